@@ -1,0 +1,177 @@
+package builder
+
+import (
+	"encoding/json"
+	"io"
+	"sort"
+	"time"
+
+	"github.com/playbook-sales/playbook/builder/content"
+	"github.com/playbook-sales/playbook/builder/views"
+)
+
+// apiPage is one entry of public/api/pages.json, as the content contract
+// specifies; "params" (front matter keys outside the contract) is our extension.
+type apiPage struct {
+	Path       string         `json:"path"`
+	URL        string         `json:"url"`
+	Type       string         `json:"type"`
+	Title      string         `json:"title"`
+	Summary    string         `json:"summary"`
+	Draft      bool           `json:"draft"`
+	Date       *time.Time     `json:"date"`
+	Lastmod    *time.Time     `json:"lastmod"`
+	Owner      string         `json:"owner"`
+	Reviewed   *time.Time     `json:"reviewed"`
+	Tags       []string       `json:"tags"`
+	Stages     []string       `json:"stages"`
+	Roles      []string       `json:"roles"`
+	Industries []string       `json:"industries"`
+	Regions    []string       `json:"regions"`
+	Fields     map[string]any `json:"fields"`
+	Params     map[string]any `json:"params,omitempty"`
+}
+
+func (s *Site) writePagesJSON(w io.Writer) error {
+	out := make([]apiPage, 0, len(s.Pages))
+	for _, p := range s.byPathOrder() {
+		out = append(out, apiPage{
+			Path: p.Path, URL: p.RelURL(), Type: p.Type, Title: p.Title, Summary: p.Summary, Draft: p.Draft,
+			Date: s.apiTime(p.Date), Lastmod: s.apiTime(p.Lastmod), Owner: p.Owner, Reviewed: s.apiTime(p.Reviewed),
+			Tags: nonNil(p.Tags), Stages: nonNil(p.Stages), Roles: nonNil(p.Roles),
+			Industries: nonNil(p.Industries), Regions: nonNil(p.Regions),
+			Fields: s.typeFields(p), Params: p.Extra,
+		})
+	}
+	return writeJSON(w, out)
+}
+
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", " ")
+	return enc.Encode(v)
+}
+
+// apiTime gives RFC 3339 in the site's zone, or null for an unset date.
+func (s *Site) apiTime(t time.Time) *time.Time {
+	if t.IsZero() {
+		return nil
+	}
+	t = t.In(s.Config.Location)
+	return &t
+}
+
+func nonNil(v []string) []string {
+	if v == nil {
+		return []string{}
+	}
+	return v
+}
+
+// typeFields holds the type's own fields, keyed as in front matter.
+func (s *Site) typeFields(p *Page) map[string]any {
+	f := map[string]any{}
+	if len(p.Related) > 0 {
+		f["related"] = p.Related
+	}
+	switch {
+	case p.Script != nil:
+		f["channel"], f["objection"] = p.Script.Channel, p.Script.Objection
+	case p.Case != nil:
+		c := p.Case
+		f["customer"], f["industries"], f["deal_size"], f["currency"] = c.Customer, nonNil(p.Industries), c.DealSize, c.Currency
+		f["outcome"], f["cycle_days"], f["closed"] = c.Outcome, c.CycleDays, s.apiTime(c.Closed)
+		f["team"], f["products"], f["competitors"] = nonNil(c.Team), nonNil(c.Products), nonNil(c.Competitors)
+	case p.Competitor != nil:
+		c := p.Competitor
+		f["competitor"], f["website"], f["segment"], f["pricing"] = c.Name, c.Website, c.Segment, c.Pricing
+		f["strengths"], f["weaknesses"], f["our_edge"], f["traps"] = nonNil(c.Strengths), nonNil(c.Weaknesses), nonNil(c.OurEdge), nonNil(c.Traps)
+	case p.Training != nil:
+		t := p.Training
+		f["session"], f["duration"], f["trainer"], f["audience"] = s.apiTime(t.Session), t.Duration, t.Trainer, nonNil(t.Audience)
+		f["objectives"], f["prerequisites"], f["tracks"], f["materials"] = nonNil(t.Objectives), nonNil(t.Prerequisites), nonNil(t.Tracks), nonNil(t.Materials)
+		f["slides"] = t.Slides
+		quiz := make([]map[string]any, 0, len(t.Quiz))
+		for _, q := range t.Quiz {
+			var answer any = q.Answer
+			if len(q.Answer) == 1 {
+				answer = q.Answer[0]
+			}
+			quiz = append(quiz, map[string]any{"question": q.Question, "choices": q.Choices, "answer": answer, "explain": q.Explain})
+		}
+		f["quiz"] = quiz
+	case p.Retro != nil:
+		r := p.Retro
+		f["period"], f["facilitator"], f["participants"] = r.Period, r.Facilitator, nonNil(r.Participants)
+		f["wins"], f["problems"], f["whys"] = nonNil(r.Wins), nonNil(r.Problems), nonNil(r.Whys)
+		actions := make([]map[string]any, 0, len(r.Actions))
+		for _, a := range r.Actions {
+			actions = append(actions, map[string]any{"what": a.What, "owner": a.Owner, "due": s.apiTime(a.Due), "status": a.Status})
+		}
+		f["actions"] = actions
+	}
+	return f
+}
+
+// byPathOrder lists the published pages by content path, for stable files.
+func (s *Site) byPathOrder() []*Page {
+	out := append([]*Page(nil), s.Pages...)
+	sort.Slice(out, func(i, j int) bool { return out[i].Path < out[j].Path })
+	return out
+}
+
+// contentPages returns the published pages' content, for the views.
+func (s *Site) contentPages() []*content.Page {
+	out := make([]*content.Page, 0, len(s.Pages))
+	for _, p := range s.byPathOrder() {
+		out = append(out, p.Page)
+	}
+	return out
+}
+
+// inbound counts, per content path, the published pages naming or linking to it.
+func (s *Site) inbound() map[string]int {
+	m := map[string]int{}
+	for _, p := range s.Pages {
+		m[p.Path] = len(p.backlinks)
+	}
+	return m
+}
+
+func (s *Site) writeCompetitorsJSON(w io.Writer) error {
+	return writeJSON(w, views.Competitors(s.contentPages()))
+}
+
+func (s *Site) writeActionsJSON(w io.Writer) error {
+	items := views.Actions(s.contentPages(), s.Now)
+	for i := range items {
+		items[i].Due = s.apiTime(derefTime(items[i].Due))
+	}
+	return writeJSON(w, items)
+}
+
+func (s *Site) writeHealthJSON(w io.Writer) error {
+	h := views.Report(s.contentPages(), s.Now, s.Config.Stages, s.inbound())
+	for i := range h.Stale {
+		h.Stale[i].Reviewed = s.apiTime(derefTime(h.Stale[i].Reviewed))
+		h.Stale[i].Due = h.Stale[i].Due.In(s.Config.Location)
+	}
+	return writeJSON(w, h)
+}
+
+func (s *Site) writeTrainingJSON(w io.Writer) error {
+	t := views.Calendar(s.contentPages())
+	for i := range t.Sessions {
+		t.Sessions[i].Start = t.Sessions[i].Start.In(s.Config.Location)
+		t.Sessions[i].End = t.Sessions[i].End.In(s.Config.Location)
+	}
+	return writeJSON(w, t)
+}
+
+func derefTime(t *time.Time) time.Time {
+	if t == nil {
+		return time.Time{}
+	}
+	return *t
+}

@@ -1,0 +1,221 @@
+package builder
+
+import (
+	"fmt"
+	"html/template"
+	"sort"
+	"strings"
+
+	"github.com/playbook-sales/playbook/builder/content"
+	"github.com/playbook-sales/playbook/builder/markdown"
+	"github.com/playbook-sales/playbook/builder/views"
+)
+
+func htmlOf(s string) template.HTML { return template.HTML(s) } // markdown output, escaped by goldmark
+
+// taxonomyNames are the taxonomies every site has, in display order.
+var taxonomyNames = []string{"stages", "roles", "industries", "regions", "tags"}
+
+// assemble derives sections, taxonomies and backlinks from the published
+// pages, and checks that no generated page takes a page's URL.
+func (s *Site) assemble() error {
+	sections := map[string]*Section{}
+	for _, p := range s.byPath {
+		if p.Lastmod.IsZero() {
+			p.Lastmod = p.Date
+		}
+		if p.IsSection {
+			if p.Section == "" && p.Path == "_index" {
+				s.Home = p
+				continue
+			}
+			if sec := sectionFor(sections, p); p.URL == sec.URL {
+				sec.Index = p
+			}
+			continue
+		}
+		s.Pages = append(s.Pages, p)
+		if p.Section != "" {
+			sec := sectionFor(sections, p)
+			sec.Pages = append(sec.Pages, p)
+		}
+	}
+	sortPages(s.Pages)
+	for _, sec := range sections {
+		sortPages(sec.Pages)
+		s.Sections = append(s.Sections, sec)
+	}
+	sort.Slice(s.Sections, func(i, j int) bool { return sectionRank(s.Sections[i]) < sectionRank(s.Sections[j]) })
+	s.buildTaxonomies()
+	s.linkBack()
+	s.records = map[string]views.CompetitorStat{}
+	for _, st := range views.Competitors(s.contentPages()) {
+		s.records[st.Path] = st
+	}
+	return s.checkGenerated().Err()
+}
+
+func sectionFor(m map[string]*Section, p *Page) *Section {
+	sec := m[p.Section]
+	if sec == nil {
+		sec = &Section{Name: p.Section, URL: "/" + p.Section + "/", Type: content.TypePage}
+		m[p.Section] = sec
+	}
+	if !p.IsSection {
+		sec.Type = p.Type
+	}
+	return sec
+}
+
+// sectionRank puts the contract's sections first, in the contract's order.
+func sectionRank(s *Section) string {
+	for i, t := range content.Types {
+		if content.TypeSection(t) == s.Name {
+			return fmt.Sprintf("%d", i)
+		}
+	}
+	w := "9"
+	if s.Index != nil && s.Index.Weight != 0 {
+		w = fmt.Sprintf("8%08d", s.Index.Weight)
+	}
+	return w + s.Name
+}
+
+func (s *Site) buildTaxonomies() {
+	for _, name := range taxonomyNames {
+		tax := &Taxonomy{Name: name, URL: "/" + name + "/"}
+		terms := map[string]*Term{}
+		var order []string
+		if name == "stages" || name == "roles" { // configured order, display names
+			choices := s.Config.Stages
+			if name == "roles" {
+				choices = s.Config.Roles
+			}
+			for _, c := range choices {
+				terms[c.Key] = &Term{Name: c.Name, Key: c.Key, URL: tax.URL + c.Key + "/"}
+				order = append(order, c.Key)
+			}
+		}
+		for _, p := range s.Pages {
+			for _, v := range pageTerms(p, name) {
+				key := v
+				if name != "stages" && name != "roles" {
+					key = termKey(v)
+				}
+				t := terms[key]
+				if t == nil {
+					t = &Term{Name: v, Key: key, URL: tax.URL + key + "/"}
+					terms[key] = t
+					order = append(order, key)
+				}
+				t.Pages = append(t.Pages, p)
+			}
+		}
+		for _, k := range order {
+			if t := terms[k]; len(t.Pages) > 0 {
+				tax.Terms = append(tax.Terms, t)
+			}
+		}
+		if name != "stages" && name != "roles" {
+			sort.SliceStable(tax.Terms, func(i, j int) bool { return len(tax.Terms[i].Pages) > len(tax.Terms[j].Pages) })
+		}
+		s.Taxonomies = append(s.Taxonomies, tax)
+	}
+}
+
+func pageTerms(p *Page, taxonomy string) []string {
+	switch taxonomy {
+	case "tags":
+		return p.Tags
+	case "stages":
+		return p.Stages
+	case "roles":
+		if p.Training != nil {
+			return append(append([]string{}, p.Roles...), p.Training.Audience...)
+		}
+		return p.Roles
+	case "industries":
+		return p.Industries
+	case "regions":
+		return p.Regions
+	}
+	return nil
+}
+
+// linkBack records, on every page, the published pages that name it.
+func (s *Site) linkBack() {
+	seen := map[[2]string]bool{}
+	all := make([]*Page, 0, len(s.byPath))
+	for _, p := range s.byPath {
+		all = append(all, p)
+	}
+	sort.Slice(all, func(i, j int) bool { return all[i].Path < all[j].Path })
+	for _, p := range all { // section texts count as links too
+
+		targets := p.linked
+		for _, r := range p.Refs() {
+			targets = append(targets, r.Target)
+		}
+		for _, t := range targets {
+			tp := s.byPath[t]
+			if tp == nil || tp == p || seen[[2]string{p.Path, t}] {
+				continue
+			}
+			seen[[2]string{p.Path, t}] = true
+			tp.backlinks = append(tp.backlinks, p)
+		}
+	}
+	for _, p := range s.byPath {
+		sortPages(p.backlinks)
+	}
+}
+
+// checkGenerated stops a page or alias from taking the URL of a list,
+// taxonomy or term page (or the reverse).
+func (s *Site) checkGenerated() content.Errors {
+	var claims []content.URLClaim
+	if s.Home == nil { // else content/_index.md claims "/" itself, below
+		claims = append(claims, content.URLClaim{URL: "/", File: "(home page)", Field: "url"})
+	}
+	for _, sec := range s.Sections {
+		if sec.Index == nil {
+			claims = append(claims, content.URLClaim{URL: sec.URL, File: "(list page of section " + sec.Name + ")", Field: "url"})
+		}
+	}
+	claims = append(claims,
+		content.URLClaim{URL: actionsURL, File: "(action board)", Field: "url"},
+		content.URLClaim{URL: healthURL, File: "(health report)", Field: "url"})
+	claims = append(claims, s.trainingClaims()...)
+	for _, t := range s.Taxonomies {
+		claims = append(claims, content.URLClaim{URL: t.URL, File: "(taxonomy " + t.Name + ")", Field: "url"})
+		for _, term := range t.Terms {
+			claims = append(claims, content.URLClaim{URL: term.URL, File: "(taxonomy " + t.Name + ")", Field: "url"})
+		}
+	}
+	for _, p := range s.byPath {
+		claims = append(claims, content.URLClaim{URL: p.URL, File: p.File, Line: p.Line("slug"), Field: "slug"})
+		for _, a := range p.Aliases {
+			claims = append(claims, content.URLClaim{URL: a, File: p.File, Line: p.Line("aliases"), Field: "aliases"})
+		}
+	}
+	// Page-against-page clashes were reported by content.Check already.
+	var errs content.Errors
+	for _, e := range content.CheckClaims(claims) {
+		if strings.Contains(e.Msg, "claimed by (") {
+			errs = append(errs, e)
+		}
+	}
+	return errs
+}
+
+var termSigns = strings.NewReplacer("+", "p", "#", "sharp")
+
+// termKey is the URL segment of a free-text term: its slug, keeping what
+// tells C++ from C#, and hex for a term of punctuation only ("???").
+func termKey(v string) string {
+	k := markdown.Slugify(termSigns.Replace(v))
+	if k == "" {
+		k = fmt.Sprintf("x%x", v)
+	}
+	return k
+}

@@ -1,0 +1,339 @@
+// Package builder turns a site folder into a static site: it reads and
+// checks content, renders markdown, derives list and taxonomy pages, renders
+// them with the theme and swaps the result into the destination at once.
+//
+// Build is the pipeline as a list of steps:
+//
+//	load config → read and parse content → check the whole site →
+//	keep published pages → render markdown → assemble sections, taxonomies,
+//	backlinks → render layouts into a temporary folder → swap it into place →
+//	index the published pages for search (SITE/.playbook/index)
+//
+// Any content error stops the build before a file is written, so the
+// destination is always either the previous build or the new one.
+package builder
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/playbook-sales/playbook/builder/config"
+	"github.com/playbook-sales/playbook/builder/content"
+	"github.com/playbook-sales/playbook/builder/markdown"
+	"golang.org/x/sync/errgroup"
+)
+
+// Options say what to build and how; the zero value builds "." into "./public".
+type Options struct {
+	Site    string    // site folder holding playbook.yaml and content/
+	Dest    string    // output folder; default SITE/public
+	Drafts  bool      // include drafts
+	Future  bool      // include pages whose publishDate is after Now
+	Expired bool      // include pages whose expiryDate is before Now
+	BaseURL string    // overrides baseURL of playbook.yaml
+	Now     time.Time // the clock for publishing and staleness; default time.Now()
+	NowText string    // --now as typed; when set, read in the site's time zone and used as Now
+	Version string    // shown in the theme's footer
+}
+
+// Result summarises a build.
+type Result struct {
+	Site     *Site
+	PerType  map[string]int // published pages per type
+	Hidden   int            // pages left out as draft, future or expired
+	Files    int            // files written
+	Duration time.Duration
+	Dest     string
+}
+
+// ErrDest marks a destination that would destroy the source.
+var ErrDest = errors.New("unsafe destination")
+
+// Build builds the site. Content problems come back as content.Errors,
+// every one of them; nothing is written then.
+func Build(ctx context.Context, o Options) (*Result, error) {
+	start := time.Now()
+	if err := o.normalize(); err != nil {
+		return nil, err
+	}
+	cfg, err := config.Load(os.DirFS(o.Site))
+	if err != nil {
+		return nil, err
+	}
+	if o.BaseURL != "" {
+		cfg.BaseURL = o.BaseURL
+	}
+	if err := o.applyNow(cfg); err != nil {
+		return nil, err
+	}
+	fingerprint := SourceFingerprint(o.Site) // search index hook: before reading (searchindex.go)
+	site, hidden, err := Load(ctx, o, cfg)
+	if err != nil {
+		return nil, err
+	}
+	// Writing the site and indexing it for search read the same pages and
+	// nothing else: do both at once.
+	var files int
+	var g errgroup.Group
+	g.Go(func() (err error) { files, err = writeSite(ctx, o, site); return err })
+	g.Go(func() error { return BuildSearchIndex(o, site, fingerprint) }) // SITE/.playbook/index
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	res := &Result{Site: site, PerType: map[string]int{}, Hidden: hidden, Files: files, Dest: o.Dest}
+	for _, p := range site.Pages {
+		res.PerType[p.Type]++
+	}
+	res.Duration = time.Since(start)
+	return res, nil
+}
+
+// applyNow reads NowText in the site's time zone: "--now 2026-11-23" on a
+// UTC server means midnight in Shanghai, as the site's dates do.
+func (o *Options) applyNow(cfg *config.Config) error {
+	if o.NowText == "" {
+		return nil
+	}
+	t, err := content.ParseDate(o.NowText, cfg.Location)
+	if err != nil {
+		return fmt.Errorf("--now: %w", err)
+	}
+	o.Now = t
+	return nil
+}
+
+func (o *Options) normalize() error {
+	if o.Site == "" {
+		o.Site = "."
+	}
+	if o.Now.IsZero() {
+		o.Now = time.Now()
+	}
+	site, err := filepath.Abs(o.Site)
+	if err != nil {
+		return err
+	}
+	o.Site = site
+	if st, err := os.Stat(filepath.Join(site, "content")); err != nil || !st.IsDir() {
+		return fmt.Errorf("%s: no content/ folder; run playbook in a site folder or pass -s SITE", site)
+	}
+	if o.Dest == "" {
+		o.Dest = filepath.Join(site, "public")
+	}
+	if o.Dest, err = filepath.Abs(o.Dest); err != nil {
+		return err
+	}
+	return checkDest(o.Site, o.Dest)
+}
+
+// checkDest refuses a destination that is, or contains, the site or one of
+// its source folders, since the swap would delete them.
+func checkDest(site, dest string) error {
+	within := func(child, parent string) bool {
+		rel, err := filepath.Rel(parent, child)
+		return err == nil && (rel == "." || !strings.HasPrefix(rel, ".."))
+	}
+	if within(site, dest) {
+		return fmt.Errorf("%w: %s is or contains the site folder %s", ErrDest, dest, site)
+	}
+	for _, src := range []string{"content", "static", "themes", "archetypes"} {
+		if within(dest, filepath.Join(site, src)) {
+			return fmt.Errorf("%w: %s is inside the source folder %s/", ErrDest, dest, src)
+		}
+	}
+	return nil
+}
+
+// Load reads, checks and renders the content of a site without writing
+// anything. It returns the site and how many pages it left out as hidden.
+func Load(ctx context.Context, o Options, cfg *config.Config) (*Site, int, error) {
+	pages, errs := readContent(ctx, filepath.Join(o.Site, "content"), cfg.Rules())
+	all := content.NewSite(pages)
+	errs = append(errs, all.Check()...)
+	site := newSite(o, cfg)
+	site.content = all // the serve mode resolves links of edited pages against it (live.go)
+	var hidden int
+	render := make([]*Page, 0, len(pages)) // hidden pages too: their links are checked all the same
+	for _, p := range pages {
+		bp := &Page{Page: p, site: site}
+		render = append(render, bp)
+		if !p.Visible(o.Now, o.Drafts, o.Future, o.Expired) {
+			hidden++
+			continue
+		}
+		site.byPath[p.Path] = bp
+	}
+	errs = append(errs, renderMarkdown(ctx, site, all, cfg, render)...)
+	if err := errs.Err(); err != nil {
+		return nil, hidden, err
+	}
+	if err := site.assemble(); err != nil {
+		return nil, hidden, err
+	}
+	return site, hidden, nil
+}
+
+func newSite(o Options, cfg *config.Config) *Site {
+	s := &Site{Config: cfg, Now: o.Now, BasePath: "/", Version: o.Version, byPath: map[string]*Page{}}
+	if cfg.BaseURL != "" {
+		s.BaseURL = strings.TrimSuffix(cfg.BaseURL, "/") + "/"
+		s.BasePath = basePath(cfg.BaseURL)
+	}
+	return s
+}
+
+// basePath takes the path of a base URL: "https://x.com/kb" → "/kb/".
+func basePath(u string) string {
+	if i := strings.Index(u, "://"); i >= 0 {
+		u = u[i+3:]
+		if j := strings.IndexByte(u, '/'); j >= 0 {
+			u = u[j:]
+		} else {
+			u = "/"
+		}
+	}
+	return "/" + strings.Trim(u, "/") + strings.Repeat("/", min(1, len(strings.Trim(u, "/"))))
+}
+
+// readContent parses every .md file under dir in parallel.
+func readContent(ctx context.Context, dir string, rules *content.Rules) ([]*content.Page, content.Errors) {
+	var files []string
+	var errs content.Errors
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			rel, _ := filepath.Rel(dir, path)
+			errs = append(errs, &content.Error{File: "content/" + filepath.ToSlash(rel), Line: 1, Field: "file", Msg: "cannot read: " + err.Error()})
+			return nil
+		}
+		name := d.Name()
+		if path != dir && (strings.HasPrefix(name, ".") || strings.HasPrefix(name, "#") || strings.HasSuffix(name, "~")) {
+			if d.IsDir() {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if !d.IsDir() && strings.EqualFold(filepath.Ext(name), ".md") {
+			files = append(files, path)
+		}
+		return nil
+	})
+	if err != nil {
+		errs = append(errs, &content.Error{File: "content", Line: 1, Field: "file", Msg: err.Error()})
+	}
+	sort.Strings(files)
+	pages := make([]*content.Page, len(files))
+	perFile := make([]content.Errors, len(files))
+	g, _ := errgroup.WithContext(ctx)
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	for i, f := range files {
+		g.Go(func() error {
+			rel, _ := filepath.Rel(dir, f)
+			rel = filepath.ToSlash(rel)
+			src, err := os.ReadFile(f)
+			if err != nil {
+				perFile[i] = content.Errors{{File: "content/" + rel, Line: 1, Field: "file", Msg: "cannot read: " + errors.Unwrap(err).Error()}}
+				return nil
+			}
+			pages[i], perFile[i] = content.Parse(rel, src, rules)
+			return nil
+		})
+	}
+	_ = g.Wait()
+	var out []*content.Page
+	for i := range files {
+		errs = append(errs, perFile[i]...)
+		if pages[i] != nil {
+			out = append(out, pages[i])
+		}
+	}
+	return out, errs
+}
+
+// renderMarkdown renders every published page in parallel, rewriting links
+// between content files and reporting those that lead nowhere.
+func renderMarkdown(ctx context.Context, site *Site, all *content.Site, cfg *config.Config, pages []*Page) content.Errors {
+	md := markdown.New(markdown.Options{Unsafe: cfg.Markup.UnsafeHTML})
+	var mu sync.Mutex
+	var errs content.Errors
+	g, _ := errgroup.WithContext(ctx)
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	for _, p := range pages {
+		g.Go(func() error {
+			body, perr := renderBody(md, site, all, p)
+			if perr == nil {
+				p.setBody(body)
+			}
+			mu.Lock()
+			errs = append(errs, perr...)
+			mu.Unlock()
+			return nil
+		})
+	}
+	_ = g.Wait()
+	return errs
+}
+
+// body is what a page's markdown renders to.
+type body struct {
+	html     template.HTML
+	toc      []markdown.Heading
+	text     string
+	headings []string
+	summary  string   // the text before <!--more-->, else the first paragraph
+	linked   []string // content paths the body links to
+}
+
+// renderBody renders one page's markdown, resolving links against the site.
+func renderBody(md *markdown.Renderer, site *Site, all *content.Site, p *Page) (body, content.Errors) {
+	var linked []string
+	resolve := func(dest string) (string, markdown.LinkStatus) {
+		t, frag, isContent := all.ResolveLink(p.Page, dest)
+		switch {
+		case !isContent && strings.HasPrefix(dest, "/") && !strings.HasPrefix(dest, "//"):
+			return site.Rel(dest), markdown.Resolved // a site path: keep it under the base path
+		case !isContent:
+			return "", markdown.NotContent
+		case t == nil:
+			return "", markdown.Missing
+		case site.byPath[t.Path] == nil:
+			return "", markdown.Hidden
+		}
+		linked = append(linked, t.Path)
+		u := site.Rel(t.URL)
+		if frag != "" {
+			u += "#" + frag
+		}
+		return u, markdown.Resolved
+	}
+	res, err := md.Render(p.Body, resolve)
+	if err != nil {
+		return body{}, content.Errors{{File: p.File, Line: p.BodyLine, Field: "body", Msg: err.Error()}}
+	}
+	var errs content.Errors
+	for _, b := range res.Broken {
+		errs = append(errs, &content.Error{File: p.File, Line: p.BodyLine + b.Line - 1, Field: "link",
+			Msg: fmt.Sprintf("%s does not exist; link to a content file by its relative path, such as ../cases/acme.md", b.Dest)})
+	}
+	if errs != nil {
+		return body{}, errs
+	}
+	return body{html: htmlOf(res.HTML), toc: res.TOC, text: res.Text, headings: res.Headings, summary: res.Summary, linked: linked}, nil
+}
+
+func (p *Page) setBody(b body) {
+	p.Content, p.TOC, p.Text, p.Headings = b.html, b.toc, b.text, b.headings
+	p.linked = b.linked
+	if p.Summary == "" {
+		p.Summary = b.summary
+	}
+}

@@ -1,0 +1,375 @@
+package content
+
+import (
+	"fmt"
+	"math"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// decoder reads typed fields out of front matter, collecting an Error for
+// every value of the wrong kind instead of stopping at the first.
+type decoder struct {
+	file  string
+	m     *matter
+	rules *Rules
+	errs  Errors
+	known map[string]bool // keys the contract defines for this page's type
+}
+
+func (d *decoder) fail(key string, format string, args ...any) {
+	d.errs = append(d.errs, &Error{File: d.file, Line: d.line(key), Field: key, Msg: fmt.Sprintf(format, args...)})
+}
+
+// line returns the line of key, where key may be "quiz.2" or "quiz[3].answer".
+func (d *decoder) line(key string) int {
+	if l, ok := d.m.lines[key]; ok {
+		return l
+	}
+	if i := strings.IndexByte(key, '['); i > 0 {
+		n, _ := strconv.Atoi(key[i+1 : strings.IndexByte(key, ']')])
+		if l, ok := d.m.lines[key[:i]+"."+strconv.Itoa(n-1)]; ok {
+			return l
+		}
+		return d.line(key[:i])
+	}
+	return d.m.start
+}
+
+func (d *decoder) get(key string) (any, bool) {
+	d.known[key] = true
+	v, ok := d.m.values[key]
+	return v, ok && v != nil
+}
+
+func describe(v any) string {
+	switch x := v.(type) {
+	case string:
+		return strconv.Quote(x)
+	case []any:
+		return "a list"
+	case map[string]any:
+		return "a mapping"
+	case bool:
+		return strconv.FormatBool(x)
+	}
+	return fmt.Sprint(v)
+}
+
+func scalarString(v any) (string, bool) {
+	switch x := v.(type) {
+	case string:
+		return strings.TrimSpace(x), true
+	case int64:
+		return strconv.FormatInt(x, 10), true
+	case float64:
+		return strconv.FormatFloat(x, 'f', -1, 64), true
+	}
+	return "", false
+}
+
+func (d *decoder) str(key string) string {
+	v, ok := d.get(key)
+	if !ok {
+		return ""
+	}
+	s, ok := scalarString(v)
+	if !ok {
+		d.fail(key, "want text, got %s", describe(v))
+	}
+	return s
+}
+
+// strs reads a list of text; a single text is a list of one.
+func (d *decoder) strs(key string) []string {
+	v, ok := d.get(key)
+	if !ok {
+		return nil
+	}
+	return d.strList(key, v)
+}
+
+func (d *decoder) strList(key string, v any) []string {
+	if s, ok := scalarString(v); ok {
+		if s == "" {
+			return nil
+		}
+		return []string{s}
+	}
+	list, ok := v.([]any)
+	if !ok {
+		d.fail(key, "want a list of text, got %s", describe(v))
+		return nil
+	}
+	out := make([]string, 0, len(list))
+	for i, e := range list {
+		s, ok := scalarString(e)
+		if !ok {
+			d.fail(key, "item %d: want text, got %s", i+1, describe(e))
+			continue
+		}
+		if s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func (d *decoder) boolean(key string) bool {
+	v, ok := d.get(key)
+	if !ok {
+		return false
+	}
+	switch x := v.(type) {
+	case bool:
+		return x
+	case string:
+		// YAML 1.2 reads yes/no as text; writers mean a switch.
+		switch strings.ToLower(strings.TrimSpace(x)) {
+		case "true", "yes", "on", "是":
+			return true
+		case "false", "no", "off", "否":
+			return false
+		}
+	}
+	d.fail(key, "want true or false, got %s", describe(v))
+	return false
+}
+
+func (d *decoder) number(key string, min float64) float64 {
+	v, ok := d.get(key)
+	if !ok {
+		return 0
+	}
+	var f float64
+	switch x := v.(type) {
+	case int64:
+		f = float64(x)
+	case float64:
+		f = x
+	case string:
+		var ok bool
+		if f, ok = parseAmount(x); !ok {
+			d.fail(key, "want a number such as 480000 (or 48万), got %s", describe(v))
+			return 0
+		}
+	default:
+		d.fail(key, "want a number such as 480000 (or 48万), got %s", describe(v))
+		return 0
+	}
+	if math.IsNaN(f) || math.IsInf(f, 0) || f < min {
+		d.fail(key, "want a number of at least %g, got %s", min, describe(v))
+		return 0
+	}
+	return f
+}
+
+// parseAmount reads "480000", "480,000", "48万" or "1.2亿".
+func parseAmount(s string) (float64, bool) {
+	s = strings.ReplaceAll(strings.TrimSpace(s), ",", "")
+	mult := 1.0
+	for suffix, m := range map[string]float64{"万": 1e4, "亿": 1e8} {
+		if strings.HasSuffix(s, suffix) {
+			s, mult = strings.TrimSpace(strings.TrimSuffix(s, suffix)), m
+		}
+	}
+	f, err := strconv.ParseFloat(s, 64)
+	return math.Round(f*mult*100) / 100, err == nil
+}
+
+func (d *decoder) integer(key string, min int) int {
+	v, ok := d.get(key)
+	if !ok {
+		return 0
+	}
+	return d.intValue(key, v, min)
+}
+
+func (d *decoder) intValue(key string, v any, min int) int {
+	var n int64
+	switch x := v.(type) {
+	case int64:
+		n = x
+	case float64:
+		if x != math.Trunc(x) {
+			d.fail(key, "want a whole number, got %s", describe(v))
+			return 0
+		}
+		n = int64(x)
+	case string:
+		var err error
+		if n, err = strconv.ParseInt(strings.TrimSpace(x), 10, 64); err != nil {
+			d.fail(key, "want a whole number, got %s", describe(v))
+			return 0
+		}
+	default:
+		d.fail(key, "want a whole number, got %s", describe(v))
+		return 0
+	}
+	if n < int64(min) {
+		d.fail(key, "want a whole number of at least %d, got %d", min, n)
+		return 0
+	}
+	return int(n)
+}
+
+// dateLayouts are the forms a date may take; those without a zone are read
+// in the site's time zone.
+var dateLayouts = []string{
+	time.RFC3339Nano,
+	"2006-01-02T15:04:05",
+	"2006-01-02T15:04",
+	"2006-01-02 15:04:05Z07:00",
+	"2006-01-02 15:04:05 -07:00",
+	"2006-01-02 15:04:05 -0700",
+	"2006-01-02T15:04:05-0700",
+	"2006-01-02 15:04:05",
+	"2006-01-02 15:04",
+	"2006-01-02",
+	"2006/01/02 15:04",
+	"2006/01/02",
+	"2006-1-2 15:04",
+	"2006-1-2",
+	"2006/1/2",
+}
+
+// ParseDate reads a date or date-time; values without a zone are in loc.
+func ParseDate(s string, loc *time.Location) (time.Time, error) {
+	s = strings.TrimSpace(s)
+	for _, l := range dateLayouts {
+		if t, err := time.ParseInLocation(l, s, loc); err == nil {
+			return t, nil
+		}
+	}
+	return time.Time{}, fmt.Errorf("want a date like 2026-10-09 or a time like 2026-10-09T15:00:00+08:00, got %q", s)
+}
+
+func (d *decoder) date(key string) time.Time {
+	v, ok := d.get(key)
+	if !ok {
+		return time.Time{}
+	}
+	return d.dateValue(key, v)
+}
+
+func (d *decoder) dateValue(key string, v any) time.Time {
+	s, ok := v.(string)
+	if !ok {
+		d.fail(key, "want a date like 2026-10-09, got %s", describe(v))
+		return time.Time{}
+	}
+	t, err := ParseDate(s, d.rules.location())
+	if err != nil {
+		d.fail(key, "%v", err)
+	}
+	return t
+}
+
+func (d *decoder) enum(key string, allowed []string, def string) string {
+	s := d.str(key)
+	if s == "" {
+		return def
+	}
+	return d.enumValue(key, s, allowed)
+}
+
+func (d *decoder) enumValue(key, s string, allowed []string) string {
+	if slices.Contains(allowed, strings.ToLower(s)) {
+		return strings.ToLower(s)
+	}
+	d.fail(key, "want one of %s, got %q", strings.Join(allowed, "|"), s)
+	return ""
+}
+
+// keyList reads stage or role keys; a configured display name (谈判) is
+// accepted for its key (negotiation).
+func (d *decoder) keyList(key string, choices []Choice) []string {
+	return d.keyValues(key, d.strs(key), choices)
+}
+
+func (d *decoder) keyValues(key string, vals []string, choices []Choice) []string {
+	out := make([]string, 0, len(vals))
+	for _, s := range vals {
+		k, ok := matchChoice(s, choices)
+		if !ok {
+			keys := make([]string, len(choices))
+			for i, c := range choices {
+				keys[i] = c.Key
+			}
+			d.fail(key, "unknown key %q; want one of %s (set them in playbook.yaml)", s, strings.Join(keys, "|"))
+			continue
+		}
+		if !slices.Contains(out, k) {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+func matchChoice(s string, choices []Choice) (string, bool) {
+	for _, c := range choices {
+		if strings.EqualFold(s, c.Key) || s == c.Name {
+			return c.Key, true
+		}
+	}
+	return "", false
+}
+
+// refs reads a list of references to content paths.
+func (d *decoder) refs(key string) []string {
+	vals := d.strs(key)
+	for i, s := range vals {
+		vals[i] = NormalizeRef(s)
+	}
+	return vals
+}
+
+// NormalizeRef turns "cases/acme.md", "/cases/acme", "content/cases/acme"
+// or "cases/acme" into the content path "cases/acme". References in front
+// matter are always from the content root, never relative to the file.
+func NormalizeRef(s string) string {
+	s = strings.TrimSpace(s)
+	s = strings.TrimPrefix(s, "content/")
+	s = strings.Trim(s, "/")
+	s = strings.TrimSuffix(s, ".md")
+	return s
+}
+
+func (d *decoder) website(key string) string {
+	s := d.str(key)
+	if s == "" {
+		return ""
+	}
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		d.fail(key, "want a web address starting with https:// or http://, got %q", s)
+		return ""
+	}
+	return s
+}
+
+// list reads a list of mappings such as quiz or actions.
+func (d *decoder) list(key string) []map[string]any {
+	v, ok := d.get(key)
+	if !ok {
+		return nil
+	}
+	items, ok := v.([]any)
+	if !ok {
+		d.fail(key, "want a list of entries, got %s", describe(v))
+		return nil
+	}
+	out := make([]map[string]any, 0, len(items))
+	for i, it := range items {
+		m, ok := it.(map[string]any)
+		if !ok {
+			d.fail(fmt.Sprintf("%s[%d]", key, i+1), "want an entry with named fields, got %s", describe(it))
+			m = map[string]any{}
+		}
+		out = append(out, m)
+	}
+	return out
+}

@@ -1,0 +1,521 @@
+package builder
+
+// The serve mode's builder: Live keeps a whole built site in memory and
+// brings it up to date after files change, doing as little as it can prove
+// is enough.
+//
+// A change is classified by where it happened (see Classify). Everything but
+// the commonest case — the body of existing pages edited, their front matter
+// untouched — rebuilds the whole site in memory, which is correct by
+// construction. For a body-only edit, Live re-renders that page's markdown
+// and then only the outputs that can show it. Which outputs those are is a
+// declaration: bodyReads names, for each output the builder makes, the pages
+// whose rendered body it shows. An output it does not know about (one added
+// later to outputs()) counts as showing every body, so it is re-rendered on
+// every edit: new outputs are correct without being declared, and only
+// slower. A body edit that changes what other pages can see of it — the
+// summary taken from the body, or the pages it links to (backlinks) — is
+// not body-only and takes the full path.
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/playbook-sales/playbook/builder/config"
+	"github.com/playbook-sales/playbook/builder/content"
+	"github.com/playbook-sales/playbook/builder/markdown"
+	"github.com/playbook-sales/playbook/builder/theme"
+	"github.com/playbook-sales/playbook/search"
+	"golang.org/x/sync/errgroup"
+)
+
+// Snapshot is one complete build held in memory. It is never modified after
+// Live returns it, so a server can hand its files out while Live makes the
+// next one.
+type Snapshot struct {
+	Files map[string][]byte // output path ("cases/acme/index.html") → content
+	Site  *Site             // the pages it was built from; read only
+}
+
+// Change says how much of the site an update had to rebuild.
+type Change int
+
+const (
+	ChangeNone   Change = iota // nothing that affects the output
+	ChangeCSS                  // static files, all of them stylesheets
+	ChangeStatic               // static files
+	ChangeBody                 // page bodies only: those pages and what shows them
+	ChangeFull                 // content, templates or config: everything
+)
+
+func (c Change) String() string {
+	return [...]string{"none", "css", "static", "body", "full"}[c]
+}
+
+// Live builds a site into memory and updates it. Its methods must be called
+// from one goroutine at a time (the serve loop builds one change at a time).
+type Live struct {
+	o    Options
+	cfg  *config.Config
+	site *Site
+	th   *theme.Theme
+	md   *markdown.Renderer
+	outs []output
+	// shows maps a content path to the outputs that show its body (from
+	// bodyReads); undeclared are the outputs bodyReads does not know.
+	shows      map[string][]int
+	undeclared []int
+	snap       *Snapshot
+	src        map[string][]byte // content file (content path, ".md" included) → its front matter bytes
+	good       bool              // the last update succeeded: the state is one consistent build
+}
+
+// NewLive builds the site into memory. Options are as for Build; Dest is
+// not used. On content errors it returns them and a Live that can be
+// updated once they are fixed.
+func NewLive(ctx context.Context, o Options) (*Live, error) {
+	if err := o.normalize(); err != nil {
+		return nil, err
+	}
+	l := &Live{o: o}
+	_, err := l.full(ctx)
+	return l, err
+}
+
+// Options returns the options the site is built with, normalised.
+func (l *Live) Options() Options { return l.o }
+
+// Snapshot returns the last good build, or nil when there has been none.
+func (l *Live) Snapshot() *Snapshot { return l.snap }
+
+// Update brings the build up to date after changes to files under the
+// site folder (absolute paths or relative to it). It returns how much it
+// rebuilt. On error the previous snapshot stays current.
+func (l *Live) Update(ctx context.Context, changed []string) (Change, error) {
+	kind, pages := l.Classify(changed)
+	if !l.good && kind != ChangeNone {
+		kind = ChangeFull // after a failed update only a full build is known to be consistent
+	}
+	switch kind {
+	case ChangeNone:
+		return kind, nil
+	case ChangeCSS, ChangeStatic:
+		return kind, l.static()
+	case ChangeBody:
+		done, err := l.bodies(ctx, pages)
+		if done || err != nil {
+			if err != nil {
+				l.good = false
+			}
+			return kind, err
+		}
+	}
+	return l.full(ctx)
+}
+
+// Classify sorts changed paths into the smallest rebuild that covers them;
+// for ChangeBody it also returns the content files ("cases/acme.md").
+func (l *Live) Classify(changed []string) (Change, []string) {
+	kind := ChangeNone
+	var pages []string
+	raise := func(k Change) { kind = max(kind, k) }
+	for _, c := range changed {
+		rel := c
+		if filepath.IsAbs(c) {
+			var err error
+			if rel, err = filepath.Rel(l.o.Site, c); err != nil || strings.HasPrefix(rel, "..") {
+				continue
+			}
+		}
+		rel = filepath.ToSlash(rel)
+		first, rest, _ := strings.Cut(rel, "/")
+		themeStatic := first == "themes" && strings.Contains(rest, "/static/")
+		switch {
+		case first == "static" || themeStatic:
+			if strings.EqualFold(filepath.Ext(rel), ".css") {
+				raise(ChangeCSS)
+			} else {
+				raise(ChangeStatic)
+			}
+		case first == "content" && strings.EqualFold(filepath.Ext(rel), ".md"):
+			if _, known := l.src[rest]; known && fileExists(filepath.Join(l.o.Site, filepath.FromSlash(rel))) {
+				raise(ChangeBody)
+				pages = append(pages, rest)
+			} else {
+				raise(ChangeFull) // a page added, removed or renamed
+			}
+		case first == "archetypes", first == "public", first == ".playbook", strings.HasPrefix(first, "."):
+			// archetypes only shape new pages; the rest is output
+		default:
+			raise(ChangeFull) // playbook.yaml, synonyms, themes, other files in content/
+		}
+	}
+	return kind, pages
+}
+
+func fileExists(p string) bool {
+	st, err := os.Stat(p)
+	return err == nil && st.Mode().IsRegular()
+}
+
+// full rebuilds everything into a new snapshot.
+func (l *Live) full(ctx context.Context) (Change, error) {
+	l.good = false
+	o := l.o
+	cfg, err := config.Load(os.DirFS(o.Site))
+	if err != nil {
+		return ChangeFull, err
+	}
+	if o.BaseURL != "" {
+		cfg.BaseURL = o.BaseURL
+	}
+	if err := o.applyNow(cfg); err != nil {
+		return ChangeFull, err
+	}
+	began := time.Now()
+	site, _, err := Load(ctx, o, cfg)
+	if err != nil {
+		return ChangeFull, err
+	}
+	th, err := loadTheme(o.Site, site)
+	if err != nil {
+		return ChangeFull, err
+	}
+	files, err := staticFiles(th.FS, o.Site)
+	if err != nil {
+		return ChangeFull, err
+	}
+	// The static search's data waits for a search index that Build makes
+	// beside the site; serve indexes apart, after saves pause, and exports
+	// those files itself (preview.Server), so they are not rendered here.
+	outs := slices.DeleteFunc(site.outputs(th), func(o output) bool { return IsStaticSearchData(o.path) })
+	if err := renderInto(ctx, files, outs); err != nil {
+		return ChangeFull, err
+	}
+	src := frontMatters(filepath.Join(o.Site, "content"), site.content.Pages, began)
+	l.cfg, l.site, l.th, l.outs, l.src = cfg, site, th, outs, src
+	l.indexReads()
+	l.md = markdown.New(markdown.Options{Unsafe: cfg.Markup.UnsafeHTML})
+	l.snap = &Snapshot{Files: files, Site: site}
+	l.good = true
+	return ChangeFull, nil
+}
+
+// static reads the static files again into a new snapshot.
+func (l *Live) static() error {
+	files, err := staticFiles(l.th.FS, l.o.Site)
+	if err != nil {
+		return err
+	}
+	// Rendered files win over static ones, as in Build, where they are
+	// written after the copy; static files deleted since are gone.
+	for _, o := range l.outs {
+		files[o.path] = l.snap.Files[o.path]
+	}
+	l.snap = &Snapshot{Files: files, Site: l.site}
+	return nil
+}
+
+// bodies handles an edit of existing pages. It returns false, nil when the
+// edit turns out not to be body-only and the caller must rebuild everything.
+func (l *Live) bodies(ctx context.Context, files []string) (bool, error) {
+	type edit struct {
+		page *Page
+		src  []byte // the new markdown
+		body body
+	}
+	var edits []edit
+	for _, rel := range files {
+		src, err := os.ReadFile(filepath.Join(l.o.Site, "content", filepath.FromSlash(rel)))
+		if err != nil {
+			return false, nil
+		}
+		np, errs := content.Parse(rel, src, l.cfg.Rules())
+		if err := errs.Err(); err != nil {
+			return true, err
+		}
+		if fm := frontMatter(src, np); fm == nil || !bytes.Equal(fm, l.src[rel]) {
+			return false, nil
+		}
+		bp := l.site.byPath[np.Path]
+		if bp == nil || bp.Path != np.Path {
+			// A hidden page: no output shows it, but its links are still checked.
+			hp := &Page{Page: np, site: l.site}
+			if _, errs := renderBody(l.md, l.site, l.site.content, hp); errs != nil {
+				return true, errs.Err()
+			}
+			continue
+		}
+		next := *bp.Page
+		next.Body = np.Body
+		probe := &Page{Page: &next, site: l.site}
+		b, errs := renderBody(l.md, l.site, l.site.content, probe)
+		if errs != nil {
+			return true, errs.Err()
+		}
+		if np.Summary == "" && b.summary != bp.Summary || !slices.Equal(b.linked, bp.linked) {
+			return false, nil // lists, backlinks or the API show the change
+		}
+		edits = append(edits, edit{bp, np.Body, b})
+	}
+	shown := map[string]bool{}
+	for _, e := range edits {
+		e.page.Page.Body = e.src
+		e.page.setBody(e.body)
+		e.page.card = fragment{} // its script card shows the body
+		if e.page.Training != nil && !e.page.IsSection {
+			l.site.renderSlides(l.md, e.page) // slides, handout and the module page show its parts
+		}
+		shown[e.page.Path] = true
+	}
+	files2 := make(map[string][]byte, len(l.snap.Files))
+	for p, b := range l.snap.Files {
+		files2[p] = b
+	}
+	var redo []output
+	for _, i := range l.undeclared {
+		redo = append(redo, l.outs[i])
+	}
+	for p := range shown {
+		for _, i := range l.shows[p] {
+			redo = append(redo, l.outs[i])
+		}
+	}
+	if err := renderInto(ctx, files2, redo); err != nil {
+		return true, err
+	}
+	l.snap = &Snapshot{Files: files2, Site: l.site}
+	return true, nil
+}
+
+// indexReads inverts bodyReads over the outputs, once per full build.
+func (l *Live) indexReads() {
+	reads := bodyReads(l.site)
+	l.shows, l.undeclared = map[string][]int{}, nil
+	for i, o := range l.outs {
+		r, declared := reads[o.path]
+		if !declared {
+			l.undeclared = append(l.undeclared, i)
+		}
+		for _, p := range r {
+			l.shows[p] = append(l.shows[p], i)
+		}
+	}
+}
+
+// bodyReads declares, for the outputs outputs() makes, which pages' rendered
+// bodies each shows; an output missing here shows every body as far as Live
+// knows. Lists show titles and summaries (both front matter, or a summary
+// checked unchanged by bodies) and the text of their own _index.md.
+func bodyReads(s *Site) map[string][]string {
+	m := map[string][]string{}
+	out := func(url string, pages ...string) { m[strings.TrimPrefix(url, "/")+"index.html"] = pages }
+	var home []string
+	if s.Home != nil {
+		home = []string{s.Home.Path}
+	}
+	out("/", home...)
+	for _, p := range s.byPath {
+		if p.IsSection {
+			out(p.URL, p.Path) // a section's list or a nested _index.md's list
+			continue
+		}
+		out(p.URL, p.Path)
+		for _, a := range p.Aliases {
+			out(a) // a redirect
+		}
+	}
+	for _, sec := range s.Sections {
+		if sec.Index == nil {
+			out(sec.URL)
+		}
+	}
+	for _, t := range s.Taxonomies {
+		out(t.URL)
+		for _, term := range t.Terms {
+			out(term.URL)
+		}
+	}
+	out(actionsURL)
+	out(healthURL)
+	// The script library shows every script's talk track, its body, on the
+	// section's list. Nested script lists are left undeclared, so every edit
+	// re-renders them.
+	for _, sec := range s.Sections {
+		if sec.Type == content.TypeScript {
+			reads := make([]string, 0, len(sec.Pages)+1)
+			if sec.Index != nil {
+				reads = append(reads, sec.Index.Path)
+			}
+			for _, p := range sec.Pages {
+				reads = append(reads, p.Path)
+			}
+			out(sec.URL, reads...)
+		}
+	}
+	for _, p := range s.byPath {
+		if p.IsSection && p.Type == content.TypeScript && !isSectionIndex(s, p) {
+			delete(m, strings.TrimPrefix(p.URL, "/")+"index.html")
+		}
+	}
+	// Training (training.go): a module's slides and handout show its body;
+	// the calendars, feeds and tracks show titles, times and summaries.
+	for _, p := range s.modules() {
+		out(p.URL+"slides/", p.Path)
+		out(p.URL+"print/", p.Path)
+		m[strings.TrimPrefix(p.URL, "/")+sessionICS] = nil
+	}
+	for _, t := range s.Tracks() {
+		out(t.URL)
+	}
+	out(tracksURL)
+	out("/" + StaticSearchDir) // the results page: its data is the search export
+	for _, f := range []string{"404.html", "sitemap.xml", "api/pages.json", "api/competitors.json",
+		"api/actions.json", "api/training.json", "api/health.json", "css/chroma.css",
+		"training/calendar.ics", "training/index.xml", "index.xml"} {
+		m[f] = nil
+	}
+	return m
+}
+
+// isSectionIndex reports whether p is the _index.md of a top-level section.
+func isSectionIndex(s *Site, p *Page) bool {
+	for _, sec := range s.Sections {
+		if sec.Index == p {
+			return true
+		}
+	}
+	return false
+}
+
+// renderInto renders outputs in parallel into files.
+func renderInto(ctx context.Context, files map[string][]byte, outs []output) error {
+	var mu sync.Mutex
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	for _, out := range outs {
+		g.Go(func() error {
+			if err := gctx.Err(); err != nil {
+				return err
+			}
+			var buf bytes.Buffer
+			if err := out.render(&buf); err != nil {
+				return fmt.Errorf("render %s: %w", out.path, err)
+			}
+			data := bytes.Clone(buf.Bytes()) // the buffer's spare capacity would stay in memory as long as the build
+			mu.Lock()
+			files[out.path] = data
+			mu.Unlock()
+			return nil
+		})
+	}
+	return g.Wait()
+}
+
+// staticFiles reads what copyStatic copies: the theme's static/ and then
+// the site's static/, which wins. A symlink in the site's static/ that
+// leads outside it is left out: a preview serves nothing from elsewhere.
+func staticFiles(themeFS fs.FS, siteDir string) (map[string][]byte, error) {
+	files := map[string][]byte{}
+	read := func(src fs.FS, root string) error {
+		return fs.WalkDir(src, ".", func(p string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return err
+			}
+			if d.Type()&fs.ModeSymlink != 0 && !inside(root, filepath.Join(root, filepath.FromSlash(p))) {
+				return nil
+			}
+			data, err := fs.ReadFile(src, p)
+			files[p] = data
+			return err
+		})
+	}
+	if sub, err := fs.Sub(themeFS, "static"); err == nil {
+		if err := read(sub, ""); err != nil && !os.IsNotExist(err) {
+			return nil, fmt.Errorf("read theme static: %w", err)
+		}
+	}
+	siteStatic := filepath.Join(siteDir, "static")
+	if st, err := os.Stat(siteStatic); err == nil && st.IsDir() {
+		if err := read(os.DirFS(siteStatic), siteStatic); err != nil {
+			return nil, fmt.Errorf("read static/: %w", err)
+		}
+	}
+	return files, nil
+}
+
+// inside reports whether the file at p, symlinks followed, is in root.
+func inside(root, p string) bool {
+	if root == "" {
+		return false // a symlink in the embedded theme: there are none
+	}
+	real, err := filepath.EvalSymlinks(p)
+	rootReal, rerr := filepath.EvalSymlinks(root)
+	return err == nil && rerr == nil && strings.HasPrefix(real, rootReal+string(filepath.Separator))
+}
+
+// frontMatters maps each parsed content file to its front matter: the
+// bytes before the body the build parsed. A file modified since the build
+// began may not be what the build read, so it gets no entry and its next
+// save rebuilds everything.
+func frontMatters(dir string, pages []*content.Page, began time.Time) map[string][]byte {
+	m := make(map[string][]byte, len(pages))
+	for _, p := range pages {
+		rel := strings.TrimPrefix(p.File, "content/")
+		f := filepath.Join(dir, filepath.FromSlash(rel))
+		st, err := os.Stat(f)
+		if err != nil || !st.ModTime().Before(began) {
+			continue
+		}
+		src, err := os.ReadFile(f)
+		if err != nil {
+			continue
+		}
+		if fm := frontMatter(src, p); fm != nil {
+			m[rel] = fm
+		}
+	}
+	return m
+}
+
+// frontMatter is the part of src before the page's body: equal front
+// matters decode to equal pages. It is nil when src does not end in the body.
+func frontMatter(src []byte, p *content.Page) []byte {
+	if p == nil {
+		return append([]byte("unparsable\x00"), src...) // never equal to a parsable file's
+	}
+	src = bytes.TrimPrefix(src, []byte("\ufeff"))
+	src = bytes.ReplaceAll(src, []byte("\r\n"), []byte("\n"))
+	if !bytes.HasSuffix(src, p.Body) {
+		return nil
+	}
+	return src[:len(src)-len(p.Body)]
+}
+
+// SearchInput returns the documents and options of a search index of what
+// the current snapshot shows, as BuildSearchIndex would index them. Call it
+// from the goroutine that updates l; indexing them may then go on anywhere.
+func (l *Live) SearchInput() ([]search.Doc, []search.Option, error) {
+	if l.snap == nil {
+		return nil, nil, nil
+	}
+	groups, err := search.LoadSynonyms(filepath.Join(l.o.Site, search.SynonymsFile))
+	if err != nil {
+		return nil, nil, err
+	}
+	docs := make([]search.Doc, 0, len(l.site.Pages))
+	for _, p := range l.site.Pages {
+		docs = append(docs, SearchDoc(p))
+	}
+	return docs, []search.Option{search.WithSynonyms(groups),
+		search.WithLabels(choiceNames(l.cfg.Stages), choiceNames(l.cfg.Roles))}, nil
+}

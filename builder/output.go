@@ -1,0 +1,410 @@
+package builder
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"html/template"
+	"io"
+	"io/fs"
+	"math"
+	"os"
+	"path"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/alecthomas/chroma/v2"
+	chromahtml "github.com/alecthomas/chroma/v2/formatters/html"
+	"github.com/alecthomas/chroma/v2/styles"
+	"github.com/playbook-sales/playbook/builder/theme"
+	"github.com/playbook-sales/playbook/themes"
+	"golang.org/x/sync/errgroup"
+)
+
+// output is one file of the built site.
+type output struct {
+	path   string // inside the output folder, slash-separated
+	render func(w io.Writer) error
+}
+
+// writeSite renders every output into a temporary folder beside the
+// destination and swaps it into place. It returns the number of files.
+func writeSite(ctx context.Context, o Options, s *Site) (int, error) {
+	th, err := loadTheme(o.Site, s)
+	if err != nil {
+		return 0, err
+	}
+	tmp, err := stageDir(o.Dest)
+	if err != nil {
+		return 0, err
+	}
+	committed := false
+	defer func() {
+		if !committed {
+			os.RemoveAll(tmp)
+		}
+	}()
+	n, err := copyStatic(tmp, th.FS, o.Site)
+	if err != nil {
+		return 0, err
+	}
+	outs := s.outputs(th)
+	var written atomic.Int64
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(4 * runtime.GOMAXPROCS(0)) // rendering waits on writes: keep the cores busy
+	dirs := &dirCache{made: map[string]bool{}}
+	for _, out := range outs {
+		g.Go(func() error {
+			if err := gctx.Err(); err != nil {
+				return err
+			}
+			var buf bytes.Buffer
+			if err := out.render(&buf); err != nil {
+				return fmt.Errorf("render %s: %w", out.path, err)
+			}
+			written.Add(1)
+			return dirs.writeFile(filepath.Join(tmp, filepath.FromSlash(out.path)), buf.Bytes())
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return 0, err
+	}
+	if err := swapDir(tmp, o.Dest); err != nil {
+		return 0, err
+	}
+	committed = true
+	return n + int(written.Load()), nil
+}
+
+// dirCache remembers the folders already made, sparing a MkdirAll (a stat
+// per path element) for each of thousands of files.
+type dirCache struct {
+	mu   sync.Mutex
+	made map[string]bool
+}
+
+func (c *dirCache) writeFile(p string, data []byte) error {
+	dir := filepath.Dir(p)
+	c.mu.Lock()
+	done := c.made[dir]
+	c.mu.Unlock()
+	if !done {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return err
+		}
+		c.mu.Lock()
+		c.made[dir] = true
+		c.mu.Unlock()
+	}
+	return os.WriteFile(p, data, 0o644)
+}
+
+func writeFile(p string, data []byte) error {
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		return err
+	}
+	return os.WriteFile(p, data, 0o644)
+}
+
+// loadTheme lays the site's themes/NAME/ over the embedded default theme.
+func loadTheme(siteDir string, s *Site) (*theme.Theme, error) {
+	var top fs.FS
+	dir := filepath.Join(siteDir, "themes", s.Config.Theme)
+	if st, err := os.Stat(dir); err == nil && st.IsDir() {
+		top = os.DirFS(dir)
+	} else if s.Config.Theme != "default" {
+		return nil, fmt.Errorf("playbook.yaml: theme: no folder themes/%s in the site", s.Config.Theme)
+	}
+	var th *theme.Theme
+	funcs := s.funcs()
+	// item renders a page's entry in lists once, however many lists (its
+	// section, every tag, stage, role … page) show it.
+	funcs["item"] = func(p *Page) (template.HTML, error) {
+		p.item.once.Do(func() { p.item.html, p.item.err = th.Partial("partials/item.html", p) })
+		return p.item.html, p.item.err
+	}
+	// scriptCard renders a script's card in the script library once: the
+	// library shows every talk track, and serve re-renders it after each
+	// script edit, which must then redo only the edited card.
+	funcs["scriptCard"] = func(p *Page) (template.HTML, error) {
+		p.card.once.Do(func() { p.card.html, p.card.err = th.Partial("partials/scriptcard.html", p) })
+		return p.card.html, p.card.err
+	}
+	th, err := theme.Load(theme.Layered(top, themes.Default), s.Config.Language, funcs)
+	return th, err
+}
+
+// outputs lists every file the site renders.
+func (s *Site) outputs(th *theme.Theme) []output {
+	var outs []output
+	page := func(url, layout string, d *Data) {
+		d.Site, d.URL = s, url
+		outs = append(outs, output{path: strings.TrimPrefix(url, "/") + "index.html", render: func(w io.Writer) error {
+			return th.Execute(w, layout, d)
+		}})
+	}
+	home := &Data{Kind: theme.KindHome, Title: s.Config.Title, Page: s.Home, Pages: s.Recent(12)}
+	page("/", theme.KindHome, home)
+	for _, p := range s.byPath {
+		if p.IsSection {
+			continue
+		}
+		layout := "single/" + p.Type
+		if !th.Has(layout) {
+			layout = "single/page"
+		}
+		page(p.URL, layout, &Data{Kind: "page", Title: p.Title, Page: p, Section: s.Section(p.Section)})
+		for _, a := range p.Aliases {
+			page(a, theme.KindAlias, &Data{Kind: theme.KindAlias, Title: p.Title, Page: p, Target: p.RelURL()})
+		}
+	}
+	for _, sec := range s.Sections {
+		if key := "section." + sec.Name; th.T(key) != key {
+			sec.label = th.T(key)
+		}
+		page(sec.URL, theme.KindSection, &Data{Kind: theme.KindSection, Title: sec.Title(), Page: sec.Index, Section: sec, Pages: sec.Pages})
+	}
+	for _, p := range s.byPath { // nested _index.md: a list of the pages below it
+		if p.IsSection && p != s.Home && s.Section(p.Section) != nil && s.Section(p.Section).Index != p {
+			prefix := strings.TrimSuffix(p.Path, "_index")
+			var list []*Page
+			for _, q := range s.Pages {
+				if strings.HasPrefix(q.Path, prefix) {
+					list = append(list, q)
+				}
+			}
+			page(p.URL, theme.KindSection, &Data{Kind: theme.KindSection, Title: p.Title, Page: p, Section: s.Section(p.Section), Pages: list})
+		}
+	}
+	for _, t := range s.Taxonomies {
+		page(t.URL, theme.KindTaxonomy, &Data{Kind: theme.KindTaxonomy, Title: th.T("taxonomy." + t.Name), Taxonomy: t})
+		for _, term := range t.Terms {
+			page(term.URL, theme.KindTerm, &Data{Kind: theme.KindTerm, Title: term.Name, Taxonomy: t, Term: term, Pages: term.Pages})
+		}
+	}
+	if th.Has(kindActions) {
+		page(actionsURL, kindActions, &Data{Kind: kindActions, Title: th.T("actions.title")})
+	}
+	if th.Has(kindHealth) {
+		page(healthURL, kindHealth, &Data{Kind: kindHealth, Title: th.T("health.title")})
+	}
+	outs = append(outs, s.trainingOutputs(th)...)
+	outs = append(outs, s.staticSearchOutputs(th)...) // public/search/ (staticsearch.go)
+	outs = append(outs,
+		output{path: "404.html", render: func(w io.Writer) error {
+			return th.Execute(w, theme.Kind404, &Data{Site: s, Kind: theme.Kind404, Title: th.T("notfound.title"), URL: "/404.html"})
+		}},
+		output{path: "sitemap.xml", render: s.writeSitemap},
+		output{path: "api/pages.json", render: s.writePagesJSON},
+		output{path: "api/competitors.json", render: s.writeCompetitorsJSON},
+		output{path: "api/actions.json", render: s.writeActionsJSON},
+		output{path: "api/training.json", render: s.writeTrainingJSON},
+		output{path: "api/health.json", render: s.writeHealthJSON},
+		output{path: "css/chroma.css", render: writeChromaCSS},
+	)
+	return outs
+}
+
+// copyStatic copies the theme's static/ and then the site's static/ (which
+// wins) into dir.
+func copyStatic(dir string, themeFS fs.FS, siteDir string) (int, error) {
+	n := 0
+	copyTree := func(src fs.FS) error {
+		return fs.WalkDir(src, ".", func(p string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return err
+			}
+			data, err := fs.ReadFile(src, p)
+			if err != nil {
+				return err
+			}
+			n++
+			return writeFile(filepath.Join(dir, filepath.FromSlash(p)), data)
+		})
+	}
+	if sub, err := fs.Sub(themeFS, "static"); err == nil {
+		if err := copyTree(sub); err != nil && !os.IsNotExist(err) {
+			return 0, fmt.Errorf("copy theme static: %w", err)
+		}
+	}
+	siteStatic := filepath.Join(siteDir, "static")
+	if st, err := os.Stat(siteStatic); err == nil && st.IsDir() {
+		if err := copyTree(os.DirFS(siteStatic)); err != nil {
+			return 0, fmt.Errorf("copy static/: %w", err)
+		}
+	}
+	return n, nil
+}
+
+// writeChromaCSS writes highlighting classes for light and dark schemes.
+func writeChromaCSS(w io.Writer) error {
+	f := chromahtml.New(chromahtml.WithClasses(true))
+	if err := f.WriteCSS(w, styles.Get("github")); err != nil {
+		return err
+	}
+	var dark bytes.Buffer
+	if err := f.WriteCSS(&dark, darkStyle()); err != nil {
+		return err
+	}
+	// Dark colours follow the system unless the reader chose light, and
+	// always apply when the reader chose dark (the theme's toggle).
+	_, err := fmt.Fprintf(w, "@media (prefers-color-scheme: dark) {\n%s}\n%s",
+		scopeCSS(dark.String(), ":root:not([data-theme=light]) "), scopeCSS(dark.String(), ":root[data-theme=dark] "))
+	return err
+}
+
+func darkStyle() *chroma.Style {
+	if st := styles.Get("github-dark"); st != nil {
+		return st
+	}
+	return styles.Fallback
+}
+
+func (s *Site) writeSitemap(w io.Writer) error {
+	var b strings.Builder
+	b.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n")
+	b.WriteString(`<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">` + "\n")
+	add := func(u string, mod time.Time) {
+		fmt.Fprintf(&b, "  <url><loc>%s</loc>", xmlEscape(s.Abs(u)))
+		if !mod.IsZero() {
+			fmt.Fprintf(&b, "<lastmod>%s</lastmod>", mod.Format(time.RFC3339))
+		}
+		b.WriteString("</url>\n")
+	}
+	add("/", time.Time{})
+	for _, sec := range s.Sections {
+		add(sec.URL, time.Time{})
+	}
+	for _, p := range s.Pages {
+		add(p.URL, p.Lastmod)
+	}
+	for _, t := range s.Taxonomies {
+		for _, term := range t.Terms {
+			add(term.URL, time.Time{})
+		}
+	}
+	b.WriteString("</urlset>\n")
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func xmlEscape(s string) string {
+	var b bytes.Buffer
+	_ = xmlEscapeTo(&b, s)
+	return b.String()
+}
+
+var xmlEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;", "'", "&apos;")
+
+func xmlEscapeTo(w io.Writer, s string) error {
+	_, err := xmlEscaper.WriteString(w, s)
+	return err
+}
+
+// funcs are the template helpers the builder gives the theme.
+func (s *Site) funcs() template.FuncMap {
+	return template.FuncMap{
+		"rel":       s.Rel,
+		"abs":       s.Abs,
+		"ref":       s.Ref,
+		"stageName": s.Config.StageName,
+		"roleName":  s.Config.RoleName,
+		"date":      s.formatDate,
+		"dateTime":  s.formatDateTime,
+		"isoDate":   func(t time.Time) string { return t.In(s.Config.Location).Format(time.RFC3339) },
+		"jsonify": func(v any) (template.JS, error) {
+			b, err := json.Marshal(v)
+			return template.JS(b), err
+		},
+		"join":  strings.Join,
+		"add":   func(a, b int) int { return a + b },
+		"lower": strings.ToLower,
+		"termURL": func(taxonomy, value string) string {
+			if taxonomy == "stages" || taxonomy == "roles" {
+				return s.Rel("/" + taxonomy + "/" + value + "/")
+			}
+			return s.Rel("/" + taxonomy + "/" + termKey(value) + "/")
+		},
+		"base":    path.Base,
+		"number":  formatNumber,
+		"percent": func(f float64) int { return int(math.Round(f * 100)) },
+		"dict":    dict,
+	}
+}
+
+func (s *Site) formatDate(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	t = t.In(s.Config.Location)
+	if s.Config.Language == "en" {
+		return t.Format("Jan 2, 2006")
+	}
+	return t.Format("2006年1月2日")
+}
+
+func (s *Site) formatDateTime(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	t = t.In(s.Config.Location)
+	if s.Config.Language == "en" {
+		return t.Format("Mon Jan 2, 2006 15:04")
+	}
+	return t.Format("2006年1月2日 15:04") + " " + [...]string{"周日", "周一", "周二", "周三", "周四", "周五", "周六"}[t.Weekday()]
+}
+
+// formatNumber writes a whole number with thousands separators: 1,280,000.
+func formatNumber(f float64) string {
+	s := strconv.FormatFloat(math.Round(f), 'f', 0, 64)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	var b strings.Builder
+	for i, r := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(r)
+	}
+	if neg {
+		return "-" + b.String()
+	}
+	return b.String()
+}
+
+// dict builds a map from key, value pairs, so partials can take several values.
+func dict(kv ...any) (map[string]any, error) {
+	if len(kv)%2 != 0 {
+		return nil, fmt.Errorf("dict: want key, value pairs, got %d values", len(kv))
+	}
+	m := make(map[string]any, len(kv)/2)
+	for i := 0; i < len(kv); i += 2 {
+		k, ok := kv[i].(string)
+		if !ok {
+			return nil, fmt.Errorf("dict: key %v is not text", kv[i])
+		}
+		m[k] = kv[i+1]
+	}
+	return m, nil
+}
+
+// scopeCSS prefixes every selector of chroma's CSS (one rule per line,
+// "/* Name */ .chroma .x { … }") with scope.
+func scopeCSS(css, scope string) string {
+	var b strings.Builder
+	for _, line := range strings.Split(css, "\n") {
+		if i := strings.Index(line, "*/ "); strings.HasPrefix(line, "/*") && i > 0 {
+			line = line[:i+3] + scope + line[i+3:]
+		} else if strings.TrimSpace(line) != "" && !strings.HasPrefix(line, "/*") {
+			line = scope + line
+		}
+		b.WriteString(line + "\n")
+	}
+	return b.String()
+}

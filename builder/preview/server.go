@@ -1,0 +1,432 @@
+// Package preview is Playbook's serve mode: it keeps a site built in memory
+// (builder.Live), watches its sources, rebuilds what a save changed and
+// tells the open pages to reload.
+//
+// The flow is one way: Watcher → batch of changed paths → Live.Update (one
+// at a time; changes during a build make one more) → a new snapshot swapped
+// in at once → Hub broadcasts "reload", or "css" when only stylesheets
+// changed. A page is always served whole from one snapshot, never half of
+// one build and half of the next.
+//
+// When an update fails the last good snapshot keeps being served, and every
+// HTML page carries an overlay naming each problem by file:line until a
+// save fixes it. The reload script and the overlay are added as pages are
+// served; the snapshot itself is byte for byte what `playbook build` writes.
+//
+// Only files of the snapshot are served: a request path with "..", a
+// backslash or a NUL, whatever its encoding, is 404, there are no folder
+// listings, and static files that are symlinks leading out of static/ are
+// left out of the snapshot.
+package preview
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"html"
+	"io"
+	"log/slog"
+	"mime"
+	"net/http"
+	"os"
+	"path"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/playbook-sales/playbook/builder"
+	"github.com/playbook-sales/playbook/builder/content"
+	"github.com/playbook-sales/playbook/search"
+)
+
+// Paths the server answers besides the site's files.
+const (
+	EventsPath = "/_playbook/events"  // the SSE stream
+	ScriptPath = "/_playbook/live.js" // the reload script
+	SearchPath = "/api/search"
+)
+
+// Server serves a Live build and rebuilds it on changes.
+type Server struct {
+	live  *builder.Live
+	hub   Hub
+	state atomic.Pointer[state]
+	index atomic.Pointer[search.Index]
+	// static holds the static search's files (builder.IsStaticSearchData)
+	// exported from index, keyed by their path under search/.
+	static atomic.Pointer[map[string][]byte]
+	log    io.Writer
+
+	reindex   chan searchInput // the latest documents to index; capacity 1
+	indexRoot string           // temporary folder holding the search indexes
+	indexDir  string           // the index in use, under indexRoot
+	indexes   int              // indexes built so far, to name the next folder
+	imu       sync.Mutex       // guards the three above: indexing against Close
+	mu        sync.Mutex       // serialises Live updates
+}
+
+// state is what is served: the last good snapshot and the error of the
+// last update, if it failed.
+type state struct {
+	snap *builder.Snapshot
+	err  error
+}
+
+type searchInput struct {
+	docs []search.Doc
+	opts []search.Option
+}
+
+// New serves live, which holds its first build (or the error that stopped
+// it). Build progress is logged to log.
+func New(live *builder.Live, firstErr error, log io.Writer) *Server {
+	s := &Server{live: live, log: log, reindex: make(chan searchInput, 1)}
+	s.state.Store(&state{snap: live.Snapshot(), err: firstErr})
+	s.queueSearch()
+	return s
+}
+
+// Hub is the server's event hub, for tests and benchmarks.
+func (s *Server) Hub() *Hub { return &s.hub }
+
+// Close ends the event streams and removes the search index.
+func (s *Server) Close() {
+	s.hub.Close()
+	s.imu.Lock()
+	defer s.imu.Unlock()
+	if idx := s.index.Swap(nil); idx != nil {
+		idx.Close()
+	}
+	if s.indexRoot != "" {
+		os.RemoveAll(s.indexRoot)
+	}
+}
+
+// Run rebuilds on every batch from w until ctx ends, and keeps the search
+// index in step.
+func (s *Server) Run(ctx context.Context, w *Watcher) {
+	go s.indexLoop(ctx)
+	for batch := range w.Batches() {
+		s.Update(ctx, batch)
+	}
+}
+
+// Update rebuilds after changes to the given paths and tells the pages.
+func (s *Server) Update(ctx context.Context, changed []string) builder.Change {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	start := time.Now()
+	kind, err := s.live.Update(ctx, changed)
+	if kind == builder.ChangeNone && err == nil {
+		return kind
+	}
+	s.state.Store(&state{snap: s.live.Snapshot(), err: err})
+	if err != nil {
+		fmt.Fprintf(s.log, "build failed, still serving the last good build:\n%v\n", err)
+		s.hub.Broadcast(EventReload) // the overlay comes with the page
+		return kind
+	}
+	if kind == builder.ChangeCSS {
+		s.hub.Broadcast(EventCSS)
+	} else {
+		s.hub.Broadcast(EventReload)
+	}
+	fmt.Fprintf(s.log, "rebuilt (%s, %d files changed) in %s\n", kind, len(changed), time.Since(start).Round(time.Millisecond))
+	if kind >= builder.ChangeBody {
+		s.queueSearch()
+	}
+	return kind
+}
+
+// queueSearch hands the current pages to the indexer, replacing any
+// documents it has not started on.
+func (s *Server) queueSearch() {
+	docs, opts, err := s.live.SearchInput()
+	if err != nil || docs == nil {
+		return
+	}
+	select {
+	case <-s.reindex:
+	default:
+	}
+	s.reindex <- searchInput{docs, opts}
+}
+
+// searchQuiet is how long saves must stop before the search index is
+// rebuilt. Indexing every page takes far longer than a save's rebuild, and
+// on a small machine doing it while an author saves again and again would
+// slow down the reloads; search catches up once they pause.
+const searchQuiet = time.Second
+
+// indexLoop indexes the pages of the latest build, off the build
+// path: the page reloads first, search catches up a moment later.
+func (s *Server) indexLoop(ctx context.Context) {
+	var pending *searchInput
+	timer := time.NewTimer(time.Hour)
+	timer.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case in := <-s.reindex:
+			pending = &in
+			timer.Reset(searchQuiet)
+		case <-timer.C:
+			if pending != nil {
+				s.indexNow(*pending)
+				pending = nil
+			}
+		}
+	}
+}
+
+// indexNow writes an index of the documents to a new temporary folder and
+// opens it. On disk, read through mmap, it costs the server a fraction of
+// the memory an in-memory index of 10,000 pages would.
+func (s *Server) indexNow(in searchInput) {
+	s.imu.Lock()
+	defer s.imu.Unlock()
+	if s.indexRoot == "" {
+		dir, err := os.MkdirTemp("", "playbook-serve-index-")
+		if err != nil {
+			slog.Error("search index", "err", err)
+			return
+		}
+		s.indexRoot = dir
+	}
+	s.indexes++
+	dir := filepath.Join(s.indexRoot, strconv.Itoa(s.indexes))
+	if err := search.Build(dir, in.docs, in.opts...); err != nil {
+		slog.Error("search index", "err", err)
+		return
+	}
+	idx, err := search.Open(dir)
+	if err != nil {
+		slog.Error("search index", "err", err)
+		return
+	}
+	// The theme's search box reads the static export, not /api/search, so
+	// it is refreshed with the index.
+	files, err := idx.ExportStatic(context.Background())
+	if err != nil {
+		slog.Error("static search", "err", err)
+	} else {
+		s.static.Store(&files)
+	}
+	old, oldDir := s.index.Swap(idx), s.indexDir
+	s.indexDir = dir
+	if old != nil {
+		time.AfterFunc(10*time.Second, func() { // let searches in flight finish
+			old.Close()
+			os.RemoveAll(oldDir)
+		})
+	}
+}
+
+// IndexSearch builds the search index of the current build now, for
+// callers that do not Run.
+func (s *Server) IndexSearch() {
+	select {
+	case in := <-s.reindex:
+		s.indexNow(in)
+	default:
+	}
+}
+
+// Search searches the index of the latest build indexed.
+func (s *Server) Search(ctx context.Context, r search.Request) (*search.Result, error) {
+	idx := s.index.Load()
+	if idx == nil {
+		return nil, errors.New("the search index is still being built")
+	}
+	return idx.Search(ctx, r)
+}
+
+// Handler serves the site, the reload stream and script, and search. It
+// routes by exact path itself: http.ServeMux would answer "/../x" with a
+// redirect to the cleaned path, where a preview must simply say 404.
+func (s *Server) Handler() http.Handler {
+	searchHandler := search.Handler(s)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case EventsPath:
+			s.hub.ServeHTTP(w, r)
+		case ScriptPath:
+			secure(w.Header())
+			w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
+			io.WriteString(w, liveJS)
+		case SearchPath:
+			secure(w.Header())
+			searchHandler.ServeHTTP(w, r)
+		default:
+			s.serveFile(w, r)
+		}
+	})
+}
+
+// secure sets the headers every answer carries.
+func secure(h http.Header) {
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Referrer-Policy", "same-origin")
+	h.Set("X-Frame-Options", "SAMEORIGIN")
+	h.Set("Cross-Origin-Opener-Policy", "same-origin")
+	h.Set("Cache-Control", "no-store") // a preview changes under the reader
+}
+
+// serveFile answers a request from the current snapshot.
+func (s *Server) serveFile(w http.ResponseWriter, r *http.Request) {
+	secure(w.Header())
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		w.Header().Set("Allow", "GET, HEAD")
+		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+		return
+	}
+	st := s.state.Load()
+	if st.snap == nil {
+		s.writeHTML(w, r, st, http.StatusServiceUnavailable, []byte("<!doctype html><title>Playbook</title><body><p>No build yet.</p></body>"))
+		return
+	}
+	base := st.snap.Site.BasePath
+	if r.URL.Path == "/" && base != "/" {
+		http.Redirect(w, r, base, http.StatusFound)
+		return
+	}
+	name, ok := fileName(r.URL.Path, base)
+	if !ok {
+		s.notFound(w, r, st)
+		return
+	}
+	data, found := st.snap.Files[name]
+	if builder.IsStaticSearchData(name) {
+		data, found = nil, false
+		if files := s.static.Load(); files != nil {
+			data, found = (*files)[strings.TrimPrefix(name, builder.StaticSearchDir)]
+		}
+	}
+	if !found && name != "" && !strings.HasSuffix(name, "/") {
+		if _, isDir := st.snap.Files[name+"/index.html"]; isDir {
+			http.Redirect(w, r, r.URL.Path+"/", http.StatusMovedPermanently)
+			return
+		}
+	}
+	if strings.HasSuffix(name, "/") || name == "" {
+		data, found = st.snap.Files[name+"index.html"]
+		name += "index.html"
+	}
+	if !found {
+		s.notFound(w, r, st)
+		return
+	}
+	ctype := mime.TypeByExtension(path.Ext(name))
+	if ctype == "" {
+		ctype = http.DetectContentType(data)
+	}
+	w.Header().Set("Content-Type", ctype)
+	if strings.HasPrefix(ctype, "text/html") {
+		s.writeHTML(w, r, st, http.StatusOK, data)
+		return
+	}
+	w.WriteHeader(http.StatusOK)
+	if r.Method != http.MethodHead {
+		w.Write(data)
+	}
+}
+
+// fileName turns a request path into a snapshot name: "" for the root,
+// "cases/" for a folder. It refuses anything that could name a file
+// outside the output: "..", ".", empty segments, backslashes and NULs,
+// after URL decoding (so %2e%2e and %5c too).
+func fileName(urlPath, base string) (string, bool) {
+	if !strings.HasPrefix(urlPath, base) {
+		return "", false
+	}
+	rest := strings.TrimPrefix(urlPath, base)
+	if strings.ContainsAny(rest, "\\\x00") {
+		return "", false
+	}
+	for i, seg := range strings.Split(rest, "/") {
+		last := i == strings.Count(rest, "/")
+		if seg == "." || seg == ".." || (seg == "" && !last) {
+			return "", false
+		}
+	}
+	return rest, true
+}
+
+func (s *Server) notFound(w http.ResponseWriter, r *http.Request, st *state) {
+	page := []byte("<!doctype html><title>404</title><body><h1>404</h1></body>")
+	if b, ok := st.snap.Files["404.html"]; ok {
+		page = b
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	s.writeHTML(w, r, st, http.StatusNotFound, page)
+}
+
+// writeHTML writes a page with the reload script and, after a failed
+// build, the error overlay, both before </body>.
+func (s *Server) writeHTML(w http.ResponseWriter, r *http.Request, st *state, code int, page []byte) {
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	extra := `<script src="` + ScriptPath + `" defer></script>`
+	if st.err != nil {
+		extra = Overlay(st.err) + extra
+	}
+	i := strings.LastIndex(string(page), "</body>")
+	if i < 0 {
+		i = len(page)
+	}
+	w.WriteHeader(code)
+	if r.Method == http.MethodHead {
+		return
+	}
+	w.Write(page[:i])
+	io.WriteString(w, extra)
+	w.Write(page[i:])
+}
+
+// Overlay is the markup that shows a failed build over a page: each
+// problem with its file:line, all of it escaped. It carries its own
+// styles, so a broken theme cannot hide it.
+func Overlay(err error) string {
+	var items []string
+	var ce content.Errors
+	if errors.As(err, &ce) {
+		for _, e := range ce {
+			items = append(items, `<li><code>`+html.EscapeString(fmt.Sprintf("%s:%d", e.File, e.Line))+`</code> `+
+				html.EscapeString(e.Field+": "+e.Msg)+`</li>`)
+		}
+	} else {
+		for _, line := range strings.Split(err.Error(), "\n") {
+			items = append(items, `<li>`+html.EscapeString(line)+`</li>`)
+		}
+	}
+	return `<div id="playbook-error" role="alert" style="position:fixed;inset:auto 0 0 0;z-index:2147483647;max-height:60vh;overflow:auto;` +
+		`margin:0;padding:1em 1.25em;background:#fff0f0;color:#5c0000;border-top:4px solid #c00;font:15px/1.5 system-ui,sans-serif;box-shadow:0 -4px 16px rgba(0,0,0,.2)">` +
+		`<strong>构建失败 Build failed</strong> — 仍在显示上一次成功的构建 (showing the last good build)` +
+		`<ul style="margin:.5em 0 0;padding-left:1.25em;font-family:ui-monospace,monospace;font-size:14px;white-space:pre-wrap">` +
+		strings.Join(items, "") + `</ul></div>`
+}
+
+// liveJS reloads the page after a build and swaps the stylesheets after a
+// CSS-only change. EventSource reconnects by itself after a restart.
+const liveJS = `(function () {
+  var es = new EventSource("` + EventsPath + `");
+  es.onmessage = function (e) {
+    if (e.data === "css") {
+      document.querySelectorAll('link[rel="stylesheet"]').forEach(function (l) {
+        var u = new URL(l.href, location.href);
+        if (u.origin !== location.origin) return;
+        u.searchParams.set("_pb", Date.now());
+        var n = l.cloneNode();
+        n.href = u.href;
+        n.onload = function () { l.remove(); };
+        l.after(n);
+      });
+    } else if (e.data === "reload") {
+      location.reload();
+    }
+  };
+})();
+`

@@ -1,0 +1,602 @@
+package main
+
+// The search section: index time and size, server query latency, the bytes
+// a first static query fetches, MRR@10 of the quality queries, and Pagefind
+// on the same built site beside it.
+//
+// The index and latency figures come from a child process (`benchsite
+// searchbench`, dispatched in init below) so its peak RSS is its own; the
+// static figures run the theme's search.js under node over the export the
+// build wrote; Pagefind's first query runs in headless Chromium.
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	_ "embed"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io/fs"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/chromedp"
+	"github.com/playbook-sales/playbook/builder"
+	"github.com/playbook-sales/playbook/builder/config"
+	"github.com/playbook-sales/playbook/builder/content"
+	"github.com/playbook-sales/playbook/search"
+	"go.yaml.in/yaml/v3"
+)
+
+//go:embed firstquery.js
+var firstQueryJS []byte
+
+// firstQueryBudget is the issue's target for a first static query at 10k pages.
+const firstQueryBudget = 80 << 10
+
+func init() {
+	// the child mode: benchsite searchbench …, prints one JSON object
+	if len(os.Args) > 1 && os.Args[1] == "searchbench" {
+		if err := searchChild(os.Args[2:]); err != nil {
+			fmt.Fprintln(os.Stderr, "benchsite searchbench:", err)
+			os.Exit(1)
+		}
+		os.Exit(0)
+	}
+}
+
+type childResult struct {
+	Pages        int     `json:"pages"`
+	IndexSeconds float64 `json:"index_s"`
+	IndexBytes   int64   `json:"index_bytes"`
+	ExportSec    float64 `json:"export_s"`
+	ExportBytes  int64   `json:"export_bytes"`
+	ExportFiles  int     `json:"export_files"`
+	Queries      int     `json:"queries"`
+	P50          float64 `json:"p50_ms,omitempty"`
+	P99          float64 `json:"p99_ms,omitempty"`
+	Max          float64 `json:"max_ms,omitempty"`
+	MRR          float64 `json:"mrr,omitempty"`
+	MRRQueries   int     `json:"mrr_queries,omitempty"`
+}
+
+type qualityQuery struct {
+	Q    string `yaml:"q"`
+	Want string `yaml:"want"`
+}
+
+func loadQuality(root string) ([]qualityQuery, error) {
+	data, err := os.ReadFile(filepath.Join(root, "search", "testdata", "queries.yaml"))
+	if err != nil {
+		return nil, err
+	}
+	var qs []qualityQuery
+	return qs, yaml.Unmarshal(data, &qs)
+}
+
+// searchChild indexes a site as playbook build does, times queries and the
+// static export; with -mrr it scores the quality queries instead.
+func searchChild(args []string) error {
+	fs := flag.NewFlagSet("searchbench", flag.ContinueOnError)
+	site := fs.String("site", "", "site folder")
+	now := fs.String("now", Now, "clock")
+	root := fs.String("root", ".", "repository root (for the quality queries)")
+	rounds := fs.Int("rounds", 5, "rounds of the query set; the first warms up")
+	mrr := fs.Bool("mrr", false, "score the quality queries against the site (MRR@10)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	ctx := context.Background()
+	cfg, err := config.Load(os.DirFS(*site))
+	if err != nil {
+		return err
+	}
+	t, err := content.ParseDate(*now, cfg.Location)
+	if err != nil {
+		return err
+	}
+	o := builder.Options{Site: *site, Now: t}
+	s, _, err := builder.Load(ctx, o, cfg)
+	if err != nil {
+		return err
+	}
+	docs := make([]search.Doc, len(s.Pages))
+	for i, p := range s.Pages {
+		docs[i] = builder.SearchDoc(p)
+	}
+	groups, err := search.LoadSynonyms(filepath.Join(*site, search.SynonymsFile))
+	if err != nil {
+		return err
+	}
+	tmp, err := os.MkdirTemp("", "benchsite-index-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(tmp)
+	dir := filepath.Join(tmp, "index")
+	res := childResult{Pages: len(docs)}
+	start := time.Now()
+	if err := search.Build(dir, docs, search.WithSynonyms(groups)); err != nil {
+		return err
+	}
+	res.IndexSeconds = time.Since(start).Seconds()
+	if _, res.IndexBytes, err = dirSize(dir); err != nil {
+		return err
+	}
+	idx, err := search.Open(dir)
+	if err != nil {
+		return err
+	}
+	defer idx.Close()
+	qs, err := loadQuality(*root)
+	if err != nil {
+		return err
+	}
+	if *mrr {
+		var sum float64
+		for _, q := range qs {
+			r, err := idx.Search(ctx, search.Request{Query: q.Q, Limit: 10, NoFacets: true})
+			if err != nil {
+				return fmt.Errorf("%q: %w", q.Q, err)
+			}
+			for i, h := range r.Hits {
+				if h.Path == q.Want {
+					sum += 1 / float64(i+1)
+					break
+				}
+			}
+		}
+		res.MRR, res.MRRQueries = sum/float64(len(qs)), len(qs)
+		return json.NewEncoder(os.Stdout).Encode(res)
+	}
+	var times []time.Duration
+	for r := range *rounds {
+		for _, q := range latencyQueries(qs) {
+			t0 := time.Now()
+			if _, err := idx.Search(ctx, search.Request{Query: q, Limit: 10}); err != nil {
+				return fmt.Errorf("%q: %w", q, err)
+			}
+			if r > 0 {
+				times = append(times, time.Since(t0))
+			}
+		}
+	}
+	slices.Sort(times)
+	ms := func(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+	res.Queries = len(times)
+	res.P50, res.P99, res.Max = ms(times[len(times)/2]), ms(times[len(times)*99/100]), ms(times[len(times)-1])
+	start = time.Now()
+	files, err := idx.ExportStatic(ctx)
+	if err != nil {
+		return err
+	}
+	res.ExportSec = time.Since(start).Seconds()
+	for _, f := range files {
+		res.ExportBytes += int64(len(f))
+	}
+	res.ExportFiles = len(files)
+	return json.NewEncoder(os.Stdout).Encode(res)
+}
+
+// latencyQueries are the quality queries plus heavier shapes: a lone
+// character, a long run, filters, a phrase, English.
+func latencyQueries(qs []qualityQuery) []string {
+	var out []string
+	for _, q := range qs {
+		out = append(out, q.Q)
+	}
+	return append(out, "价", "客", "的", "续约 降价 type:script", `"价格异议"`, "客户成功经理负责续约谈判",
+		"stage:negotiation 价格", "CRM", "pricing negotiation", "回款流程")
+}
+
+func (e *Env) searchChild(ctx context.Context, args ...string) (childResult, Run, error) {
+	self, err := os.Executable()
+	if err != nil {
+		return childResult{}, Run{}, err
+	}
+	r, err := measure(exec.CommandContext(ctx, self, append([]string{"searchbench", "-root", e.Root}, args...)...))
+	if err != nil {
+		return childResult{}, r, err
+	}
+	var res childResult
+	if err := json.Unmarshal([]byte(r.Stdout), &res); err != nil {
+		return res, r, fmt.Errorf("searchbench output %q: %w", r.Stdout, err)
+	}
+	return res, r, nil
+}
+
+// gzSize is what a file costs over the wire with gzip (level 6, as web
+// servers use), or its own size when that is smaller (already compressed).
+func gzSize(data []byte) int64 {
+	var b bytes.Buffer
+	w, _ := gzip.NewWriterLevel(&b, 6)
+	w.Write(data)
+	w.Close()
+	return min(int64(b.Len()), int64(len(data)))
+}
+
+type firstQuery struct {
+	Q     string   `json:"q"`
+	Files []string `json:"files"`
+	Total int      `json:"total"`
+	Error string   `json:"error"`
+	bytes int64
+}
+
+// staticFirstQueries runs each quality query as the first query of a fresh
+// client over the export in dir and returns what each fetched (gzip).
+func (e *Env) staticFirstQueries(ctx context.Context, dir string, qs []qualityQuery) ([]firstQuery, int64, error) {
+	node, err := exec.LookPath("node")
+	if err != nil {
+		return nil, 0, errors.New("node not found")
+	}
+	script := filepath.Join(e.Work, "firstquery.js")
+	if err := os.WriteFile(script, firstQueryJS, 0o644); err != nil {
+		return nil, 0, err
+	}
+	client := filepath.Join(e.Root, "themes", "default", "static", "js", "search.js")
+	js, err := os.ReadFile(client)
+	if err != nil {
+		return nil, 0, err
+	}
+	var in strings.Builder
+	for _, q := range qs {
+		in.WriteString(q.Q + "\n")
+	}
+	cmd := exec.CommandContext(ctx, node, script, client, dir)
+	cmd.Stdin = strings.NewReader(in.String())
+	out, err := cmd.Output()
+	if err != nil {
+		return nil, 0, fmt.Errorf("node firstquery.js: %w", err)
+	}
+	jsBytes := gzSize(js)
+	sizes := map[string]int64{}
+	var res []firstQuery
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		var f firstQuery
+		if err := json.Unmarshal([]byte(line), &f); err != nil {
+			return nil, 0, err
+		}
+		if f.Error != "" {
+			return nil, 0, fmt.Errorf("static query %q: %s", f.Q, f.Error)
+		}
+		f.bytes = jsBytes
+		for _, p := range f.Files {
+			n, ok := sizes[p]
+			if !ok {
+				data, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(p)))
+				if err != nil {
+					return nil, 0, err
+				}
+				n = gzSize(data)
+				sizes[p] = n
+			}
+			f.bytes += n
+		}
+		res = append(res, f)
+	}
+	return res, jsBytes, nil
+}
+
+// pagefindBinary finds Pagefind: $PAGEFIND, on PATH, or installed from npm
+// into the work folder.
+func (e *Env) pagefindBinary(ctx context.Context) (string, error) {
+	if p := os.Getenv("PAGEFIND"); p != "" {
+		return p, nil
+	}
+	for _, name := range []string{"pagefind_extended", "pagefind"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p, nil
+		}
+	}
+	dir := filepath.Join(e.Work, "pagefind-npm")
+	cmd := exec.CommandContext(ctx, "npm", "install", "--silent", "--no-audit", "--no-fund", "--prefix", dir, "pagefind@1")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return "", fmt.Errorf("npm install pagefind@1: %v: %s", err, strings.TrimSpace(string(out)))
+	}
+	var found string
+	_ = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && (d.Name() == "pagefind_extended" || d.Name() == "pagefind") && strings.Contains(p, "@pagefind") {
+			found = p
+		}
+		return nil
+	})
+	if found == "" {
+		return "", errors.New("npm installed pagefind, but it holds no binary for this platform")
+	}
+	return found, nil
+}
+
+// pagefindFirstQueries runs each query in a fresh headless Chromium tab
+// with Pagefind's own client and returns the files it fetched (gzip).
+func pagefindFirstQueries(ctx context.Context, out string, qs []qualityQuery) ([]firstQuery, error) {
+	chromium := ""
+	for _, p := range []string{os.Getenv("CHROMIUM"), "/usr/bin/chromium", "chromium", "chromium-browser", "google-chrome"} {
+		if p == "" {
+			continue
+		}
+		if path, err := exec.LookPath(p); err == nil {
+			chromium = path
+			break
+		}
+	}
+	if chromium == "" {
+		return nil, errors.New("chromium not found")
+	}
+	const harness = `<!doctype html><meta charset="utf-8"><script type="module">
+window.run = async (q) => {
+  const pf = await import("/pagefind/pagefind.js");
+  const r = await pf.search(q);
+  await Promise.all(r.results.slice(0, 8).map(x => x.data()));
+  return JSON.stringify({total: r.results.length});
+};
+window.ready = true;
+</script>`
+	// the server notes what the client fetched: Pagefind fetches from a
+	// worker too, which the page's resource timing does not see
+	var mu sync.Mutex
+	var fetched []string
+	files := http.StripPrefix("/pagefind/", http.FileServer(http.Dir(out)))
+	mux := http.NewServeMux()
+	mux.Handle("/pagefind/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		fetched = append(fetched, r.URL.Path)
+		mu.Unlock()
+		files.ServeHTTP(w, r)
+	}))
+	mux.HandleFunc("/harness.html", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Write([]byte(harness))
+	})
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(chromium), chromedp.Headless,
+		chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
+		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true))
+	actx, cancel := chromedp.NewExecAllocator(ctx, opts...)
+	defer cancel()
+	bctx, cancelB := chromedp.NewContext(actx)
+	defer cancelB()
+	if err := chromedp.Do(bctx); err != nil {
+		return nil, err
+	}
+	sizes := map[string]int64{}
+	var res []firstQuery
+	for _, q := range qs {
+		tctx, cancelT := chromedp.NewContext(bctx) // a fresh tab, cache off: a first query
+		tctx, cancelTime := context.WithTimeout(tctx, 60*time.Second)
+		mu.Lock()
+		fetched = nil
+		mu.Unlock()
+		noCache := chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+			if _, err := cdp.Call(ctx, tg, network.Enable, network.EnableParams{}); err != nil {
+				return err
+			}
+			_, err := cdp.Call(ctx, tg, network.SetCacheDisabled, network.SetCacheDisabledParams{CacheDisabled: true})
+			return err
+		})
+		err := chromedp.Do(tctx, noCache, chromedp.Navigate(srv.URL+"/harness.html"),
+			chromedp.Poll[chromedp.Void]("window.ready === true", chromedp.WithPollingTimeout(30*time.Second)))
+		var raw string
+		if err == nil {
+			raw, err = chromedp.Run(tctx, chromedp.Evaluate[string](fmt.Sprintf("run(%s)", mustJSON(q.Q)), chromedp.EvalAwaitPromise))
+		}
+		cancelTime()
+		cancelT()
+		if err != nil {
+			return nil, fmt.Errorf("pagefind query %q: %w", q.Q, err)
+		}
+		var f firstQuery
+		if err := json.Unmarshal([]byte(raw), &f); err != nil {
+			return nil, err
+		}
+		f.Q = q.Q
+		mu.Lock()
+		f.Files = dedupe(fetched)
+		mu.Unlock()
+		for _, p := range f.Files {
+			rel, ok := strings.CutPrefix(p, "/pagefind/")
+			if !ok {
+				continue
+			}
+			n, ok := sizes[rel]
+			if !ok {
+				data, err := os.ReadFile(filepath.Join(out, filepath.FromSlash(rel)))
+				if err != nil {
+					return nil, err
+				}
+				n = gzSize(data)
+				sizes[rel] = n
+			}
+			f.bytes += n
+		}
+		res = append(res, f)
+	}
+	return res, nil
+}
+
+func dedupe(xs []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, x := range xs {
+		if !seen[x] {
+			seen[x] = true
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+func mustJSON(v any) string {
+	b, _ := json.Marshal(v)
+	return string(b)
+}
+
+func searchSection(ctx context.Context, e *Env) (string, error) {
+	lang := "zh"
+	if !contains(e.Langs, lang) {
+		lang = e.Langs[0]
+	}
+	qs, err := loadQuality(e.Root)
+	if err != nil {
+		return "", err
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "## Search\n\n")
+	fmt.Fprintf(&b, `The bleve index of the published pages of each synthetic %s site, built the way `+"`playbook build`"+` builds it, in a
+child process (`+"`benchsite searchbench`"+`); then %d rep-style queries (the quality set plus heavier shapes) run 4 timed
+rounds after one warm-up round, each with facets and snippets, as `+"`/api/search`"+` answers them; then the static export
+is written (in memory) from the index. *Peak RSS* is the child's, for all three steps.
+
+`, lang, len(latencyQueries(qs)))
+	var rows [][]string
+	var largest childResult
+	for _, n := range e.Sizes {
+		site, err := e.Site(ctx, n, lang)
+		if err != nil {
+			return "", err
+		}
+		res, run, err := e.searchChild(ctx, "-site", site, "-now", Now)
+		if err != nil {
+			return "", err
+		}
+		fmt.Fprintf(e.Log, "search %6d %s: index %.1fs %s, p50 %.2fms p99 %.2fms, export %.1fs %s\n", n, lang,
+			res.IndexSeconds, bytesHuman(res.IndexBytes), res.P50, res.P99, res.ExportSec, bytesHuman(res.ExportBytes))
+		rows = append(rows, []string{thousands(int64(n)) + " " + lang, thousands(int64(res.Pages)),
+			fmt.Sprintf("%.1f s", res.IndexSeconds), bytesHuman(res.IndexBytes),
+			fmt.Sprintf("%.2f ms", res.P50), fmt.Sprintf("%.2f ms", res.P99), fmt.Sprintf("%.2f ms", res.Max),
+			fmt.Sprintf("%.1f s", res.ExportSec), fmt.Sprintf("%s files, %s", thousands(int64(res.ExportFiles)), bytesHuman(res.ExportBytes)),
+			mib(run.MaxRSS)})
+		largest = res
+	}
+	b.WriteString(table([]string{"Site", "Pages", "Index time", "Index size", "Query p50", "p99", "max", "Export time", "Static export", "Peak RSS"},
+		"lrrrrrrrrr", rows))
+	fmt.Fprintf(&b, "\nTarget: p99 under 10 ms at 10k pages.\n")
+
+	// quality
+	repo := e.Root
+	mrr, _, err := e.searchChild(ctx, "-site", repo, "-now", "2026-11-23T12:00:00+08:00", "-mrr")
+	if err != nil {
+		return "", err
+	}
+	fmt.Fprintf(&b, "\n### Quality\n\nMRR@10 of the %d rep-style queries of `search/testdata/queries.yaml` against the sample site in `content/`: **%.3f** (the test's floor is 0.90).\n",
+		mrr.MRRQueries, mrr.MRR)
+
+	// first static query, and Pagefind on the same built site
+	n := e.Sizes[len(e.Sizes)-1]
+	dest := e.Dest(n, lang)
+	if _, err := os.Stat(filepath.Join(dest, "search", "meta.json")); err != nil {
+		site, _ := e.Site(ctx, n, lang)
+		if _, err := e.Measure(ctx, "build", "--quiet", "-s", site, "-d", dest, "--now", Now); err != nil {
+			return "", err
+		}
+	}
+	ours, jsBytes, err := e.staticFirstQueries(ctx, filepath.Join(dest, "search"), qs)
+	if err != nil {
+		return "", err
+	}
+	fmt.Fprintf(&b, "\n### Static search and Pagefind at %s pages\n\n", thousands(int64(largest.Pages)))
+	fmt.Fprintf(&b, `A first query is each quality query typed into a fresh page: everything the search client fetches until the top 8
+are shown with snippets, gzip-compressed as a web server sends it (level 6; a file that is already compressed counts as
+is). Ours: `+"`search.js`"+` (%s gzip) plus `+"`meta.json`"+`, the shards of the query's terms and the 8 pages' texts,
+run under node over the build's `+"`public/search/`"+`. Pagefind: its own client in headless Chromium over its index of
+the same `+"`public/`"+` (all HTML pages, Chinese segmented by Pagefind's extended build). The target is 80 KB.
+
+`, bytesHuman(jsBytes))
+	pf, pfNote := e.pagefind(ctx, dest, qs)
+	row := func(name string, fq []firstQuery, build, rss, size string) []string {
+		if len(fq) == 0 {
+			return []string{name, build, rss, size, "—", "—", "—", "—"}
+		}
+		bs := make([]int64, len(fq))
+		under := 0
+		for i, f := range fq {
+			bs[i] = f.bytes
+			if f.bytes < firstQueryBudget {
+				under++
+			}
+		}
+		sort.Slice(bs, func(i, j int) bool { return bs[i] < bs[j] })
+		return []string{name, build, rss, size, bytesHuman(bs[len(bs)/2]), bytesHuman(bs[len(bs)*9/10]), bytesHuman(bs[len(bs)-1]),
+			fmt.Sprintf("%d of %d", under, len(bs))}
+	}
+	rows = [][]string{
+		row("Playbook static (bleve export)", ours, fmt.Sprintf("%.1f s (export)", largest.ExportSec), "(in the child above)",
+			bytesHuman(largest.ExportBytes)),
+	}
+	if pf.err == nil {
+		rows = append(rows, row("Pagefind "+pf.version, pf.queries, secs(pf.run.Wall), mib(pf.run.MaxRSS), fmt.Sprintf("%s files, %s", thousands(int64(pf.files)), bytesHuman(pf.size))))
+	}
+	b.WriteString(table([]string{"", "Index time", "Peak RSS", "Index size", "First query median", "p90", "max", "Under 80 KB"}, "lrrrrrrr", rows))
+	if pf.err != nil {
+		fmt.Fprintf(&b, "\nPagefind was not measured: %v.\n", pf.err)
+	}
+	if pfNote != "" {
+		b.WriteString("\n" + pfNote + "\n")
+	}
+	b.WriteString("\n<details><summary>First query per query</summary>\n\n")
+	var raw [][]string
+	for i, f := range ours {
+		r := []string{f.Q, thousands(int64(f.Total)), fmt.Sprint(len(f.Files)), bytesHuman(f.bytes)}
+		if pf.err == nil && i < len(pf.queries) {
+			r = append(r, thousands(int64(pf.queries[i].Total)), fmt.Sprint(len(pf.queries[i].Files)), bytesHuman(pf.queries[i].bytes))
+		} else {
+			r = append(r, "—", "—", "—")
+		}
+		raw = append(raw, r)
+	}
+	b.WriteString(table([]string{"Query", "Ours: matches", "files", "bytes", "Pagefind: matches", "files", "bytes"}, "lrrrrrr", raw))
+	b.WriteString("\n</details>\n")
+	return b.String(), nil
+}
+
+type pagefindResult struct {
+	err     error
+	version string
+	run     Run
+	files   int
+	size    int64
+	queries []firstQuery
+}
+
+// pagefind indexes the built site with Pagefind and runs the first queries.
+func (e *Env) pagefind(ctx context.Context, dest string, qs []qualityQuery) (pagefindResult, string) {
+	var r pagefindResult
+	bin, err := e.pagefindBinary(ctx)
+	if err != nil {
+		r.err = err
+		return r, ""
+	}
+	if out, err := exec.CommandContext(ctx, bin, "--version").Output(); err == nil {
+		r.version = strings.TrimPrefix(strings.TrimSpace(string(out)), "pagefind ")
+	}
+	out := filepath.Join(e.Work, "pagefind-out")
+	os.RemoveAll(out)
+	r.run, err = measure(exec.CommandContext(ctx, bin, "--site", dest, "--output-path", out))
+	if err != nil {
+		r.err = err
+		return r, ""
+	}
+	fmt.Fprintf(e.Log, "pagefind: wall %s, peak RSS %s\n", secs(r.run.Wall), mib(r.run.MaxRSS))
+	if r.files, r.size, err = dirSize(out); err != nil {
+		r.err = err
+		return r, ""
+	}
+	r.queries, err = pagefindFirstQueries(ctx, out, qs)
+	if err != nil {
+		return r, fmt.Sprintf("Pagefind's first queries were not measured: %v.", err)
+	}
+	return r, "Pagefind's index time and peak RSS are of its own binary, run as `pagefind --site DEST --output-path OUT`; its figures cover every HTML file of the site (lists and term pages too), ours the published pages."
+}

@@ -1,0 +1,86 @@
+package main
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/playbook-sales/playbook/builder"
+	"github.com/spf13/cobra"
+)
+
+// siteFlags are the flags every command that reads a site shares.
+type siteFlags struct {
+	site    string
+	drafts  bool
+	future  bool
+	expired bool
+	now     string
+}
+
+func (f *siteFlags) register(cmd *cobra.Command) {
+	cmd.Flags().StringVarP(&f.site, "source", "s", ".", "site folder (holds playbook.yaml and content/)")
+	cmd.Flags().BoolVarP(&f.drafts, "drafts", "D", false, "include drafts")
+	cmd.Flags().BoolVarP(&f.future, "future", "F", false, "include pages whose publishDate is in the future")
+	cmd.Flags().BoolVarP(&f.expired, "expired", "E", false, "include pages whose expiryDate has passed")
+	cmd.Flags().StringVar(&f.now, "now", "", "the clock for publishing, staleness and overdue actions (2026-11-23 or RFC 3339)")
+}
+
+func (f *siteFlags) options() (builder.Options, error) {
+	now, err := parseNow(f.now)
+	if err != nil {
+		return builder.Options{}, err
+	}
+	return builder.Options{Site: f.site, Drafts: f.drafts, Future: f.future, Expired: f.expired, Now: now, NowText: f.now, Version: version}, nil
+}
+
+func newBuildCmd() *cobra.Command {
+	var sf siteFlags
+	var dest, baseURL string
+	var quiet bool
+	cmd := &cobra.Command{
+		Use:   "build",
+		Short: "Build the site into public/",
+		Long: `Build reads content/, checks every page and writes the site to public/ (or -d DEST).
+Content errors are all listed as file:line: field: message, the exit code is 1,
+and the previous public/ is left exactly as it was.`,
+		Args: args(cobra.NoArgs),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			o, err := sf.options()
+			if err != nil {
+				return err
+			}
+			o.Dest, o.BaseURL = dest, baseURL
+			res, err := builder.Build(cmd.Context(), o)
+			if err != nil {
+				return err
+			}
+			if !quiet {
+				fmt.Fprintln(cmd.OutOrStdout(), summary(res))
+			}
+			return nil
+		},
+	}
+	sf.register(cmd)
+	cmd.Flags().StringVarP(&dest, "destination", "d", "", "output folder (default SITE/public)")
+	cmd.Flags().StringVar(&baseURL, "base-url", "", "override baseURL, e.g. https://kb.example.com/sales/")
+	cmd.Flags().BoolVarP(&quiet, "quiet", "q", false, "print nothing on success")
+	return cmd
+}
+
+// summary is the one line a build prints: pages per type, files, time.
+func summary(r *builder.Result) string {
+	types := make([]string, 0, len(r.PerType))
+	total := 0
+	for t, n := range r.PerType {
+		types = append(types, fmt.Sprintf("%s %d", t, n))
+		total += n
+	}
+	sort.Strings(types)
+	hidden := ""
+	if r.Hidden > 0 {
+		hidden = fmt.Sprintf(", %d hidden (draft/future/expired)", r.Hidden)
+	}
+	return fmt.Sprintf("built %d %s (%s)%s, %d files in %s → %s",
+		total, plural(total, "page", "pages"), strings.Join(types, ", "), hidden, r.Files, r.Duration.Round(1e6), r.Dest)
+}

@@ -1,0 +1,84 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/playbook-sales/playbook/builder"
+	"github.com/playbook-sales/playbook/builder/content"
+	"github.com/spf13/cobra"
+)
+
+// checkReport is the --json output of playbook check, for CI bots.
+type checkReport struct {
+	OK       bool              `json:"ok"` // false when check exits 1
+	Errors   []checkError      `json:"errors"`
+	Warnings []builder.Warning `json:"warnings"`
+}
+
+type checkError struct {
+	File    string `json:"file"`
+	Line    int    `json:"line"`
+	Field   string `json:"field"`
+	Message string `json:"message"`
+}
+
+// errFindings makes check exit 1 after it has printed its own report.
+var errFindings = errors.New("check failed")
+
+func newCheckCmd() *cobra.Command {
+	var sf siteFlags
+	var asJSON, strict bool
+	cmd := &cobra.Command{
+		Use:   "check",
+		Short: "Validate content and report health (stale, ownerless, overdue, orphans) without writing",
+		Long: `Check runs every validation of build plus the health findings, and writes nothing.
+Errors exit 1; warnings exit 0, or 1 with --strict.`,
+		Args: args(cobra.NoArgs),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			o, err := sf.options()
+			if err != nil {
+				return err
+			}
+			_, warnings, err := builder.Check(cmd.Context(), o)
+			var ce content.Errors
+			if err != nil && !errors.As(err, &ce) {
+				return err
+			}
+			rep := checkReport{Errors: []checkError{}, Warnings: warnings}
+			for _, e := range ce {
+				rep.Errors = append(rep.Errors, checkError{File: e.File, Line: e.Line, Field: e.Field, Message: e.Msg})
+			}
+			if rep.Warnings == nil {
+				rep.Warnings = []builder.Warning{}
+			}
+			rep.OK = len(ce) == 0 && (!strict || len(warnings) == 0)
+			out := cmd.OutOrStdout()
+			if asJSON {
+				enc := json.NewEncoder(out)
+				enc.SetIndent("", "  ")
+				enc.SetEscapeHTML(false)
+				if err := enc.Encode(rep); err != nil {
+					return err
+				}
+			} else {
+				for _, e := range ce {
+					fmt.Fprintln(out, "error:", e.Error())
+				}
+				for _, w := range warnings {
+					fmt.Fprintf(out, "warning: %s: %s: %s\n", w.File, w.Kind, w.Message)
+				}
+				fmt.Fprintf(out, "%d %s, %d %s\n", len(ce), plural(len(ce), "error", "errors"), len(warnings), plural(len(warnings), "warning", "warnings"))
+			}
+			if !rep.OK {
+				return errFindings
+			}
+			return nil
+		},
+	}
+	sf.register(cmd)
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print a JSON report for CI")
+	cmd.Flags().BoolVar(&strict, "strict", false, "exit 1 on warnings too")
+	return cmd
+}

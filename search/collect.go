@@ -1,0 +1,314 @@
+package search
+
+import (
+	"container/heap"
+	"context"
+	"encoding/binary"
+	"fmt"
+	"sort"
+	"sync"
+
+	bsearch "github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
+	index "github.com/blevesearch/bleve_index_api"
+)
+
+// Searches walk bleve's searchers themselves rather than through bleve's
+// collector: one pass scores every match, counts it for the total and the
+// facets and keeps the best, and the pages named like the query are picked
+// out on the way. Facets come from a table of each page's type and stages
+// read once, not from doc values per match. The scores are bleve's.
+
+// facetTable holds the type and stages of every document of a snapshot,
+// by internal ID. Our indexes never change after they are built (read-only
+// on disk, one batch in memory), so one table serves every search.
+type facetTable struct {
+	values [2][]string           // facetDims[i]: the distinct values
+	docs   map[uint64][2][]int32 // internal ID → indexes into values, per dimension
+}
+
+var facetDims = [2]string{fieldType, fieldStage}
+
+func (x *Index) facets(ctx context.Context, r index.IndexReader) (*facetTable, error) {
+	x.facetOnce.Do(func() { x.facetTab, x.facetErr = readFacets(ctx, r) })
+	return x.facetTab, x.facetErr
+}
+
+func readFacets(ctx context.Context, r index.IndexReader) (*facetTable, error) {
+	t := &facetTable{docs: map[uint64][2][]int32{}}
+	for dim, field := range facetDims {
+		fd, err := r.FieldDict(field)
+		if err != nil {
+			return nil, err
+		}
+		for de, err := fd.Next(); de != nil || err != nil; de, err = fd.Next() {
+			if err != nil {
+				fd.Close()
+				return nil, err
+			}
+			n := int32(len(t.values[dim]))
+			t.values[dim] = append(t.values[dim], de.Term)
+			tfr, err := r.TermFieldReader(ctx, []byte(de.Term), field, false, false, false)
+			if err != nil {
+				fd.Close()
+				return nil, err
+			}
+			for p, err := tfr.Next(nil); p != nil || err != nil; p, err = tfr.Next(nil) {
+				if err != nil {
+					tfr.Close()
+					fd.Close()
+					return nil, err
+				}
+				id, err := idKey(p.ID)
+				if err != nil {
+					tfr.Close()
+					fd.Close()
+					return nil, err
+				}
+				e := t.docs[id]
+				e[dim] = append(e[dim], n)
+				t.docs[id] = e
+			}
+			tfr.Close()
+		}
+		fd.Close()
+	}
+	return t, nil
+}
+
+// counter counts matches per facet value.
+type counter struct {
+	t      *facetTable
+	counts [2][]int
+	dims   [2]bool // which dimensions to count
+}
+
+func (c *counter) add(id uint64) {
+	e := c.t.docs[id]
+	for dim := range facetDims {
+		if c.dims[dim] {
+			for _, v := range e[dim] {
+				c.counts[dim][v]++
+			}
+		}
+	}
+}
+
+func (c *counter) result(dim int) []FacetCount {
+	out := []FacetCount{}
+	for i, n := range c.counts[dim] {
+		if n > 0 {
+			out = append(out, FacetCount{Value: c.t.values[dim][i], Count: n})
+		}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Count != out[j].Count {
+			return out[i].Count > out[j].Count
+		}
+		return out[i].Value < out[j].Value
+	})
+	return out
+}
+
+// scored is one match: its score and internal ID.
+type scored struct {
+	score float64
+	id    uint64
+}
+
+// idKey turns a scorch internal ID (a big-endian document number) into a
+// number.
+func idKey(id index.IndexInternalID) (uint64, error) {
+	if len(id) != 8 {
+		return 0, fmt.Errorf("search: internal ID of %d bytes; not a scorch index", len(id))
+	}
+	return binary.BigEndian.Uint64(id), nil
+}
+
+func internalID(k uint64) index.IndexInternalID {
+	return binary.BigEndian.AppendUint64(nil, k)
+}
+
+// minHeap keeps the k best matches with the worst on top.
+type minHeap []scored
+
+func (h minHeap) Len() int           { return len(h) }
+func (h minHeap) Less(i, j int) bool { return h[i].score < h[j].score }
+func (h minHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
+func (h *minHeap) Push(x any)        { *h = append(*h, x.(scored)) }
+func (h *minHeap) Pop() any {
+	old := *h
+	x := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return x
+}
+
+// pass is the outcome of one walk over the matches.
+type pass struct {
+	total int
+	all   []scored // every match, when keepAll
+	best  minHeap  // the k best scores
+	exact []scored // matches among the wanted IDs
+}
+
+// walk runs q over r and visits every match. keep > 0 keeps the scores of
+// the keep best matches (ties included: see collectTop); wanted collects the
+// matches with those IDs; count, when not nil, counts facets.
+func walk(ctx context.Context, r index.IndexReader, x *Index, q query.Query, score bool, keep int,
+	wanted map[uint64]bool, count *counter) (*pass, error) {
+	opts := bsearch.SearcherOptions{}
+	if !score {
+		opts.Score = "none"
+	}
+	s, err := q.Searcher(ctx, r, x.bi.Mapping(), opts)
+	if err != nil {
+		return nil, err
+	}
+	defer s.Close()
+	sctx := &bsearch.SearchContext{DocumentMatchPool: bsearch.NewDocumentMatchPool(s.DocumentMatchPoolSize(), 0), IndexReader: r}
+	p := &pass{}
+	for {
+		if p.total&1023 == 1023 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
+		dm, err := s.Next(sctx)
+		if err != nil {
+			return nil, err
+		}
+		if dm == nil {
+			break
+		}
+		id, err := idKey(dm.IndexInternalID)
+		if err != nil {
+			return nil, err
+		}
+		p.total++
+		if count != nil {
+			count.add(id)
+		}
+		if keep > 0 {
+			m := scored{score: dm.Score, id: id}
+			p.all = append(p.all, m)
+			if len(p.best) < keep {
+				heap.Push(&p.best, m)
+			} else if m.score > p.best[0].score {
+				p.best[0] = m
+				heap.Fix(&p.best, 0)
+			}
+		}
+		if wanted[id] {
+			p.exact = append(p.exact, scored{score: dm.Score, id: id})
+		}
+		sctx.DocumentMatchPool.Put(dm)
+	}
+	return p, nil
+}
+
+// collectTop returns the k best matches, by score and then by path: every
+// match scoring at least the k-th best score is ranked by path among its
+// equals, so ties break the same way on every build.
+func collectTop(r index.IndexReader, p *pass, k int) ([]scored, map[uint64]string, error) {
+	if len(p.best) == 0 {
+		return nil, map[uint64]string{}, nil
+	}
+	floor := p.best[0].score
+	if len(p.best) < k {
+		floor = -1
+	}
+	var cand []scored
+	for _, m := range p.all {
+		if m.score >= floor {
+			cand = append(cand, m)
+		}
+	}
+	paths := make(map[uint64]string, len(cand))
+	for _, m := range cand {
+		ext, err := r.ExternalID(internalID(m.id))
+		if err != nil {
+			return nil, nil, err
+		}
+		paths[m.id] = ext
+	}
+	sort.Slice(cand, func(i, j int) bool {
+		if cand[i].score != cand[j].score {
+			return cand[i].score > cand[j].score
+		}
+		return paths[cand[i].id] < paths[cand[j].id]
+	})
+	if len(cand) > k {
+		cand = cand[:k]
+	}
+	return cand, paths, nil
+}
+
+// exactIDs returns the internal IDs of the documents whose exact key is
+// key, under the filters.
+func exactIDs(ctx context.Context, r index.IndexReader, x *Index, key string, filters []Filter) (map[uint64]bool, error) {
+	t := query.NewTermQuery(key)
+	t.SetField(fieldExact)
+	ids := map[uint64]bool{}
+	s, err := withFilters(t, filters).Searcher(ctx, r, x.bi.Mapping(), bsearch.SearcherOptions{Score: "none"})
+	if err != nil {
+		return nil, err
+	}
+	defer s.Close()
+	sctx := &bsearch.SearchContext{DocumentMatchPool: bsearch.NewDocumentMatchPool(s.DocumentMatchPoolSize(), 0), IndexReader: r}
+	for {
+		dm, err := s.Next(sctx)
+		if err != nil || dm == nil {
+			return ids, err
+		}
+		id, err := idKey(dm.IndexInternalID)
+		if err != nil {
+			return nil, err
+		}
+		ids[id] = true
+		sctx.DocumentMatchPool.Put(dm)
+	}
+}
+
+// withFilters restricts q to the filters without changing its scores.
+func withFilters(q query.Query, filters []Filter) query.Query {
+	f := filterQuery(filters)
+	if f == nil {
+		return q
+	}
+	b := query.NewBooleanQuery([]query.Query{q}, nil, nil)
+	b.AddFilter(f)
+	return b
+}
+
+// loadHit reads the stored fields of one document.
+func loadHit(r index.IndexReader, path string, score float64) (Hit, error) {
+	h := Hit{Path: path, Score: score, stored: map[string]any{}}
+	doc, err := r.Document(path)
+	if err != nil || doc == nil {
+		return h, err
+	}
+	doc.VisitFields(func(f index.Field) {
+		v := string(f.Value())
+		switch f.Name() {
+		case fieldTitle:
+			h.Title = v
+		case fieldURL:
+			h.URL = v
+		case fieldType:
+			h.Type = v
+		case fieldText:
+			parts, _ := h.stored[fieldText].([]any)
+			h.stored[fieldText] = append(parts, v)
+		default:
+			h.stored[f.Name()] = v
+		}
+	})
+	return h, nil
+}
+
+// onceFacets is embedded in Index.
+type onceFacets struct {
+	facetOnce sync.Once
+	facetTab  *facetTable
+	facetErr  error
+}

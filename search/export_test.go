@@ -1,0 +1,56 @@
+package search
+
+import (
+	"context"
+
+	index "github.com/blevesearch/bleve_index_api"
+)
+
+// Hooks for the external tests of this package.
+
+// Reader opens a point-in-time reader of the index; close it.
+func (x *Index) Reader() (index.IndexReader, error) {
+	ai, err := x.bi.Advanced()
+	if err != nil {
+		return nil, err
+	}
+	return ai.Reader()
+}
+
+// RawScores runs a query and returns bleve's score of every matching page,
+// before exact matches are moved first.
+func (x *Index) RawScores(ctx context.Context, q *Query) (map[string]float64, error) {
+	rd, err := x.Reader()
+	if err != nil {
+		return nil, err
+	}
+	defer rd.Close()
+	p, err := walk(ctx, rd, x, withFilters(mustQuery(q), q.Filters), true, 1, nil, nil)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]float64{}
+	for _, m := range p.all {
+		path, err := rd.ExternalID(internalID(m.id))
+		if err != nil {
+			return nil, err
+		}
+		out[path] = m.score
+	}
+	return out, nil
+}
+
+// Exported for the reference scorer.
+var (
+	CharFields            = charFields
+	SynonymWeight float64 = synonymWeight
+	LooseWeight   float64 = looseWeight
+)
+
+// FieldBoosts returns the text fields and their boosts, in order.
+func FieldBoosts() (fields []string, boosts []float64) {
+	for _, fb := range fieldBoosts {
+		fields, boosts = append(fields, fb.field), append(boosts, fb.boost)
+	}
+	return fields, boosts
+}

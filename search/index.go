@@ -1,0 +1,396 @@
+package search
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/mapping"
+)
+
+// Doc is one published page as the index sees it.
+type Doc struct {
+	Path        string   // content path without .md: the document's ID
+	URL         string   // with the site's base path, as links use it
+	Type        string   // script, case, competitor, training, retro, page
+	Title       string   //
+	Aliases     []string // other names: URL aliases, a battlecard's competitor name
+	Objection   string   // a script's objection, in the customer's words
+	Summary     string   //
+	Headings    []string //
+	Body        string   // plain text of the body
+	Details     []string // type fields worth finding: a case's customer, a battlecard's strengths and traps …
+	Stages      []string // keys, e.g. negotiation
+	Roles       []string // keys, e.g. rep
+	Industries  []string //
+	Regions     []string //
+	Tags        []string //
+	Competitors []string // competitor names the page is about or mentions in front matter
+}
+
+// Index field names. The three text fields use the zh/en analyzer and hold
+// what a page is called, what it is about and what it says; keyword fields
+// hold whole normalised values for filters and facets; the rest are only
+// stored, for results and snippets.
+const (
+	fieldName = "name" // title and aliases
+	fieldLead = "lead" // objection, summary, headings, tags, industries, regions, competitors
+	fieldText = "text" // body and details; stored for snippets
+
+	fieldType       = "type"
+	fieldStage      = "stage"
+	fieldRole       = "role"
+	fieldIndustry   = "industry"
+	fieldRegion     = "region"
+	fieldTag        = "tag"
+	fieldCompetitor = "competitor"
+	fieldExact      = "exact" // the page's names, analysed and joined: see exactKeys
+
+	fieldTitle     = "title"
+	fieldURL       = "url"
+	fieldSummary   = "summary"
+	fieldObjection = "objection"
+)
+
+// Format is the version of the index layout; Open refuses other versions,
+// so a binary never reads an index it would misunderstand.
+const Format = 2
+
+// metaFile is written beside bleve's files in the index folder.
+const metaFile = "playbook.json"
+
+// ErrNoIndex is returned by Open when there is no index at the path, or one
+// of another format; build it again.
+var ErrNoIndex = errors.New("no search index")
+
+// Meta is what an index records about itself besides its documents.
+type Meta struct {
+	Format   int               `json:"format"`
+	Built    time.Time         `json:"built"`
+	Docs     int               `json:"docs"`
+	Synonyms [][]string        `json:"synonyms"`         // every group in effect: built in and the site's
+	Stages   map[string]string `json:"stages,omitempty"` // key → display name; filters accept either
+	Roles    map[string]string `json:"roles,omitempty"`
+	Source   map[string]string `json:"source,omitempty"` // the caller's notes, e.g. a content fingerprint
+}
+
+// Option configures Build and NewMemory.
+type Option func(*Meta)
+
+// WithSynonyms sets the synonym groups in effect (default: BuiltinSynonyms).
+func WithSynonyms(groups [][]string) Option {
+	return func(m *Meta) { m.Synonyms = groups }
+}
+
+// WithLabels gives the display names of stage and role keys, so that
+// stage:谈判 filters like stage:negotiation.
+func WithLabels(stages, roles map[string]string) Option {
+	return func(m *Meta) { m.Stages, m.Roles = stages, roles }
+}
+
+// WithSource records notes of the caller in the index's Meta.
+func WithSource(notes map[string]string) Option {
+	return func(m *Meta) { m.Source = notes }
+}
+
+func newMeta(n int, opts []Option) Meta {
+	m := Meta{Format: Format, Built: time.Now().UTC(), Docs: n, Synonyms: BuiltinSynonyms()}
+	for _, o := range opts {
+		o(&m)
+	}
+	return m
+}
+
+// Index is an open search index. It is safe for concurrent use.
+type Index struct {
+	bi   bleve.Index
+	meta Meta
+	syn  *synonymTable
+	onceFacets
+}
+
+// Meta returns what the index records about itself.
+func (x *Index) Meta() Meta { return x.meta }
+
+// Close releases the index.
+func (x *Index) Close() error { return x.bi.Close() }
+
+// Build writes an index of docs to dir, replacing whatever is there at once:
+// the index is built in a temporary folder beside dir and swapped in, so a
+// reader sees the old index or the new one, never a mix. The result is one
+// merged segment, so its size does not depend on timing.
+func Build(dir string, docs []Doc, opts ...Option) (err error) {
+	dir, err = filepath.Abs(dir)
+	if err != nil {
+		return err
+	}
+	parent := filepath.Dir(dir)
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return fmt.Errorf("create %s: %w", parent, err)
+	}
+	removeStale(parent)
+	tmp, err := os.MkdirTemp(parent, buildPrefix)
+	if err != nil {
+		return fmt.Errorf("create index build folder: %w", err)
+	}
+	defer os.RemoveAll(tmp)
+	docs = dedupe(docs)
+	out := filepath.Join(tmp, "index")
+	if len(docs) == 0 { // bleve's offline builder panics on Close without documents
+		idx, err := bleve.New(out, newMapping())
+		if err != nil {
+			return fmt.Errorf("create index: %w", err)
+		}
+		if err := idx.Close(); err != nil {
+			return fmt.Errorf("write index: %w", err)
+		}
+	} else if err := buildDocs(out, tmp, docs); err != nil {
+		return err
+	}
+	data, err := json.MarshalIndent(newMeta(len(docs), opts), "", " ")
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(out, metaFile), data, 0o644); err != nil {
+		return err
+	}
+	return swapInto(out, dir)
+}
+
+const buildPrefix = ".index-build-"
+
+// removeStale deletes build folders that killed builds left behind.
+func removeStale(parent string) {
+	old, _ := filepath.Glob(filepath.Join(parent, buildPrefix+"*"))
+	for _, o := range old {
+		if st, err := os.Stat(o); err == nil && time.Since(st.ModTime()) > time.Hour {
+			os.RemoveAll(o)
+		}
+	}
+}
+
+// buildDocs writes an index of docs to out with bleve's offline builder.
+func buildDocs(out, tmp string, docs []Doc) error {
+	// Small batches: the builder holds a whole batch of analysed documents in
+	// memory; 100 instead of its default 1000 cut a 10k-page build's peak
+	// RSS roughly in half at the same speed (make bench).
+	b, err := bleve.NewBuilder(out, newMapping(), map[string]any{"buildPathPrefix": tmp, "batchSize": 100})
+	if err != nil {
+		return fmt.Errorf("create index: %w", err)
+	}
+	for _, d := range docs {
+		if err := b.Index(d.Path, d.fields()); err != nil {
+			b.Close()
+			return fmt.Errorf("index %s: %w", d.Path, err)
+		}
+	}
+	if err := b.Close(); err != nil {
+		return fmt.Errorf("write index: %w", err)
+	}
+	return nil
+}
+
+// swapInto moves the folder src to dst, replacing dst in one step where the
+// system allows it.
+func swapInto(src, dst string) error {
+	if _, err := os.Lstat(dst); errors.Is(err, os.ErrNotExist) {
+		return os.Rename(src, dst)
+	}
+	if err := exchange(src, dst); err == nil {
+		return nil // src now holds the old index; the caller removes it
+	}
+	old := src + ".old"
+	if err := os.Rename(dst, old); err != nil {
+		return fmt.Errorf("move old index aside: %w", err)
+	}
+	if err := os.Rename(src, dst); err != nil {
+		_ = os.Rename(old, dst)
+		return fmt.Errorf("move new index into place: %w", err)
+	}
+	return nil
+}
+
+// Open opens the index at dir for reading. Several processes may have it
+// open at once; Build may replace it meanwhile.
+func Open(dir string) (*Index, error) {
+	data, err := os.ReadFile(filepath.Join(dir, metaFile))
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, fmt.Errorf("%w at %s", ErrNoIndex, dir)
+	}
+	if err != nil {
+		return nil, err
+	}
+	var m Meta
+	if err := json.Unmarshal(data, &m); err != nil || m.Format != Format {
+		return nil, fmt.Errorf("%w at %s: format %d, want %d", ErrNoIndex, dir, m.Format, Format)
+	}
+	bi, err := bleve.OpenUsing(dir, map[string]any{"read_only": true})
+	if err != nil {
+		return nil, fmt.Errorf("open search index %s: %w", dir, err)
+	}
+	return newIndex(bi, m), nil
+}
+
+// NewMemory indexes docs in memory, for the serve mode and tests.
+func NewMemory(docs []Doc, opts ...Option) (*Index, error) {
+	bi, err := bleve.NewUsing("", newMapping(), scorch.Name, scorch.Name, nil) // scorch in memory: same engine as on disk
+	if err != nil {
+		return nil, err
+	}
+	docs = dedupe(docs)
+	batch := bi.NewBatch()
+	for _, d := range docs {
+		if err := batch.Index(d.Path, d.fields()); err != nil {
+			bi.Close()
+			return nil, fmt.Errorf("index %s: %w", d.Path, err)
+		}
+	}
+	if err := bi.Batch(batch); err != nil {
+		bi.Close()
+		return nil, err
+	}
+	return newIndex(bi, newMeta(len(docs), opts)), nil
+}
+
+func newIndex(bi bleve.Index, m Meta) *Index {
+	return &Index{bi: bi, meta: m, syn: newSynonymTable(m.Synonyms)}
+}
+
+// dedupe keeps the last Doc of each path, in first-seen order, and drops
+// docs without a path.
+func dedupe(docs []Doc) []Doc {
+	at := make(map[string]int, len(docs))
+	out := make([]Doc, 0, len(docs))
+	for _, d := range docs {
+		if d.Path == "" {
+			continue
+		}
+		if i, ok := at[d.Path]; ok {
+			out[i] = d
+			continue
+		}
+		at[d.Path] = len(out)
+		out = append(out, d)
+	}
+	return out
+}
+
+// fields is the document bleve maps.
+func (d Doc) fields() map[string]any {
+	lead := make([]string, 0, 2+len(d.Headings)+len(d.Tags)+len(d.Industries)+len(d.Regions)+len(d.Competitors))
+	lead = append(append(lead, d.Objection, d.Summary), d.Headings...)
+	lead = append(append(append(append(lead, d.Tags...), d.Industries...), d.Regions...), d.Competitors...)
+	return map[string]any{
+		fieldName:       append([]string{d.Title}, d.Aliases...),
+		fieldLead:       lead,
+		fieldText:       append([]string{d.Body}, d.Details...),
+		fieldType:       d.Type,
+		fieldStage:      d.Stages,
+		fieldRole:       d.Roles,
+		fieldIndustry:   d.Industries,
+		fieldRegion:     d.Regions,
+		fieldTag:        d.Tags,
+		fieldCompetitor: d.Competitors,
+		fieldExact:      exactKeys(d),
+		fieldTitle:      d.Title,
+		fieldURL:        d.URL,
+		fieldSummary:    d.Summary,
+		fieldObjection:  d.Objection,
+	}
+}
+
+// exactKeys are the names of a page a query must equal, token for token, to
+// put the page first: its title, the title before a colon (东林银行 of
+// "东林银行：七周上线"), each alias and an alias's last URL segment.
+func exactKeys(d Doc) []string {
+	var keys []string
+	add := func(s string) {
+		if k := exactKey(s); k != "" {
+			keys = append(keys, k)
+		}
+	}
+	add(d.Title)
+	if i := strings.IndexAny(d.Title, ":："); i > 0 {
+		add(d.Title[:i])
+	}
+	for _, a := range d.Aliases {
+		add(a)
+		if seg := lastSegment(a); seg != a {
+			add(seg)
+		}
+	}
+	return keys
+}
+
+func lastSegment(p string) string {
+	p = strings.Trim(p, "/")
+	if i := strings.LastIndexByte(p, '/'); i >= 0 {
+		return p[i+1:]
+	}
+	return p
+}
+
+// exactKey is the analysed terms of s joined by spaces.
+func exactKey(s string) string {
+	toks := analyze(s)
+	terms := make([]string, len(toks))
+	for i, t := range toks {
+		terms[i] = t.Term
+	}
+	return strings.Join(terms, " ")
+}
+
+// newMapping is the index mapping: only the fields above, no _all field,
+// term vectors on every text field (phrases and snippets need positions).
+func newMapping() *mapping.IndexMappingImpl {
+	text := func(store bool) *mapping.FieldMapping {
+		f := bleve.NewTextFieldMapping()
+		f.Analyzer = AnalyzerName
+		f.Store = store
+		f.IncludeInAll = false
+		f.IncludeTermVectors = true
+		f.DocValues = false
+		return f
+	}
+	keyword := func(store, docValues bool) *mapping.FieldMapping {
+		f := bleve.NewTextFieldMapping()
+		f.Analyzer = KeywordAnalyzerName
+		f.Store = store
+		f.IncludeInAll = false
+		f.IncludeTermVectors = false
+		f.DocValues = docValues
+		return f
+	}
+	stored := func() *mapping.FieldMapping {
+		f := bleve.NewTextFieldMapping()
+		f.Index, f.Store, f.IncludeInAll, f.IncludeTermVectors, f.DocValues = false, true, false, false, false
+		return f
+	}
+	dm := bleve.NewDocumentStaticMapping()
+	add := func(name string, f *mapping.FieldMapping) { dm.AddFieldMappingsAt(name, f) }
+	add(fieldName, text(false))
+	add(fieldLead, text(false))
+	add(fieldText, text(true))
+	add(fieldType, keyword(true, true))
+	add(fieldStage, keyword(false, true))
+	for _, f := range []string{fieldRole, fieldIndustry, fieldRegion, fieldTag, fieldCompetitor, fieldExact} {
+		add(f, keyword(false, false))
+	}
+	for _, f := range []string{fieldTitle, fieldURL, fieldSummary, fieldObjection} {
+		add(f, stored())
+	}
+	dm.AddSubDocumentMapping("_all", bleve.NewDocumentDisabledMapping())
+
+	m := bleve.NewIndexMapping()
+	m.DefaultMapping = dm
+	m.DefaultAnalyzer = AnalyzerName
+	m.IndexDynamic, m.StoreDynamic, m.DocValuesDynamic = false, false, false
+	m.ScoringModel = scoringModel
+	return m
+}

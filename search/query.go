@@ -1,0 +1,373 @@
+package search
+
+import (
+	"fmt"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Limits on what a query may hold; beyond them Parse returns a QueryError.
+const (
+	MaxQueryRunes = 200 // characters of the whole query
+	MaxClauses    = 24  // words and phrases to match
+)
+
+// QueryError is a query that cannot be searched, with a message for the
+// person who typed it. The HTTP handler answers it with 400.
+type QueryError struct{ Msg string }
+
+func (e *QueryError) Error() string { return e.Msg }
+
+// Query is a parsed query.
+//
+// The syntax, in full:
+//   - words separated by white space must all match (AND); a run of
+//     Chinese characters matches where all its two-character pieces are in
+//     one field, which for overlapping pieces means almost always side by
+//     side, like finding text on a page; a run of four or more also matches
+//     loosely (Variant.Loose); a lone character matches inside any word;
+//   - "quoted words" (also “…”, 「…」, 『…』) match as one phrase; a quote
+//     left open runs to the end;
+//   - key:value filters: type, stage, role, tag, industry, region,
+//     competitor (plural forms and 类型 阶段 角色 标签 行业 地区 竞品 too);
+//     value may be quoted (tag:"异议 处理") or a list (type:script,case);
+//     values of one key are alternatives, different keys must all hold;
+//   - everything else that is not a letter, digit or CJK character
+//     (+ - * ^ ~ ( ) [ ] { } … and emoji) only separates words.
+//
+// See clausesOf for how words become clauses, synonyms included.
+type Query struct {
+	Text    string   // the sanitised query
+	Clauses []Clause // all must match
+	Filters []Filter // all must hold
+	Exact   string   // exactKey of the query's words: a page with this name ranks first
+}
+
+// Clause is one thing a page must contain, in one of several ways.
+type Clause struct {
+	Text     string    // as typed
+	Phrase   bool      // quoted
+	Variants []Variant // the words typed first, then their synonyms
+}
+
+// Variant is one way to satisfy a clause: analysed terms that must all be
+// in one field of a page (side by side when Adjacent).
+type Variant struct {
+	Terms  []string
+	Char   bool // a lone CJK character: matches every term that contains it
+	Prefix bool // the query's last word (a–z, 3+ letters): matches terms beginning with its stem
+	// Loose, when above 0, lets a page with at least Loose of LooseTerms
+	// anywhere match too, ranked below pages with the whole run. It is set
+	// for an unquoted run of four or more CJK characters, which is often
+	// two words typed without a space (续约降价): LooseTerms are the run's
+	// bigrams at even offsets, and the last bigram when the run's length is
+	// odd, so that every character is covered once or twice (续约, 降价), and
+	// Loose = ⌈0.6 × len(LooseTerms)⌉.
+	Loose      int
+	LooseTerms []string
+	// Adjacent terms must stand together, as a phrase: set for quoted
+	// phrases and for variants of several runs. The bigrams of one CJK run
+	// need only all be in one field, which for overlapping bigrams almost
+	// always means together, and costs no positions.
+	Adjacent bool
+}
+
+// Filter restricts results to pages with one of Values in Field.
+type Filter struct {
+	Field  string // a keyword field: type, stage, role, tag, industry, region, competitor
+	Values []string
+}
+
+// filterKeys maps what users type before ":" to keyword fields.
+var filterKeys = map[string]string{
+	"type": fieldType, "types": fieldType, "类型": fieldType,
+	"stage": fieldStage, "stages": fieldStage, "阶段": fieldStage,
+	"role": fieldRole, "roles": fieldRole, "角色": fieldRole,
+	"tag": fieldTag, "tags": fieldTag, "标签": fieldTag,
+	"industry": fieldIndustry, "industries": fieldIndustry, "行业": fieldIndustry,
+	"region": fieldRegion, "regions": fieldRegion, "地区": fieldRegion, "区域": fieldRegion,
+	"competitor": fieldCompetitor, "competitors": fieldCompetitor, "竞品": fieldCompetitor,
+}
+
+// Parse parses a query with the index's synonyms.
+func (x *Index) Parse(q string) (*Query, error) { return parse(q, x.syn) }
+
+// Sanitize makes raw input safe to parse and show: invalid UTF-8, control
+// and format characters (zero-width, bidi overrides) become spaces, and the
+// ends are trimmed.
+func Sanitize(s string) string {
+	s = strings.ToValidUTF8(s, " ")
+	s = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) || unicode.Is(unicode.Cf, r) || r == utf8.RuneError {
+			return ' '
+		}
+		return r
+	}, s)
+	return strings.TrimSpace(s)
+}
+
+func parse(raw string, syn *synonymTable) (*Query, error) {
+	s := Sanitize(raw)
+	if n := utf8.RuneCountInString(s); n > MaxQueryRunes {
+		return nil, &QueryError{fmt.Sprintf("the query is too long: %d characters, at most %d", n, MaxQueryRunes)}
+	}
+	q := &Query{Text: s}
+	items := scan(s)
+	var words []string // consecutive plain words, for synonyms across words
+	var texts []string // every word and phrase, for Exact
+	flush := func() {
+		q.Clauses = append(q.Clauses, clausesOf(words, syn)...)
+		words = nil
+	}
+	for i := 0; i < len(items); i++ {
+		it := items[i]
+		if it.phrase {
+			flush()
+			texts = append(texts, it.text)
+			q.Clauses = append(q.Clauses, phraseClause(it.text))
+			continue
+		}
+		if field, value, ok := splitFilter(it.text); ok {
+			flush()
+			if value == "" && i+1 < len(items) && items[i+1].phrase && items[i+1].glued {
+				value = items[i+1].text
+				i++
+			}
+			q.addFilter(field, value)
+			continue
+		}
+		words = append(words, it.text)
+		texts = append(texts, it.text)
+	}
+	flush()
+	q.Clauses = dedupeClauses(q.Clauses)
+	markPrefix(q.Clauses, s)
+	if len(q.Clauses) > MaxClauses {
+		return nil, &QueryError{fmt.Sprintf("the query has too many words: %d, at most %d", len(q.Clauses), MaxClauses)}
+	}
+	if len(q.Clauses) > 0 {
+		q.Exact = exactKey(strings.Join(texts, " "))
+	}
+	return q, nil
+}
+
+// item is a word or a quoted phrase of the raw query.
+type item struct {
+	text   string
+	phrase bool
+	glued  bool // a phrase that follows the previous item without a space
+}
+
+var quotePairs = map[rune]string{'"': `"`, '＂': `"＂`, '“': `”"`, '「': "」", '『': "』"}
+
+// scan splits a query into words and quoted phrases.
+func scan(s string) []item {
+	rs := []rune(s)
+	var items []item
+	for i := 0; i < len(rs); {
+		r := rs[i]
+		if unicode.IsSpace(r) {
+			i++
+			continue
+		}
+		if closers, ok := quotePairs[r]; ok {
+			j := i + 1
+			for j < len(rs) && !strings.ContainsRune(closers, rs[j]) {
+				j++
+			}
+			glued := i > 0 && !unicode.IsSpace(rs[i-1])
+			items = append(items, item{text: string(rs[i+1 : j]), phrase: true, glued: glued})
+			i = j + 1
+			continue
+		}
+		j := i
+		for j < len(rs) && !unicode.IsSpace(rs[j]) && quotePairs[rs[j]] == "" {
+			j++
+		}
+		items = append(items, item{text: string(rs[i:j])})
+		i = j
+	}
+	return items
+}
+
+// splitFilter recognises key:value (also with a full-width colon).
+func splitFilter(w string) (field, value string, ok bool) {
+	i := strings.IndexAny(w, ":：")
+	if i <= 0 {
+		return "", "", false
+	}
+	field, ok = filterKeys[Normalize(w[:i])]
+	_, size := utf8.DecodeRuneInString(w[i:])
+	return field, w[i+size:], ok
+}
+
+func (q *Query) addFilter(field, value string) {
+	var values []string
+	for _, v := range strings.FieldsFunc(value, func(r rune) bool { return r == ',' || r == '，' || r == '、' }) {
+		if v = Normalize(v); v != "" {
+			values = append(values, v)
+		}
+	}
+	if len(values) == 0 {
+		return
+	}
+	for i := range q.Filters {
+		if q.Filters[i].Field == field {
+			q.Filters[i].Values = append(q.Filters[i].Values, values...)
+			return
+		}
+	}
+	q.Filters = append(q.Filters, Filter{Field: field, Values: values})
+}
+
+// clausesOf turns consecutive plain words into clauses:
+//   - the longest run of 1–maxSynonymWords words that is a synonym group
+//     word becomes one clause whose variants are the run and its synonyms;
+//   - else a word containing a group word (see synonymTable) becomes one
+//     clause: the word, then the word with the group word replaced;
+//   - else each run of the word's analysis (a Latin word or number, a run of
+//     CJK characters) is a clause of its own, so "CRM系统" needs crm and 系统
+//     but not side by side.
+//
+// A variant of several runs must match as a phrase.
+func clausesOf(words []string, syn *synonymTable) []Clause {
+	var out []Clause
+	for i := 0; i < len(words); {
+		n, alts := 0, []string(nil)
+		for k := min(maxSynonymWords, len(words)-i); k >= 1; k-- {
+			if a := syn.whole(strings.Join(words[i:i+k], " ")); len(a) > 0 {
+				n, alts = k, a
+				break
+			}
+		}
+		if n == 0 {
+			n, alts = 1, syn.part(normalizeWord(words[i]))
+		}
+		text := strings.Join(words[i:i+n], " ")
+		i += n
+		if len(alts) == 0 {
+			out = append(out, runClauses(text)...)
+			continue
+		}
+		c := Clause{Text: text}
+		for i, v := range append([]string{text}, alts...) {
+			if vt, ok := variantOf(v); ok {
+				if i > 0 {
+					vt.Loose, vt.LooseTerms = 0, nil // synonyms match whole
+				}
+				c.Variants = append(c.Variants, vt)
+			} else if len(c.Variants) == 0 {
+				break // the typed words have no terms
+			}
+		}
+		if len(c.Variants) > 0 {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// runClauses makes a clause of each run of a word's analysis.
+func runClauses(text string) []Clause {
+	toks := analyze(text)
+	var out []Clause
+	for i := 0; i < len(toks); {
+		j := i
+		for j < len(toks) && toks[j].run == toks[i].run {
+			j++
+		}
+		run := toks[i:j]
+		c := Clause{Text: text[run[0].Start:run[len(run)-1].End], Variants: []Variant{variantOfTokens(run)}}
+		out = append(out, c)
+		i = j
+	}
+	return out
+}
+
+func phraseClause(text string) Clause {
+	c := Clause{Text: text, Phrase: true}
+	if v, ok := variantOf(text); ok {
+		v.Loose, v.LooseTerms, v.Adjacent = 0, nil, len(v.Terms) > 1
+		c.Variants = []Variant{v}
+	}
+	return c
+}
+
+func variantOf(text string) (Variant, bool) {
+	toks := analyze(text)
+	if len(toks) == 0 {
+		return Variant{}, false
+	}
+	return variantOfTokens(toks), true
+}
+
+func variantOfTokens(toks []token) Variant {
+	v := Variant{Terms: make([]string, len(toks))}
+	bigrams := 0
+	for i, t := range toks {
+		v.Terms[i] = t.Term
+		if t.kind == kindBigram && t.run == toks[0].run {
+			bigrams++
+		}
+	}
+	v.Char = len(toks) == 1 && toks[0].kind == kindUnigram
+	v.Adjacent = len(toks) > 1 && bigrams < len(toks)
+	if bigrams == len(toks) && bigrams >= minLooseBigrams {
+		for i := 0; i < len(v.Terms); i += 2 {
+			v.LooseTerms = append(v.LooseTerms, v.Terms[i])
+		}
+		if len(v.Terms)%2 == 0 { // an odd number of characters: cover the last
+			v.LooseTerms = append(v.LooseTerms, v.Terms[len(v.Terms)-1])
+		}
+		v.LooseTerms = dedupeStrings(v.LooseTerms)
+		v.Loose = (len(v.LooseTerms)*looseShare + 9) / 10
+	}
+	return v
+}
+
+// A run of at least minLooseBigrams bigrams (four characters) may match
+// loosely, by looseShare tenths of its bigrams.
+const (
+	minLooseBigrams = 3
+	looseShare      = 6
+)
+
+// dedupeClauses drops clauses without variants and repeats of a clause.
+func dedupeClauses(cs []Clause) []Clause {
+	seen := map[string]bool{}
+	out := cs[:0]
+	for _, c := range cs {
+		if len(c.Variants) == 0 {
+			continue
+		}
+		k := fmt.Sprint(c.Variants)
+		if !seen[k] {
+			seen[k] = true
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// markPrefix lets the query's last clause match as a prefix when it is a
+// single unquoted a–z word of three or more letters at the very end of the
+// query: someone typing "negot" finds negotiation.
+func markPrefix(cs []Clause, s string) {
+	if len(cs) == 0 {
+		return
+	}
+	c := &cs[len(cs)-1]
+	if c.Phrase || len(c.Variants) != 1 || len(c.Variants[0].Terms) != 1 || !strings.HasSuffix(s, c.Text) {
+		return
+	}
+	if utf8.RuneCountInString(c.Text) < 3 {
+		return
+	}
+	for _, r := range Normalize(c.Text) {
+		if r < 'a' || r > 'z' {
+			return
+		}
+	}
+	c.Variants[0].Prefix = true
+}

@@ -1,0 +1,397 @@
+package search
+
+import (
+	"context"
+	"regexp"
+	"sort"
+	"time"
+
+	"github.com/blevesearch/bleve/v2/search/query"
+)
+
+// Request is one search.
+type Request struct {
+	Query  string   // what the user typed; see Query for the syntax
+	Types  []string // only pages of these types (besides type: in Query)
+	Stages []string // only pages of these stages, by key or display name
+	Limit  int      // hits to return: DefaultLimit when 0, at most MaxLimit
+
+	NoFacets bool // skip counting facets (the CLI shows none)
+}
+
+// Limits on hits per request.
+const (
+	DefaultLimit = 10
+	MaxLimit     = 100
+)
+
+// Result is the answer to a Request.
+type Result struct {
+	Query  string        `json:"query"` // the sanitised query
+	Total  int           `json:"total"` // pages that match
+	Hits   []Hit         `json:"hits"`  // best first
+	Facets Facets        `json:"facets"`
+	Took   time.Duration `json:"-"`
+}
+
+// Hit is one matching page.
+type Hit struct {
+	Path    string  `json:"path"`
+	URL     string  `json:"url"`
+	Title   string  `json:"title"`
+	Type    string  `json:"type"`
+	Score   float64 `json:"score"`
+	Snippet Snippet `json:"snippet"` // HTML in JSON: matched words in <mark>, the rest escaped
+	Exact   bool    `json:"-"`       // the query is the page's title or alias
+
+	stored map[string]any // stored fields, for the snippet
+}
+
+// Facets count the matching pages per value. A dimension under a filter is
+// counted as if that filter were not set, so every choice shows its count.
+type Facets struct {
+	Type  []FacetCount `json:"type"`
+	Stage []FacetCount `json:"stage"`
+}
+
+// FacetCount is the number of matching pages with one value.
+type FacetCount struct {
+	Value string `json:"value"`
+	Count int    `json:"count"`
+}
+
+// Scoring. A page's score is bleve's TF-IDF over this query tree, and
+// reference_test.go recomputes it from exported postings alone:
+//
+//	query   = Conjunction(clause …), restricted by the filters (which do not score)
+//	clause  = Disjunction(leaf(v, f, fieldBoost[f]·w) for each variant v and field f
+//	          [+ loose(v, w·looseWeight) when v.Loose > 0])
+//	          w = 1 for the words typed, synonymWeight for a synonym;
+//	          a Char variant only in charFields
+//	leaf    = Term t                          one term
+//	        | Conjunction(Term t …)           the bigrams of one CJK run (each once)
+//	        | Phrase(t …)                     v.Adjacent: consecutive positions of one value
+//	        | Disjunction(Term t for t in the field's terms with prefix p)
+//	                                          v.Prefix; with no such term, or only p
+//	                                          itself, just Term p
+//	        | Disjunction(Term t for t in the field's terms matching ^.?C.?$)
+//	                                          v.Char
+//	loose   = Disjunction(min v.Loose; Disjunction(Term t in each field) for t in v.LooseTerms)
+//
+// with
+//
+//	Term t     = √tf · norm · idf · boost · idf · queryNorm      (if t is in the page's field)
+//	idf        = 1 + ln(pages / (df + 1))        df: pages with t in the field, maybe 0
+//	norm       = the posting's norm, 1/√(terms in the field)
+//	Conjunction, Phrase = Σ children (all must match)
+//	Disjunction = Σ matching children × matching/children (at least max(1, min) match)
+//	queryNorm  = 1/√W,  W = Σ over every Term node of the tree of (boost·idf)²,
+//	             matching or not (an empty Disjunction adds nothing)
+//
+// Ties are broken by path. Pages whose name equals the query (Query.Exact)
+// then come first, their score raised by the best score of the result.
+var fieldBoosts = []struct {
+	field string
+	boost float64
+}{
+	{fieldName, 10}, {fieldLead, 3}, {fieldText, 1},
+}
+
+// charFields are where a lone CJK character is looked for: in every term of
+// a page's name and lead, not its text, where it would match nearly all.
+var charFields = map[string]bool{fieldName: true, fieldLead: true}
+
+const (
+	synonymWeight = 0.5
+	looseWeight   = 1
+	scoringModel  = "" // bleve's default, TF-IDF
+)
+
+// Search runs a request. A *QueryError means the query cannot be searched.
+func (x *Index) Search(ctx context.Context, r Request) (*Result, error) {
+	start := time.Now()
+	q, err := x.Parse(r.Query)
+	if err != nil {
+		return nil, err
+	}
+	for _, t := range r.Types {
+		q.addFilter(fieldType, t)
+	}
+	for _, s := range r.Stages {
+		q.addFilter(fieldStage, s)
+	}
+	x.resolveLabels(q)
+	if len(q.Clauses) == 0 && len(q.Filters) == 0 {
+		return nil, &QueryError{"nothing to search for: type a word"}
+	}
+	limit := r.Limit
+	if limit <= 0 {
+		limit = DefaultLimit
+	}
+	limit = min(limit, MaxLimit)
+
+	ai, err := x.bi.Advanced()
+	if err != nil {
+		return nil, err
+	}
+	rd, err := ai.Reader()
+	if err != nil {
+		return nil, err
+	}
+	defer rd.Close()
+
+	var exact map[uint64]bool
+	if q.Exact != "" {
+		if exact, err = exactIDs(ctx, rd, x, q.Exact, q.Filters); err != nil {
+			return nil, err
+		}
+	}
+	var count *counter
+	if !r.NoFacets {
+		t, err := x.facets(ctx, rd)
+		if err != nil {
+			return nil, err
+		}
+		count = &counter{t: t}
+		for dim, field := range facetDims {
+			count.counts[dim] = make([]int, len(t.values[dim]))
+			count.dims[dim] = !hasFilter(q.Filters, field)
+		}
+	}
+	must := mustQuery(q)
+	p, err := walk(ctx, rd, x, withFilters(must, q.Filters), true, limit, exact, count)
+	if err != nil {
+		return nil, err
+	}
+	if count != nil {
+		// a filtered dimension counts as if its own filter were not set
+		for dim, field := range facetDims {
+			if count.dims[dim] {
+				continue
+			}
+			c := &counter{t: count.t}
+			c.counts[dim], c.dims[dim] = make([]int, len(count.t.values[dim])), true
+			if _, err := walk(ctx, rd, x, withFilters(must, without(q.Filters, field)), false, 0, nil, c); err != nil {
+				return nil, err
+			}
+			count.counts[dim], count.dims[dim] = c.counts[dim], true
+		}
+	}
+	top, paths, err := collectTop(rd, p, limit)
+	if err != nil {
+		return nil, err
+	}
+	out := &Result{Query: q.Text, Total: p.total, Hits: []Hit{}}
+	if count != nil {
+		out.Facets.Type, out.Facets.Stage = count.result(0), count.result(1)
+	} else {
+		out.Facets.Type, out.Facets.Stage = []FacetCount{}, []FacetCount{}
+	}
+	pathOf := func(id uint64) (string, error) {
+		if path, ok := paths[id]; ok {
+			return path, nil
+		}
+		path, err := rd.ExternalID(internalID(id))
+		paths[id] = path
+		return path, err
+	}
+	ranked, err := exactFirst(p, top, pathOf)
+	if err != nil {
+		return nil, err
+	}
+	if len(ranked) > limit {
+		ranked = ranked[:limit]
+	}
+	for _, m := range ranked {
+		path, err := pathOf(m.id)
+		if err != nil {
+			return nil, err
+		}
+		h, err := loadHit(rd, path, m.score)
+		if err != nil {
+			return nil, err
+		}
+		h.Exact = exact[m.id]
+		h.Snippet = makeSnippet(q, x.storedText(h))
+		out.Hits = append(out.Hits, h)
+	}
+	out.Took = time.Since(start)
+	return out, nil
+}
+
+// exactFirst puts the pages whose name equals the query first, by score
+// and path: their score gains the best score of the result, so the order
+// stays by score.
+func exactFirst(p *pass, top []scored, pathOf func(uint64) (string, error)) ([]scored, error) {
+	if len(p.exact) == 0 || len(top) == 0 {
+		return top, nil
+	}
+	for _, m := range p.exact {
+		if _, err := pathOf(m.id); err != nil {
+			return nil, err
+		}
+	}
+	sort.Slice(p.exact, func(i, j int) bool {
+		a, b := p.exact[i], p.exact[j]
+		if a.score != b.score {
+			return a.score > b.score
+		}
+		pa, _ := pathOf(a.id)
+		pb, _ := pathOf(b.id)
+		return pa < pb
+	})
+	best := top[0].score
+	out := make([]scored, 0, len(p.exact)+len(top))
+	seen := map[uint64]bool{}
+	for _, m := range p.exact {
+		out = append(out, scored{score: m.score + best, id: m.id})
+		seen[m.id] = true
+	}
+	for _, m := range top {
+		if !seen[m.id] {
+			out = append(out, m)
+		}
+	}
+	return out, nil
+}
+
+// without returns the filters but those on field.
+func without(filters []Filter, field string) []Filter {
+	var rest []Filter
+	for _, f := range filters {
+		if f.Field != field {
+			rest = append(rest, f)
+		}
+	}
+	return rest
+}
+
+func mustQuery(q *Query) query.Query {
+	if len(q.Clauses) == 0 {
+		return query.NewMatchAllQuery()
+	}
+	cs := make([]query.Query, len(q.Clauses))
+	for i, c := range q.Clauses {
+		cs[i] = clauseQuery(c)
+	}
+	return query.NewConjunctionQuery(cs)
+}
+
+func clauseQuery(c Clause) query.Query {
+	var leaves []query.Query
+	for i, v := range c.Variants {
+		w := 1.0
+		if i > 0 {
+			w = synonymWeight
+		}
+		for _, fb := range fieldBoosts {
+			if v.Char && !charFields[fb.field] {
+				continue
+			}
+			leaves = append(leaves, leafQuery(v, fb.field, fb.boost*w))
+		}
+		if v.Loose > 0 {
+			leaves = append(leaves, looseQuery(v, w*looseWeight))
+		}
+	}
+	return query.NewDisjunctionQuery(leaves)
+}
+
+// looseQuery matches pages with at least v.Loose of v.LooseTerms, each in
+// any field.
+func looseQuery(v Variant, w float64) query.Query {
+	var terms []query.Query
+	for _, t := range v.LooseTerms {
+		var fields []query.Query
+		for _, fb := range fieldBoosts {
+			fields = append(fields, leafQuery(Variant{Terms: []string{t}}, fb.field, fb.boost*w))
+		}
+		terms = append(terms, query.NewDisjunctionQuery(fields))
+	}
+	d := query.NewDisjunctionQuery(terms)
+	d.SetMin(float64(min(v.Loose, len(terms))))
+	return d
+}
+
+func dedupeStrings(list []string) []string {
+	var out []string
+	for _, s := range list {
+		if !contains(out, s) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func leafQuery(v Variant, field string, boost float64) query.Query {
+	var q interface {
+		query.FieldableQuery
+		query.BoostableQuery
+	}
+	switch {
+	case v.Char:
+		q = query.NewRegexpQuery(".?" + regexp.QuoteMeta(v.Terms[0]) + ".?")
+	case v.Prefix:
+		q = query.NewPrefixQuery(v.Terms[0])
+	case len(v.Terms) == 1:
+		q = query.NewTermQuery(v.Terms[0])
+	case v.Adjacent:
+		q = query.NewPhraseQuery(v.Terms, field)
+	default:
+		terms := make([]query.Query, 0, len(v.Terms))
+		for _, t := range dedupeStrings(v.Terms) {
+			terms = append(terms, leafQuery(Variant{Terms: []string{t}}, field, boost))
+		}
+		return query.NewConjunctionQuery(terms)
+	}
+	q.SetField(field)
+	q.SetBoost(boost)
+	return q
+}
+
+// filterQuery is every filter as a term disjunction, all of them required.
+func filterQuery(filters []Filter) query.Query {
+	if len(filters) == 0 {
+		return nil
+	}
+	var all []query.Query
+	for _, f := range filters {
+		var any []query.Query
+		for _, v := range f.Values {
+			t := query.NewTermQuery(v)
+			t.SetField(f.Field)
+			any = append(any, t)
+		}
+		all = append(all, query.NewDisjunctionQuery(any))
+	}
+	return query.NewConjunctionQuery(all)
+}
+
+func hasFilter(filters []Filter, field string) bool {
+	for _, f := range filters {
+		if f.Field == field {
+			return true
+		}
+	}
+	return false
+}
+
+// resolveLabels turns stage and role display names in filters into keys.
+func (x *Index) resolveLabels(q *Query) {
+	for i, f := range q.Filters {
+		var names map[string]string
+		switch f.Field {
+		case fieldStage:
+			names = x.meta.Stages
+		case fieldRole:
+			names = x.meta.Roles
+		}
+		for j, v := range f.Values {
+			for key, name := range names {
+				if Normalize(name) == v {
+					q.Filters[i].Values[j] = Normalize(key)
+				}
+			}
+		}
+	}
+}

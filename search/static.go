@@ -1,0 +1,502 @@
+package search
+
+// Static export: the index's term dictionary and postings written as JSON
+// files a browser fetches piecemeal, so search works on any static host.
+// The bleve index stays the source of truth: everything here is read back
+// from it through bleve's reader API, so the static client sees exactly the
+// terms, frequencies and norms bleve scores with.
+//
+// Layout (under the site's search/ folder):
+//
+//	meta.json   docs, shard count, synonym groups, stage/role labels,
+//	            facet values and each page's type
+//	facets.json each page's stages, for the results page's stage facet
+//	s/K.json    posting shard K: {"t": {field: {term: postings}},
+//	            "c": {char: {field: {term: postings}}}, "x": {pre: {field: [term …]}}}
+//	p/K.json    positions of the terms of shard K, only read for phrases
+//	d/N.json    page N (numbered in path order): path, url, title, type and
+//	            the stored texts snippets are cut from
+//
+// Postings are flat arrays [doc, freq, len, doc, freq, len …] with doc
+// numbers delta-coded and len the field length, from which the client gets
+// bleve's norm exactly: float32(1/√len). Positions are, per posting, a flat
+// [arrayPosition, position …] list.
+//
+// Which shard holds what (Engine.shard in the theme's search.js mirrors it):
+//   - a term of a text field (name, lead, text): FNV-1a("t"+term) mod K;
+//   - a keyword field value (type, stage … and exact): FNV-1a(field+":"+value);
+//   - "c"[C]: every name and lead term a lone CJK character C matches
+//     (bleve's regexp ^.?C.?$: C itself and the bigrams holding C), in shard
+//     FNV-1a("c"+C), postings included;
+//   - "x"[ab]: the terms of every text field starting with the two letters
+//     ab, in shard FNV-1a("x"+ab), for prefix queries.
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"hash/fnv"
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	index "github.com/blevesearch/bleve_index_api"
+)
+
+// StaticFormat is the version of the static export; the client checks it.
+const StaticFormat = 1
+
+// StaticShards is the number of posting shards of an export of n pages:
+// the power of two at or above n (16 to 16384). A query fetches whole
+// shards, so what it pays for besides its own terms is the rest of each
+// shard: measured at 10k pages, n/4 shards cost a first query a median of
+// 120 KB gzip, n shards 81 KB (make bench).
+func StaticShards(n int) int {
+	k := 16
+	for k < n && k < 16384 {
+		k *= 2
+	}
+	return k
+}
+
+// textFields are the fields exported with positions, in scoring order.
+var textFields = []string{fieldName, fieldLead, fieldText}
+
+// keywordFields are exported as postings only.
+var keywordFields = []string{fieldType, fieldStage, fieldRole, fieldIndustry, fieldRegion, fieldTag, fieldCompetitor, fieldExact}
+
+// StaticMeta is meta.json.
+type StaticMeta struct {
+	Format   int               `json:"format"`
+	Docs     int               `json:"docs"`
+	Shards   int               `json:"shards"`
+	Fields   []string          `json:"fields"` // text fields
+	Boosts   []float64         `json:"boosts"` // their boosts
+	Synonyms [][]string        `json:"synonyms"`
+	Stages   map[string]string `json:"stages,omitempty"`
+	Roles    map[string]string `json:"roles,omitempty"`
+	// Types and StageValues are the facet values; TypeOf has one
+	// character per page: "0" + its index in Types, or "-" for none.
+	// Stages per page are in facets.json, which only the results page
+	// (stage facets) fetches.
+	Types       []string `json:"types"`
+	StageValues []string `json:"stageValues"`
+	TypeOf      string   `json:"typeOf"`
+}
+
+// StaticFacets is facets.json: the distinct stage sets as lists of
+// indexes into StageValues, and each page's set.
+type StaticFacets struct {
+	Sets [][]int `json:"sets"`
+	Of   []int   `json:"of"`
+}
+
+// StaticDoc is d/N.json.
+type StaticDoc struct {
+	Path      string `json:"path"`
+	URL       string `json:"url"`
+	Title     string `json:"title"`
+	Type      string `json:"type"`
+	Objection string `json:"objection,omitempty"`
+	Summary   string `json:"summary,omitempty"`
+	Text      string `json:"text,omitempty"`
+}
+
+type posting struct {
+	doc, freq, length int
+	pos               []int // array position, position, …
+}
+
+type shard struct {
+	T map[string]map[string]json.RawMessage            `json:"t,omitempty"`
+	C map[string]map[string]map[string]json.RawMessage `json:"c,omitempty"`
+	X map[string]map[string][]string                   `json:"x,omitempty"`
+	p map[string]map[string]json.RawMessage
+}
+
+// ShardOf is the shard of a key ("t"+term, field+":"+value, "c"+char,
+// "x"+two letters) among k.
+func ShardOf(key string, k int) int {
+	h := fnv.New32a()
+	h.Write([]byte(key))
+	return int(h.Sum32() % uint32(k))
+}
+
+// ExportStatic returns the files of the static search, by path relative
+// to the search folder.
+func (x *Index) ExportStatic(ctx context.Context) (map[string][]byte, error) {
+	ai, err := x.bi.Advanced()
+	if err != nil {
+		return nil, err
+	}
+	r, err := ai.Reader()
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
+
+	// number the pages densely in path order
+	var ids []string
+	num := map[string]int{} // internal ID → page number
+	dr, err := r.DocIDReaderAll()
+	if err != nil {
+		return nil, err
+	}
+	internal := map[string]string{}
+	for {
+		id, err := dr.Next()
+		if err != nil {
+			dr.Close()
+			return nil, err
+		}
+		if id == nil {
+			break
+		}
+		ext, err := r.ExternalID(id)
+		if err != nil {
+			dr.Close()
+			return nil, err
+		}
+		internal[ext] = string(id)
+		ids = append(ids, ext)
+	}
+	dr.Close()
+	sort.Strings(ids)
+	for i, ext := range ids {
+		num[internal[ext]] = i
+	}
+
+	// the pages' texts on a second core while the postings are read
+	docsDone := make(chan docsResult, 1)
+	go func() {
+		f, err := exportDocs(ai, ids)
+		docsDone <- docsResult{f, err}
+	}()
+
+	k := StaticShards(len(ids))
+	shards := make([]*shard, k)
+	for i := range shards {
+		shards[i] = &shard{}
+	}
+	meta := StaticMeta{Format: StaticFormat, Docs: len(ids), Shards: k, Synonyms: x.meta.Synonyms,
+		Stages: x.meta.Stages, Roles: x.meta.Roles}
+	meta.Fields, meta.Boosts = fieldsAndBoosts()
+
+	read := func(field, term string, vectors bool) ([]posting, error) {
+		tfr, err := r.TermFieldReader(ctx, []byte(term), field, true, true, vectors)
+		if err != nil {
+			return nil, err
+		}
+		defer tfr.Close()
+		var out []posting
+		for {
+			p, err := tfr.Next(nil)
+			if err != nil {
+				return nil, err
+			}
+			if p == nil {
+				break
+			}
+			n, ok := num[string(p.ID)]
+			if !ok {
+				return nil, fmt.Errorf("search export: %s %q: posting of an unknown page", field, term)
+			}
+			q := posting{doc: n, freq: int(p.Freq)}
+			if vectors {
+				if q.length, err = fieldLength(p.Norm); err != nil {
+					return nil, fmt.Errorf("search export: %s %q: %w", field, term, err)
+				}
+				for _, v := range p.Vectors {
+					ap := 0
+					if len(v.ArrayPositions) > 0 {
+						ap = int(v.ArrayPositions[0])
+					}
+					q.pos = append(q.pos, ap, int(v.Pos))
+				}
+			}
+			out = append(out, q)
+		}
+		sort.Slice(out, func(i, j int) bool { return out[i].doc < out[j].doc })
+		return out, nil
+	}
+	put := func(m *map[string]map[string]json.RawMessage, field, term string, v json.RawMessage) {
+		if *m == nil {
+			*m = map[string]map[string]json.RawMessage{}
+		}
+		if (*m)[field] == nil {
+			(*m)[field] = map[string]json.RawMessage{}
+		}
+		(*m)[field][term] = v
+	}
+
+	docFacets := make([][2][]int, len(ids)) // per page: type indexes, stage indexes
+	for _, field := range append(append([]string(nil), textFields...), keywordFields...) {
+		text := field == fieldName || field == fieldLead || field == fieldText
+		terms, err := fieldTerms(r, field)
+		if err != nil {
+			return nil, err
+		}
+		for _, term := range terms {
+			ps, err := read(field, term, text)
+			if err != nil {
+				return nil, err
+			}
+			enc := encodePostings(ps, text)
+			if !text {
+				put(&shards[ShardOf(field+":"+term, k)].T, field, term, enc)
+				switch field {
+				case fieldType:
+					for _, p := range ps {
+						docFacets[p.doc][0] = append(docFacets[p.doc][0], len(meta.Types))
+					}
+					meta.Types = append(meta.Types, term)
+				case fieldStage:
+					for _, p := range ps {
+						docFacets[p.doc][1] = append(docFacets[p.doc][1], len(meta.StageValues))
+					}
+					meta.StageValues = append(meta.StageValues, term)
+				}
+				continue
+			}
+			s := shards[ShardOf("t"+term, k)]
+			put(&s.T, field, term, enc)
+			put(&s.p, field, term, encodePositions(ps))
+			if field != fieldText {
+				// a lone character's query, ^.?C.?$, matches C and the
+				// bigrams with C on either side: list them under each C
+				rs := []rune(term)
+				for i, c := range rs {
+					if !isCJK(c) || len(rs) > 2 || i == 1 && rs[0] == c {
+						continue
+					}
+					cs := shards[ShardOf("c"+string(c), k)]
+					if cs.C == nil {
+						cs.C = map[string]map[string]map[string]json.RawMessage{}
+					}
+					cm := cs.C[string(c)]
+					if cm == nil {
+						cm = map[string]map[string]json.RawMessage{}
+						cs.C[string(c)] = cm
+					}
+					if cm[field] == nil {
+						cm[field] = map[string]json.RawMessage{}
+					}
+					cm[field][term] = enc
+				}
+			}
+			if len(term) >= 2 && isLower(term[0]) && isLower(term[1]) {
+				pre := term[:2]
+				xs := shards[ShardOf("x"+pre, k)]
+				if xs.X == nil {
+					xs.X = map[string]map[string][]string{}
+				}
+				if xs.X[pre] == nil {
+					xs.X[pre] = map[string][]string{}
+				}
+				xs.X[pre][field] = append(xs.X[pre][field], term)
+			}
+		}
+	}
+
+	typeOf := make([]byte, len(ids))
+	sets := map[string]int{}
+	var facets StaticFacets
+	facets.Of = make([]int, len(ids))
+	for i, f := range docFacets {
+		typeOf[i] = '-'
+		if len(f[0]) > 0 {
+			if f[0][0] > 'z'-'0' {
+				return nil, fmt.Errorf("search export: %d page types, at most %d", len(meta.Types), 'z'-'0'+1)
+			}
+			typeOf[i] = byte('0' + f[0][0])
+		}
+		key := fmt.Sprint(f[1])
+		c, ok := sets[key]
+		if !ok {
+			c = len(facets.Sets)
+			sets[key] = c
+			facets.Sets = append(facets.Sets, append([]int{}, f[1]...))
+		}
+		facets.Of[i] = c
+	}
+	meta.TypeOf = string(typeOf)
+
+	files := map[string][]byte{}
+	write := func(path string, v any) error {
+		b, err := encodeJSON(v)
+		if err != nil {
+			return fmt.Errorf("search export %s: %w", path, err)
+		}
+		files[path] = b
+		return nil
+	}
+	if err := write("meta.json", meta); err != nil {
+		return nil, err
+	}
+	if err := write("facets.json", facets); err != nil {
+		return nil, err
+	}
+	for i, s := range shards {
+		if err := write("s/"+strconv.Itoa(i)+".json", s); err != nil {
+			return nil, err
+		}
+		if err := write("p/"+strconv.Itoa(i)+".json", s.p); err != nil {
+			return nil, err
+		}
+	}
+	dr2 := <-docsDone
+	if dr2.err != nil {
+		return nil, dr2.err
+	}
+	for p, b := range dr2.files {
+		files[p] = b
+	}
+	return files, nil
+}
+
+func encodeJSON(v any) ([]byte, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false) // JSON read by fetch, never inlined in HTML
+	err := enc.Encode(v)
+	return b.Bytes(), err
+}
+
+type docsResult struct {
+	files map[string][]byte
+	err   error
+}
+
+// exportDocs writes d/N.json for the pages in path order, with its own
+// reader, beside the postings.
+func exportDocs(ai index.Index, ids []string) (map[string][]byte, error) {
+	r, err := ai.Reader()
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
+	files := make(map[string][]byte, len(ids))
+	for i, ext := range ids {
+		d, err := r.Document(ext)
+		if err != nil {
+			return nil, err
+		}
+		if d == nil {
+			return nil, fmt.Errorf("search export: page %s has no stored fields", ext)
+		}
+		sd := StaticDoc{Path: ext}
+		var text []string
+		d.VisitFields(func(f index.Field) {
+			v := string(f.Value())
+			switch f.Name() {
+			case fieldURL:
+				sd.URL = v
+			case fieldTitle:
+				sd.Title = v
+			case fieldType:
+				sd.Type = v
+			case fieldObjection:
+				sd.Objection = v
+			case fieldSummary:
+				sd.Summary = v
+			case fieldText:
+				text = append(text, v)
+			}
+		})
+		sd.Text = strings.Join(text, "\n")
+		b, err := encodeJSON(sd)
+		if err != nil {
+			return nil, err
+		}
+		files["d/"+strconv.Itoa(i)+".json"] = b
+	}
+	return files, nil
+}
+
+func isLower(b byte) bool { return 'a' <= b && b <= 'z' }
+
+func fieldsAndBoosts() ([]string, []float64) {
+	var fs []string
+	var bs []float64
+	for _, fb := range fieldBoosts {
+		fs, bs = append(fs, fb.field), append(bs, fb.boost)
+	}
+	return fs, bs
+}
+
+func fieldTerms(r index.IndexReader, field string) ([]string, error) {
+	fd, err := r.FieldDict(field)
+	if err != nil {
+		return nil, err
+	}
+	defer fd.Close()
+	var out []string
+	for {
+		de, err := fd.Next()
+		if err != nil {
+			return nil, err
+		}
+		if de == nil {
+			return out, nil
+		}
+		if utf8.ValidString(de.Term) {
+			out = append(out, de.Term)
+		}
+	}
+}
+
+// fieldLength recovers the field length from bleve's norm, 1/√length
+// stored as a float32, and checks that the client can compute the very
+// same norm back.
+func fieldLength(norm float64) (int, error) {
+	if norm <= 0 {
+		return 0, fmt.Errorf("norm %v", norm)
+	}
+	n := int(math.Round(1 / (norm * norm)))
+	for _, c := range []int{n, n - 1, n + 1} {
+		if c > 0 && float64(float32(1/math.Sqrt(float64(c)))) == norm {
+			return c, nil
+		}
+	}
+	return 0, fmt.Errorf("norm %v is not 1/√n for a whole n", norm)
+}
+
+func encodePostings(ps []posting, withLength bool) json.RawMessage {
+	b := []byte{'['}
+	prev := 0
+	for i, p := range ps {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = strconv.AppendInt(b, int64(p.doc-prev), 10)
+		prev = p.doc
+		if withLength {
+			b = append(b, ',')
+			b = strconv.AppendInt(b, int64(p.freq), 10)
+			b = append(b, ',')
+			b = strconv.AppendInt(b, int64(p.length), 10)
+		}
+	}
+	return append(b, ']')
+}
+
+func encodePositions(ps []posting) json.RawMessage {
+	b := []byte{'['}
+	for i, p := range ps {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, '[')
+		for j, v := range p.pos {
+			if j > 0 {
+				b = append(b, ',')
+			}
+			b = strconv.AppendInt(b, int64(v), 10)
+		}
+		b = append(b, ']')
+	}
+	return append(b, ']')
+}

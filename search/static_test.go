@@ -1,0 +1,168 @@
+package search_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"math"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/playbook-sales/playbook/search"
+)
+
+// client is the static search client of the default theme.
+const client = "../themes/default/static/js/search.js"
+
+// nodeBin returns the node binary, or skips the test where there is none
+// (CI has it: then a missing node fails).
+func nodeBin(t *testing.T) string {
+	t.Helper()
+	p, err := exec.LookPath("node")
+	if err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal("node not found; CI needs it for the static search client's tests")
+		}
+		t.Skip("node not found")
+	}
+	return p
+}
+
+func absPath(t *testing.T, p string) string {
+	t.Helper()
+	a, err := filepath.Abs(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+// TestJSAnalyzerGolden runs the client's analyzer under node against the Go
+// analyzer's tokens, stems and keys in testdata/tokens.golden.
+func TestJSAnalyzerGolden(t *testing.T) {
+	cmd := exec.Command(nodeBin(t), "testdata/js/golden.js", absPath(t, client), absPath(t, "testdata/tokens.golden"))
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("the JS analyzer differs from the Go analyzer: %v\n%s", err, out)
+	}
+	if !strings.Contains(string(out), " 0 differences") {
+		t.Fatalf("unexpected output:\n%s", out)
+	}
+}
+
+// writeExport writes the static export of idx into a temporary folder.
+func writeExport(t *testing.T, idx *search.Index) string {
+	t.Helper()
+	files, err := idx.ExportStatic(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	for p, data := range files {
+		f := filepath.Join(dir, filepath.FromSlash(p))
+		if err := os.MkdirAll(filepath.Dir(f), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(f, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+type jsRequest struct {
+	Q      string   `json:"q"`
+	Types  []string `json:"types,omitempty"`
+	Stages []string `json:"stages,omitempty"`
+	Limit  int      `json:"limit"`
+}
+
+type jsResult struct {
+	Error string `json:"error"`
+	Query bool   `json:"query"` // the error is a QueryError
+	Total int    `json:"total"`
+	Hits  []struct {
+		Path    string  `json:"path"`
+		Score   float64 `json:"score"`
+		Snippet string  `json:"snippet"`
+	} `json:"hits"`
+	Facets search.Facets `json:"facets"`
+}
+
+// runJS runs requests through the static client over the export in dir.
+func runJS(t *testing.T, dir string, reqs []jsRequest) []jsResult {
+	t.Helper()
+	in, _ := json.Marshal(reqs)
+	cmd := exec.Command(nodeBin(t), "testdata/js/search.js", absPath(t, client), dir)
+	cmd.Stdin = bytes.NewReader(in)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("node: %v\n%s", err, stderr.String())
+	}
+	var res []jsResult
+	if err := json.Unmarshal(out, &res); err != nil {
+		t.Fatalf("node output: %v\n%s", err, out)
+	}
+	if len(res) != len(reqs) {
+		t.Fatalf("node answered %d requests of %d", len(res), len(reqs))
+	}
+	return res
+}
+
+// TestStaticMatchesBleve: for every rep-style query of the quality set and
+// a set of tricky ones, the static client under node returns the same total,
+// the same top 10 in the same order with the same scores, and the same
+// facet counts as the index (what `playbook search` and /api/search show).
+func TestStaticMatchesBleve(t *testing.T) {
+	idx := sampleIndex(t)
+	dir := writeExport(t, idx)
+	reqs := []jsRequest{
+		{Q: "价"}, {Q: "贵 客"}, {Q: "negot"}, {Q: "Negotiation"}, {Q: `"太贵了"`}, {Q: "“预算 用完”"},
+		{Q: "type:script 价格"}, {Q: "stage:negotiation,closing 续约"}, {Q: "阶段:谈判 价格"},
+		{Q: "客户成功经理负责续约谈判"}, {Q: "cs经理 上线"}, {Q: "云帆CRM 旗舰版"}, {Q: "不存在的词 价格"},
+		{Q: "签约"}, {Q: "回款"}, {Q: "ＣＲＭ"}, {Q: "crm系统"}, {Q: "ROI"}, {Q: "续约降价"},
+		{Q: "价格", Types: []string{"script"}}, {Q: "客户", Stages: []string{"negotiation"}},
+		{Q: "type:case"}, {Q: "东林银行"}, {Q: "东林银行：七周上线"}, {Q: "tag:价格"},
+		{Q: "客户", Limit: 50}, {Q: "a"}, {Q: "的"}, {Q: "+-*^~()"},
+	}
+	for _, rq := range loadQueries(t) {
+		reqs = append(reqs, jsRequest{Q: rq.Q})
+	}
+	got := runJS(t, dir, reqs)
+	for i, r := range reqs {
+		want, err := idx.Search(context.Background(), search.Request{Query: r.Q, Types: r.Types, Stages: r.Stages, Limit: r.Limit})
+		g := got[i]
+		if err != nil {
+			if _, ok := err.(*search.QueryError); !ok || !g.Query {
+				t.Errorf("%q: index error %v, static %+v", r.Q, err, g)
+			}
+			continue
+		}
+		if g.Error != "" {
+			t.Errorf("%q: static error %s", r.Q, g.Error)
+			continue
+		}
+		if g.Total != want.Total {
+			t.Errorf("%q: static finds %d pages, the index %d", r.Q, g.Total, want.Total)
+		}
+		if len(g.Hits) != len(want.Hits) {
+			t.Errorf("%q: static returns %d hits, the index %d", r.Q, len(g.Hits), len(want.Hits))
+			continue
+		}
+		for j, h := range want.Hits {
+			if g.Hits[j].Path != h.Path || math.Abs(g.Hits[j].Score-h.Score) > 1e-9*math.Max(1, h.Score) {
+				t.Errorf("%q: hit %d is %s (%.12g) in static, %s (%.12g) in the index", r.Q, j+1, g.Hits[j].Path, g.Hits[j].Score, h.Path, h.Score)
+			}
+		}
+		gf, _ := json.Marshal(g.Facets)
+		wf, _ := json.Marshal(want.Facets)
+		if !bytes.Equal(gf, wf) {
+			t.Errorf("%q: facets %s in static, %s in the index", r.Q, gf, wf)
+		}
+	}
+}

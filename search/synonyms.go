@@ -1,0 +1,203 @@
+package search
+
+import (
+	_ "embed"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"os"
+	"strings"
+	"unicode/utf8"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// builtinSynonyms is the curated list of synonym groups (synonyms.yaml).
+//
+//go:embed synonyms.yaml
+var builtinSynonyms []byte
+
+// SynonymsFile is a site's own synonym groups, in the site folder.
+const SynonymsFile = "synonyms.yaml"
+
+// BuiltinSynonyms returns the built-in synonym groups, normalised.
+func BuiltinSynonyms() [][]string {
+	groups, err := ParseSynonyms(builtinSynonyms)
+	if err != nil {
+		panic("search: built-in synonyms.yaml: " + err.Error())
+	}
+	return groups
+}
+
+// ParseSynonyms reads synonym groups: a YAML list whose items are lists of
+// words ([签约, 成交, 签单]) or comma-separated strings ("签约, 成交, 签单").
+// Words are normalised (width, case, spaces); groups of fewer than two
+// distinct words are dropped.
+func ParseSynonyms(data []byte) ([][]string, error) {
+	var raw []yaml.Node
+	if err := yaml.Unmarshal(data, &raw); err != nil {
+		return nil, fmt.Errorf("want a list of groups such as - [签约, 成交, 签单]: %w", err)
+	}
+	var groups [][]string
+	for _, n := range raw {
+		var words []string
+		switch n.Kind {
+		case yaml.SequenceNode:
+			if err := n.Decode(&words); err != nil {
+				return nil, fmt.Errorf("line %d: want a list of words: %w", n.Line, err)
+			}
+		case yaml.ScalarNode:
+			words = strings.FieldsFunc(n.Value, func(r rune) bool { return r == ',' || r == '，' || r == '、' })
+		default:
+			return nil, fmt.Errorf("line %d: want [word, word, …] or \"word, word\"", n.Line)
+		}
+		if g := normalizeGroup(words); len(g) >= 2 {
+			groups = append(groups, g)
+		}
+	}
+	return groups, nil
+}
+
+// LoadSynonyms returns the built-in groups followed by those of the file at
+// path; a missing file adds none.
+func LoadSynonyms(path string) ([][]string, error) {
+	groups := BuiltinSynonyms()
+	data, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return groups, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	site, err := ParseSynonyms(data)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return append(groups, site...), nil
+}
+
+func normalizeGroup(words []string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, w := range words {
+		w = normalizeWord(w)
+		if w != "" && !seen[w] {
+			seen[w] = true
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+// normalizeWord folds width and case and squeezes white space to one space.
+func normalizeWord(w string) string { return strings.Join(strings.Fields(Normalize(w)), " ") }
+
+// synonymTable answers which words a word may be replaced by.
+//
+// The rules, which the static client reproduces:
+//   - a word's alternatives are the other words of every group it is in, in
+//     the order of the groups and of the words in them, without repeats;
+//   - whole match: 1–maxSynonymWords consecutive query words whose analysed
+//     terms equal those of a group word (the longest such run wins);
+//   - part match: otherwise, the longest group word of at least two
+//     characters inside one query word (leftmost on ties) is replaced by each
+//     alternative; a group word with letters or digits must not touch other
+//     letters or digits there (so "crm" is not found in "scrm");
+//   - a query gets at most maxVariants alternatives per word.
+type synonymTable struct {
+	alts   map[string][]string // normalised word → alternatives
+	byKey  map[string][]string // analysed terms of a word (exactKey) → alternatives
+	maxLen int                 // longest word, in runes
+}
+
+const (
+	maxSynonymWords = 4
+	maxVariants     = 8
+)
+
+func newSynonymTable(groups [][]string) *synonymTable {
+	t := &synonymTable{alts: map[string][]string{}, byKey: map[string][]string{}}
+	for _, g := range groups {
+		g = normalizeGroup(g)
+		for _, w := range g {
+			t.maxLen = max(t.maxLen, utf8.RuneCountInString(w))
+			k := exactKey(w)
+			for _, o := range g {
+				if o != w && !contains(t.alts[w], o) {
+					t.alts[w] = append(t.alts[w], o)
+				}
+				if k != "" && exactKey(o) != k && !contains(t.byKey[k], o) {
+					t.byKey[k] = append(t.byKey[k], o)
+				}
+			}
+		}
+	}
+	return t
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// whole returns the alternatives of a whole text, compared by its analysed
+// terms (so "Negotiations" finds the group of "negotiation").
+func (t *synonymTable) whole(s string) []string {
+	return limit(t.byKey[exactKey(s)])
+}
+
+// part finds the group word to replace inside a normalised word and returns
+// the word with each alternative in its place.
+func (t *synonymTable) part(w string) []string {
+	r := []rune(w)
+	bestAt, bestLen := -1, 0
+	for i := range r {
+		for n := min(t.maxLen, len(r)-i); n >= max(2, bestLen+1); n-- {
+			if _, ok := t.alts[string(r[i:i+n])]; ok && bounded(r, i, i+n) {
+				bestAt, bestLen = i, n
+				break
+			}
+		}
+	}
+	if bestAt < 0 {
+		return nil
+	}
+	head, tail := string(r[:bestAt]), string(r[bestAt+bestLen:])
+	var out []string
+	for _, a := range limit(t.alts[string(r[bestAt:bestAt+bestLen])]) {
+		out = append(out, head+a+tail)
+	}
+	return out
+}
+
+// bounded reports whether r[i:j] may be replaced: when its ends are letters
+// or digits (not CJK), their neighbours outside must not be.
+func bounded(r []rune, i, j int) bool {
+	wordy := func(c rune) bool { return isWordRune(c) && !isCJK(c) }
+	if wordy(r[i]) && i > 0 && wordy(r[i-1]) {
+		return false
+	}
+	if wordy(r[j-1]) && j < len(r) && wordy(r[j]) {
+		return false
+	}
+	return true
+}
+
+func limit(list []string) []string {
+	if len(list) > maxVariants {
+		return list[:maxVariants]
+	}
+	return list
+}
+
+// Revision changes whenever an index built from the same pages would
+// differ: the index Format and the built-in synonym list.
+func Revision() string {
+	h := fnv.New64a()
+	h.Write(builtinSynonyms)
+	return fmt.Sprintf("%d-%x", Format, h.Sum64())
+}

@@ -1,0 +1,32 @@
+// Runs the static client's search over an exported index on disk, for
+// TestStaticMatchesBleve: node search.js CLIENT DIR < requests.json, where
+// requests is a JSON list of {q, types, stages, limit}. Prints a JSON list
+// of {total, hits: [{path, score}], facets} or {error}.
+"use strict";
+const fs = require("fs");
+const path = require("path");
+const s = require(process.argv[2]);
+const dir = process.argv[3];
+const fetched = new Set();
+const engine = new s.Engine(p => {
+  fetched.add(p);
+  return fs.promises.readFile(path.join(dir, p), "utf8").then(JSON.parse);
+});
+const reqs = JSON.parse(fs.readFileSync(0, "utf8"));
+(async () => {
+  const out = [];
+  for (const r of reqs) {
+    try {
+      const res = await engine.search(Object.assign({ stageFacets: true }, r));
+      const hits = [];
+      for (const h of res.hits) {
+        const d = await engine.doc(h.doc);
+        hits.push({ path: d.path, score: h.score, snippet: s.snippet(res.parsed, d) });
+      }
+      out.push({ total: res.total, hits, facets: res.facets });
+    } catch (e) {
+      out.push({ error: String(e && e.message || e), query: e instanceof s.QueryError });
+    }
+  }
+  process.stdout.write(JSON.stringify(out));
+})();

@@ -1,0 +1,411 @@
+// Playbook default theme: dark-mode toggle, copy buttons, list filters.
+// Plain ES2017, no dependencies. Every page works without it: the toggle and
+// copy buttons stay hidden and lists show every item.
+(function () {
+  "use strict";
+
+  var THEME_KEY = "playbook-theme";
+  var root = document.documentElement;
+
+  // ---- dark mode -------------------------------------------------------
+  // The inline script in <head> applies a stored choice before first paint;
+  // without one the page follows prefers-color-scheme.
+
+  var darkQuery = window.matchMedia ? window.matchMedia("(prefers-color-scheme: dark)") : null;
+
+  function currentTheme() {
+    var t = root.getAttribute("data-theme");
+    if (t === "dark" || t === "light") return t;
+    return darkQuery && darkQuery.matches ? "dark" : "light";
+  }
+
+  function labelToggle(btn) {
+    var next = currentTheme() === "dark" ? "light" : "dark";
+    var label = btn.getAttribute("data-label-" + next);
+    if (label) {
+      btn.setAttribute("aria-label", label);
+      btn.setAttribute("title", label);
+    }
+  }
+
+  function initThemeToggle() {
+    var btn = document.querySelector(".theme-toggle");
+    if (!btn) return;
+    labelToggle(btn);
+    btn.addEventListener("click", function () {
+      var next = currentTheme() === "dark" ? "light" : "dark";
+      root.setAttribute("data-theme", next);
+      try { localStorage.setItem(THEME_KEY, next); } catch (e) { /* private mode: this page only */ }
+      labelToggle(btn);
+    });
+    if (darkQuery && darkQuery.addEventListener) {
+      darkQuery.addEventListener("change", function () { labelToggle(btn); });
+    }
+  }
+
+  // ---- copy buttons ------------------------------------------------------
+  // <button data-copy="#selector" data-copied="…" data-failed="…"> copies the
+  // plain text of the element the selector names; with data-copy-in="sel"
+  // the element is looked for inside the button's closest "sel" (a list of
+  // scripts has one talk track per item).
+
+  function copyText(text) {
+    if (navigator.clipboard && window.isSecureContext) {
+      return navigator.clipboard.writeText(text).catch(function () { return fallbackCopy(text); });
+    }
+    return fallbackCopy(text);
+  }
+
+  // fallbackCopy works on plain http (where navigator.clipboard is missing)
+  // and in older in-app browsers.
+  function fallbackCopy(text) {
+    return new Promise(function (resolve, reject) {
+      var ta = document.createElement("textarea");
+      ta.value = text;
+      ta.setAttribute("readonly", "");
+      ta.style.position = "fixed";
+      ta.style.top = "0";
+      ta.style.left = "-9999px";
+      ta.style.fontSize = "16px"; // keeps iOS from zooming
+      document.body.appendChild(ta);
+      ta.select();
+      ta.setSelectionRange(0, text.length);
+      var ok = false;
+      try { ok = document.execCommand("copy"); } catch (e) { ok = false; }
+      document.body.removeChild(ta);
+      if (ok) resolve(); else reject(new Error("copy failed"));
+    });
+  }
+
+  function plainText(el) {
+    // innerText follows the rendering (line breaks between blocks); tidy the
+    // blank lines it leaves between paragraphs. Text in a closed <details>
+    // is not rendered, so open it for the moment of reading.
+    var fold = el.closest ? el.closest("details:not([open])") : null;
+    if (fold) fold.open = true;
+    var text = el.innerText || el.textContent || "";
+    if (fold) fold.open = false;
+    return text.replace(/\n{3,}/g, "\n\n").trim();
+  }
+
+  function initCopyButtons() {
+    var buttons = document.querySelectorAll("[data-copy]");
+    Array.prototype.forEach.call(buttons, function (btn) {
+      var scope = btn.getAttribute("data-copy-in");
+      var within = scope ? btn.closest(scope) : document;
+      var target = within && within.querySelector(btn.getAttribute("data-copy"));
+      if (!target) return;
+      var label = btn.querySelector(".copy-label") || btn;
+      var idle = label.textContent;
+      var status = btn.parentNode.querySelector(".copy-status");
+      var timer = 0;
+      btn.hidden = false;
+      btn.addEventListener("click", function () {
+        copyText(plainText(target)).then(function () {
+          show(btn.getAttribute("data-copied"), "copied");
+        }, function () {
+          show(btn.getAttribute("data-failed"), "copy-failed");
+          selectContents(target);
+        });
+      });
+      function show(text, cls) {
+        label.textContent = text;
+        btn.classList.remove("copied", "copy-failed");
+        btn.classList.add(cls);
+        if (status) status.textContent = text;
+        clearTimeout(timer);
+        timer = setTimeout(function () {
+          label.textContent = idle;
+          btn.classList.remove(cls);
+          if (status) status.textContent = "";
+        }, 2500);
+      }
+    });
+  }
+
+  function selectContents(el) {
+    var sel = window.getSelection();
+    if (!sel) return;
+    var range = document.createRange();
+    range.selectNodeContents(el);
+    sel.removeAllRanges();
+    sel.addRange(range);
+  }
+
+  // ---- list filters ------------------------------------------------------
+  // Items of every [data-filter-list] carry elements with data-facet and
+  // data-value; their text is the chip's label. A [data-filter-group] (a
+  // stage or channel of the script library) hides when a filter empties it,
+  // and [data-totals] (the case library's head) is recounted over the items
+  // left. Within a facet the chosen
+  // values are alternatives (OR); across facets they all apply (AND). The
+  // choice is kept in the query string, so a filtered list can be shared.
+
+  function initFilters() {
+    var bar = document.querySelector("[data-filters]");
+    var lists = document.querySelectorAll("[data-filter-list]");
+    if (!bar || !lists.length) return;
+    var items = [];
+    Array.prototype.forEach.call(lists, function (l) { items = items.concat(Array.prototype.slice.call(l.children)); });
+    var groups = document.querySelectorAll("[data-filter-group]");
+    var totals = document.querySelector("[data-totals]");
+    var facets = {}; // facet → value → {label, count}
+    items.forEach(function (item) {
+      var own = {};
+      Array.prototype.forEach.call(item.querySelectorAll("[data-facet]"), function (el) {
+        var f = el.getAttribute("data-facet");
+        var v = el.getAttribute("data-value");
+        if (!v) return;
+        own[f] = own[f] || {};
+        if (own[f][v]) return;
+        own[f][v] = true;
+        facets[f] = facets[f] || {};
+        var entry = facets[f][v] || (facets[f][v] = { label: el.textContent.trim(), count: 0 });
+        entry.count++;
+      });
+      item._facets = own;
+    });
+
+    var chosen = {}; // facet → {value: true}
+    var params = new URLSearchParams(location.search);
+    var shown = 0;
+    Array.prototype.forEach.call(bar.querySelectorAll(".facet[data-facet]"), function (group) {
+      var name = group.getAttribute("data-facet");
+      var values = facets[name];
+      if (!values) return;
+      var keys = Object.keys(values);
+      // A facet narrows the list only if some item lacks one of its values.
+      if (keys.length < 2 && values[keys[0]].count === items.length) return;
+      var order = (group.getAttribute("data-order") || "").split(/\s+/).filter(Boolean);
+      keys.sort(function (a, b) {
+        var ia = order.indexOf(a), ib = order.indexOf(b);
+        if (ia !== ib && (ia >= 0 || ib >= 0)) return (ia < 0 ? 1e9 : ia) - (ib < 0 ? 1e9 : ib);
+        return values[b].count - values[a].count || values[a].label.localeCompare(values[b].label, root.lang);
+      });
+      var box = group.querySelector(".facet-chips");
+      var wanted = params.getAll(name);
+      keys.forEach(function (v) {
+        var b = document.createElement("button");
+        b.type = "button";
+        b.className = "fchip";
+        b.setAttribute("data-facet", name);
+        b.setAttribute("data-value", v);
+        var on = wanted.indexOf(v) >= 0;
+        b.setAttribute("aria-pressed", on ? "true" : "false");
+        if (on) (chosen[name] = chosen[name] || {})[v] = true;
+        b.appendChild(document.createTextNode(values[v].label));
+        var n = document.createElement("span");
+        n.className = "n";
+        n.textContent = values[v].count;
+        b.appendChild(n);
+        box.appendChild(b);
+      });
+      group.hidden = false;
+      shown++;
+    });
+    if (!shown) return;
+    bar.hidden = false;
+    foldFacets(bar, chosen);
+
+    var countEl = bar.querySelector("[data-filter-count]");
+    var clearBtn = bar.querySelector("[data-filter-clear]");
+    var empty = document.querySelector("[data-filter-empty]");
+
+    function matches(item) {
+      for (var f in chosen) {
+        var vals = Object.keys(chosen[f]);
+        if (!vals.length) continue;
+        var own = item._facets[f] || {};
+        if (!vals.some(function (v) { return own[v]; })) return false;
+      }
+      return true;
+    }
+
+    function apply() {
+      var n = 0;
+      items.forEach(function (item) {
+        var ok = matches(item);
+        item.hidden = !ok;
+        if (ok) n++;
+      });
+      var active = Object.keys(chosen).some(function (f) { return Object.keys(chosen[f]).length > 0; });
+      var tpl = countEl.getAttribute(active ? "data-template" : "data-template-all") || "";
+      countEl.textContent = tpl.replace("{n}", n).replace("{total}", items.length);
+      clearBtn.hidden = !active;
+      if (empty) empty.hidden = n > 0;
+      Array.prototype.forEach.call(groups, function (g) {
+        g.hidden = !Array.prototype.some.call(g.querySelectorAll("[data-filter-list] > li"), function (li) { return !li.hidden; });
+      });
+      if (totals) recount(totals, items.filter(function (it) { return !it.hidden; }));
+      bar.classList.toggle("filters-active", active);
+    }
+
+    function syncURL() {
+      var q = new URLSearchParams(location.search);
+      Array.prototype.forEach.call(bar.querySelectorAll(".facet[data-facet]"), function (g) {
+        q.delete(g.getAttribute("data-facet"));
+      });
+      Object.keys(chosen).forEach(function (f) {
+        Object.keys(chosen[f]).forEach(function (v) { q.append(f, v); });
+      });
+      var s = q.toString();
+      history.replaceState(null, "", location.pathname + (s ? "?" + s : "") + location.hash);
+    }
+
+    bar.addEventListener("click", function (ev) {
+      var b = ev.target.closest ? ev.target.closest(".fchip") : null;
+      if (!b) return;
+      var f = b.getAttribute("data-facet"), v = b.getAttribute("data-value");
+      var on = b.getAttribute("aria-pressed") !== "true";
+      b.setAttribute("aria-pressed", on ? "true" : "false");
+      chosen[f] = chosen[f] || {};
+      if (on) chosen[f][v] = true; else delete chosen[f][v];
+      apply();
+      syncURL();
+    });
+    clearBtn.addEventListener("click", function () {
+      chosen = {};
+      Array.prototype.forEach.call(bar.querySelectorAll(".fchip"), function (b) { b.setAttribute("aria-pressed", "false"); });
+      apply();
+      syncURL();
+    });
+    apply();
+  }
+
+  // recount fills the case totals from the shown case items, by the rules
+  // the builder uses (views.Totals): won value per currency, median cycle
+  // over decided cases.
+  function recount(box, items) {
+    var t = { cases: 0, won: 0, lost: 0, open: 0 };
+    var value = {}, cycles = [];
+    items.forEach(function (it) {
+      if (!it.hasAttribute("data-case")) return;
+      var outcome = it.getAttribute("data-outcome");
+      var deal = parseFloat(it.getAttribute("data-deal")) || 0;
+      var cycle = parseInt(it.getAttribute("data-cycle"), 10) || 0;
+      t.cases++;
+      if (outcome === "won" || outcome === "lost") t[outcome]++; else t.open++;
+      if (outcome === "won" && deal > 0) {
+        var cur = it.getAttribute("data-currency");
+        var v = value[cur] || (value[cur] = { sym: it.getAttribute("data-sym"), cur: cur, amount: 0 });
+        v.amount += deal;
+      }
+      if (outcome !== "open" && cycle > 0) cycles.push(cycle);
+    });
+    ["cases", "won", "lost", "open"].forEach(function (k) {
+      var el = box.querySelector('[data-total="' + k + '"]');
+      if (el) el.textContent = t[k];
+    });
+    var valueEl = box.querySelector('[data-total="value"]');
+    if (valueEl) {
+      var money = Object.keys(value).map(function (k) { return value[k]; });
+      money.sort(function (a, b) { return b.amount - a.amount || (a.cur < b.cur ? -1 : 1); });
+      valueEl.textContent = "";
+      money.forEach(function (m, i) {
+        if (i) valueEl.appendChild(document.createElement("br"));
+        var span = document.createElement("span");
+        span.className = "money";
+        var n = Math.round(m.amount).toLocaleString("en-US");
+        span.textContent = m.sym ? m.sym + n : n + " " + m.cur;
+        valueEl.appendChild(span);
+      });
+      if (!money.length) valueEl.textContent = "—";
+    }
+    var cycleEl = box.querySelector('[data-total="cycle"]');
+    if (cycleEl) {
+      cycles.sort(function (a, b) { return a - b; });
+      var h = cycles.length >> 1;
+      var med = cycles.length % 2 ? cycles[h] : (cycles[h - 1] + cycles[h]) / 2;
+      cycleEl.textContent = cycles.length ? med + " " + cycleEl.getAttribute("data-unit") : "—";
+    }
+  }
+
+  // foldFacets puts the type's main facets (data-primary) first and folds the
+  // others behind the "more filters" button, unless one of them is in use.
+  function foldFacets(bar, chosen) {
+    var box = bar.querySelector("[data-facets]");
+    var more = bar.querySelector("[data-filter-more]");
+    if (!box || !more) return;
+    var groups = Array.prototype.filter.call(box.querySelectorAll(".facet"), function (g) { return !g.hidden; });
+    var primary = (bar.getAttribute("data-primary") || "").split(/\s+/).filter(Boolean);
+    var main = [];
+    primary.forEach(function (name) {
+      groups.forEach(function (g) { if (g.getAttribute("data-facet") === name) main.push(g); });
+    });
+    if (!main.length) main = groups.slice(0, 2);
+    var extra = groups.filter(function (g) { return main.indexOf(g) < 0; });
+    main.concat(extra).forEach(function (g) { box.appendChild(g); });
+    if (!extra.length) return;
+    var names = [];
+    extra.forEach(function (g) {
+      g.classList.add("facet-extra");
+      var n = g.querySelector(".facet-name");
+      if (n) names.push(n.textContent);
+    });
+    var label = document.createElement("span");
+    var hint = document.createElement("span");
+    hint.className = "filters-more-hint";
+    hint.textContent = names.join(" · ");
+    function set(open) {
+      bar.classList.toggle("filters-open", open);
+      more.setAttribute("aria-expanded", open ? "true" : "false");
+      label.textContent = more.getAttribute(open ? "data-less" : "data-more");
+      hint.hidden = open;
+    }
+    more.textContent = "";
+    more.appendChild(label);
+    more.appendChild(hint);
+    more.hidden = false;
+    more.addEventListener("click", function () { set(!bar.classList.contains("filters-open")); });
+    set(extra.some(function (g) { return chosen[g.getAttribute("data-facet")]; }));
+  }
+
+  // ---- wide screens ------------------------------------------------------
+  // The table of contents and a list's introduction start folded on phones
+  // and open where there is room for them.
+
+  function initWide() {
+    if (!window.matchMedia || !window.matchMedia("(min-width: 68em)").matches) return;
+    Array.prototype.forEach.call(document.querySelectorAll("details[data-toc], details[data-wide-open]"), function (d) {
+      d.open = true;
+    });
+  }
+
+  // Printing shows folded parts (answers, contents, introductions) too.
+  function initPrint() {
+    window.addEventListener("beforeprint", function () {
+      Array.prototype.forEach.call(document.querySelectorAll("details:not([open])"), function (d) {
+        d.setAttribute("data-print-opened", "");
+        d.open = true;
+      });
+    });
+    window.addEventListener("afterprint", function () {
+      Array.prototype.forEach.call(document.querySelectorAll("details[data-print-opened]"), function (d) {
+        d.removeAttribute("data-print-opened");
+        d.open = false;
+      });
+    });
+  }
+
+  // On a phone the section tabs scroll sideways; bring the current one into view.
+  function initNav() {
+    var cur = document.querySelector(".site-nav [aria-current]");
+    if (!cur) return;
+    var strip = cur.closest("ul");
+    if (!strip || strip.scrollWidth <= strip.clientWidth) return;
+    var li = cur.parentNode;
+    strip.scrollLeft = li.offsetLeft - (strip.clientWidth - li.offsetWidth) / 2;
+  }
+
+  function init() {
+    initNav();
+    initPrint();
+    initThemeToggle();
+    initCopyButtons();
+    initFilters();
+    initWide();
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+  else init();
+})();

@@ -1,0 +1,974 @@
+// Playbook static search: the client of the postings the build exports to
+// search/ (see search/static.go and docs/search.md). It analyses and parses
+// a query exactly as the Go package search does, fetches only the shards
+// holding the query's terms, and scores with the same TF-IDF formula, so it
+// returns what `playbook search` returns. Plain ES2017, no dependencies.
+// Under node it exports its engine for the tests (module.exports).
+(function (root) {
+  "use strict";
+
+  // ---- analysis (search/analyzer.go, Analyze) ---------------------------
+
+  var MAX_WORD_RUNES = 64;
+  var reCJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
+  var reWord = /[\p{L}\p{N}\p{M}]/u;
+  var reMark = /\p{M}/u;
+  var reSpace = /[\t\n\v\f\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]/;
+  var reControl = /[\p{Cc}\p{Cf}\uFFFD]/u;
+
+  function fold(cp) {
+    if (cp >= 0xff01 && cp <= 0xff5e) cp -= 0xfee0;
+    else if (cp === 0x3000) cp = 0x20;
+    if (cp < 0x41) return cp;
+    if (cp <= 0x5a) return cp + 32;
+    if (cp < 0x80) return cp;
+    // Go's unicode.ToLower is the simple mapping: one code point
+    var l = String.fromCodePoint(cp).toLowerCase();
+    return l.codePointAt(0);
+  }
+
+  function isCJK(cp) {
+    if (cp < 0x1100) return false;
+    if (cp >= 0x4e00 && cp <= 0x9fff) return true;
+    return cp === 0x30fc || reCJK.test(String.fromCodePoint(cp));
+  }
+
+  function isWordRune(cp) {
+    if (cp < 0x80) return (cp >= 0x61 && cp <= 0x7a) || (cp >= 0x41 && cp <= 0x5a) || (cp >= 0x30 && cp <= 0x39);
+    return reWord.test(String.fromCodePoint(cp));
+  }
+
+  function isMark(cp) { return cp >= 0x300 && reMark.test(String.fromCodePoint(cp)); }
+  function isApostrophe(cp) { return cp === 0x27 || cp === 0x2019; }
+  function utf8Len(cp) { return cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4; }
+  function isSurrogate(cp) { return cp >= 0xd800 && cp <= 0xdfff; }
+
+  var KIND_WORD = 0, KIND_BIGRAM = 1, KIND_UNIGRAM = 2;
+
+  // analyze returns tokens {term, start, end (UTF-8 bytes), pos, kind, run,
+  // s, e (UTF-16 offsets, for marking text in the page)}.
+  function analyze(text) {
+    var out = [], runs = 0;
+    var word = [], wst = 0, wnd = 0, ws = 0, we = 0;
+    var cjk = 0, prevS = 0, prevE = 0, prevB = 0, prevBE = 0, prevCh = "";
+    function emit(term, start, end, s, e, kind) {
+      out.push({ term: term, start: start, end: end, pos: out.length + 1, kind: kind, run: runs, s: s, e: e });
+    }
+    function flushWord() {
+      if (!word.length) return;
+      var w = word.length > MAX_WORD_RUNES ? word.slice(0, MAX_WORD_RUNES) : word;
+      var s = String.fromCodePoint.apply(null, w);
+      emit(/^[a-z]+$/.test(s) ? stem(s) : s, wst, wnd, ws, we, KIND_WORD);
+      runs++;
+      word = [];
+    }
+    function flushCJK() {
+      if (!cjk) return;
+      if (cjk === 1) emit(prevCh, prevB, prevBE, prevS, prevE, KIND_UNIGRAM);
+      runs++;
+      cjk = 0;
+    }
+    function flush() { flushWord(); flushCJK(); }
+    var b = 0; // byte offset
+    for (var i = 0; i < text.length;) {
+      var cp = text.codePointAt(i), n = cp > 0xffff ? 2 : 1, size = utf8Len(cp);
+      if (isSurrogate(cp)) { flush(); i += n; b += 3; continue; } // not UTF-8: a separator
+      var f = fold(cp);
+      if (isCJK(f)) {
+        flushWord();
+        var ch = text.slice(i, i + n);
+        if (cjk > 0) emit(prevCh + ch, prevB, b + size, prevS, i + n, KIND_BIGRAM);
+        cjk++;
+        prevCh = ch; prevB = b; prevBE = b + size; prevS = i; prevE = i + n;
+      } else if (isWordRune(f) && (word.length > 0 || !isMark(f))) {
+        flushCJK();
+        if (!word.length) { wst = b; ws = i; }
+        word.push(f);
+        wnd = b + size; we = i + n;
+      } else if (isApostrophe(f) && word.length > 0 && isWordRune(nextFolded(text, i + n))) {
+        // dropped inside a word
+      } else {
+        flush();
+      }
+      i += n; b += size;
+    }
+    flush();
+    return out;
+  }
+
+  function nextFolded(text, i) {
+    if (i >= text.length) return 0x20;
+    var cp = text.codePointAt(i);
+    if (isSurrogate(cp)) return 0x20;
+    var f = fold(cp);
+    return isCJK(f) ? 0x20 : f;
+  }
+
+  function normalize(s) {
+    var out = [];
+    for (var i = 0; i < s.length;) {
+      var cp = s.codePointAt(i);
+      i += cp > 0xffff ? 2 : 1;
+      if (isSurrogate(cp) || cp === 0xfffd) continue;
+      out.push(String.fromCodePoint(fold(cp)));
+    }
+    var a = 0, z = out.length;
+    while (a < z && reSpace.test(out[a])) a++;
+    while (z > a && reSpace.test(out[z - 1])) z--;
+    return out.slice(a, z).join("");
+  }
+
+  function fields(s) { return s.split(reSpaceRun).filter(Boolean); }
+  var reSpaceRun = /[\t\n\v\f\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]+/;
+  function normalizeWord(w) { return fields(normalize(w)).join(" "); }
+  function exactKey(s) { return analyze(s).map(function (t) { return t.term; }).join(" "); }
+
+  // ---- Porter stemmer: github.com/blevesearch/go-porterstemmer, quirks
+  // included (its hasSuffix wants the word longer than the suffix).
+
+  function isCons(s, i) {
+    var c = s[i];
+    if (c === "a" || c === "e" || c === "i" || c === "o" || c === "u") return false;
+    if (c === "y") return i === 0 ? true : !isCons(s, i - 1);
+    return true;
+  }
+  function measure(s) {
+    var n = s.length, m = 0, i = 0;
+    if (!n) return 0;
+    while (isCons(s, i)) { i++; if (i >= n) return m; }
+    for (;;) {
+      while (!isCons(s, i)) { i++; if (i >= n) return m; }
+      while (isCons(s, i)) { i++; if (i >= n) return m + 1; }
+      m++;
+    }
+  }
+  function ends(s, suf) { return s.length > suf.length && s.slice(s.length - suf.length).join("") === suf; }
+  function hasVowel(s) { for (var i = 0; i < s.length; i++) if (!isCons(s, i)) return true; return false; }
+  function dblCons(s) { var n = s.length; return n >= 2 && s[n - 1] === s[n - 2] && isCons(s, n - 1); }
+  function cvc(s) { var n = s.length; return n >= 3 && isCons(s, n - 3) && !isCons(s, n - 2) && isCons(s, n - 1); }
+  function cut(s, n) { return s.slice(0, s.length - n); }
+  function withLast(s, c) { var r = s.slice(); r[r.length - 1] = c; return r; }
+
+  function step1b(s) {
+    var suf = ends(s, "eed") ? "eed" : ends(s, "ed") ? "ed" : ends(s, "ing") ? "ing" : "";
+    if (!suf) return s;
+    var sub = cut(s, suf.length);
+    if (suf === "eed") return measure(sub) > 0 ? cut(s, 1) : s;
+    if (!hasVowel(sub)) return s;
+    var keep = s.slice(0, sub.length + 1); // the suffix's first letter stays, as an e
+    var c = sub[sub.length - 1];
+    if (ends(sub, "at") || ends(sub, "bl") || ends(sub, "iz")) return withLast(keep, "e");
+    if (c !== "l" && c !== "s" && c !== "z" && dblCons(sub)) return cut(sub, 1);
+    if (measure(sub) === 1 && cvc(sub) && c !== "w" && c !== "x" && c !== "y") return withLast(keep, "e");
+    return sub;
+  }
+
+  // [suffix, replacement] for step 2 (m > 0), step 3 (m > 0), step 4 (m > 1)
+  var STEP2 = [["ational", "ate"], ["tional", "tion"], ["enci", "ence"], ["anci", "ance"], ["izer", "ize"],
+    ["bli", "ble"], ["alli", "al"], ["entli", "ent"], ["eli", "e"], ["ousli", "ous"], ["ization", "ize"],
+    ["ation", "ate"], ["ator", "ate"], ["alism", "al"], ["iveness", "ive"], ["fulness", "ful"],
+    ["ousness", "ous"], ["aliti", "al"], ["iviti", "ive"], ["biliti", "ble"], ["logi", "log"]];
+  var STEP3 = [["icate", "ic"], ["ative", ""], ["alize", "al"], ["iciti", "ic"], ["ical", "ic"], ["ful", ""], ["ness", ""]];
+  var STEP4 = ["al", "ance", "ence", "er", "ic", "able", "ible", "ant", "ement", "ment", "ent", "ion", "ou", "ism",
+    "ate", "iti", "ous", "ive", "ize"];
+
+  function stepRules(s, rules, min) {
+    for (var i = 0; i < rules.length; i++) {
+      var suf = rules[i][0];
+      if (ends(s, suf)) {
+        var sub = cut(s, suf.length);
+        return measure(sub) > min ? sub.concat(rules[i][1].split("")) : s;
+      }
+    }
+    return s;
+  }
+
+  function stem(word) {
+    var s = word.split("");
+    if (s.length <= 2) return word;
+    // step 1a
+    if (ends(s, "sses") || ends(s, "ies")) s = cut(s, 2);
+    else if (ends(s, "ss")) { /* keep */ } else if (ends(s, "s")) s = cut(s, 1);
+    s = step1b(s);
+    // step 1c
+    if (s.length >= 2 && s[s.length - 1] === "y" && hasVowel(s.slice(0, -1))) s = withLast(s, "i");
+    s = stepRules(s, STEP2, 0);
+    s = stepRules(s, STEP3, 0);
+    for (var i = 0; i < STEP4.length; i++) {
+      if (ends(s, STEP4[i])) {
+        var sub = cut(s, STEP4[i].length);
+        var c = sub[sub.length - 1];
+        if (measure(sub) > 1 && (STEP4[i] !== "ion" || c === "s" || c === "t")) s = sub;
+        break;
+      }
+    }
+    // step 5a
+    if (s[s.length - 1] === "e") {
+      var sub5 = cut(s, 1), m = measure(sub5), c5 = sub5[sub5.length - 1];
+      if (m > 1 || (m === 1 && !(cvc(sub5) && c5 !== "w" && c5 !== "x" && c5 !== "y"))) s = sub5;
+    }
+    // step 5b
+    if (s.length > 2 && s[s.length - 2] === "l" && s[s.length - 1] === "l" && measure(cut(s, 1)) > 1) s = cut(s, 1);
+    return s.join("");
+  }
+
+  // ---- query syntax (search/query.go, Parse) -----------------------------
+
+  var MAX_QUERY_RUNES = 200, MAX_CLAUSES = 24, MAX_SYNONYM_WORDS = 4, MAX_VARIANTS = 8;
+  var MIN_LOOSE_BIGRAMS = 3, LOOSE_SHARE = 6;
+  var QUOTES = { '"': '"', "\uff02": '"\uff02', "\u201c": '\u201d"', "\u300c": "\u300d", "\u300e": "\u300f" };
+  var FILTER_KEYS = {
+    type: "type", types: "type", "类型": "type", stage: "stage", stages: "stage", "阶段": "stage",
+    role: "role", roles: "role", "角色": "role", tag: "tag", tags: "tag", "标签": "tag",
+    industry: "industry", industries: "industry", "行业": "industry",
+    region: "region", regions: "region", "地区": "region", "区域": "region",
+    competitor: "competitor", competitors: "competitor", "竞品": "competitor"
+  };
+
+  function QueryError(msg) { this.message = msg; this.name = "QueryError"; }
+  QueryError.prototype = Object.create(Error.prototype);
+
+  function runes(s) { return Array.from(s); }
+
+  function sanitize(s) {
+    var out = "";
+    for (var i = 0; i < s.length;) {
+      var cp = s.codePointAt(i), n = cp > 0xffff ? 2 : 1;
+      var ch = s.slice(i, i + n);
+      out += isSurrogate(cp) || reControl.test(ch) ? " " : ch;
+      i += n;
+    }
+    var r = runes(out), a = 0, z = r.length;
+    while (a < z && reSpace.test(r[a])) a++;
+    while (z > a && reSpace.test(r[z - 1])) z--;
+    return r.slice(a, z).join("");
+  }
+
+  function scan(s) {
+    var rs = runes(s), items = [];
+    for (var i = 0; i < rs.length;) {
+      var r = rs[i];
+      if (reSpace.test(r)) { i++; continue; }
+      var closers = QUOTES[r];
+      if (closers) {
+        var j = i + 1;
+        while (j < rs.length && closers.indexOf(rs[j]) < 0) j++;
+        items.push({ text: rs.slice(i + 1, j).join(""), phrase: true, glued: i > 0 && !reSpace.test(rs[i - 1]) });
+        i = j + 1;
+        continue;
+      }
+      var k = i;
+      while (k < rs.length && !reSpace.test(rs[k]) && !QUOTES[rs[k]]) k++;
+      items.push({ text: rs.slice(i, k).join("") });
+      i = k;
+    }
+    return items;
+  }
+
+  function splitFilter(w) {
+    var m = /[:：]/.exec(w);
+    if (!m || m.index <= 0) return null;
+    var field = FILTER_KEYS[normalize(w.slice(0, m.index))];
+    return field ? { field: field, value: w.slice(m.index + 1) } : null;
+  }
+
+  function addFilter(q, field, value) {
+    var values = value.split(/[,，、]/).map(normalize).filter(Boolean);
+    if (!values.length) return;
+    for (var i = 0; i < q.filters.length; i++) {
+      if (q.filters[i].field === field) { q.filters[i].values = q.filters[i].values.concat(values); return; }
+    }
+    q.filters.push({ field: field, values: values });
+  }
+
+  function SynonymTable(groups) {
+    this.alts = new Map(); this.byKey = new Map(); this.maxLen = 0;
+    var self = this;
+    function push(m, k, v) { var l = m.get(k); if (!l) m.set(k, l = []); if (l.indexOf(v) < 0) l.push(v); }
+    (groups || []).forEach(function (g) {
+      var seen = {}, words = [];
+      g.forEach(function (w) { w = normalizeWord(w); if (w && !seen[w]) { seen[w] = true; words.push(w); } });
+      words.forEach(function (w) {
+        self.maxLen = Math.max(self.maxLen, runes(w).length);
+        var k = exactKey(w);
+        words.forEach(function (o) {
+          if (o !== w) push(self.alts, w, o);
+          else if (!self.alts.has(w)) self.alts.set(w, []);
+          if (k !== "" && exactKey(o) !== k) push(self.byKey, k, o);
+        });
+      });
+    });
+  }
+  SynonymTable.prototype.whole = function (s) { return (this.byKey.get(exactKey(s)) || []).slice(0, MAX_VARIANTS); };
+  SynonymTable.prototype.part = function (w) {
+    var r = runes(w), bestAt = -1, bestLen = 0;
+    for (var i = 0; i < r.length; i++) {
+      for (var n = Math.min(this.maxLen, r.length - i); n >= Math.max(2, bestLen + 1); n--) {
+        var a = this.alts.get(r.slice(i, i + n).join(""));
+        if (a && a.length && bounded(r, i, i + n)) { bestAt = i; bestLen = n; break; }
+      }
+    }
+    if (bestAt < 0) return [];
+    var head = r.slice(0, bestAt).join(""), tail = r.slice(bestAt + bestLen).join("");
+    return this.alts.get(r.slice(bestAt, bestAt + bestLen).join("")).slice(0, MAX_VARIANTS).map(function (a) { return head + a + tail; });
+  };
+
+  function bounded(r, i, j) {
+    function wordy(c) { var cp = c.codePointAt(0); return isWordRune(cp) && !isCJK(cp); }
+    if (wordy(r[i]) && i > 0 && wordy(r[i - 1])) return false;
+    if (wordy(r[j - 1]) && j < r.length && wordy(r[j])) return false;
+    return true;
+  }
+
+  function dedupe(list) { var out = []; list.forEach(function (s) { if (out.indexOf(s) < 0) out.push(s); }); return out; }
+
+  function variantOfTokens(toks) {
+    var v = { terms: toks.map(function (t) { return t.term; }), char: false, prefix: false, loose: 0, looseTerms: null, adjacent: false };
+    var bigrams = 0;
+    toks.forEach(function (t) { if (t.kind === KIND_BIGRAM && t.run === toks[0].run) bigrams++; });
+    v.char = toks.length === 1 && toks[0].kind === KIND_UNIGRAM;
+    v.adjacent = toks.length > 1 && bigrams < toks.length;
+    if (bigrams === toks.length && bigrams >= MIN_LOOSE_BIGRAMS) {
+      var lt = [];
+      for (var i = 0; i < v.terms.length; i += 2) lt.push(v.terms[i]);
+      if (v.terms.length % 2 === 0) lt.push(v.terms[v.terms.length - 1]);
+      v.looseTerms = dedupe(lt);
+      v.loose = Math.floor((v.looseTerms.length * LOOSE_SHARE + 9) / 10);
+    }
+    return v;
+  }
+
+  function variantOf(text) { var t = analyze(text); return t.length ? variantOfTokens(t) : null; }
+
+  function runClauses(text) {
+    var toks = analyze(text), out = [];
+    for (var i = 0; i < toks.length;) {
+      var j = i;
+      while (j < toks.length && toks[j].run === toks[i].run) j++;
+      var run = toks.slice(i, j);
+      out.push({ text: text.slice(run[0].s, run[run.length - 1].e), phrase: false, variants: [variantOfTokens(run)] });
+      i = j;
+    }
+    return out;
+  }
+
+  function clausesOf(words, syn) {
+    var out = [];
+    for (var i = 0; i < words.length;) {
+      var n = 0, alts = [];
+      for (var k = Math.min(MAX_SYNONYM_WORDS, words.length - i); k >= 1; k--) {
+        var a = syn.whole(words.slice(i, i + k).join(" "));
+        if (a.length) { n = k; alts = a; break; }
+      }
+      if (!n) { n = 1; alts = syn.part(normalizeWord(words[i])); }
+      var text = words.slice(i, i + n).join(" ");
+      i += n;
+      if (!alts.length) { out = out.concat(runClauses(text)); continue; }
+      var c = { text: text, phrase: false, variants: [] };
+      var all = [text].concat(alts);
+      for (var x = 0; x < all.length; x++) {
+        var v = variantOf(all[x]);
+        if (v) {
+          if (x > 0) { v.loose = 0; v.looseTerms = null; }
+          c.variants.push(v);
+        } else if (!c.variants.length) break;
+      }
+      if (c.variants.length) out.push(c);
+    }
+    return out;
+  }
+
+  function parse(raw, syn) {
+    var s = sanitize(raw);
+    var n = runes(s).length;
+    if (n > MAX_QUERY_RUNES) throw new QueryError("the query is too long: " + n + " characters, at most " + MAX_QUERY_RUNES);
+    var q = { text: s, clauses: [], filters: [], exact: "" };
+    var items = scan(s), words = [], texts = [];
+    function flush() { q.clauses = q.clauses.concat(clausesOf(words, syn)); words = []; }
+    for (var i = 0; i < items.length; i++) {
+      var it = items[i];
+      if (it.phrase) {
+        flush();
+        texts.push(it.text);
+        var c = { text: it.text, phrase: true, variants: [] }, v = variantOf(it.text);
+        if (v) { v.loose = 0; v.looseTerms = null; v.adjacent = v.terms.length > 1; c.variants.push(v); }
+        q.clauses.push(c);
+        continue;
+      }
+      var f = splitFilter(it.text);
+      if (f) {
+        flush();
+        var value = f.value;
+        if (value === "" && i + 1 < items.length && items[i + 1].phrase && items[i + 1].glued) { value = items[i + 1].text; i++; }
+        addFilter(q, f.field, value);
+        continue;
+      }
+      words.push(it.text);
+      texts.push(it.text);
+    }
+    flush();
+    var seen = {};
+    q.clauses = q.clauses.filter(function (c) {
+      if (!c.variants.length) return false;
+      var k = JSON.stringify(c.variants);
+      if (seen[k]) return false;
+      return (seen[k] = true);
+    });
+    markPrefix(q.clauses, s);
+    if (q.clauses.length > MAX_CLAUSES) throw new QueryError("the query has too many words: " + q.clauses.length + ", at most " + MAX_CLAUSES);
+    if (q.clauses.length) q.exact = exactKey(texts.join(" "));
+    return q;
+  }
+
+  function markPrefix(cs, s) {
+    if (!cs.length) return;
+    var c = cs[cs.length - 1];
+    if (c.phrase || c.variants.length !== 1 || c.variants[0].terms.length !== 1 || s.slice(s.length - c.text.length) !== c.text) return;
+    if (runes(c.text).length < 3 || !/^[a-z]+$/.test(normalize(c.text))) return;
+    c.variants[0].prefix = true;
+  }
+
+  // ---- the index: fetched shards ------------------------------------------
+
+  var SYNONYM_WEIGHT = 0.5, LOOSE_WEIGHT = 1, CHAR_FIELDS = { name: true, lead: true };
+
+  function fnv(s) {
+    var h = 0x811c9dc5, b = new TextEncoder().encode(s);
+    for (var i = 0; i < b.length; i++) { h ^= b[i]; h = Math.imul(h, 0x01000193) >>> 0; }
+    return h >>> 0;
+  }
+
+  // Engine searches one exported index; load(path) returns a promise of
+  // the parsed JSON file at path, relative to the search folder.
+  function Engine(load) {
+    this.load = load;
+    this.cache = new Map();
+    this.meta = null;
+  }
+
+  Engine.prototype.file = function (path) {
+    var p = this.cache.get(path);
+    if (!p) {
+      p = this.load(path);
+      this.cache.set(path, p);
+      var self = this;
+      p.catch(function () { self.cache.delete(path); });
+    }
+    return p;
+  };
+
+  Engine.prototype.init = function () {
+    var self = this;
+    if (!this.ready) {
+      this.ready = this.file("meta.json").then(function (m) {
+        if (m.format !== 1) throw new Error("search index format " + m.format + ", this client reads 1");
+        self.meta = m;
+        self.syn = new SynonymTable(m.synonyms);
+        return m;
+      });
+      this.ready.catch(function () { self.ready = null; });
+    }
+    return this.ready;
+  };
+
+  Engine.prototype.shard = function (key) { return "s/" + (fnv(key) % this.meta.shards) + ".json"; };
+  Engine.prototype.posShard = function (key) { return "p/" + (fnv(key) % this.meta.shards) + ".json"; };
+
+  // Postings of one field and term: a Map doc → {f, l, i}.
+  function decode(arr, withFreq) {
+    var m = new Map(), doc = 0, step = withFreq ? 3 : 1;
+    for (var i = 0, n = 0; i < arr.length; i += step, n++) {
+      doc += arr[i];
+      m.set(doc, withFreq ? { f: arr[i + 1], l: arr[i + 2], i: n } : { i: n });
+    }
+    return m;
+  }
+
+  // ---- scoring (search/search.go, the comment above fieldBoosts) ------------
+
+  function idf(docs, df) { return 1 + Math.log(docs / (df + 1)); }
+
+  // Nodes: {k: "term", field, term, boost, post} | {k: "conj", kids} |
+  // {k: "disj", kids, min} | {k: "phrase", field, kids (terms), pos}
+  function weight(n, N) {
+    if (n.k === "term") { var w = n.boost * idf(N, n.post.size); return w * w; }
+    var s = 0;
+    for (var i = 0; i < n.kids.length; i++) s += weight(n.kids[i], N);
+    return s;
+  }
+
+  // score returns the node's score for doc, or -1 when it does not match.
+  function score(n, doc, N, qn) {
+    var i, s = 0, sc;
+    switch (n.k) {
+      case "term":
+        var p = n.post.get(doc);
+        if (!p) return -1;
+        var d = idf(N, n.post.size);
+        return Math.sqrt(p.f) * Math.fround(1 / Math.sqrt(p.l)) * d * (n.boost * d * qn);
+      case "conj":
+        for (i = 0; i < n.kids.length; i++) { sc = score(n.kids[i], doc, N, qn); if (sc < 0) return -1; s += sc; }
+        return s;
+      case "disj":
+        var matched = 0;
+        for (i = 0; i < n.kids.length; i++) { sc = score(n.kids[i], doc, N, qn); if (sc >= 0) { s += sc; matched++; } }
+        if (!matched || matched < n.min) return -1;
+        return s * matched / n.kids.length;
+      case "phrase":
+        for (i = 0; i < n.kids.length; i++) { sc = score(n.kids[i], doc, N, qn); if (sc < 0) return -1; s += sc; }
+        return phraseAt(n, doc) ? s : -1;
+    }
+    return -1;
+  }
+
+  function positions(n, k, doc) {
+    var t = n.kids[k], arr = n.pos[k], out = new Set();
+    var flat = arr ? arr[t.post.get(doc).i] : [];
+    for (var i = 0; i + 1 < flat.length; i += 2) out.add(flat[i] + ":" + flat[i + 1]);
+    return out;
+  }
+
+  function phraseAt(n, doc) {
+    var sets = n.kids.map(function (_, k) { return positions(n, k, doc); });
+    var found = false;
+    sets[0].forEach(function (key) {
+      if (found) return;
+      var c = key.split(":"), ap = c[0], p = +c[1];
+      for (var k = 1; k < sets.length; k++) if (!sets[k].has(ap + ":" + (p + k))) return;
+      found = true;
+    });
+    return found;
+  }
+
+  // Engine.search answers a request {q, types, stages, limit, stageFacets}
+  // (stage facets cost facets.json, so they are counted only on request) with
+  // {query, total, hits: [{doc, path, url, title, type, score, exact}], facets}.
+  Engine.prototype.search = function (req) {
+    var self = this;
+    return this.init().then(function () { return self.run(req); });
+  };
+
+  Engine.prototype.run = function (req) {
+    var self = this, meta = this.meta, N = meta.docs;
+    var q = parse(req.q || "", this.syn);
+    (req.types || []).forEach(function (t) { addFilter(q, "type", t); });
+    (req.stages || []).forEach(function (s) { addFilter(q, "stage", s); });
+    q.filters.forEach(function (f) {
+      var names = f.field === "stage" ? meta.stages : f.field === "role" ? meta.roles : null;
+      if (!names) return;
+      f.values = f.values.map(function (v) {
+        for (var key in names) if (normalize(names[key]) === v) return normalize(key);
+        return v;
+      });
+    });
+    if (!q.clauses.length && !q.filters.length) throw new QueryError("nothing to search for: type a word");
+    var limit = Math.min(req.limit > 0 ? req.limit : 10, 100);
+
+    // 1. the shards holding the query's terms, char lists and prefix lists
+    var want = new Set();
+    var fieldsList = meta.fields;
+    q.clauses.forEach(function (c) {
+      c.variants.forEach(function (v) {
+        if (v.char) want.add(self.shard("c" + v.terms[0]));
+        else if (v.prefix && v.terms[0].length >= 2) { want.add(self.shard("x" + v.terms[0].slice(0, 2))); want.add(self.shard("t" + v.terms[0])); }
+        else v.terms.forEach(function (t) { want.add(self.shard("t" + t)); });
+        (v.looseTerms || []).forEach(function (t) { want.add(self.shard("t" + t)); });
+      });
+    });
+    q.filters.forEach(function (f) { f.values.forEach(function (v) { want.add(self.shard(f.field + ":" + v)); }); });
+    if (q.exact) want.add(self.shard("exact:" + q.exact));
+
+    var shards = {};
+    function fetchAll(paths) {
+      return Promise.all(Array.from(paths).filter(function (p) { return !shards[p]; }).map(function (p) {
+        return self.file(p).then(function (d) { shards[p] = d; });
+      }));
+    }
+    function postings(field, term) {
+      var s = shards[self.shard(field === "name" || field === "lead" || field === "text" ? "t" + term : field + ":" + term)];
+      var arr = s && s.t && s.t[field] && s.t[field][term];
+      var text = field === "name" || field === "lead" || field === "text";
+      return arr ? decode(arr, text) : new Map();
+    }
+    function prefixTerms(field, p) {
+      var s = shards[self.shard("x" + p.slice(0, 2))];
+      var list = (s && s.x && s.x[p.slice(0, 2)] && s.x[p.slice(0, 2)][field]) || [];
+      return list.filter(function (t) { return t.slice(0, p.length) === p; });
+    }
+
+    var facets = null;
+    if (req.stageFacets) want.add("facets.json");
+    return fetchAll(want).then(function () {
+      facets = shards["facets.json"] || null;
+      // 2. prefix expansions live in the shards of their own terms; phrases need positions
+      var more = new Set(), pos = new Set();
+      q.clauses.forEach(function (c) {
+        c.variants.forEach(function (v) {
+          if (v.prefix && v.terms[0].length >= 2) {
+            fieldsList.forEach(function (f) { prefixTerms(f, v.terms[0]).forEach(function (t) { more.add(self.shard("t" + t)); }); });
+          }
+          if (v.adjacent && !v.char && !v.prefix && v.terms.length > 1) v.terms.forEach(function (t) { pos.add(self.posShard("t" + t)); });
+        });
+      });
+      return fetchAll(more).then(function () { return fetchAll(pos); });
+    }).then(function () {
+      function term(field, t, boost) { return { k: "term", field: field, term: t, boost: boost, post: postings(field, t) }; }
+      function leaf(v, field, boost) {
+        if (v.char) {
+          var c = v.terms[0], sh = shards[self.shard("c" + c)];
+          var m = (sh && sh.c && sh.c[c] && sh.c[c][field]) || {};
+          return { k: "disj", min: 0, kids: Object.keys(m).sort(byCodePoint).map(function (t) {
+            return { k: "term", field: field, term: t, boost: boost, post: decode(m[t], true) };
+          }) };
+        }
+        if (v.prefix) {
+          var p = v.terms[0], ts = p.length >= 2 ? prefixTerms(field, p) : [];
+          if (!ts.length || (ts.length === 1 && ts[0] === p)) return term(field, p, boost);
+          return { k: "disj", min: 0, kids: ts.sort(byCodePoint).map(function (t) { return term(field, t, boost); }) };
+        }
+        if (v.terms.length === 1) return term(field, v.terms[0], boost);
+        if (v.adjacent) {
+          var ph = { k: "phrase", field: field, kids: v.terms.map(function (t) { return term(field, t, boost); }), pos: [] };
+          ph.pos = v.terms.map(function (t) {
+            var s = shards[self.posShard("t" + t)];
+            return s && s[field] && s[field][t];
+          });
+          return ph;
+        }
+        return { k: "conj", kids: dedupe(v.terms).map(function (t) { return term(field, t, boost); }) };
+      }
+      var must = { k: "conj", kids: q.clauses.map(function (c) {
+        var leaves = [];
+        c.variants.forEach(function (v, i) {
+          var w = i > 0 ? SYNONYM_WEIGHT : 1;
+          fieldsList.forEach(function (f, j) {
+            if (!v.char || CHAR_FIELDS[f]) leaves.push(leaf(v, f, meta.boosts[j] * w));
+          });
+          if (v.loose > 0) {
+            leaves.push({ k: "disj", min: v.loose, kids: v.looseTerms.map(function (t) {
+              return { k: "disj", min: 0, kids: fieldsList.map(function (f, j) { return term(f, t, meta.boosts[j] * w * LOOSE_WEIGHT); }) };
+            }) });
+          }
+        });
+        return { k: "disj", min: 0, kids: leaves };
+      }) };
+
+      // 3. candidates: the pages of any term of the tree, or all for filters only
+      var cands = new Set();
+      (function collect(n) {
+        if (n.k === "term") n.post.forEach(function (_, d) { cands.add(d); });
+        else n.kids.forEach(collect);
+      })(must);
+      if (!q.clauses.length) for (var d = 0; d < N; d++) cands.add(d);
+      var W = weight(must, N), qn = W > 0 ? 1 / Math.sqrt(W) : 1;
+      var filters = q.filters.map(function (f) {
+        var sets = f.values.map(function (v) { return postings(f.field, v); });
+        return { field: f.field, has: function (doc) { return sets.some(function (m) { return m.has(doc); }); } };
+      });
+      function passes(doc, except) {
+        return filters.every(function (f) { return f.field === except || f.has(doc); });
+      }
+      var exact = q.exact ? postings("exact", q.exact) : new Map();
+      var matches = [], counts = { type: {}, stage: {} };
+      cands.forEach(function (doc) {
+        var s = q.clauses.length ? score(must, doc, N, qn) : 1;
+        if (s < 0) return;
+        var ti = meta.typeOf.charCodeAt(doc) - 48;
+        if (ti >= 0 && passes(doc, "type")) {
+          var tv = meta.types[ti];
+          counts.type[tv] = (counts.type[tv] || 0) + 1;
+        }
+        if (facets && passes(doc, "stage")) {
+          var set = facets.sets[facets.of[doc]];
+          for (var i = 0; i < set.length; i++) {
+            var sv = meta.stageValues[set[i]];
+            counts.stage[sv] = (counts.stage[sv] || 0) + 1;
+          }
+        }
+        if (passes(doc, "")) matches.push({ doc: doc, score: s, exact: exact.has(doc) });
+      });
+      // ties by path: pages are numbered in path order
+      var order = function (a, b) { return b.score - a.score || a.doc - b.doc; };
+      matches.sort(order);
+      var ex = matches.filter(function (m) { return m.exact; });
+      var ranked = matches;
+      if (ex.length && matches.length) {
+        var best = matches[0].score;
+        ranked = ex.map(function (m) { return { doc: m.doc, score: m.score + best, exact: true }; })
+          .concat(matches.filter(function (m) { return !m.exact; }));
+      }
+      function facet(m) {
+        return Object.keys(m).map(function (v) { return { value: v, count: m[v] }; })
+          .sort(function (a, b) { return b.count - a.count || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0); });
+      }
+      return {
+        query: q.text, parsed: q, total: matches.length, hits: ranked.slice(0, limit),
+        facets: { type: facet(counts.type), stage: facet(counts.stage) }
+      };
+    });
+  };
+
+  // doc returns a page's stored fields {path, url, title, type, objection, summary, text}.
+  Engine.prototype.doc = function (n) { return this.file("d/" + n + ".json"); };
+
+  function byCodePoint(a, b) { return a < b ? -1 : a > b ? 1 : 0; }
+
+  // ---- snippets -----------------------------------------------------------
+
+  var SNIPPET_RUNES = 100;
+
+  function escapeHTML(s) {
+    return s.replace(/[&<>"']/g, function (c) { return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&#34;", "'": "&#39;" }[c]; });
+  }
+
+  // marks lists [start, end, clause] UTF-16 ranges of text matching the
+  // query: a variant's terms, a loose term, a lone character, a prefix.
+  function marks(q, text) {
+    var toks = analyze(text), out = [];
+    q.clauses.forEach(function (c, ci) {
+      c.variants.forEach(function (v) {
+        var terms = v.terms.concat(v.looseTerms || []);
+        toks.forEach(function (t) {
+          var hit = v.char ? t.term.indexOf(v.terms[0]) >= 0 :
+            v.prefix ? t.term.slice(0, v.terms[0].length) === v.terms[0] : terms.indexOf(t.term) >= 0;
+          if (hit) {
+            if (v.char && t.kind === KIND_BIGRAM) {
+              var at = text.indexOf(v.terms[0], t.s);
+              out.push([at, at + v.terms[0].length, ci]);
+            } else out.push([t.s, t.e, ci]);
+          }
+        });
+      });
+    });
+    return out.sort(function (a, b) { return a[0] - b[0] || b[1] - a[1]; });
+  }
+
+  // snippet returns HTML: the window of text with matches of the most
+  // clauses, every match in <mark>, everything escaped.
+  function snippet(q, doc) {
+    var best = null;
+    [doc.text, doc.objection, doc.summary].forEach(function (t) {
+      if (!t) return;
+      var ms = marks(q, t);
+      for (var i = 0; i < ms.length; i++) {
+        var end = ms[i][0] + SNIPPET_RUNES * 2, seen = {}, n = 0;
+        for (var j = i; j < ms.length && ms[j][1] <= end; j++) if (!seen[ms[j][2]]) { seen[ms[j][2]] = true; n++; }
+        if (!best || n > best.n) best = { n: n, text: t, at: ms[i][0], marks: ms };
+      }
+    });
+    if (!best) {
+      var t0 = doc.summary || doc.text || "";
+      var r = runes(t0);
+      return escapeHTML(r.slice(0, SNIPPET_RUNES).join("")) + (r.length > SNIPPET_RUNES ? "…" : "");
+    }
+    var t = best.text, start = best.at;
+    // a little context before the first match, not splitting a surrogate pair
+    var back = runes(t.slice(Math.max(0, start - 40), start));
+    back = back.slice(Math.max(0, back.length - 15));
+    start -= back.join("").length;
+    var rest = runes(t.slice(start)).slice(0, SNIPPET_RUNES).join("");
+    var end = start + rest.length, html = start > 0 ? "…" : "", at = start;
+    best.marks.forEach(function (m) {
+      if (m[0] < at || m[1] > end) return;
+      html += escapeHTML(t.slice(at, m[0])) + "<mark>" + escapeHTML(t.slice(m[0], m[1])) + "</mark>";
+      at = m[1];
+    });
+    html += escapeHTML(t.slice(at, end)) + (end < t.length ? "…" : "");
+    return html;
+  }
+
+  var api = {
+    analyze: analyze, normalize: normalize, exactKey: exactKey, stem: stem, parse: parse,
+    SynonymTable: SynonymTable, Engine: Engine, QueryError: QueryError, snippet: snippet,
+    escapeHTML: escapeHTML, fnv: fnv
+  };
+  if (typeof module === "object" && module.exports) { module.exports = api; return; }
+
+  // ---- the page: search box in the header, results page ---------------------
+
+  var doc = root.document;
+  if (!doc) return;
+
+  function ui() {
+    var form = doc.querySelector("form.search[role=search]");
+    if (!form) return;
+    var input = form.querySelector("input[name=q]");
+    var base = form.getAttribute("action"); // the search folder: index files and results page
+    var L = labels(form);
+    var engine = new Engine(function (path) {
+      return fetch(base + path).then(function (r) {
+        if (!r.ok) throw new Error(r.status + " " + path);
+        return r.json();
+      });
+    });
+
+    doc.addEventListener("keydown", function (e) {
+      if (e.key !== "/" || e.ctrlKey || e.metaKey || e.altKey) return;
+      var t = e.target, tag = t && t.tagName;
+      if (tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT" || (t && t.isContentEditable)) return;
+      e.preventDefault();
+      input.focus();
+      input.select();
+    });
+
+    var page = doc.getElementById("search-page");
+    if (page) return resultsPage(page, engine, input, L);
+
+    var box = doc.createElement("div");
+    box.className = "search-pop";
+    box.id = "search-pop";
+    box.hidden = true;
+    box.setAttribute("role", "region");
+    box.setAttribute("aria-live", "polite");
+    form.appendChild(box);
+    input.setAttribute("aria-controls", "search-pop");
+    var state = { types: [] }, timer = 0, seq = 0;
+    function run() {
+      var q = input.value, my = ++seq;
+      if (!q.trim()) { box.hidden = true; box.textContent = ""; return; }
+      render(engine, { q: q, types: state.types, limit: 8 }, box, L, function () { return my === seq; }, function (v) {
+        state.types = state.types[0] === v ? [] : [v];
+        run();
+      }, base + "?q=" + encodeURIComponent(q));
+    }
+    input.addEventListener("input", function () { state.types = []; clearTimeout(timer); timer = setTimeout(run, 120); });
+    input.addEventListener("focus", function () { if (input.value.trim() && box.hidden) run(); });
+    input.addEventListener("keydown", function (e) {
+      if (e.key === "Escape") { box.hidden = true; input.blur(); }
+      if (e.key === "ArrowDown") { var a = box.querySelector("a.hit"); if (a) { e.preventDefault(); a.focus(); } }
+    });
+    box.addEventListener("keydown", function (e) {
+      if (e.key === "Escape") { box.hidden = true; input.focus(); }
+    });
+    doc.addEventListener("click", function (e) { if (!form.contains(e.target)) box.hidden = true; });
+  }
+
+  function labels(form) {
+    var L = {};
+    try { L = JSON.parse(form.getAttribute("data-labels") || "{}"); } catch (e) { /* defaults */ }
+    return L;
+  }
+
+  function label(L, kind, v) { return (L[kind] && L[kind][v]) || v; }
+
+  // render runs a search and fills el with facets and hits.
+  function render(engine, req, el, L, current, onFacet, more) {
+    return engine.search(req).then(function (res) {
+      if (!current()) return;
+      return Promise.all(res.hits.map(function (h) { return engine.doc(h.doc); })).then(function (docs) {
+        if (!current()) return;
+        el.textContent = "";
+        el.hidden = false;
+        var head = doc.createElement("p");
+        head.className = "search-count";
+        head.textContent = (L.count || "{n}").replace("{n}", res.total);
+        el.appendChild(head);
+        if (res.facets.type.length > 1 || req.types.length) {
+          var fs = doc.createElement("div");
+          fs.className = "search-facets";
+          fs.setAttribute("role", "group");
+          fs.setAttribute("aria-label", L.type_label || "type");
+          res.facets.type.forEach(function (f) {
+            var b = doc.createElement("button");
+            b.type = "button";
+            b.className = "chip";
+            b.setAttribute("aria-pressed", req.types.indexOf(f.value) >= 0 ? "true" : "false");
+            b.setAttribute("data-type", f.value);
+            b.textContent = label(L, "types", f.value) + " " + f.count;
+            b.addEventListener("click", function (e) { e.stopPropagation(); onFacet(f.value, "type"); });
+            fs.appendChild(b);
+          });
+          el.appendChild(fs);
+        }
+        if (req.stageFacets && (res.facets.stage.length > 1 || req.stages.length)) {
+          var ss = doc.createElement("div");
+          ss.className = "search-facets search-stages";
+          ss.setAttribute("role", "group");
+          ss.setAttribute("aria-label", L.stage_label || "stage");
+          res.facets.stage.forEach(function (f) {
+            var b = doc.createElement("button");
+            b.type = "button";
+            b.className = "chip";
+            b.setAttribute("aria-pressed", req.stages.indexOf(f.value) >= 0 ? "true" : "false");
+            b.setAttribute("data-stage", f.value);
+            b.textContent = ((engine.meta.stages && engine.meta.stages[f.value]) || f.value) + " " + f.count;
+            b.addEventListener("click", function (e) { e.stopPropagation(); onFacet(f.value, "stage"); });
+            ss.appendChild(b);
+          });
+          el.appendChild(ss);
+        }
+        var ol = doc.createElement("ol");
+        ol.className = "search-hits";
+        res.hits.forEach(function (h, i) {
+          var d = docs[i], li = doc.createElement("li"), a = doc.createElement("a");
+          a.className = "hit";
+          a.href = d.url;
+          var t = doc.createElement("span");
+          t.className = "hit-title";
+          t.textContent = d.title;
+          var ty = doc.createElement("span");
+          ty.className = "hit-type";
+          ty.textContent = label(L, "types", d.type);
+          var sn = doc.createElement("span");
+          sn.className = "hit-snippet";
+          sn.innerHTML = snippet(res.parsed, d); // built from escaped text and <mark> only
+          a.appendChild(t); a.appendChild(ty); a.appendChild(sn);
+          li.appendChild(a);
+          ol.appendChild(li);
+        });
+        el.appendChild(ol);
+        if (!res.hits.length) {
+          var none = doc.createElement("p");
+          none.className = "search-none";
+          none.textContent = L.none || "—";
+          el.appendChild(none);
+        }
+        if (more && res.total > res.hits.length) {
+          var m = doc.createElement("a");
+          m.className = "search-more";
+          m.href = more;
+          m.textContent = (L.more || "→ {n}").replace("{n}", res.total);
+          el.appendChild(m);
+        }
+      });
+    }).catch(function (err) {
+      if (!current()) return;
+      el.hidden = false;
+      el.textContent = "";
+      var p = doc.createElement("p");
+      p.className = "search-error";
+      p.textContent = err instanceof QueryError ? err.message : (L.error || "search unavailable") + " (" + err.message + ")";
+      el.appendChild(p);
+    });
+  }
+
+  function resultsPage(page, engine, input, L) {
+    var out = page.querySelector(".search-results") || page;
+    var params = new URLSearchParams(root.location.search);
+    var state = { q: params.get("q") || "", types: params.getAll("type"), stages: params.getAll("stage") };
+    input.value = state.q;
+    var seq = 0, timer = 0;
+    function run(push) {
+      var my = ++seq;
+      var u = new URLSearchParams();
+      if (state.q) u.set("q", state.q);
+      state.types.forEach(function (t) { u.append("type", t); });
+      state.stages.forEach(function (s) { u.append("stage", s); });
+      root.history.replaceState(null, "", "?" + u.toString());
+      if (!state.q.trim() && !state.types.length && !state.stages.length) { out.textContent = ""; return; }
+      render(engine, { q: state.q, types: state.types, stages: state.stages, limit: 50, stageFacets: true }, out, L,
+        function () { return my === seq; }, function (v, kind) {
+          var list = kind === "stage" ? state.stages : state.types;
+          var i = list.indexOf(v);
+          if (i >= 0) list.splice(i, 1); else list.push(v);
+          run();
+        }, null);
+    }
+    input.addEventListener("input", function () { state.q = input.value; clearTimeout(timer); timer = setTimeout(run, 120); });
+    input.form.addEventListener("submit", function (e) { e.preventDefault(); state.q = input.value; run(); });
+    run();
+  }
+
+  if (doc.readyState === "loading") doc.addEventListener("DOMContentLoaded", ui);
+  else ui();
+})(typeof window !== "undefined" ? window : this);
