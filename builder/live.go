@@ -21,6 +21,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"html/template"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -74,9 +75,12 @@ type Live struct {
 	// bodyReads); undeclared are the outputs bodyReads does not know.
 	shows      map[string][]int
 	undeclared []int
-	snap       *Snapshot
-	src        map[string][]byte // content file (content path, ".md" included) → its front matter bytes
-	good       bool              // the last update succeeded: the state is one consistent build
+	// cards maps a content path to the outputs that show its body only as
+	// its script card, which an edit splices in place of the old card.
+	cards map[string][]int
+	snap  *Snapshot
+	src   map[string][]byte // content file (content path, ".md" included) → its front matter bytes
+	good  bool              // the last update succeeded: the state is one consistent build
 }
 
 // NewLive builds the site into memory. Options are as for Build; Dest is
@@ -268,7 +272,9 @@ func (l *Live) bodies(ctx context.Context, files []string) (bool, error) {
 		edits = append(edits, edit{bp, np.Body, b})
 	}
 	shown := map[string]bool{}
+	oldCards := map[string]template.HTML{}
 	for _, e := range edits {
+		oldCards[e.page.Path] = e.page.card.html // "" when no output showed it
 		e.page.Page.Body = e.src
 		e.page.setBody(e.body)
 		e.page.card = fragment{} // its script card shows the body
@@ -281,14 +287,32 @@ func (l *Live) bodies(ctx context.Context, files []string) (bool, error) {
 	for p, b := range l.snap.Files {
 		files2[p] = b
 	}
-	var redo []output
+	render := map[int]bool{}
 	for _, i := range l.undeclared {
-		redo = append(redo, l.outs[i])
+		render[i] = true
 	}
 	for p := range shown {
 		for _, i := range l.shows[p] {
-			redo = append(redo, l.outs[i])
+			render[i] = true
 		}
+	}
+	// An output showing an edited page only as its card gets the new card
+	// in place of the old: the script library at 10,000 pages is a page of
+	// megabytes, and rendering it again took most of a save's rebuild.
+	// Where the old card cannot be found exactly once, it is rendered.
+	for p := range shown {
+		for _, i := range l.cards[p] {
+			if render[i] {
+				continue
+			}
+			if !l.splice(files2, l.outs[i].path, oldCards[p], l.site.byPath[p]) {
+				render[i] = true
+			}
+		}
+	}
+	var redo []output
+	for i := range render {
+		redo = append(redo, l.outs[i])
 	}
 	if err := renderInto(ctx, files2, redo); err != nil {
 		return true, err
@@ -297,10 +321,34 @@ func (l *Live) bodies(ctx context.Context, files []string) (bool, error) {
 	return true, nil
 }
 
+// splice replaces the one copy of old, page p's previous script card, in
+// the output at path with p's card as it is now. It reports false when it
+// could not: no previous card, or not exactly one copy of it.
+func (l *Live) splice(files map[string][]byte, path string, old template.HTML, p *Page) bool {
+	prev := files[path]
+	if old == "" || p == nil {
+		return false
+	}
+	at := bytes.Index(prev, []byte(old))
+	if at < 0 || bytes.Contains(prev[at+len(old):], []byte(old)) {
+		return false
+	}
+	card, err := p.scriptCard(l.th)
+	if err != nil {
+		return false // rendering the output reports the error
+	}
+	next := make([]byte, 0, len(prev)-len(old)+len(card))
+	next = append(next, prev[:at]...)
+	next = append(next, card...)
+	next = append(next, prev[at+len(old):]...)
+	files[path] = next
+	return true
+}
+
 // indexReads inverts bodyReads over the outputs, once per full build.
 func (l *Live) indexReads() {
-	reads := bodyReads(l.site)
-	l.shows, l.undeclared = map[string][]int{}, nil
+	reads, cards := bodyReads(l.site)
+	l.shows, l.undeclared, l.cards = map[string][]int{}, nil, map[string][]int{}
 	for i, o := range l.outs {
 		r, declared := reads[o.path]
 		if !declared {
@@ -309,15 +357,20 @@ func (l *Live) indexReads() {
 		for _, p := range r {
 			l.shows[p] = append(l.shows[p], i)
 		}
+		for _, p := range cards[o.path] {
+			l.cards[p] = append(l.cards[p], i)
+		}
 	}
 }
 
 // bodyReads declares, for the outputs outputs() makes, which pages' rendered
 // bodies each shows; an output missing here shows every body as far as Live
 // knows. Lists show titles and summaries (both front matter, or a summary
-// checked unchanged by bodies) and the text of their own _index.md.
-func bodyReads(s *Site) map[string][]string {
-	m := map[string][]string{}
+// checked unchanged by bodies) and the text of their own _index.md. The
+// second map names, per output, the pages whose bodies it shows only as
+// their script cards (scriptCard), which bodies splices.
+func bodyReads(s *Site) (map[string][]string, map[string][]string) {
+	m, cards := map[string][]string{}, map[string][]string{}
 	out := func(url string, pages ...string) { m[strings.TrimPrefix(url, "/")+"index.html"] = pages }
 	var home []string
 	if s.Home != nil {
@@ -348,23 +401,25 @@ func bodyReads(s *Site) map[string][]string {
 	out(actionsURL)
 	out(healthURL)
 	// The script library shows every script's talk track, its body, on the
-	// section's list. Nested script lists are left undeclared, so every edit
-	// re-renders them.
+	// section's list, as the script's card. Nested script lists are left
+	// undeclared, so every edit re-renders them.
 	for _, sec := range s.Sections {
 		if sec.Type == content.TypeScript {
-			reads := make([]string, 0, len(sec.Pages)+1)
+			var reads []string
 			if sec.Index != nil {
 				reads = append(reads, sec.Index.Path)
 			}
-			for _, p := range sec.Pages {
-				reads = append(reads, p.Path)
-			}
 			out(sec.URL, reads...)
+			key := strings.TrimPrefix(sec.URL, "/") + "index.html"
+			for _, p := range sec.Pages {
+				cards[key] = append(cards[key], p.Path)
+			}
 		}
 	}
 	for _, p := range s.byPath {
 		if p.IsSection && p.Type == content.TypeScript && !isSectionIndex(s, p) {
 			delete(m, strings.TrimPrefix(p.URL, "/")+"index.html")
+			delete(cards, strings.TrimPrefix(p.URL, "/")+"index.html")
 		}
 	}
 	// Training (training.go): a module's slides and handout show its body;
@@ -384,7 +439,7 @@ func bodyReads(s *Site) map[string][]string {
 		"training/calendar.ics", "training/index.xml", "index.xml"} {
 		m[f] = nil
 	}
-	return m
+	return m, cards
 }
 
 // isSectionIndex reports whether p is the _index.md of a top-level section.
@@ -407,11 +462,21 @@ func renderInto(ctx context.Context, files map[string][]byte, outs []output) err
 			if err := gctx.Err(); err != nil {
 				return err
 			}
+			// The file's last rendering sizes the buffer: growing one by
+			// doubling, a page of megabytes (the script library at 10,000
+			// pages) spent most of its time zeroing new memory.
+			mu.Lock()
+			hint := len(files[out.path])
+			mu.Unlock()
 			var buf bytes.Buffer
+			buf.Grow(hint + hint/16)
 			if err := out.render(&buf); err != nil {
 				return fmt.Errorf("render %s: %w", out.path, err)
 			}
-			data := bytes.Clone(buf.Bytes()) // the buffer's spare capacity would stay in memory as long as the build
+			data := buf.Bytes()
+			if cap(data)-len(data) > len(data)/8 {
+				data = bytes.Clone(data) // the spare capacity would stay in memory as long as the build
+			}
 			mu.Lock()
 			files[out.path] = data
 			mu.Unlock()

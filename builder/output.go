@@ -33,6 +33,14 @@ type output struct {
 	render func(w io.Writer) error
 }
 
+// scriptCard renders p's card in the script library once per body: the
+// library shows every talk track, and serve, after a script edit, splices
+// the new card in place of the old one (Live.bodies).
+func (p *Page) scriptCard(th *theme.Theme) (template.HTML, error) {
+	p.card.once.Do(func() { p.card.html, p.card.err = th.Partial("partials/scriptcard.html", p) })
+	return p.card.html, p.card.err
+}
+
 // writeSite renders every output into a temporary folder beside the
 // destination and swaps it into place. It returns the number of files.
 func writeSite(ctx context.Context, o Options, s *Site) (int, error) {
@@ -132,10 +140,7 @@ func loadTheme(siteDir string, s *Site) (*theme.Theme, error) {
 	// scriptCard renders a script's card in the script library once: the
 	// library shows every talk track, and serve re-renders it after each
 	// script edit, which must then redo only the edited card.
-	funcs["scriptCard"] = func(p *Page) (template.HTML, error) {
-		p.card.once.Do(func() { p.card.html, p.card.err = th.Partial("partials/scriptcard.html", p) })
-		return p.card.html, p.card.err
-	}
+	funcs["scriptCard"] = func(p *Page) (template.HTML, error) { return p.scriptCard(th) }
 	th, err := theme.Load(theme.Layered(top, themes.Default), s.Config.Language, funcs)
 	return th, err
 }

@@ -194,6 +194,17 @@ func (t *Theme) Execute(w io.Writer, name string, data any) error {
 	if !ok {
 		return fmt.Errorf("theme: no layout %q", name)
 	}
+	// Into a caller's buffer directly, cutting a failed page off again: a
+	// list page of thousands of entries runs to megabytes, and copying it
+	// through a second buffer doubled the cost of rendering it.
+	if b, ok := w.(*bytes.Buffer); ok {
+		n := b.Len()
+		if err := tpl.ExecuteTemplate(b, t.entry[name], data); err != nil {
+			b.Truncate(n)
+			return fmt.Errorf("theme: layout %s: %w", name, err)
+		}
+		return nil
+	}
 	var buf bytes.Buffer
 	if err := tpl.ExecuteTemplate(&buf, t.entry[name], data); err != nil {
 		return fmt.Errorf("theme: layout %s: %w", name, err)
