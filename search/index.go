@@ -12,6 +12,7 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
+	index "github.com/blevesearch/bleve_index_api"
 )
 
 // Doc is one published page as the index sees it.
@@ -99,6 +100,15 @@ func WithSource(notes map[string]string) Option {
 	return func(m *Meta) { m.Source = notes }
 }
 
+// OptionsMeta is the Meta that opts give an index, but for its clock and
+// document count: two indexes with equal OptionsMeta analyse and expand
+// queries alike.
+func OptionsMeta(opts ...Option) Meta {
+	m := newMeta(0, opts)
+	m.Built = time.Time{}
+	return m
+}
+
 func newMeta(n int, opts []Option) Meta {
 	m := Meta{Format: Format, Built: time.Now().UTC(), Docs: n, Synonyms: BuiltinSynonyms()}
 	for _, o := range opts {
@@ -113,13 +123,29 @@ type Index struct {
 	meta Meta
 	syn  *synonymTable
 	onceFacets
+	pinned index.IndexReader // the snapshot searches read, for an index that Apply updates
+	owner  *owner            // shared by the values of an index Apply updates
 }
 
 // Meta returns what the index records about itself.
 func (x *Index) Meta() Meta { return x.meta }
 
-// Close releases the index.
-func (x *Index) Close() error { return x.bi.Close() }
+// Close releases the index. Of an index Apply updates, the values share
+// one bleve index, closed with the last of them.
+func (x *Index) Close() error {
+	if x.pinned != nil {
+		x.pinned.Close()
+	}
+	if x.owner != nil {
+		x.owner.mu.Lock()
+		defer x.owner.mu.Unlock()
+		if x.owner.refs > 0 {
+			x.owner.refs--
+			return nil
+		}
+	}
+	return x.bi.Close()
+}
 
 // Build writes an index of docs to dir, replacing whatever is there at once:
 // the index is built in a temporary folder beside dir and swapped in, so a
@@ -219,16 +245,9 @@ func swapInto(src, dst string) error {
 // Open opens the index at dir for reading. Several processes may have it
 // open at once; Build may replace it meanwhile.
 func Open(dir string) (*Index, error) {
-	data, err := os.ReadFile(filepath.Join(dir, metaFile))
-	if errors.Is(err, os.ErrNotExist) {
-		return nil, fmt.Errorf("%w at %s", ErrNoIndex, dir)
-	}
+	m, err := readMeta(dir)
 	if err != nil {
 		return nil, err
-	}
-	var m Meta
-	if err := json.Unmarshal(data, &m); err != nil || m.Format != Format {
-		return nil, fmt.Errorf("%w at %s: format %d, want %d", ErrNoIndex, dir, m.Format, Format)
 	}
 	bi, err := bleve.OpenUsing(dir, map[string]any{"read_only": true})
 	if err != nil {

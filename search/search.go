@@ -130,15 +130,11 @@ func (x *Index) Search(ctx context.Context, r Request) (*Result, error) {
 	}
 	limit = min(limit, MaxLimit)
 
-	ai, err := x.bi.Advanced()
+	rd, release, err := x.reader()
 	if err != nil {
 		return nil, err
 	}
-	rd, err := ai.Reader()
-	if err != nil {
-		return nil, err
-	}
-	defer rd.Close()
+	defer release()
 
 	var exact map[uint64]bool
 	if q.Exact != "" {

@@ -128,15 +128,11 @@ func ShardOf(key string, k int) int {
 // ExportStatic returns the files of the static search, by path relative
 // to the search folder.
 func (x *Index) ExportStatic(ctx context.Context) (map[string][]byte, error) {
-	ai, err := x.bi.Advanced()
+	r, release, err := x.reader()
 	if err != nil {
 		return nil, err
 	}
-	r, err := ai.Reader()
-	if err != nil {
-		return nil, err
-	}
-	defer r.Close()
+	defer release()
 
 	// number the pages densely in path order
 	var ids []string
@@ -172,7 +168,7 @@ func (x *Index) ExportStatic(ctx context.Context) (map[string][]byte, error) {
 	// the pages' texts on a second core while the postings are read
 	docsDone := make(chan docsResult, 1)
 	go func() {
-		f, err := exportDocs(ai, ids)
+		f, err := exportDocs(x, ids)
 		docsDone <- docsResult{f, err}
 	}()
 
@@ -372,12 +368,12 @@ type docsResult struct {
 
 // exportDocs writes d/N.json for the pages in path order, with its own
 // reader, beside the postings.
-func exportDocs(ai index.Index, ids []string) (map[string][]byte, error) {
-	r, err := ai.Reader()
+func exportDocs(x *Index, ids []string) (map[string][]byte, error) {
+	r, release, err := x.reader()
 	if err != nil {
 		return nil, err
 	}
-	defer r.Close()
+	defer release()
 	files := make(map[string][]byte, len(ids))
 	for i, ext := range ids {
 		d, err := r.Document(ext)

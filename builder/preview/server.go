@@ -31,6 +31,8 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"reflect"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -64,8 +66,10 @@ type Server struct {
 	indexRoot string           // temporary folder holding the search indexes
 	indexDir  string           // the index in use, under indexRoot
 	indexes   int              // indexes built so far, to name the next folder
-	imu       sync.Mutex       // guards the three above: indexing against Close
-	mu        sync.Mutex       // serialises Live updates
+	indexMeta search.Meta      // the options the index was built with (search.OptionsMeta)
+	indexed   map[string]search.Doc
+	imu       sync.Mutex // guards the five above: indexing against Close
+	mu        sync.Mutex // serialises Live updates
 }
 
 // state is what is served: the last good snapshot and the error of the
@@ -155,16 +159,16 @@ func (s *Server) queueSearch() {
 	s.reindex <- searchInput{docs, opts}
 }
 
-// searchQuiet is how long saves must stop before the search index is
-// rebuilt. Indexing every page takes far longer than a save's rebuild, and
-// on a small machine doing it while an author saves again and again would
-// slow down the reloads; search catches up once they pause.
+// searchQuiet is how long saves must stop before the static search's files
+// are exported again. Exporting reads the whole index (seconds at 10,000
+// pages), and on a small machine doing it while an author saves again and
+// again would slow down the reloads; the search box catches up once they
+// pause. /api/search is up to date as soon as the page is.
 const searchQuiet = time.Second
 
-// indexLoop indexes the pages of the latest build, off the build
-// path: the page reloads first, search catches up a moment later.
+// indexLoop keeps the search index in step with the builds, off the build
+// path: the page reloads first, search follows a moment later.
 func (s *Server) indexLoop(ctx context.Context) {
-	var pending *searchInput
 	timer := time.NewTimer(time.Hour)
 	timer.Stop()
 	for {
@@ -172,28 +176,44 @@ func (s *Server) indexLoop(ctx context.Context) {
 		case <-ctx.Done():
 			return
 		case in := <-s.reindex:
-			pending = &in
-			timer.Reset(searchQuiet)
-		case <-timer.C:
-			if pending != nil {
-				s.indexNow(*pending)
-				pending = nil
+			if s.indexNow(in) {
+				timer.Reset(searchQuiet)
 			}
+		case <-timer.C:
+			s.exportNow()
 		}
 	}
 }
 
-// indexNow writes an index of the documents to a new temporary folder and
-// opens it. On disk, read through mmap, it costs the server a fraction of
-// the memory an in-memory index of 10,000 pages would.
-func (s *Server) indexNow(in searchInput) {
+// indexNow brings the search index up to date with the documents and
+// reports whether it changed. When the index options (synonyms, stage and
+// role names) are those it was built with, only the pages that differ are
+// indexed again, in place; otherwise a new index is written to a new
+// temporary folder: on disk, read through mmap, it costs the server a
+// fraction of the memory an in-memory index of 10,000 pages would.
+func (s *Server) indexNow(in searchInput) bool {
 	s.imu.Lock()
 	defer s.imu.Unlock()
+	meta := search.OptionsMeta(in.opts...)
+	if cur := s.index.Load(); cur != nil && reflect.DeepEqual(meta, s.indexMeta) {
+		changed, removed := diffDocs(s.indexed, in.docs)
+		if len(changed) == 0 && len(removed) == 0 {
+			return false
+		}
+		next, err := cur.Apply(changed, removed)
+		if err == nil {
+			s.index.Store(next)
+			s.indexed = byPath(in.docs)
+			retire(cur, "")
+			return true
+		}
+		slog.Error("search index update, indexing every page", "err", err)
+	}
 	if s.indexRoot == "" {
 		dir, err := os.MkdirTemp("", "playbook-serve-index-")
 		if err != nil {
 			slog.Error("search index", "err", err)
-			return
+			return false
 		}
 		s.indexRoot = dir
 	}
@@ -201,37 +221,83 @@ func (s *Server) indexNow(in searchInput) {
 	dir := filepath.Join(s.indexRoot, strconv.Itoa(s.indexes))
 	if err := search.Build(dir, in.docs, in.opts...); err != nil {
 		slog.Error("search index", "err", err)
-		return
+		return false
 	}
-	idx, err := search.Open(dir)
+	idx, err := search.OpenWritable(dir)
 	if err != nil {
 		slog.Error("search index", "err", err)
+		return false
+	}
+	old, oldDir := s.index.Swap(idx), s.indexDir
+	s.indexDir, s.indexMeta, s.indexed = dir, meta, byPath(in.docs)
+	if old != nil {
+		retire(old, oldDir)
+	}
+	return true
+}
+
+// retire closes an index that is no longer current once searches in
+// flight are done with it, and removes its folder when it has one.
+func retire(x *search.Index, dir string) {
+	time.AfterFunc(10*time.Second, func() {
+		x.Close()
+		if dir != "" {
+			os.RemoveAll(dir)
+		}
+	})
+}
+
+// exportNow writes the static search's files from the current index: the
+// theme's search box reads them, not /api/search.
+func (s *Server) exportNow() {
+	s.imu.Lock()
+	idx := s.index.Load()
+	s.imu.Unlock()
+	if idx == nil {
 		return
 	}
-	// The theme's search box reads the static export, not /api/search, so
-	// it is refreshed with the index.
 	files, err := idx.ExportStatic(context.Background())
 	if err != nil {
 		slog.Error("static search", "err", err)
-	} else {
-		s.static.Store(&files)
+		return
 	}
-	old, oldDir := s.index.Swap(idx), s.indexDir
-	s.indexDir = dir
-	if old != nil {
-		time.AfterFunc(10*time.Second, func() { // let searches in flight finish
-			old.Close()
-			os.RemoveAll(oldDir)
-		})
-	}
+	s.static.Store(&files)
 }
 
-// IndexSearch builds the search index of the current build now, for
-// callers that do not Run.
+// diffDocs returns the documents of next that are new or differ from those
+// indexed, and the paths of the indexed ones next no longer has.
+func diffDocs(indexed map[string]search.Doc, next []search.Doc) (changed []search.Doc, removed []string) {
+	seen := make(map[string]bool, len(next))
+	for _, d := range next {
+		seen[d.Path] = true
+		if old, ok := indexed[d.Path]; !ok || !reflect.DeepEqual(old, d) {
+			changed = append(changed, d)
+		}
+	}
+	for p := range indexed {
+		if !seen[p] {
+			removed = append(removed, p)
+		}
+	}
+	sort.Strings(removed)
+	return changed, removed
+}
+
+func byPath(docs []search.Doc) map[string]search.Doc {
+	m := make(map[string]search.Doc, len(docs))
+	for _, d := range docs {
+		m[d.Path] = d
+	}
+	return m
+}
+
+// IndexSearch brings the search index and the static search's files up to
+// date with the current build now, for callers that do not Run.
 func (s *Server) IndexSearch() {
 	select {
 	case in := <-s.reindex:
 		s.indexNow(in)
+		s.exportNow()
 	default:
 	}
 }

@@ -320,6 +320,21 @@ func TestSearchCoversWhatIsShown(t *testing.T) {
 	if !strings.Contains(body, `"scripts/price"`) {
 		t.Errorf("edited text not found by search: %s", body)
 	}
+	// A page deleted leaves the index; the static documents follow.
+	os.Remove(filepath.Join(site, "content", "scripts", "draft.md"))
+	s.Update(context.Background(), []string{filepath.Join(site, "content", "scripts", "draft.md")})
+	s.IndexSearch()
+	if _, body, _ = get(t, hs.URL+SearchPath+"?q=续约草稿"); strings.Contains(body, `"scripts/draft"`) {
+		t.Errorf("a deleted page is still found: %s", body)
+	}
+	// New synonyms change how every query is expanded: the index follows.
+	syn := filepath.Join(site, "synonyms.yaml")
+	os.WriteFile(syn, []byte("- [鲲鹏, 大鹏系统]\n"), 0o644)
+	s.Update(context.Background(), []string{syn})
+	s.IndexSearch()
+	if _, body, _ = get(t, hs.URL+SearchPath+"?q=大鹏系统"); !strings.Contains(body, `"scripts/price"`) {
+		t.Errorf("a synonym added in synonyms.yaml does not find the page: %s", body)
+	}
 }
 
 // A site that is broken when serve starts is served as an overlay over a

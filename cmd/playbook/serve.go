@@ -65,7 +65,7 @@ Drafts and future pages are shown, marked, unless -D=false / -F=false.`,
 	sf.register(cmd)
 	cmd.Flags().StringVar(&bind, "bind", "127.0.0.1", "interface to listen on (0.0.0.0 shows drafts to the whole network)")
 	cmd.Flags().IntVarP(&port, "port", "p", 1313, "port to listen on")
-	cmd.Flags().BoolVar(&poll, "poll", false, "look for changes every 500 ms instead of using file system events (network drives, WSL2 /mnt, Docker bind mounts)")
+	cmd.Flags().BoolVar(&poll, "poll", false, "look for changes every 250 ms instead of using file system events (network drives, WSL2 /mnt, Docker bind mounts)")
 	return cmd
 }
 
