@@ -40,6 +40,15 @@ func (x *Index) RawScores(ctx context.Context, q *Query) (map[string]float64, er
 	return out, nil
 }
 
+// SetStaticTiers sets when the static export splits postings into heads
+// and tails (see staticTiers) and returns a function restoring the
+// defaults.
+func SetStaticTiers(min, head, block int) (restore func()) {
+	old := staticTiers
+	staticTiers.min, staticTiers.head, staticTiers.block = min, head, block
+	return func() { staticTiers = old }
+}
+
 // Exported for the reference scorer.
 var (
 	CharFields            = charFields

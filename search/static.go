@@ -9,11 +9,13 @@ package search
 // Layout (under the site's search/ folder):
 //
 //	meta.json   docs, shard count, synonym groups, stage/role labels,
-//	            facet values and each page's type
+//	            facet values and each page's type, tail block and buckets
 //	facets.json each page's stages, for the results page's stage facet
 //	s/K.json    posting shard K: {"t": {field: {term: postings}},
 //	            "c": {char: {field: {term: postings}}}, "x": {pre: {field: [term …]}}}
 //	p/K.json    positions of the terms of shard K, only read for phrases
+//	r/B/J.json  tails of the split postings of the terms in bucket J, for
+//	            the pages of block B: {field: {term: [freq, len …]}}
 //	d/N.json    page N (numbered in path order): path, url, title, type and
 //	            the stored texts snippets are cut from
 //
@@ -21,6 +23,15 @@ package search
 // numbers delta-coded and len the field length, from which the client gets
 // bleve's norm exactly: float32(1/√len). Positions are, per posting, a flat
 // [arrayPosition, position …] list.
+//
+// A text field's list of at least staticTiers.min postings is split
+// (encodeTiered): {"d": every doc, "h": freq and len of the head, the
+// postings of highest √freq·norm, "m": per block the freq and len of the
+// best posting left out}. The rest, the tail, is in r/B/J.json, J =
+// FNV-1a("t"+term) mod buckets, per block B of meta.block pages. Matching,
+// totals, facets and positions need only the docs; the client scores a
+// page with a tail posting from its block's bound, an upper bound, and
+// fetches tails only for the pages that could then still reach its top.
 //
 // Which shard holds what (Engine.shard in the theme's search.js mirrors it):
 //   - a term of a text field (name, lead, text): FNV-1a("t"+term) mod K;
@@ -47,7 +58,49 @@ import (
 )
 
 // StaticFormat is the version of the static export; the client checks it.
-const StaticFormat = 1
+const StaticFormat = 2
+
+// staticTiers decides which text postings are split into a head and tails.
+// A common term's frequencies and field lengths are most of what a query
+// fetches (the doc numbers alone gzip to almost nothing), yet only the
+// pages that can reach the top of the list need them: the head carries the
+// postings that score highest on their own, and the rest wait in tail
+// files, by block of pages, until the client finds that one of their pages
+// could still make the top. Tests lower these to exercise the tails on a
+// small site.
+var staticTiers = struct {
+	min   int // split lists of at least this many postings
+	head  int // postings kept in the head
+	block int // pages per tail block
+}{min: 256, head: 128, block: 1024}
+
+// staticTailBuckets is the number of tail files per block of pages: a
+// common term's tails are in bucket FNV-1a("t"+term) mod this.
+func staticTailBuckets(n int) int { return max(16, StaticShards(n)/16) }
+
+// StaticFiles lists the files of the export of n pages, by path relative
+// to the search folder; ExportStatic writes every one of them. The build
+// knows them from the page count before the index exists.
+func StaticFiles(n int) []string {
+	names := []string{"meta.json", "facets.json"}
+	for i := range StaticShards(n) {
+		names = append(names, "s/"+strconv.Itoa(i)+".json", "p/"+strconv.Itoa(i)+".json")
+	}
+	blocks, buckets := (n+staticTiers.block-1)/staticTiers.block, staticTailBuckets(n)
+	for b := range blocks {
+		for j := range buckets {
+			names = append(names, tailFile(b, j))
+		}
+	}
+	for i := range n {
+		names = append(names, "d/"+strconv.Itoa(i)+".json")
+	}
+	return names
+}
+
+func tailFile(block, bucket int) string {
+	return "r/" + strconv.Itoa(block) + "/" + strconv.Itoa(bucket) + ".json"
+}
 
 // StaticShards is the number of posting shards of an export of n pages:
 // the power of two at or above n (16 to 16384). A query fetches whole
@@ -85,6 +138,11 @@ type StaticMeta struct {
 	Types       []string `json:"types"`
 	StageValues []string `json:"stageValues"`
 	TypeOf      string   `json:"typeOf"`
+	// Block and Buckets place the tails of split postings: r/B/J.json
+	// holds, for the pages B·Block to (B+1)·Block-1, the tails of the
+	// terms in bucket J.
+	Block   int `json:"block"`
+	Buckets int `json:"buckets"`
 }
 
 // StaticFacets is facets.json: the distinct stage sets as lists of
@@ -182,7 +240,12 @@ func (x *Index) ExportStatic(ctx context.Context) (map[string][]byte, error) {
 		shards[i] = &shard{}
 	}
 	meta := StaticMeta{Format: StaticFormat, Docs: len(ids), Shards: k, Synonyms: x.meta.Synonyms,
-		Stages: x.meta.Stages, Roles: x.meta.Roles}
+		Stages: x.meta.Stages, Roles: x.meta.Roles, Block: staticTiers.block, Buckets: staticTailBuckets(len(ids))}
+	blocks := (len(ids) + meta.Block - 1) / meta.Block
+	tails := make([][]map[string]map[string]json.RawMessage, blocks) // [block][bucket] → field → term → tail
+	for b := range tails {
+		tails[b] = make([]map[string]map[string]json.RawMessage, meta.Buckets)
+	}
 	meta.Fields, meta.Boosts = fieldsAndBoosts()
 
 	read := func(field, term string, vectors bool) ([]posting, error) {
@@ -262,7 +325,19 @@ func (x *Index) ExportStatic(ctx context.Context) (map[string][]byte, error) {
 				continue
 			}
 			s := shards[ShardOf("t"+term, k)]
-			put(&s.T, field, term, enc)
+			if len(ps) >= staticTiers.min {
+				head, rest := encodeTiered(ps, meta.Block, blocks)
+				enc = head // in the char lists too: the tails are the term's own
+				put(&s.T, field, term, head)
+				j := ShardOf("t"+term, meta.Buckets)
+				for b, tail := range rest {
+					if tail != nil {
+						put(&tails[b][j], field, term, tail)
+					}
+				}
+			} else {
+				put(&s.T, field, term, enc)
+			}
 			put(&s.p, field, term, encodePositions(ps))
 			if field != fieldText {
 				// a lone character's query, ^.?C.?$, matches C and the
@@ -345,6 +420,16 @@ func (x *Index) ExportStatic(ctx context.Context) (map[string][]byte, error) {
 		}
 		if err := write("p/"+strconv.Itoa(i)+".json", s.p); err != nil {
 			return nil, err
+		}
+	}
+	for b := range tails {
+		for j, t := range tails[b] {
+			if t == nil {
+				t = map[string]map[string]json.RawMessage{} // every listed file exists
+			}
+			if err := write(tailFile(b, j), t); err != nil {
+				return nil, err
+			}
 		}
 	}
 	dr2 := <-docsDone
@@ -481,6 +566,78 @@ func encodePostings(ps []posting, withLength bool) json.RawMessage {
 		}
 	}
 	return append(b, ']')
+}
+
+// impact is a posting's own share of its score, √freq·norm, computed as
+// the client computes it (norm rounded to float32), so the client gets
+// bounds that hold to the bit.
+func impact(p posting) float64 {
+	return math.Sqrt(float64(p.freq)) * float64(float32(1/math.Sqrt(float64(p.length))))
+}
+
+// encodeTiered splits a long text posting list: the head,
+// {"d": [doc …], "h": [index, freq, len …], "m": [freq, len …]}, has every
+// doc (delta-coded), the freq and len of the staticTiers.head postings of
+// highest impact (index delta-coded into d), and per block of pages the
+// freq and len of the tail posting of highest impact there (0, 1 when the
+// block has none), from which the client bounds the rest. The tails,
+// [freq, len …] per block in doc order, are what the head leaves out.
+func encodeTiered(ps []posting, block, blocks int) (json.RawMessage, []json.RawMessage) {
+	order := make([]int, len(ps))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, b int) bool { return impact(ps[order[a]]) > impact(ps[order[b]]) })
+	inHead := make([]bool, len(ps))
+	for _, i := range order[:min(staticTiers.head, len(ps))] {
+		inHead[i] = true
+	}
+	num := func(b []byte, v int) []byte {
+		if len(b) > 1 {
+			b = append(b, ',')
+		}
+		return strconv.AppendInt(b, int64(v), 10)
+	}
+	d, h := []byte{'['}, []byte{'['}
+	best := make([]int, blocks) // index+1 of the block's tail posting of highest impact
+	rest := make([][]byte, blocks)
+	prevDoc, prevHead := 0, 0
+	for i, p := range ps {
+		d = num(d, p.doc-prevDoc)
+		prevDoc = p.doc
+		if inHead[i] {
+			h = num(num(num(h, i-prevHead), p.freq), p.length)
+			prevHead = i
+			continue
+		}
+		b := p.doc / block
+		if best[b] == 0 || impact(p) > impact(ps[best[b]-1]) {
+			best[b] = i + 1
+		}
+		if rest[b] == nil {
+			rest[b] = []byte{'['}
+		}
+		rest[b] = num(num(rest[b], p.freq), p.length)
+	}
+	m := []byte{'['}
+	for _, i := range best {
+		if i == 0 {
+			m = num(num(m, 0), 1)
+		} else {
+			m = num(num(m, ps[i-1].freq), ps[i-1].length)
+		}
+	}
+	out := append([]byte(`{"d":`), append(d, ']')...)
+	out = append(append(out, `,"h":`...), append(h, ']')...)
+	out = append(append(out, `,"m":`...), append(m, ']')...)
+	out = append(out, '}')
+	tails := make([]json.RawMessage, blocks)
+	for b, r := range rest {
+		if r != nil {
+			tails[b] = append(r, ']')
+		}
+	}
+	return out, tails
 }
 
 func encodePositions(ps []posting) json.RawMessage {

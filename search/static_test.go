@@ -119,7 +119,20 @@ func runJS(t *testing.T, dir string, reqs []jsRequest) []jsResult {
 // the same top 10 in the same order with the same scores, and the same
 // facet counts as the index (what `playbook search` and /api/search show).
 func TestStaticMatchesBleve(t *testing.T) {
+	testStaticMatchesBleve(t, sampleIndex(t))
+}
+
+// TestStaticTailsMatchBleve is TestStaticMatchesBleve with nearly every
+// posting list split and heads of two postings, in blocks of 8 pages: the
+// client must fetch tails page by page until its top is exact, and still
+// answer exactly as the index does.
+func TestStaticTailsMatchBleve(t *testing.T) {
 	idx := sampleIndex(t)
+	defer search.SetStaticTiers(3, 2, 8)()
+	testStaticMatchesBleve(t, idx)
+}
+
+func testStaticMatchesBleve(t *testing.T, idx *search.Index) {
 	dir := writeExport(t, idx)
 	reqs := []jsRequest{
 		{Q: "价"}, {Q: "贵 客"}, {Q: "negot"}, {Q: "Negotiation"}, {Q: `"太贵了"`}, {Q: "“预算 用完”"},

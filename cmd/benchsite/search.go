@@ -574,6 +574,10 @@ type pagefindResult struct {
 // pagefind indexes the built site with Pagefind and runs the first queries.
 func (e *Env) pagefind(ctx context.Context, dest string, qs []qualityQuery) (pagefindResult, string) {
 	var r pagefindResult
+	if !e.Pagefind {
+		r.err = errors.New("skipped (-pagefind=false)")
+		return r, ""
+	}
 	bin, err := e.pagefindBinary(ctx)
 	if err != nil {
 		r.err = err
