@@ -12,7 +12,8 @@ package search
 //	            facet values and each page's type, tail block and buckets
 //	facets.json each page's stages, for the results page's stage facet
 //	s/K.json    posting shard K: {"t": {field: {term: postings}},
-//	            "c": {char: {field: {term: postings}}}, "x": {pre: {field: [term …]}}}
+//	            "x": {pre: {field: [term …]}}}
+//	c/J.json    {char: {field: {term: postings}}} of the lone characters in J
 //	p/K.json    positions of the terms of shard K, only read for phrases
 //	r/B/J.json  tails of the split postings of the terms in bucket J, for
 //	            the pages of block B: {field: {term: [freq, len …]}}
@@ -32,13 +33,16 @@ package search
 // totals, facets and positions need only the docs; the client scores a
 // page with a tail posting from its block's bound, an upper bound, and
 // fetches tails only for the pages that could then still reach its top.
+// The text field's tails stay out of r/ when meta.textFromDocs: the
+// client counts them in the page's stored text (d/N.json), which the
+// export checked gives every page's field length back.
 //
 // Which shard holds what (Engine.shard in the theme's search.js mirrors it):
 //   - a term of a text field (name, lead, text): FNV-1a("t"+term) mod K;
 //   - a keyword field value (type, stage … and exact): FNV-1a(field+":"+value);
-//   - "c"[C]: every name and lead term a lone CJK character C matches
-//     (bleve's regexp ^.?C.?$: C itself and the bigrams holding C), in shard
-//     FNV-1a("c"+C), postings included;
+//   - c/J.json[C]: every name and lead term a lone CJK character C matches
+//     (bleve's regexp ^.?C.?$: C itself and the bigrams holding C), in file
+//     J = FNV-1a("c"+C) mod meta.chars, postings included;
 //   - "x"[ab]: the terms of every text field starting with the two letters
 //     ab, in shard FNV-1a("x"+ab), for prefix queries.
 
@@ -72,11 +76,17 @@ var staticTiers = struct {
 	min   int // split lists of at least this many postings
 	head  int // postings kept in the head
 	block int // pages per tail block
+	// noTextFromDocs ships the text field's tails too, as an export must
+	// when a page's stored text does not give the index's counts back.
+	noTextFromDocs bool
 }{min: 256, head: 128, block: 1024}
 
 // staticTailBuckets is the number of tail files per block of pages: a
 // common term's tails are in bucket FNV-1a("t"+term) mod this.
 func staticTailBuckets(n int) int { return max(16, StaticShards(n)/16) }
+
+// staticCharFiles is the number of c/J.json files of an export of n pages.
+func staticCharFiles(n int) int { return max(16, StaticShards(n)/4) }
 
 // StaticFiles lists the files of the export of n pages, by path relative
 // to the search folder; ExportStatic writes every one of them. The build
@@ -85,6 +95,9 @@ func StaticFiles(n int) []string {
 	names := []string{"meta.json", "facets.json"}
 	for i := range StaticShards(n) {
 		names = append(names, "s/"+strconv.Itoa(i)+".json", "p/"+strconv.Itoa(i)+".json")
+	}
+	for j := range staticCharFiles(n) {
+		names = append(names, "c/"+strconv.Itoa(j)+".json")
 	}
 	blocks, buckets := (n+staticTiers.block-1)/staticTiers.block, staticTailBuckets(n)
 	for b := range blocks {
@@ -140,9 +153,16 @@ type StaticMeta struct {
 	TypeOf      string   `json:"typeOf"`
 	// Block and Buckets place the tails of split postings: r/B/J.json
 	// holds, for the pages B·Block to (B+1)·Block-1, the tails of the
-	// terms in bucket J.
-	Block   int `json:"block"`
-	Buckets int `json:"buckets"`
+	// terms in bucket J. With TextFromDocs, the tails of the text field
+	// are not there: the client counts a page's terms and length in the
+	// text of d/N.json, which are the very tokens the index counted.
+	Block        int  `json:"block"`
+	Buckets      int  `json:"buckets"`
+	TextFromDocs bool `json:"textFromDocs"`
+	// Chars is the number of c/J.json files, the lists of a lone CJK
+	// character: apart from the shards, whose queries would otherwise pay
+	// for a common character's many bigrams riding along.
+	Chars int `json:"chars"`
 }
 
 // StaticFacets is facets.json: the distinct stage sets as lists of
@@ -170,7 +190,6 @@ type posting struct {
 
 type shard struct {
 	T map[string]map[string]json.RawMessage            `json:"t,omitempty"`
-	C map[string]map[string]map[string]json.RawMessage `json:"c,omitempty"`
 	X map[string]map[string][]string                   `json:"x,omitempty"`
 	p map[string]map[string]json.RawMessage
 }
@@ -230,9 +249,10 @@ func (x *Index) ExportStatic(ctx context.Context) (map[string][]byte, error) {
 	// the pages' texts on a second core while the postings are read
 	docsDone := make(chan docsResult, 1)
 	go func() {
-		f, err := exportDocs(ai, ids)
-		docsDone <- docsResult{f, err}
+		f, lens, err := exportDocs(ai, ids)
+		docsDone <- docsResult{f, lens, err}
 	}()
+	var docs *docsResult
 
 	k := StaticShards(len(ids))
 	shards := make([]*shard, k)
@@ -243,9 +263,14 @@ func (x *Index) ExportStatic(ctx context.Context) (map[string][]byte, error) {
 		Stages: x.meta.Stages, Roles: x.meta.Roles, Block: staticTiers.block, Buckets: staticTailBuckets(len(ids))}
 	blocks := (len(ids) + meta.Block - 1) / meta.Block
 	tails := make([][]map[string]map[string]json.RawMessage, blocks) // [block][bucket] → field → term → tail
+	textTails := make([][]map[string]map[string]json.RawMessage, blocks)
 	for b := range tails {
 		tails[b] = make([]map[string]map[string]json.RawMessage, meta.Buckets)
+		textTails[b] = make([]map[string]map[string]json.RawMessage, meta.Buckets)
 	}
+	meta.TextFromDocs = !staticTiers.noTextFromDocs
+	meta.Chars = staticCharFiles(len(ids))
+	chars := make([]map[string]map[string]map[string]json.RawMessage, meta.Chars) // c/J.json: char → field → term → postings
 	meta.Fields, meta.Boosts = fieldsAndBoosts()
 
 	read := func(field, term string, vectors bool) ([]posting, error) {
@@ -298,6 +323,13 @@ func (x *Index) ExportStatic(ctx context.Context) (map[string][]byte, error) {
 	docFacets := make([][2][]int, len(ids)) // per page: type indexes, stage indexes
 	for _, field := range append(append([]string(nil), textFields...), keywordFields...) {
 		text := field == fieldName || field == fieldLead || field == fieldText
+		if field == fieldText {
+			d := <-docsDone
+			if d.err != nil {
+				return nil, d.err
+			}
+			docs = &d
+		}
 		terms, err := fieldTerms(r, field)
 		if err != nil {
 			return nil, err
@@ -330,13 +362,24 @@ func (x *Index) ExportStatic(ctx context.Context) (map[string][]byte, error) {
 				enc = head // in the char lists too: the tails are the term's own
 				put(&s.T, field, term, head)
 				j := ShardOf("t"+term, meta.Buckets)
+				to := tails
+				if field == fieldText {
+					to = textTails
+				}
 				for b, tail := range rest {
 					if tail != nil {
-						put(&tails[b][j], field, term, tail)
+						put(&to[b][j], field, term, tail)
 					}
 				}
 			} else {
 				put(&s.T, field, term, enc)
+			}
+			if field == fieldText {
+				for _, p := range ps {
+					if p.length != docs.lens[p.doc] {
+						meta.TextFromDocs = false // the text does not give the index's counts back: ship the tails
+					}
+				}
 			}
 			put(&s.p, field, term, encodePositions(ps))
 			if field != fieldText {
@@ -347,14 +390,14 @@ func (x *Index) ExportStatic(ctx context.Context) (map[string][]byte, error) {
 					if !isCJK(c) || len(rs) > 2 || i == 1 && rs[0] == c {
 						continue
 					}
-					cs := shards[ShardOf("c"+string(c), k)]
-					if cs.C == nil {
-						cs.C = map[string]map[string]map[string]json.RawMessage{}
+					cf := &chars[ShardOf("c"+string(c), meta.Chars)]
+					if *cf == nil {
+						*cf = map[string]map[string]map[string]json.RawMessage{}
 					}
-					cm := cs.C[string(c)]
+					cm := (*cf)[string(c)]
 					if cm == nil {
 						cm = map[string]map[string]json.RawMessage{}
-						cs.C[string(c)] = cm
+						(*cf)[string(c)] = cm
 					}
 					if cm[field] == nil {
 						cm[field] = map[string]json.RawMessage{}
@@ -422,8 +465,22 @@ func (x *Index) ExportStatic(ctx context.Context) (map[string][]byte, error) {
 			return nil, err
 		}
 	}
+	for j, c := range chars {
+		if c == nil {
+			c = map[string]map[string]map[string]json.RawMessage{}
+		}
+		if err := write("c/"+strconv.Itoa(j)+".json", c); err != nil {
+			return nil, err
+		}
+	}
 	for b := range tails {
 		for j, t := range tails[b] {
+			if !meta.TextFromDocs && textTails[b][j] != nil {
+				if t == nil {
+					t = map[string]map[string]json.RawMessage{}
+				}
+				t[fieldText] = textTails[b][j][fieldText]
+			}
 			if t == nil {
 				t = map[string]map[string]json.RawMessage{} // every listed file exists
 			}
@@ -432,11 +489,7 @@ func (x *Index) ExportStatic(ctx context.Context) (map[string][]byte, error) {
 			}
 		}
 	}
-	dr2 := <-docsDone
-	if dr2.err != nil {
-		return nil, dr2.err
-	}
-	for p, b := range dr2.files {
+	for p, b := range docs.files {
 		files[p] = b
 	}
 	return files, nil
@@ -452,25 +505,27 @@ func encodeJSON(v any) ([]byte, error) {
 
 type docsResult struct {
 	files map[string][]byte
+	lens  []int // tokens of each page's text
 	err   error
 }
 
 // exportDocs writes d/N.json for the pages in path order, with its own
 // reader, beside the postings.
-func exportDocs(ai index.Index, ids []string) (map[string][]byte, error) {
+func exportDocs(ai index.Index, ids []string) (map[string][]byte, []int, error) {
 	r, err := ai.Reader()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	defer r.Close()
 	files := make(map[string][]byte, len(ids))
+	lens := make([]int, len(ids))
 	for i, ext := range ids {
 		d, err := r.Document(ext)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if d == nil {
-			return nil, fmt.Errorf("search export: page %s has no stored fields", ext)
+			return nil, nil, fmt.Errorf("search export: page %s has no stored fields", ext)
 		}
 		sd := StaticDoc{Path: ext}
 		var text []string
@@ -491,14 +546,15 @@ func exportDocs(ai index.Index, ids []string) (map[string][]byte, error) {
 				text = append(text, v)
 			}
 		})
-		sd.Text = strings.Join(text, "\n")
+		sd.Text = strings.Join(text, "\n") // a separator: no token spans two values
+		lens[i] = len(analyze(sd.Text))
 		b, err := encodeJSON(sd)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		files["d/"+strconv.Itoa(i)+".json"] = b
 	}
-	return files, nil
+	return files, lens, nil
 }
 
 func isLower(b byte) bool { return 'a' <= b && b <= 'z' }

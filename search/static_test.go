@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"math"
 	"os"
 	"os/exec"
@@ -124,12 +125,16 @@ func TestStaticMatchesBleve(t *testing.T) {
 
 // TestStaticTailsMatchBleve is TestStaticMatchesBleve with nearly every
 // posting list split and heads of two postings, in blocks of 8 pages: the
-// client must fetch tails page by page until its top is exact, and still
-// answer exactly as the index does.
+// client must fetch tails (or count the text field's in the pages' texts)
+// until its top is exact, and still answer exactly as the index does.
 func TestStaticTailsMatchBleve(t *testing.T) {
 	idx := sampleIndex(t)
-	defer search.SetStaticTiers(3, 2, 8)()
-	testStaticMatchesBleve(t, idx)
+	for _, textTails := range []bool{false, true} {
+		t.Run(fmt.Sprintf("textTails=%v", textTails), func(t *testing.T) {
+			defer search.SetStaticTiers(3, 2, 8, textTails)()
+			testStaticMatchesBleve(t, idx)
+		})
+	}
 }
 
 func testStaticMatchesBleve(t *testing.T, idx *search.Index) {

@@ -472,6 +472,7 @@
   };
 
   Engine.prototype.shard = function (key) { return "s/" + (fnv(key) % this.meta.shards) + ".json"; };
+  Engine.prototype.charFile = function (c) { return "c/" + (fnv("c" + c) % this.meta.chars) + ".json"; };
   Engine.prototype.posShard = function (key) { return "p/" + (fnv(key) % this.meta.shards) + ".json"; };
 
   // Postings of one field and term: a Map doc → {f, l, i}, i the posting's
@@ -595,7 +596,7 @@
     var fieldsList = meta.fields;
     q.clauses.forEach(function (c) {
       c.variants.forEach(function (v) {
-        if (v.char) want.add(self.shard("c" + v.terms[0]));
+        if (v.char) want.add(self.charFile(v.terms[0]));
         else if (v.prefix && v.terms[0].length >= 2) { want.add(self.shard("x" + v.terms[0].slice(0, 2))); want.add(self.shard("t" + v.terms[0])); }
         else v.terms.forEach(function (t) { want.add(self.shard("t" + t)); });
         (v.looseTerms || []).forEach(function (t) { want.add(self.shard("t" + t)); });
@@ -628,6 +629,16 @@
       return list.filter(function (t) { return t.slice(0, p.length) === p; });
     }
 
+    // together tells whether some page holds all of terms in one field: a
+    // phrase elsewhere never reaches its positions, so they stay unfetched
+    function together(terms) {
+      return fieldsList.some(function (f) {
+        var lists = terms.map(function (t) { return postings(f, t); }).sort(function (a, b) { return a.size - b.size; });
+        for (var doc of lists[0].keys()) if (lists.every(function (m) { return m.has(doc); })) return true;
+        return false;
+      });
+    }
+
     var facets = null;
     if (req.stageFacets) want.add("facets.json");
     return fetchAll(want).then(function () {
@@ -639,7 +650,9 @@
           if (v.prefix && v.terms[0].length >= 2) {
             fieldsList.forEach(function (f) { prefixTerms(f, v.terms[0]).forEach(function (t) { more.add(self.shard("t" + t)); }); });
           }
-          if (v.adjacent && !v.char && !v.prefix && v.terms.length > 1) v.terms.forEach(function (t) { pos.add(self.posShard("t" + t)); });
+          if (v.adjacent && !v.char && !v.prefix && v.terms.length > 1 && together(v.terms)) {
+            v.terms.forEach(function (t) { pos.add(self.posShard("t" + t)); });
+          }
         });
       });
       return fetchAll(more).then(function () { return fetchAll(pos); });
@@ -647,8 +660,8 @@
       function term(field, t, boost) { return { k: "term", field: field, term: t, boost: boost, post: postings(field, t) }; }
       function leaf(v, field, boost) {
         if (v.char) {
-          var c = v.terms[0], sh = shards[self.shard("c" + c)];
-          var m = (sh && sh.c && sh.c[c] && sh.c[c][field]) || {};
+          var c = v.terms[0], sh = shards[self.charFile(c)];
+          var m = (sh && sh[c] && sh[c][field]) || {};
           return { k: "disj", min: 0, kids: Object.keys(m).sort(byCodePoint).map(function (t) {
             return { k: "term", field: field, term: t, boost: boost, post: postings(field, t, m[t]) };
           }) };
@@ -735,11 +748,12 @@
       var need = matches.slice(0, limit).concat(matches.filter(function (m) { return m.exact; }))
         .filter(function (m) { return m.inexact; });
       if (!need.length) return Promise.resolve();
-      var files = new Map(); // tail file → [[list, block] …]
+      var files = new Map(), texts = new Set(); // tail file → [[list, block] …]; pages to count
       need.forEach(function (m) {
         decoded.forEach(function (list) {
           var p = list.tails && list.get(m.doc);
           if (!p || p.x !== false) return;
+          if (list.field === "text" && meta.textFromDocs) { texts.add(m.doc); return; }
           var bl = Math.floor(m.doc / meta.block);
           var path = "r/" + bl + "/" + (fnv("t" + list.term) % meta.buckets) + ".json";
           var l = files.get(path);
@@ -747,7 +761,21 @@
           if (!l.some(function (e) { return e[0] === list && e[1] === bl; })) l.push([list, bl]);
         });
       });
-      return Promise.all(Array.from(files.keys()).map(function (path) {
+      // a text tail from the page's own text: its tokens are the ones the
+      // index counted, and the hits need the page for their snippets anyway
+      var counted = Array.from(texts).map(function (doc) {
+        return self.doc(doc).then(function (d) {
+          var toks = analyze(d.text || ""), count = new Map();
+          toks.forEach(function (t) { count.set(t.term, (count.get(t.term) || 0) + 1); });
+          decoded.forEach(function (list) {
+            var p = list.field === "text" && list.tails && list.get(doc);
+            if (!p || p.x !== false) return;
+            if (!count.get(list.term)) throw new Error("search index: page " + doc + " does not hold " + list.term);
+            p.f = count.get(list.term); p.l = toks.length; p.x = true;
+          });
+        });
+      });
+      return Promise.all(counted.concat(Array.from(files.keys()).map(function (path) {
         return self.file(path).then(function (t) {
           files.get(path).forEach(function (e) {
             var list = e[0], docs = list.tails[e[1]], arr = t[list.field] && t[list.field][list.term];
@@ -760,7 +788,7 @@
             delete list.tails[e[1]];
           });
         });
-      })).then(function () {
+      }))).then(function () {
         matches.forEach(function (m) {
           if (!m.inexact) return;
           usedBound = false;
