@@ -189,8 +189,8 @@ type posting struct {
 }
 
 type shard struct {
-	T map[string]map[string]json.RawMessage            `json:"t,omitempty"`
-	X map[string]map[string][]string                   `json:"x,omitempty"`
+	T map[string]map[string]json.RawMessage `json:"t,omitempty"`
+	X map[string]map[string][]string        `json:"x,omitempty"`
 	p map[string]map[string]json.RawMessage
 }
 
