@@ -79,11 +79,11 @@ var staticTiers = struct {
 	// noTextFromDocs ships the text field's tails too, as an export must
 	// when a page's stored text does not give the index's counts back.
 	noTextFromDocs bool
-}{min: 256, head: 128, block: 1024}
+}{min: 256, head: 64, block: 1024}
 
 // staticTailBuckets is the number of tail files per block of pages: a
 // common term's tails are in bucket FNV-1a("t"+term) mod this.
-func staticTailBuckets(n int) int { return max(16, StaticShards(n)/16) }
+func staticTailBuckets(n int) int { return max(16, StaticShards(n)/64) }
 
 // staticCharFiles is the number of c/J.json files of an export of n pages.
 func staticCharFiles(n int) int { return max(16, StaticShards(n)/4) }
