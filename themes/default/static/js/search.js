@@ -618,7 +618,8 @@
       var text = field === "name" || field === "lead" || field === "text";
       var s = shards[self.shard(text ? "t" + term : field + ":" + term)];
       arr = arr || (s && s.t && s.t[field] && s.t[field][term]);
-      m = arr ? decode(arr, text, meta.block) : new Map();
+      if (!arr) return new Map(); // not kept: a list is only missing when its shard is not fetched or it is empty
+      m = decode(arr, text, meta.block);
       if (m.tails) { m.field = field; m.term = term; }
       decoded.set(key, m);
       return m;
