@@ -10,7 +10,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"strconv"
 	"strings"
 	"sync"
 
@@ -85,13 +84,7 @@ func (s *Site) staticSearchOutputs(th *theme.Theme) []output {
 			paths[p.Path] = true
 		}
 	}
-	names := []string{"meta.json", "facets.json"}
-	for i := range search.StaticShards(len(paths)) {
-		names = append(names, "s/"+strconv.Itoa(i)+".json", "p/"+strconv.Itoa(i)+".json")
-	}
-	for i := range len(paths) {
-		names = append(names, "d/"+strconv.Itoa(i)+".json")
-	}
+	names := search.StaticFiles(len(paths))
 	outs := make([]output, 0, len(names)+1)
 	if th.Has(KindSearch) { // the results page, /search/?q=
 		d := &Data{Site: s, Kind: KindSearch, Title: th.T("search.title"), URL: "/" + StaticSearchDir}

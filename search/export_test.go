@@ -40,6 +40,16 @@ func (x *Index) RawScores(ctx context.Context, q *Query) (map[string]float64, er
 	return out, nil
 }
 
+// SetStaticTiers sets when the static export splits postings into heads
+// and tails (see staticTiers) and returns a function restoring the
+// defaults. With textTails the text field's tails are shipped as files
+// instead of counted in the pages' texts.
+func SetStaticTiers(min, head, block int, textTails bool) (restore func()) {
+	old := staticTiers
+	staticTiers.min, staticTiers.head, staticTiers.block, staticTiers.noTextFromDocs = min, head, block, textTails
+	return func() { staticTiers = old }
+}
+
 // Exported for the reference scorer.
 var (
 	CharFields            = charFields

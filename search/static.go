@@ -9,11 +9,14 @@ package search
 // Layout (under the site's search/ folder):
 //
 //	meta.json   docs, shard count, synonym groups, stage/role labels,
-//	            facet values and each page's type
+//	            facet values and each page's type, tail block and buckets
 //	facets.json each page's stages, for the results page's stage facet
 //	s/K.json    posting shard K: {"t": {field: {term: postings}},
-//	            "c": {char: {field: {term: postings}}}, "x": {pre: {field: [term …]}}}
+//	            "x": {pre: {field: [term …]}}}
+//	c/J.json    {char: {field: {term: postings}}} of the lone characters in J
 //	p/K.json    positions of the terms of shard K, only read for phrases
+//	r/B/J.json  tails of the split postings of the terms in bucket J, for
+//	            the pages of block B: {field: {term: [freq, len …]}}
 //	d/N.json    page N (numbered in path order): path, url, title, type and
 //	            the stored texts snippets are cut from
 //
@@ -22,12 +25,24 @@ package search
 // bleve's norm exactly: float32(1/√len). Positions are, per posting, a flat
 // [arrayPosition, position …] list.
 //
+// A text field's list of at least staticTiers.min postings is split
+// (encodeTiered): {"d": every doc, "h": freq and len of the head, the
+// postings of highest √freq·norm, "m": per block the freq and len of the
+// best posting left out}. The rest, the tail, is in r/B/J.json, J =
+// FNV-1a("t"+term) mod buckets, per block B of meta.block pages. Matching,
+// totals, facets and positions need only the docs; the client scores a
+// page with a tail posting from its block's bound, an upper bound, and
+// fetches tails only for the pages that could then still reach its top.
+// The text field's tails stay out of r/ when meta.textFromDocs: the
+// client counts them in the page's stored text (d/N.json), which the
+// export checked gives every page's field length back.
+//
 // Which shard holds what (Engine.shard in the theme's search.js mirrors it):
 //   - a term of a text field (name, lead, text): FNV-1a("t"+term) mod K;
 //   - a keyword field value (type, stage … and exact): FNV-1a(field+":"+value);
-//   - "c"[C]: every name and lead term a lone CJK character C matches
-//     (bleve's regexp ^.?C.?$: C itself and the bigrams holding C), in shard
-//     FNV-1a("c"+C), postings included;
+//   - c/J.json[C]: every name and lead term a lone CJK character C matches
+//     (bleve's regexp ^.?C.?$: C itself and the bigrams holding C), in file
+//     J = FNV-1a("c"+C) mod meta.chars, postings included;
 //   - "x"[ab]: the terms of every text field starting with the two letters
 //     ab, in shard FNV-1a("x"+ab), for prefix queries.
 
@@ -47,7 +62,58 @@ import (
 )
 
 // StaticFormat is the version of the static export; the client checks it.
-const StaticFormat = 1
+const StaticFormat = 2
+
+// staticTiers decides which text postings are split into a head and tails.
+// A common term's frequencies and field lengths are most of what a query
+// fetches (the doc numbers alone gzip to almost nothing), yet only the
+// pages that can reach the top of the list need them: the head carries the
+// postings that score highest on their own, and the rest wait in tail
+// files, by block of pages, until the client finds that one of their pages
+// could still make the top. Tests lower these to exercise the tails on a
+// small site.
+var staticTiers = struct {
+	min   int // split lists of at least this many postings
+	head  int // postings kept in the head
+	block int // pages per tail block
+	// noTextFromDocs ships the text field's tails too, as an export must
+	// when a page's stored text does not give the index's counts back.
+	noTextFromDocs bool
+}{min: 256, head: 64, block: 1024}
+
+// staticTailBuckets is the number of tail files per block of pages: a
+// common term's tails are in bucket FNV-1a("t"+term) mod this.
+func staticTailBuckets(n int) int { return max(16, StaticShards(n)/64) }
+
+// staticCharFiles is the number of c/J.json files of an export of n pages.
+func staticCharFiles(n int) int { return max(16, StaticShards(n)/4) }
+
+// StaticFiles lists the files of the export of n pages, by path relative
+// to the search folder; ExportStatic writes every one of them. The build
+// knows them from the page count before the index exists.
+func StaticFiles(n int) []string {
+	names := []string{"meta.json", "facets.json"}
+	for i := range StaticShards(n) {
+		names = append(names, "s/"+strconv.Itoa(i)+".json", "p/"+strconv.Itoa(i)+".json")
+	}
+	for j := range staticCharFiles(n) {
+		names = append(names, "c/"+strconv.Itoa(j)+".json")
+	}
+	blocks, buckets := (n+staticTiers.block-1)/staticTiers.block, staticTailBuckets(n)
+	for b := range blocks {
+		for j := range buckets {
+			names = append(names, tailFile(b, j))
+		}
+	}
+	for i := range n {
+		names = append(names, "d/"+strconv.Itoa(i)+".json")
+	}
+	return names
+}
+
+func tailFile(block, bucket int) string {
+	return "r/" + strconv.Itoa(block) + "/" + strconv.Itoa(bucket) + ".json"
+}
 
 // StaticShards is the number of posting shards of an export of n pages:
 // the power of two at or above n (16 to 16384). A query fetches whole
@@ -85,6 +151,18 @@ type StaticMeta struct {
 	Types       []string `json:"types"`
 	StageValues []string `json:"stageValues"`
 	TypeOf      string   `json:"typeOf"`
+	// Block and Buckets place the tails of split postings: r/B/J.json
+	// holds, for the pages B·Block to (B+1)·Block-1, the tails of the
+	// terms in bucket J. With TextFromDocs, the tails of the text field
+	// are not there: the client counts a page's terms and length in the
+	// text of d/N.json, which are the very tokens the index counted.
+	Block        int  `json:"block"`
+	Buckets      int  `json:"buckets"`
+	TextFromDocs bool `json:"textFromDocs"`
+	// Chars is the number of c/J.json files, the lists of a lone CJK
+	// character: apart from the shards, whose queries would otherwise pay
+	// for a common character's many bigrams riding along.
+	Chars int `json:"chars"`
 }
 
 // StaticFacets is facets.json: the distinct stage sets as lists of
@@ -111,9 +189,8 @@ type posting struct {
 }
 
 type shard struct {
-	T map[string]map[string]json.RawMessage            `json:"t,omitempty"`
-	C map[string]map[string]map[string]json.RawMessage `json:"c,omitempty"`
-	X map[string]map[string][]string                   `json:"x,omitempty"`
+	T map[string]map[string]json.RawMessage `json:"t,omitempty"`
+	X map[string]map[string][]string        `json:"x,omitempty"`
 	p map[string]map[string]json.RawMessage
 }
 
@@ -168,9 +245,10 @@ func (x *Index) ExportStatic(ctx context.Context) (map[string][]byte, error) {
 	// the pages' texts on a second core while the postings are read
 	docsDone := make(chan docsResult, 1)
 	go func() {
-		f, err := exportDocs(x, ids)
-		docsDone <- docsResult{f, err}
+		f, lens, err := exportDocs(x, ids)
+		docsDone <- docsResult{f, lens, err}
 	}()
+	var docs *docsResult
 
 	k := StaticShards(len(ids))
 	shards := make([]*shard, k)
@@ -178,7 +256,17 @@ func (x *Index) ExportStatic(ctx context.Context) (map[string][]byte, error) {
 		shards[i] = &shard{}
 	}
 	meta := StaticMeta{Format: StaticFormat, Docs: len(ids), Shards: k, Synonyms: x.meta.Synonyms,
-		Stages: x.meta.Stages, Roles: x.meta.Roles}
+		Stages: x.meta.Stages, Roles: x.meta.Roles, Block: staticTiers.block, Buckets: staticTailBuckets(len(ids))}
+	blocks := (len(ids) + meta.Block - 1) / meta.Block
+	tails := make([][]map[string]map[string]json.RawMessage, blocks) // [block][bucket] → field → term → tail
+	textTails := make([][]map[string]map[string]json.RawMessage, blocks)
+	for b := range tails {
+		tails[b] = make([]map[string]map[string]json.RawMessage, meta.Buckets)
+		textTails[b] = make([]map[string]map[string]json.RawMessage, meta.Buckets)
+	}
+	meta.TextFromDocs = !staticTiers.noTextFromDocs
+	meta.Chars = staticCharFiles(len(ids))
+	chars := make([]map[string]map[string]map[string]json.RawMessage, meta.Chars) // c/J.json: char → field → term → postings
 	meta.Fields, meta.Boosts = fieldsAndBoosts()
 
 	read := func(field, term string, vectors bool) ([]posting, error) {
@@ -231,6 +319,13 @@ func (x *Index) ExportStatic(ctx context.Context) (map[string][]byte, error) {
 	docFacets := make([][2][]int, len(ids)) // per page: type indexes, stage indexes
 	for _, field := range append(append([]string(nil), textFields...), keywordFields...) {
 		text := field == fieldName || field == fieldLead || field == fieldText
+		if field == fieldText {
+			d := <-docsDone
+			if d.err != nil {
+				return nil, d.err
+			}
+			docs = &d
+		}
 		terms, err := fieldTerms(r, field)
 		if err != nil {
 			return nil, err
@@ -258,7 +353,30 @@ func (x *Index) ExportStatic(ctx context.Context) (map[string][]byte, error) {
 				continue
 			}
 			s := shards[ShardOf("t"+term, k)]
-			put(&s.T, field, term, enc)
+			if len(ps) >= staticTiers.min {
+				head, rest := encodeTiered(ps, meta.Block, blocks)
+				enc = head // in the char lists too: the tails are the term's own
+				put(&s.T, field, term, head)
+				j := ShardOf("t"+term, meta.Buckets)
+				to := tails
+				if field == fieldText {
+					to = textTails
+				}
+				for b, tail := range rest {
+					if tail != nil {
+						put(&to[b][j], field, term, tail)
+					}
+				}
+			} else {
+				put(&s.T, field, term, enc)
+			}
+			if field == fieldText {
+				for _, p := range ps {
+					if p.length != docs.lens[p.doc] {
+						meta.TextFromDocs = false // the text does not give the index's counts back: ship the tails
+					}
+				}
+			}
 			put(&s.p, field, term, encodePositions(ps))
 			if field != fieldText {
 				// a lone character's query, ^.?C.?$, matches C and the
@@ -268,14 +386,14 @@ func (x *Index) ExportStatic(ctx context.Context) (map[string][]byte, error) {
 					if !isCJK(c) || len(rs) > 2 || i == 1 && rs[0] == c {
 						continue
 					}
-					cs := shards[ShardOf("c"+string(c), k)]
-					if cs.C == nil {
-						cs.C = map[string]map[string]map[string]json.RawMessage{}
+					cf := &chars[ShardOf("c"+string(c), meta.Chars)]
+					if *cf == nil {
+						*cf = map[string]map[string]map[string]json.RawMessage{}
 					}
-					cm := cs.C[string(c)]
+					cm := (*cf)[string(c)]
 					if cm == nil {
 						cm = map[string]map[string]json.RawMessage{}
-						cs.C[string(c)] = cm
+						(*cf)[string(c)] = cm
 					}
 					if cm[field] == nil {
 						cm[field] = map[string]json.RawMessage{}
@@ -343,11 +461,31 @@ func (x *Index) ExportStatic(ctx context.Context) (map[string][]byte, error) {
 			return nil, err
 		}
 	}
-	dr2 := <-docsDone
-	if dr2.err != nil {
-		return nil, dr2.err
+	for j, c := range chars {
+		if c == nil {
+			c = map[string]map[string]map[string]json.RawMessage{}
+		}
+		if err := write("c/"+strconv.Itoa(j)+".json", c); err != nil {
+			return nil, err
+		}
 	}
-	for p, b := range dr2.files {
+	for b := range tails {
+		for j, t := range tails[b] {
+			if !meta.TextFromDocs && textTails[b][j] != nil {
+				if t == nil {
+					t = map[string]map[string]json.RawMessage{}
+				}
+				t[fieldText] = textTails[b][j][fieldText]
+			}
+			if t == nil {
+				t = map[string]map[string]json.RawMessage{} // every listed file exists
+			}
+			if err := write(tailFile(b, j), t); err != nil {
+				return nil, err
+			}
+		}
+	}
+	for p, b := range docs.files {
 		files[p] = b
 	}
 	return files, nil
@@ -363,25 +501,27 @@ func encodeJSON(v any) ([]byte, error) {
 
 type docsResult struct {
 	files map[string][]byte
+	lens  []int // tokens of each page's text
 	err   error
 }
 
 // exportDocs writes d/N.json for the pages in path order, with its own
 // reader, beside the postings.
-func exportDocs(x *Index, ids []string) (map[string][]byte, error) {
+func exportDocs(x *Index, ids []string) (map[string][]byte, []int, error) {
 	r, release, err := x.reader()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	defer release()
 	files := make(map[string][]byte, len(ids))
+	lens := make([]int, len(ids))
 	for i, ext := range ids {
 		d, err := r.Document(ext)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if d == nil {
-			return nil, fmt.Errorf("search export: page %s has no stored fields", ext)
+			return nil, nil, fmt.Errorf("search export: page %s has no stored fields", ext)
 		}
 		sd := StaticDoc{Path: ext}
 		var text []string
@@ -402,14 +542,15 @@ func exportDocs(x *Index, ids []string) (map[string][]byte, error) {
 				text = append(text, v)
 			}
 		})
-		sd.Text = strings.Join(text, "\n")
+		sd.Text = strings.Join(text, "\n") // a separator: no token spans two values
+		lens[i] = len(analyze(sd.Text))
 		b, err := encodeJSON(sd)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		files["d/"+strconv.Itoa(i)+".json"] = b
 	}
-	return files, nil
+	return files, lens, nil
 }
 
 func isLower(b byte) bool { return 'a' <= b && b <= 'z' }
@@ -477,6 +618,78 @@ func encodePostings(ps []posting, withLength bool) json.RawMessage {
 		}
 	}
 	return append(b, ']')
+}
+
+// impact is a posting's own share of its score, √freq·norm, computed as
+// the client computes it (norm rounded to float32), so the client gets
+// bounds that hold to the bit.
+func impact(p posting) float64 {
+	return math.Sqrt(float64(p.freq)) * float64(float32(1/math.Sqrt(float64(p.length))))
+}
+
+// encodeTiered splits a long text posting list: the head,
+// {"d": [doc …], "h": [index, freq, len …], "m": [freq, len …]}, has every
+// doc (delta-coded), the freq and len of the staticTiers.head postings of
+// highest impact (index delta-coded into d), and per block of pages the
+// freq and len of the tail posting of highest impact there (0, 1 when the
+// block has none), from which the client bounds the rest. The tails,
+// [freq, len …] per block in doc order, are what the head leaves out.
+func encodeTiered(ps []posting, block, blocks int) (json.RawMessage, []json.RawMessage) {
+	order := make([]int, len(ps))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, b int) bool { return impact(ps[order[a]]) > impact(ps[order[b]]) })
+	inHead := make([]bool, len(ps))
+	for _, i := range order[:min(staticTiers.head, len(ps))] {
+		inHead[i] = true
+	}
+	num := func(b []byte, v int) []byte {
+		if len(b) > 1 {
+			b = append(b, ',')
+		}
+		return strconv.AppendInt(b, int64(v), 10)
+	}
+	d, h := []byte{'['}, []byte{'['}
+	best := make([]int, blocks) // index+1 of the block's tail posting of highest impact
+	rest := make([][]byte, blocks)
+	prevDoc, prevHead := 0, 0
+	for i, p := range ps {
+		d = num(d, p.doc-prevDoc)
+		prevDoc = p.doc
+		if inHead[i] {
+			h = num(num(num(h, i-prevHead), p.freq), p.length)
+			prevHead = i
+			continue
+		}
+		b := p.doc / block
+		if best[b] == 0 || impact(p) > impact(ps[best[b]-1]) {
+			best[b] = i + 1
+		}
+		if rest[b] == nil {
+			rest[b] = []byte{'['}
+		}
+		rest[b] = num(num(rest[b], p.freq), p.length)
+	}
+	m := []byte{'['}
+	for _, i := range best {
+		if i == 0 {
+			m = num(num(m, 0), 1)
+		} else {
+			m = num(num(m, ps[i-1].freq), ps[i-1].length)
+		}
+	}
+	out := append([]byte(`{"d":`), append(d, ']')...)
+	out = append(append(out, `,"h":`...), append(h, ']')...)
+	out = append(append(out, `,"m":`...), append(m, ']')...)
+	out = append(out, '}')
+	tails := make([]json.RawMessage, blocks)
+	for b, r := range rest {
+		if r != nil {
+			tails[b] = append(r, ']')
+		}
+	}
+	return out, tails
 }
 
 func encodePositions(ps []posting) json.RawMessage {

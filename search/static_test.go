@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"math"
 	"os"
 	"os/exec"
@@ -119,7 +120,24 @@ func runJS(t *testing.T, dir string, reqs []jsRequest) []jsResult {
 // the same top 10 in the same order with the same scores, and the same
 // facet counts as the index (what `playbook search` and /api/search show).
 func TestStaticMatchesBleve(t *testing.T) {
+	testStaticMatchesBleve(t, sampleIndex(t))
+}
+
+// TestStaticTailsMatchBleve is TestStaticMatchesBleve with nearly every
+// posting list split and heads of two postings, in blocks of 8 pages: the
+// client must fetch tails (or count the text field's in the pages' texts)
+// until its top is exact, and still answer exactly as the index does.
+func TestStaticTailsMatchBleve(t *testing.T) {
 	idx := sampleIndex(t)
+	for _, textTails := range []bool{false, true} {
+		t.Run(fmt.Sprintf("textTails=%v", textTails), func(t *testing.T) {
+			defer search.SetStaticTiers(3, 2, 8, textTails)()
+			testStaticMatchesBleve(t, idx)
+		})
+	}
+}
+
+func testStaticMatchesBleve(t *testing.T, idx *search.Index) {
 	dir := writeExport(t, idx)
 	reqs := []jsRequest{
 		{Q: "价"}, {Q: "贵 客"}, {Q: "negot"}, {Q: "Negotiation"}, {Q: `"太贵了"`}, {Q: "“预算 用完”"},

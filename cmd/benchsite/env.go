@@ -27,6 +27,9 @@ type Env struct {
 	Langs  []string // site languages
 	Seed   int64
 	Log    io.Writer // progress and raw runs
+	// Pagefind turns the Pagefind comparison of the search section on;
+	// off saves its minutes and gigabytes when only our figures matter.
+	Pagefind bool
 
 	start  time.Time
 	sites  map[string]string

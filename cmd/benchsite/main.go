@@ -77,13 +77,14 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	work := fs.String("work", ".bench", "folder for generated sites and build output (removed afterwards unless -keep)")
 	keep := fs.Bool("keep", false, "keep the work folder")
 	only := fs.String("only", "", "run only these sections, comma-separated (machine is always included)")
+	pagefind := fs.Bool("pagefind", true, "measure Pagefind beside the static search (about 2 minutes and 8 GB at 10k pages)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if *runs < 3 {
 		return fmt.Errorf("-runs: want at least 3 for a meaningful median, got %d", *runs)
 	}
-	e := &Env{Runs: *runs, Warmup: *warmup, Seed: *seed, Log: stdout, Out: *out, start: time.Now()}
+	e := &Env{Runs: *runs, Warmup: *warmup, Seed: *seed, Log: stdout, Out: *out, Pagefind: *pagefind, start: time.Now()}
 	var err error
 	if e.Sizes, err = parseSizes(*sizes); err != nil {
 		return err

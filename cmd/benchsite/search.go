@@ -510,8 +510,8 @@ is written (in memory) from the index. *Peak RSS* is the child's, for all three 
 	fmt.Fprintf(&b, "\n### Static search and Pagefind at %s pages\n\n", thousands(int64(largest.Pages)))
 	fmt.Fprintf(&b, `A first query is each quality query typed into a fresh page: everything the search client fetches until the top 8
 are shown with snippets, gzip-compressed as a web server sends it (level 6; a file that is already compressed counts as
-is). Ours: `+"`search.js`"+` (%s gzip) plus `+"`meta.json`"+`, the shards of the query's terms and the 8 pages' texts,
-run under node over the build's `+"`public/search/`"+`. Pagefind: its own client in headless Chromium over its index of
+is). Ours: `+"`search.js`"+` (%s gzip) plus `+"`meta.json`"+`, the shards of the query's terms, the tails and pages
+it needs to rank exactly, and the 8 pages' texts, run under node over the build's `+"`public/search/`"+`. Pagefind: its own client in headless Chromium over its index of
 the same `+"`public/`"+` (all HTML pages, Chinese segmented by Pagefind's extended build). The target is 80 KB.
 
 `, bytesHuman(jsBytes))
@@ -574,6 +574,10 @@ type pagefindResult struct {
 // pagefind indexes the built site with Pagefind and runs the first queries.
 func (e *Env) pagefind(ctx context.Context, dest string, qs []qualityQuery) (pagefindResult, string) {
 	var r pagefindResult
+	if !e.Pagefind {
+		r.err = errors.New("skipped (-pagefind=false)")
+		return r, ""
+	}
 	bin, err := e.pagefindBinary(ctx)
 	if err != nil {
 		r.err = err

@@ -461,7 +461,7 @@
     var self = this;
     if (!this.ready) {
       this.ready = this.file("meta.json").then(function (m) {
-        if (m.format !== 1) throw new Error("search index format " + m.format + ", this client reads 1");
+        if (m.format !== 2) throw new Error("search index format " + m.format + ", this client reads 2");
         self.meta = m;
         self.syn = new SynonymTable(m.synonyms);
         return m;
@@ -472,12 +472,33 @@
   };
 
   Engine.prototype.shard = function (key) { return "s/" + (fnv(key) % this.meta.shards) + ".json"; };
+  Engine.prototype.charFile = function (c) { return "c/" + (fnv("c" + c) % this.meta.chars) + ".json"; };
   Engine.prototype.posShard = function (key) { return "p/" + (fnv(key) % this.meta.shards) + ".json"; };
 
-  // Postings of one field and term: a Map doc → {f, l, i}.
-  function decode(arr, withFreq) {
-    var m = new Map(), doc = 0, step = withFreq ? 3 : 1;
-    for (var i = 0, n = 0; i < arr.length; i += step, n++) {
+  // Postings of one field and term: a Map doc → {f, l, i}, i the posting's
+  // index (for its positions). A split list ({d, h, m}, search/static.go
+  // encodeTiered) has f and l only for its head; a tail posting holds its
+  // block's bound instead, with x false, and tails[block] lists its docs
+  // in order until the tail file fills them in.
+  function decode(arr, withFreq, block) {
+    var m = new Map(), doc = 0, i, n;
+    if (!Array.isArray(arr)) {
+      var d = arr.d, h = arr.h, b = arr.m, docs = [];
+      for (i = 0; i < d.length; i++) { doc += d[i]; docs.push(doc); }
+      var head = {};
+      for (i = 0, n = 0; i < h.length; i += 3) { n += h[i]; head[n] = i; }
+      m.tails = {};
+      for (n = 0; n < docs.length; n++) {
+        doc = docs[n];
+        if (head[n] !== undefined) { m.set(doc, { f: h[head[n] + 1], l: h[head[n] + 2], i: n }); continue; }
+        var bl = Math.floor(doc / block);
+        m.set(doc, { f: b[2 * bl], l: b[2 * bl + 1], i: n, x: false });
+        (m.tails[bl] || (m.tails[bl] = [])).push(doc);
+      }
+      return m;
+    }
+    var step = withFreq ? 3 : 1;
+    for (i = 0, n = 0; i < arr.length; i += step, n++) {
       doc += arr[i];
       m.set(doc, withFreq ? { f: arr[i + 1], l: arr[i + 2], i: n } : { i: n });
     }
@@ -497,6 +518,11 @@
     return s;
   }
 
+  // usedBound is set when score used a tail's bound for a posting: the
+  // score is then an upper bound (every step is monotone in each term's
+  // √f·norm, float rounding included), not the page's score.
+  var usedBound = false;
+
   // score returns the node's score for doc, or -1 when it does not match.
   function score(n, doc, N, qn) {
     var i, s = 0, sc;
@@ -504,6 +530,7 @@
       case "term":
         var p = n.post.get(doc);
         if (!p) return -1;
+        if (p.x === false) usedBound = true;
         var d = idf(N, n.post.size);
         return Math.sqrt(p.f) * Math.fround(1 / Math.sqrt(p.l)) * d * (n.boost * d * qn);
       case "conj":
@@ -569,7 +596,7 @@
     var fieldsList = meta.fields;
     q.clauses.forEach(function (c) {
       c.variants.forEach(function (v) {
-        if (v.char) want.add(self.shard("c" + v.terms[0]));
+        if (v.char) want.add(self.charFile(v.terms[0]));
         else if (v.prefix && v.terms[0].length >= 2) { want.add(self.shard("x" + v.terms[0].slice(0, 2))); want.add(self.shard("t" + v.terms[0])); }
         else v.terms.forEach(function (t) { want.add(self.shard("t" + t)); });
         (v.looseTerms || []).forEach(function (t) { want.add(self.shard("t" + t)); });
@@ -584,16 +611,33 @@
         return self.file(p).then(function (d) { shards[p] = d; });
       }));
     }
-    function postings(field, term) {
-      var s = shards[self.shard(field === "name" || field === "lead" || field === "text" ? "t" + term : field + ":" + term)];
-      var arr = s && s.t && s.t[field] && s.t[field][term];
+    var decoded = new Map(); // field + " " + term → postings, one Map per list: the tails fill it in once
+    function postings(field, term, arr) {
+      var key = field + " " + term, m = decoded.get(key);
+      if (m) return m;
       var text = field === "name" || field === "lead" || field === "text";
-      return arr ? decode(arr, text) : new Map();
+      var s = shards[self.shard(text ? "t" + term : field + ":" + term)];
+      arr = arr || (s && s.t && s.t[field] && s.t[field][term]);
+      if (!arr) return new Map(); // not kept: a list is only missing when its shard is not fetched or it is empty
+      m = decode(arr, text, meta.block);
+      if (m.tails) { m.field = field; m.term = term; }
+      decoded.set(key, m);
+      return m;
     }
     function prefixTerms(field, p) {
       var s = shards[self.shard("x" + p.slice(0, 2))];
       var list = (s && s.x && s.x[p.slice(0, 2)] && s.x[p.slice(0, 2)][field]) || [];
       return list.filter(function (t) { return t.slice(0, p.length) === p; });
+    }
+
+    // together tells whether some page holds all of terms in one field: a
+    // phrase elsewhere never reaches its positions, so they stay unfetched
+    function together(terms) {
+      return fieldsList.some(function (f) {
+        var lists = terms.map(function (t) { return postings(f, t); }).sort(function (a, b) { return a.size - b.size; });
+        for (var doc of lists[0].keys()) if (lists.every(function (m) { return m.has(doc); })) return true;
+        return false;
+      });
     }
 
     var facets = null;
@@ -607,7 +651,9 @@
           if (v.prefix && v.terms[0].length >= 2) {
             fieldsList.forEach(function (f) { prefixTerms(f, v.terms[0]).forEach(function (t) { more.add(self.shard("t" + t)); }); });
           }
-          if (v.adjacent && !v.char && !v.prefix && v.terms.length > 1) v.terms.forEach(function (t) { pos.add(self.posShard("t" + t)); });
+          if (v.adjacent && !v.char && !v.prefix && v.terms.length > 1 && together(v.terms)) {
+            v.terms.forEach(function (t) { pos.add(self.posShard("t" + t)); });
+          }
         });
       });
       return fetchAll(more).then(function () { return fetchAll(pos); });
@@ -615,10 +661,10 @@
       function term(field, t, boost) { return { k: "term", field: field, term: t, boost: boost, post: postings(field, t) }; }
       function leaf(v, field, boost) {
         if (v.char) {
-          var c = v.terms[0], sh = shards[self.shard("c" + c)];
-          var m = (sh && sh.c && sh.c[c] && sh.c[c][field]) || {};
+          var c = v.terms[0], sh = shards[self.charFile(c)];
+          var m = (sh && sh[c] && sh[c][field]) || {};
           return { k: "disj", min: 0, kids: Object.keys(m).sort(byCodePoint).map(function (t) {
-            return { k: "term", field: field, term: t, boost: boost, post: decode(m[t], true) };
+            return { k: "term", field: field, term: t, boost: boost, post: postings(field, t, m[t]) };
           }) };
         }
         if (v.prefix) {
@@ -671,8 +717,10 @@
       var exact = q.exact ? postings("exact", q.exact) : new Map();
       var matches = [], counts = { type: {}, stage: {} };
       cands.forEach(function (doc) {
+        usedBound = false;
         var s = q.clauses.length ? score(must, doc, N, qn) : 1;
         if (s < 0) return;
+        var inexact = usedBound;
         var ti = meta.typeOf.charCodeAt(doc) - 48;
         if (ti >= 0 && passes(doc, "type")) {
           var tv = meta.types[ti];
@@ -685,10 +733,74 @@
             counts.stage[sv] = (counts.stage[sv] || 0) + 1;
           }
         }
-        if (passes(doc, "")) matches.push({ doc: doc, score: s, exact: exact.has(doc) });
+        if (passes(doc, "")) matches.push({ doc: doc, score: s, exact: exact.has(doc), inexact: inexact });
       });
       // ties by path: pages are numbered in path order
       var order = function (a, b) { return b.score - a.score || a.doc - b.doc; };
+      return refine(matches, order, limit, must, N, qn).then(function () { return finish(matches, order, counts); });
+    });
+
+    // refine fetches the tails the pages that may rank need: scores from
+    // tail bounds are upper bounds, so once the first `limit` pages by
+    // (score, path) and the exact-name matches all have exact scores, no
+    // other page can pass them, and their order is the index's.
+    function refine(matches, order, limit, must, N, qn) {
+      matches.sort(order);
+      var need = matches.slice(0, limit).concat(matches.filter(function (m) { return m.exact; }))
+        .filter(function (m) { return m.inexact; });
+      if (!need.length) return Promise.resolve();
+      var files = new Map(), texts = new Set(); // tail file → [[list, block] …]; pages to count
+      need.forEach(function (m) {
+        decoded.forEach(function (list) {
+          var p = list.tails && list.get(m.doc);
+          if (!p || p.x !== false) return;
+          if (list.field === "text" && meta.textFromDocs) { texts.add(m.doc); return; }
+          var bl = Math.floor(m.doc / meta.block);
+          var path = "r/" + bl + "/" + (fnv("t" + list.term) % meta.buckets) + ".json";
+          var l = files.get(path);
+          if (!l) files.set(path, l = []);
+          if (!l.some(function (e) { return e[0] === list && e[1] === bl; })) l.push([list, bl]);
+        });
+      });
+      // a text tail from the page's own text: its tokens are the ones the
+      // index counted, and the hits need the page for their snippets anyway
+      var counted = Array.from(texts).map(function (doc) {
+        return self.doc(doc).then(function (d) {
+          var toks = analyze(d.text || ""), count = new Map();
+          toks.forEach(function (t) { count.set(t.term, (count.get(t.term) || 0) + 1); });
+          decoded.forEach(function (list) {
+            var p = list.field === "text" && list.tails && list.get(doc);
+            if (!p || p.x !== false) return;
+            if (!count.get(list.term)) throw new Error("search index: page " + doc + " does not hold " + list.term);
+            p.f = count.get(list.term); p.l = toks.length; p.x = true;
+          });
+        });
+      });
+      return Promise.all(counted.concat(Array.from(files.keys()).map(function (path) {
+        return self.file(path).then(function (t) {
+          files.get(path).forEach(function (e) {
+            var list = e[0], docs = list.tails[e[1]], arr = t[list.field] && t[list.field][list.term];
+            if (!docs) return; // filled by a file fetched beside
+            if (!arr || arr.length !== 2 * docs.length) throw new Error("search index: " + path + " does not hold " + list.term);
+            docs.forEach(function (doc, i) {
+              var p = list.get(doc);
+              p.f = arr[2 * i]; p.l = arr[2 * i + 1]; p.x = true;
+            });
+            delete list.tails[e[1]];
+          });
+        });
+      }))).then(function () {
+        matches.forEach(function (m) {
+          if (!m.inexact) return;
+          usedBound = false;
+          m.score = score(must, m.doc, N, qn);
+          m.inexact = usedBound;
+        });
+        return refine(matches, order, limit, must, N, qn);
+      });
+    }
+
+    function finish(matches, order, counts) {
       matches.sort(order);
       var ex = matches.filter(function (m) { return m.exact; });
       var ranked = matches;
@@ -702,10 +814,11 @@
           .sort(function (a, b) { return b.count - a.count || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0); });
       }
       return {
-        query: q.text, parsed: q, total: matches.length, hits: ranked.slice(0, limit),
+        query: q.text, parsed: q, total: matches.length,
+        hits: ranked.slice(0, limit).map(function (m) { return { doc: m.doc, score: m.score, exact: m.exact }; }),
         facets: { type: facet(counts.type), stage: facet(counts.stage) }
       };
-    });
+    }
   };
 
   // doc returns a page's stored fields {path, url, title, type, objection, summary, text}.
