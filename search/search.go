@@ -146,36 +146,27 @@ func (x *Index) Search(ctx context.Context, r Request) (*Result, error) {
 			return nil, err
 		}
 	}
+	// With facets, the filters on facet dimensions are applied from the
+	// facet table as the matches are counted, in the same walk; the other
+	// filters restrict the query.
 	var count *counter
+	filters := q.Filters
 	if !r.NoFacets {
 		t, err := x.facets(ctx, rd)
 		if err != nil {
 			return nil, err
 		}
-		count = &counter{t: t}
-		for dim, field := range facetDims {
-			count.counts[dim] = make([]int, len(t.values[dim]))
-			count.dims[dim] = !hasFilter(q.Filters, field)
+		count = newCounter(t, q.Filters)
+		filters = nil
+		for _, f := range q.Filters {
+			if !facetFilter(f) {
+				filters = append(filters, f)
+			}
 		}
 	}
-	must := mustQuery(q)
-	p, err := walk(ctx, rd, x, withFilters(must, q.Filters), true, limit, exact, count)
+	p, err := walk(ctx, rd, x, withFilters(mustQuery(q), filters), true, limit, exact, count)
 	if err != nil {
 		return nil, err
-	}
-	if count != nil {
-		// a filtered dimension counts as if its own filter were not set
-		for dim, field := range facetDims {
-			if count.dims[dim] {
-				continue
-			}
-			c := &counter{t: count.t}
-			c.counts[dim], c.dims[dim] = make([]int, len(count.t.values[dim])), true
-			if _, err := walk(ctx, rd, x, withFilters(must, without(q.Filters, field)), false, 0, nil, c); err != nil {
-				return nil, err
-			}
-			count.counts[dim], count.dims[dim] = c.counts[dim], true
-		}
 	}
 	top, paths, err := collectTop(rd, p, limit)
 	if err != nil {
@@ -253,17 +244,6 @@ func exactFirst(p *pass, top []scored, pathOf func(uint64) (string, error)) ([]s
 		}
 	}
 	return out, nil
-}
-
-// without returns the filters but those on field.
-func without(filters []Filter, field string) []Filter {
-	var rest []Filter
-	for _, f := range filters {
-		if f.Field != field {
-			rest = append(rest, f)
-		}
-	}
-	return rest
 }
 
 func mustQuery(q *Query) query.Query {
@@ -365,15 +345,6 @@ func filterQuery(filters []Filter) query.Query {
 		all = append(all, query.NewDisjunctionQuery(any))
 	}
 	return query.NewConjunctionQuery(all)
-}
-
-func hasFilter(filters []Filter, field string) bool {
-	for _, f := range filters {
-		if f.Field == field {
-			return true
-		}
-	}
-	return false
 }
 
 // resolveLabels turns stage and role display names in filters into keys.
