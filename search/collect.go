@@ -207,7 +207,7 @@ func (h *minHeap) Pop() any {
 // pass is the outcome of one walk over the matches.
 type pass struct {
 	total int
-	all   []scored // every match, when keepAll
+	all   []scored // the matches that may be among the k best, ties included
 	best  minHeap  // the k best scores
 	exact []scored // matches among the wanted IDs
 }
@@ -253,7 +253,11 @@ func walk(ctx context.Context, r index.IndexReader, x *Index, q query.Query, sco
 		p.total++
 		if keep > 0 {
 			m := scored{score: dm.Score, id: id}
-			p.all = append(p.all, m)
+			// a match below the k-th best score so far stays below the final
+			// one: collectTop would drop it
+			if len(p.best) < keep || m.score >= p.best[0].score {
+				p.all = append(p.all, m)
+			}
 			if len(p.best) < keep {
 				heap.Push(&p.best, m)
 			} else if m.score > p.best[0].score {
