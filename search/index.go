@@ -113,6 +113,7 @@ type Index struct {
 	meta Meta
 	syn  *synonymTable
 	onceFacets
+	terms termCache // see charQuery
 }
 
 // Meta returns what the index records about itself.

@@ -2,7 +2,6 @@ package search
 
 import (
 	"context"
-	"regexp"
 	"sort"
 	"time"
 
@@ -164,7 +163,7 @@ func (x *Index) Search(ctx context.Context, r Request) (*Result, error) {
 			}
 		}
 	}
-	p, err := walk(ctx, rd, x, withFilters(mustQuery(q), filters), true, limit, exact, count)
+	p, err := walk(ctx, rd, x, withFilters(x.mustQuery(q), filters), true, limit, exact, count)
 	if err != nil {
 		return nil, err
 	}
@@ -246,18 +245,18 @@ func exactFirst(p *pass, top []scored, pathOf func(uint64) (string, error)) ([]s
 	return out, nil
 }
 
-func mustQuery(q *Query) query.Query {
+func (x *Index) mustQuery(q *Query) query.Query {
 	if len(q.Clauses) == 0 {
 		return query.NewMatchAllQuery()
 	}
 	cs := make([]query.Query, len(q.Clauses))
 	for i, c := range q.Clauses {
-		cs[i] = clauseQuery(c)
+		cs[i] = x.clauseQuery(c)
 	}
 	return query.NewConjunctionQuery(cs)
 }
 
-func clauseQuery(c Clause) query.Query {
+func (x *Index) clauseQuery(c Clause) query.Query {
 	var leaves []query.Query
 	for i, v := range c.Variants {
 		w := 1.0
@@ -266,6 +265,10 @@ func clauseQuery(c Clause) query.Query {
 		}
 		for _, fb := range fieldBoosts {
 			if v.Char && !charFields[fb.field] {
+				continue
+			}
+			if v.Char {
+				leaves = append(leaves, x.charQuery(v.Terms[0], fb.field, fb.boost*w))
 				continue
 			}
 			leaves = append(leaves, leafQuery(v, fb.field, fb.boost*w))
@@ -309,8 +312,6 @@ func leafQuery(v Variant, field string, boost float64) query.Query {
 		query.BoostableQuery
 	}
 	switch {
-	case v.Char:
-		q = query.NewRegexpQuery(".?" + regexp.QuoteMeta(v.Terms[0]) + ".?")
 	case v.Prefix:
 		q = query.NewPrefixQuery(v.Terms[0])
 	case len(v.Terms) == 1:
