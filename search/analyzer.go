@@ -94,6 +94,10 @@ func Analyze(text string) []Token {
 // fold applies width folding and lower-casing to one code point.
 func fold(r rune) rune {
 	switch {
+	case r < 'A', r >= 0x4E00 && r <= 0x9FFF:
+		// nothing to fold below A, nor in CJK Unified Ideographs, the bulk
+		// of Chinese text: skip unicode.ToLower's table search
+		return r
 	case r >= 0xFF01 && r <= 0xFF5E:
 		r -= 0xFEE0
 	case r == 0x3000:
@@ -127,7 +131,13 @@ func isApostrophe(r rune) bool { return r == '\'' || r == '\u2019' }
 // CJK tokens, and of words that folding leaves alone, are substrings of
 // text.
 func analyze(text string) []token {
-	a := analyzer{text: text, out: make([]token, 0, len(text)/3+1)}
+	return analyzeInto(make([]token, 0, len(text)/3+1), text)
+}
+
+// analyzeInto is analyze appending to buf[:0], for callers that reuse a
+// buffer.
+func analyzeInto(buf []token, text string) []token {
+	a := analyzer{text: text, out: buf[:0]}
 	for i := 0; i < len(text); {
 		r, size := rune(text[i]), 1
 		if r >= utf8.RuneSelf {

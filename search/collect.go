@@ -23,8 +23,11 @@ import (
 // by internal ID. Our indexes never change after they are built (read-only
 // on disk, one batch in memory), so one table serves every search.
 type facetTable struct {
-	values [2][]string           // facetDims[i]: the distinct values
-	docs   map[uint64][2][]int32 // internal ID → indexes into values, per dimension
+	values [2][]string         // facetDims[i]: the distinct values
+	index  [2]map[string]int32 // facetDims[i]: value → its place in values
+	// docs[id][dim] are indexes into values[dim]. Internal IDs are dense
+	// document numbers, so a slice beats a map on every match.
+	docs [][2][]int32
 }
 
 var facetDims = [2]string{fieldType, fieldStage}
@@ -34,9 +37,14 @@ func (x *Index) facets(ctx context.Context, r index.IndexReader) (*facetTable, e
 	return x.facetTab, x.facetErr
 }
 
+// maxDenseID bounds the internal IDs the table holds in a slice; scorch
+// numbers documents from 0, so only a broken index goes beyond.
+const maxDenseID = 1 << 26
+
 func readFacets(ctx context.Context, r index.IndexReader) (*facetTable, error) {
-	t := &facetTable{docs: map[uint64][2][]int32{}}
+	t := &facetTable{}
 	for dim, field := range facetDims {
+		t.index[dim] = map[string]int32{}
 		fd, err := r.FieldDict(field)
 		if err != nil {
 			return nil, err
@@ -48,26 +56,30 @@ func readFacets(ctx context.Context, r index.IndexReader) (*facetTable, error) {
 			}
 			n := int32(len(t.values[dim]))
 			t.values[dim] = append(t.values[dim], de.Term)
+			t.index[dim][de.Term] = n
 			tfr, err := r.TermFieldReader(ctx, []byte(de.Term), field, false, false, false)
 			if err != nil {
 				fd.Close()
 				return nil, err
 			}
 			for p, err := tfr.Next(nil); p != nil || err != nil; p, err = tfr.Next(nil) {
+				if err == nil {
+					var id uint64
+					if id, err = idKey(p.ID); err == nil && id >= maxDenseID {
+						err = fmt.Errorf("search: internal ID %d out of range", id)
+					}
+					if err == nil {
+						for uint64(len(t.docs)) <= id {
+							t.docs = append(t.docs, [2][]int32{})
+						}
+						t.docs[id][dim] = append(t.docs[id][dim], n)
+					}
+				}
 				if err != nil {
 					tfr.Close()
 					fd.Close()
 					return nil, err
 				}
-				id, err := idKey(p.ID)
-				if err != nil {
-					tfr.Close()
-					fd.Close()
-					return nil, err
-				}
-				e := t.docs[id]
-				e[dim] = append(e[dim], n)
-				t.docs[id] = e
 			}
 			tfr.Close()
 		}
@@ -76,22 +88,71 @@ func readFacets(ctx context.Context, r index.IndexReader) (*facetTable, error) {
 	return t, nil
 }
 
-// counter counts matches per facet value.
+func (t *facetTable) doc(id uint64) [2][]int32 {
+	if id < uint64(len(t.docs)) {
+		return t.docs[id]
+	}
+	return [2][]int32{}
+}
+
+// counter counts matches per facet value and applies the filters on facet
+// dimensions itself, from the table: one walk over the matches without
+// those filters yields the matches with them and, for each dimension, the
+// counts as if its own filter were not set (see Facets).
 type counter struct {
 	t      *facetTable
 	counts [2][]int
-	dims   [2]bool // which dimensions to count
+	// want[dim], when not nil, is the filter on dim: want[dim][v] for each
+	// value v a page must have one of.
+	want [2][]bool
 }
 
-func (c *counter) add(id uint64) {
-	e := c.t.docs[id]
+func newCounter(t *facetTable, filters []Filter) *counter {
+	c := &counter{t: t}
+	for dim, field := range facetDims {
+		c.counts[dim] = make([]int, len(t.values[dim]))
+		for _, f := range filters {
+			if f.Field != field {
+				continue
+			}
+			if c.want[dim] == nil {
+				c.want[dim] = make([]bool, len(t.values[dim]))
+			}
+			for _, v := range f.Values {
+				if i, ok := t.index[dim][v]; ok {
+					c.want[dim][i] = true
+				}
+			}
+		}
+	}
+	return c
+}
+
+// facetFilter reports whether a filter is on a facet dimension, which the
+// counter applies.
+func facetFilter(f Filter) bool { return f.Field == facetDims[0] || f.Field == facetDims[1] }
+
+// add counts a match of the query without the facet filters and reports
+// whether it passes them.
+func (c *counter) add(id uint64) bool {
+	e := c.t.doc(id)
+	var pass [2]bool
 	for dim := range facetDims {
-		if c.dims[dim] {
+		pass[dim] = c.want[dim] == nil
+		for _, v := range e[dim] {
+			if !pass[dim] && c.want[dim][v] {
+				pass[dim] = true
+			}
+		}
+	}
+	for dim := range facetDims {
+		if pass[1-dim] { // the other dimension's filter holds
 			for _, v := range e[dim] {
 				c.counts[dim][v]++
 			}
 		}
 	}
+	return pass[0] && pass[1]
 }
 
 func (c *counter) result(dim int) []FacetCount {
@@ -146,14 +207,15 @@ func (h *minHeap) Pop() any {
 // pass is the outcome of one walk over the matches.
 type pass struct {
 	total int
-	all   []scored // every match, when keepAll
+	all   []scored // the matches that may be among the k best, ties included
 	best  minHeap  // the k best scores
 	exact []scored // matches among the wanted IDs
 }
 
 // walk runs q over r and visits every match. keep > 0 keeps the scores of
 // the keep best matches (ties included: see collectTop); wanted collects the
-// matches with those IDs; count, when not nil, counts facets.
+// matches with those IDs; count, when not nil, counts facets and drops the
+// matches its filters do not pass.
 func walk(ctx context.Context, r index.IndexReader, x *Index, q query.Query, score bool, keep int,
 	wanted map[uint64]bool, count *counter) (*pass, error) {
 	opts := bsearch.SearcherOptions{}
@@ -184,13 +246,18 @@ func walk(ctx context.Context, r index.IndexReader, x *Index, q query.Query, sco
 		if err != nil {
 			return nil, err
 		}
-		p.total++
-		if count != nil {
-			count.add(id)
+		if count != nil && !count.add(id) {
+			sctx.DocumentMatchPool.Put(dm)
+			continue // not under the facet filters
 		}
+		p.total++
 		if keep > 0 {
 			m := scored{score: dm.Score, id: id}
-			p.all = append(p.all, m)
+			// a match below the k-th best score so far stays below the final
+			// one: collectTop would drop it
+			if len(p.best) < keep || m.score >= p.best[0].score {
+				p.all = append(p.all, m)
+			}
 			if len(p.best) < keep {
 				heap.Push(&p.best, m)
 			} else if m.score > p.best[0].score {

@@ -2,6 +2,7 @@ package search
 
 import (
 	"context"
+	"math"
 
 	index "github.com/blevesearch/bleve_index_api"
 )
@@ -25,7 +26,8 @@ func (x *Index) RawScores(ctx context.Context, q *Query) (map[string]float64, er
 		return nil, err
 	}
 	defer rd.Close()
-	p, err := walk(ctx, rd, x, withFilters(mustQuery(q), q.Filters), true, 1, nil, nil)
+	// keep them all: walk keeps only the matches that may be among the keep best
+	p, err := walk(ctx, rd, x, withFilters(x.mustQuery(q), q.Filters), true, math.MaxInt, nil, nil)
 	if err != nil {
 		return nil, err
 	}

@@ -125,6 +125,7 @@ type Index struct {
 	onceFacets
 	pinned index.IndexReader // the snapshot searches read, for an index that Apply updates
 	owner  *owner            // shared by the values of an index Apply updates
+	terms  termCache         // see charQuery
 }
 
 // Meta returns what the index records about itself.

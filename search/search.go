@@ -2,7 +2,6 @@ package search
 
 import (
 	"context"
-	"regexp"
 	"sort"
 	"time"
 
@@ -142,36 +141,27 @@ func (x *Index) Search(ctx context.Context, r Request) (*Result, error) {
 			return nil, err
 		}
 	}
+	// With facets, the filters on facet dimensions are applied from the
+	// facet table as the matches are counted, in the same walk; the other
+	// filters restrict the query.
 	var count *counter
+	filters := q.Filters
 	if !r.NoFacets {
 		t, err := x.facets(ctx, rd)
 		if err != nil {
 			return nil, err
 		}
-		count = &counter{t: t}
-		for dim, field := range facetDims {
-			count.counts[dim] = make([]int, len(t.values[dim]))
-			count.dims[dim] = !hasFilter(q.Filters, field)
+		count = newCounter(t, q.Filters)
+		filters = nil
+		for _, f := range q.Filters {
+			if !facetFilter(f) {
+				filters = append(filters, f)
+			}
 		}
 	}
-	must := mustQuery(q)
-	p, err := walk(ctx, rd, x, withFilters(must, q.Filters), true, limit, exact, count)
+	p, err := walk(ctx, rd, x, withFilters(x.mustQuery(q), filters), true, limit, exact, count)
 	if err != nil {
 		return nil, err
-	}
-	if count != nil {
-		// a filtered dimension counts as if its own filter were not set
-		for dim, field := range facetDims {
-			if count.dims[dim] {
-				continue
-			}
-			c := &counter{t: count.t}
-			c.counts[dim], c.dims[dim] = make([]int, len(count.t.values[dim])), true
-			if _, err := walk(ctx, rd, x, withFilters(must, without(q.Filters, field)), false, 0, nil, c); err != nil {
-				return nil, err
-			}
-			count.counts[dim], count.dims[dim] = c.counts[dim], true
-		}
 	}
 	top, paths, err := collectTop(rd, p, limit)
 	if err != nil {
@@ -251,29 +241,18 @@ func exactFirst(p *pass, top []scored, pathOf func(uint64) (string, error)) ([]s
 	return out, nil
 }
 
-// without returns the filters but those on field.
-func without(filters []Filter, field string) []Filter {
-	var rest []Filter
-	for _, f := range filters {
-		if f.Field != field {
-			rest = append(rest, f)
-		}
-	}
-	return rest
-}
-
-func mustQuery(q *Query) query.Query {
+func (x *Index) mustQuery(q *Query) query.Query {
 	if len(q.Clauses) == 0 {
 		return query.NewMatchAllQuery()
 	}
 	cs := make([]query.Query, len(q.Clauses))
 	for i, c := range q.Clauses {
-		cs[i] = clauseQuery(c)
+		cs[i] = x.clauseQuery(c)
 	}
 	return query.NewConjunctionQuery(cs)
 }
 
-func clauseQuery(c Clause) query.Query {
+func (x *Index) clauseQuery(c Clause) query.Query {
 	var leaves []query.Query
 	for i, v := range c.Variants {
 		w := 1.0
@@ -282,6 +261,10 @@ func clauseQuery(c Clause) query.Query {
 		}
 		for _, fb := range fieldBoosts {
 			if v.Char && !charFields[fb.field] {
+				continue
+			}
+			if v.Char {
+				leaves = append(leaves, x.charQuery(v.Terms[0], fb.field, fb.boost*w))
 				continue
 			}
 			leaves = append(leaves, leafQuery(v, fb.field, fb.boost*w))
@@ -325,8 +308,6 @@ func leafQuery(v Variant, field string, boost float64) query.Query {
 		query.BoostableQuery
 	}
 	switch {
-	case v.Char:
-		q = query.NewRegexpQuery(".?" + regexp.QuoteMeta(v.Terms[0]) + ".?")
 	case v.Prefix:
 		q = query.NewPrefixQuery(v.Terms[0])
 	case len(v.Terms) == 1:
@@ -361,15 +342,6 @@ func filterQuery(filters []Filter) query.Query {
 		all = append(all, query.NewDisjunctionQuery(any))
 	}
 	return query.NewConjunctionQuery(all)
-}
-
-func hasFilter(filters []Filter, field string) bool {
-	for _, f := range filters {
-		if f.Field == field {
-			return true
-		}
-	}
-	return false
 }
 
 // resolveLabels turns stage and role display names in filters into keys.

@@ -168,6 +168,34 @@ func TestFacets(t *testing.T) {
 	checkFacet(t, "stage", res.Facets.Stage, map[string]int{"negotiation": 1})
 }
 
+// TestFacetsBothFiltered filters both facet dimensions and another field:
+// each dimension is counted under every filter but its own, the hits under
+// all of them.
+func TestFacetsBothFiltered(t *testing.T) {
+	idx := fixtureIndex(t)
+	res := search(t, idx, Request{Query: "stage:negotiation,closing type:script,case"})
+	if got := strings.Join(paths(res), " "); res.Total != 3 || got != "cases/bank scripts/delay scripts/price" {
+		t.Errorf("total %d, hits %v", res.Total, got)
+	}
+	checkFacet(t, "type", res.Facets.Type, map[string]int{"script": 2, "page": 1, "training": 1, "case": 1})
+	checkFacet(t, "stage", res.Facets.Stage, map[string]int{"negotiation": 1, "proposal": 1, "closing": 2})
+
+	res = search(t, idx, Request{Query: "role:rep", Types: []string{"script", "case"}, Stages: []string{"negotiation", "closing"}})
+	if got := strings.Join(paths(res), " "); res.Total != 1 || got != "scripts/price" {
+		t.Errorf("with role: total %d, hits %v", res.Total, got)
+	}
+	checkFacet(t, "type", res.Facets.Type, map[string]int{"script": 1})
+	checkFacet(t, "stage", res.Facets.Stage, map[string]int{"negotiation": 1, "proposal": 1})
+
+	// a value no page has: nothing matches, the other dimension still counts
+	res = search(t, idx, Request{Query: "规则 type:nosuch"})
+	if res.Total != 0 || len(res.Hits) != 0 {
+		t.Errorf("type:nosuch: total %d, hits %v", res.Total, paths(res))
+	}
+	checkFacet(t, "type", res.Facets.Type, map[string]int{"page": 1, "training": 1})
+	checkFacet(t, "stage", res.Facets.Stage, map[string]int{})
+}
+
 func checkFacet(t *testing.T, name string, got []FacetCount, want map[string]int) {
 	t.Helper()
 	m := map[string]int{}

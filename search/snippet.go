@@ -3,8 +3,10 @@ package search
 import (
 	"encoding/json"
 	"html"
+	"math/bits"
 	"sort"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 )
@@ -109,6 +111,12 @@ func findMarks(q *Query, text string) []mark {
 		text = text[:maxSnippetScan]
 	}
 	var toks []token // analysed only when a variant is not plain CJK
+	analysed := false
+	defer func() {
+		if analysed {
+			tokenBufs.Put(&toks)
+		}
+	}()
 	var marks []mark
 	for ci, c := range q.Clauses {
 		for _, v := range c.Variants {
@@ -127,8 +135,9 @@ func findMarks(q *Query, text string) []mark {
 				}
 				continue
 			}
-			if toks == nil {
-				toks = analyze(text)
+			if !analysed {
+				toks = analyzeInto(*tokenBufs.Get().(*[]token), text)
+				analysed = true
 			}
 			marks = append(marks, variantMarks(v, toks, text, ci)...)
 		}
@@ -141,6 +150,11 @@ func findMarks(q *Query, text string) []mark {
 	})
 	return marks
 }
+
+// tokenBufs holds token slices for findMarks: a text of maxSnippetScan
+// bytes is thousands of tokens, analysed for each hit of a query with a
+// word that is not plain CJK.
+var tokenBufs = sync.Pool{New: func() any { return new([]token) }}
 
 // cjkSurface returns the text a variant of CJK terms matches: the run its
 // bigrams were made from, or its lone character.
@@ -235,6 +249,7 @@ type window struct {
 // first match when that is near, else a few characters before it.
 func bestWindow(text string, marks []mark) window {
 	var best window
+	bestLo := 0
 	anchors := 0
 	for i, m := range marks {
 		if i > 0 && m.start == marks[i-1].start {
@@ -248,28 +263,36 @@ func bestWindow(text string, marks []mark) window {
 		if end < m.end {
 			end = m.end
 		}
-		w := window{start: start, end: end}
-		seen := map[int]bool{}
 		lo := i // marks are sorted by start: look back to the window's start only
 		for lo > 0 && marks[lo-1].start >= start {
 			lo--
 		}
+		var seen uint32 // clauses matched inside: at most MaxClauses
 		for _, o := range marks[lo:] {
 			if o.start >= end {
 				break
 			}
 			if o.end <= end {
-				w.marks = append(w.marks, o)
-				seen[o.clause] = true
+				seen |= 1 << o.clause
 			}
 		}
-		w.clauses = len(seen)
-		if w.clauses > best.clauses {
-			best = w
+		if n := bits.OnesCount32(seen); n > best.clauses {
+			best, bestLo = window{start: start, end: end, clauses: n}, lo
+		}
+	}
+	for _, o := range marks[bestLo:] {
+		if o.start >= best.end {
+			break
+		}
+		if o.end <= best.end {
+			best.marks = append(best.marks, o)
 		}
 	}
 	return best
 }
+
+// A window's clauses are bits of a uint32.
+var _ = [1]struct{}{}[MaxClauses/33]
 
 // maxAnchors bounds the windows tried in one text.
 const maxAnchors = 200

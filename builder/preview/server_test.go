@@ -361,3 +361,75 @@ func TestFirstBuildBroken(t *testing.T) {
 		t.Errorf("after the fix: %d, overlay %v", code, strings.Contains(page, "playbook-error"))
 	}
 }
+
+// TestSearchAfterEditFacetsAndCharacters: what the search index works out
+// once per index and keeps (the pages' types and stages for facets and
+// filters, the terms a lone character matches) follows an edit in serve.
+func TestSearchAfterEditFacetsAndCharacters(t *testing.T) {
+	site := writeSite(t, smallSite)
+	s, hs := startServer(t, site)
+	s.IndexSearch()
+	type result struct {
+		Total int `json:"total"`
+		Hits  []struct {
+			Path string `json:"path"`
+		} `json:"hits"`
+		Facets struct {
+			Stage []struct {
+				Value string `json:"value"`
+				Count int    `json:"count"`
+			} `json:"stage"`
+		} `json:"facets"`
+	}
+	search := func(query string) result {
+		t.Helper()
+		code, body, _ := get(t, hs.URL+SearchPath+"?"+query)
+		if code != 200 {
+			t.Fatalf("search %s: %d %s", query, code, body)
+		}
+		var r result
+		if err := json.Unmarshal([]byte(body), &r); err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	stages := func(r result) map[string]int {
+		m := map[string]int{}
+		for _, f := range r.Facets.Stage {
+			m[f.Value] = f.Count
+		}
+		return m
+	}
+	if r := search("q=价格"); stages(r)["negotiation"] != 1 || stages(r)["closing"] != 0 {
+		t.Fatalf("before the edit: stage facets %v", r.Facets.Stage)
+	}
+	if r := search("q=价格&stage=negotiation"); r.Total != 1 {
+		t.Fatalf("before the edit: stage=negotiation finds %d", r.Total)
+	}
+	if r := search("q=鲲"); r.Total != 0 {
+		t.Fatalf("before the edit: 鲲 finds %d", r.Total)
+	}
+
+	md := filepath.Join(site, "content", "scripts", "price.md")
+	edited := strings.Replace(smallSite["content/scripts/price.md"], "stages: [negotiation]", "stages: [closing]", 1)
+	edited = strings.Replace(edited, "title: 价格异议处理", "title: 价格异议处理（鲲鹏）", 1)
+	if err := os.WriteFile(md, []byte(edited), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s.Update(context.Background(), []string{md})
+	s.IndexSearch()
+
+	r := search("q=价格")
+	if st := stages(r); st["closing"] != 1 || st["negotiation"] != 0 {
+		t.Errorf("after the edit: stage facets %v, want closing 1 and no negotiation", r.Facets.Stage)
+	}
+	if r := search("q=价格&stage=negotiation"); r.Total != 0 {
+		t.Errorf("after the edit: stage=negotiation still finds %d", r.Total)
+	}
+	if r := search("q=价格&stage=closing"); r.Total != 1 || r.Hits[0].Path != "scripts/price" {
+		t.Errorf("after the edit: stage=closing finds %+v", r.Hits)
+	}
+	if r := search("q=鲲"); r.Total != 1 || r.Hits[0].Path != "scripts/price" {
+		t.Errorf("after the edit: 鲲 finds %+v", r.Hits)
+	}
+}
