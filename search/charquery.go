@@ -9,7 +9,6 @@ import (
 	"github.com/blevesearch/bleve/v2/mapping"
 	bsearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
-	"github.com/blevesearch/bleve/v2/search/searcher"
 	index "github.com/blevesearch/bleve_index_api"
 )
 
@@ -39,12 +38,12 @@ func (q *charQuery) Searcher(ctx context.Context, r index.IndexReader, _ mapping
 	if err != nil {
 		return nil, err
 	}
-	return searcher.NewMultiTermSearcher(ctx, r, terms, q.field, q.boost, options, true)
+	return termsSearcher(ctx, r, terms, q.field, q.boost, options)
 }
 
 // termCache holds the terms of a field that match a pattern, per index.
-// An index never changes once open (serve opens a new one on every
-// rebuild), so neither do they.
+// An Index answers from one snapshot (serve's updates make a new Index),
+// so they never change.
 type termCache struct {
 	mu sync.Mutex
 	m  map[[2]string][]string // field, pattern → terms in dictionary order

@@ -66,3 +66,14 @@ func FieldBoosts() (fields []string, boosts []float64) {
 	}
 	return fields, boosts
 }
+
+// SetSumTakeover sets the least number of terms walked term at a time and
+// returns a func that restores it.
+func SetSumTakeover(n int) func() {
+	old := sumTakeover
+	sumTakeover = n
+	return func() { sumTakeover = old }
+}
+
+// SumSearchers is the number of term-at-a-time searchers made so far.
+func SumSearchers() int64 { return sumSearchers.Load() }

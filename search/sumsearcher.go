@@ -1,0 +1,195 @@
+package search
+
+import (
+	"context"
+	"encoding/binary"
+	"sort"
+	"sync/atomic"
+
+	bsearch "github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/searcher"
+	index "github.com/blevesearch/bleve_index_api"
+)
+
+// A lone CJK character matches hundreds of terms (的 matches 300+ bigrams
+// of one field at 10,000 pages), and bleve walks such a disjunction page by
+// page, keeping its term searchers in a heap ordered by internal ID: that
+// heap was most of the slowest query's time. sumSearcher walks it term by
+// term instead: it reads each term's postings through to the end, adds the
+// scores up per page in an array, and then hands the pages out in ID
+// order. (Tried on a clause's variants and fields as well, it was slower
+// there: under a filter or beside a rare word bleve's searchers skip most
+// postings, and reading them all costs more than the heap saves.) The
+// score of a page is what bleve's disjunction scorer gives it:
+// the sum of the matching terms' scores times matching/total (coord). The
+// terms are summed in dictionary order rather than bleve's heap order, so a
+// score can differ from bleve's in its last bit.
+
+// sumTakeover is the least number of terms sumSearcher is used for; below
+// it bleve's own disjunction, a short slice of searchers, is as fast.
+var sumTakeover = searcher.DisjunctionHeapTakeover + 1
+
+// sumSearchers counts the searchers made, for tests.
+var sumSearchers atomic.Int64
+
+// termsSearcher is the disjunction of the terms of field, as
+// searcher.NewMultiTermSearcher builds it, but term at a time where that is
+// faster and gives the same matches.
+func termsSearcher(ctx context.Context, r index.IndexReader, terms []string, field string, boost float64,
+	options bsearch.SearcherOptions) (bsearch.Searcher, error) {
+	if !sumWorthIt(ctx, len(terms), options) {
+		return searcher.NewMultiTermSearcher(ctx, r, terms, field, boost, options, true)
+	}
+	children := make([]bsearch.Searcher, 0, len(terms))
+	for _, t := range terms {
+		s, err := searcher.NewTermSearcher(ctx, r, t, field, boost, options)
+		if err != nil {
+			for _, c := range children {
+				c.Close()
+			}
+			return nil, err
+		}
+		children = append(children, s)
+	}
+	sumSearchers.Add(1)
+	return &sumSearcher{children: children}, nil
+}
+
+// sumWorthIt reports whether n children are walked term at a time.
+func sumWorthIt(ctx context.Context, n int, options bsearch.SearcherOptions) bool {
+	breakdown := false
+	if ctx != nil {
+		breakdown, _ = ctx.Value(bsearch.IncludeScoreBreakdownKey).(bool)
+	}
+	tooMany := searcher.DisjunctionMaxClauseCount != 0 && n > searcher.DisjunctionMaxClauseCount
+	// Term vectors, explanations and unscored walks need what bleve's
+	// searchers carry along (locations, bitmaps); only plain scoring is ours.
+	plain := options.Score != "none" && !options.IncludeTermVectors && !options.Explain
+	return n >= sumTakeover && !tooMany && !breakdown && plain
+}
+
+type sumSearcher struct {
+	children []bsearch.Searcher
+	read     bool      // the children's postings have been read
+	docs     []uint64  // matching pages' internal IDs, ascending
+	scores   []float64 // their scores
+	next     int       // index into docs of the next match
+	count    uint64    // the children's postings, as bleve's Count
+}
+
+// readAll reads every child's postings. It runs at the first Next or
+// Advance, after SetQueryNorm, which the children's scores depend on.
+func (s *sumSearcher) readAll(ctx *bsearch.SearchContext) error {
+	s.read = true
+	var sum []float64
+	var hits []uint32
+	for _, c := range s.children {
+		for {
+			dm, err := c.Next(ctx)
+			if err != nil {
+				return err
+			}
+			if dm == nil {
+				break
+			}
+			n := binary.BigEndian.Uint64(dm.IndexInternalID)
+			if n >= uint64(len(sum)) {
+				grow := max(int(n)+1, 2*len(sum))
+				sum = append(sum, make([]float64, grow-len(sum))...)
+				hits = append(hits, make([]uint32, grow-len(hits))...)
+			}
+			sum[n] += dm.Score
+			hits[n]++
+			ctx.DocumentMatchPool.Put(dm)
+		}
+	}
+	total := float64(len(s.children))
+	for n, h := range hits {
+		if h > 0 {
+			s.docs = append(s.docs, uint64(n))
+			s.scores = append(s.scores, sum[n]*(float64(h)/total))
+		}
+	}
+	return nil
+}
+
+func (s *sumSearcher) match(ctx *bsearch.SearchContext) *bsearch.DocumentMatch {
+	if s.next >= len(s.docs) {
+		return nil
+	}
+	dm := ctx.DocumentMatchPool.Get()
+	dm.IndexInternalID = binary.BigEndian.AppendUint64(dm.IndexInternalID[:0], s.docs[s.next])
+	dm.Score = s.scores[s.next]
+	s.next++
+	return dm
+}
+
+func (s *sumSearcher) Next(ctx *bsearch.SearchContext) (*bsearch.DocumentMatch, error) {
+	if !s.read {
+		if err := s.readAll(ctx); err != nil {
+			return nil, err
+		}
+	}
+	return s.match(ctx), nil
+}
+
+func (s *sumSearcher) Advance(ctx *bsearch.SearchContext, id index.IndexInternalID) (*bsearch.DocumentMatch, error) {
+	if !s.read {
+		if err := s.readAll(ctx); err != nil {
+			return nil, err
+		}
+	}
+	if len(id) != 8 {
+		return s.Next(ctx)
+	}
+	target := binary.BigEndian.Uint64(id)
+	s.next += sort.Search(len(s.docs)-s.next, func(i int) bool { return s.docs[s.next+i] >= target })
+	return s.match(ctx), nil
+}
+
+func (s *sumSearcher) Weight() float64 {
+	var w float64
+	for _, c := range s.children {
+		w += c.Weight()
+	}
+	return w
+}
+
+func (s *sumSearcher) SetQueryNorm(qnorm float64) {
+	for _, c := range s.children {
+		c.SetQueryNorm(qnorm)
+	}
+}
+
+func (s *sumSearcher) Count() uint64 {
+	var n uint64
+	for _, c := range s.children {
+		n += c.Count()
+	}
+	return n
+}
+
+func (s *sumSearcher) Close() error {
+	var first error
+	for _, c := range s.children {
+		if err := c.Close(); err != nil && first == nil {
+			first = err
+		}
+	}
+	return first
+}
+
+func (s *sumSearcher) Min() int { return 0 }
+
+func (s *sumSearcher) Size() int { return 64 + 16*len(s.docs) + 8*len(s.children) }
+
+// DocumentMatchPoolSize is bleve's disjunction's: a child that holds
+// matches of its own (a phrase, a conjunction) may keep them out while the
+// next child is read.
+func (s *sumSearcher) DocumentMatchPoolSize() int {
+	n := len(s.children) + 1
+	for _, c := range s.children {
+		n += c.DocumentMatchPoolSize()
+	}
+	return n
+}
