@@ -118,8 +118,9 @@ func tailFile(block, bucket int) string {
 // StaticShards is the number of posting shards of an export of n pages:
 // the power of two at or above n (16 to 16384). A query fetches whole
 // shards, so what it pays for besides its own terms is the rest of each
-// shard: measured at 10k pages, n/4 shards cost a first query a median of
-// 120 KB gzip, n shards 81 KB (make bench).
+// shard: about one term per shard keeps that small. (Before postings were
+// split into heads and tails, n/4 shards cost a first query at 10k pages a
+// median of 120 KB gzip and n shards 81 KB; BENCHMARKS.md has today's.)
 func StaticShards(n int) int {
 	k := 16
 	for k < n && k < 16384 {
