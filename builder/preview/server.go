@@ -236,10 +236,16 @@ func (s *Server) indexNow(in searchInput) bool {
 	return true
 }
 
+// retireAfter is how long a replaced index stays open for searches in
+// flight (they take milliseconds). Each one pins its snapshot of the
+// index, segments included, so while saves come every second a long wait
+// holds many of them in memory.
+const retireAfter = 2 * time.Second
+
 // retire closes an index that is no longer current once searches in
 // flight are done with it, and removes its folder when it has one.
 func retire(x *search.Index, dir string) {
-	time.AfterFunc(10*time.Second, func() {
+	time.AfterFunc(retireAfter, func() {
 		x.Close()
 		if dir != "" {
 			os.RemoveAll(dir)
