@@ -20,8 +20,8 @@ import (
 // read once, not from doc values per match. The scores are bleve's.
 
 // facetTable holds the type and stages of every document of a snapshot,
-// by internal ID. Our indexes never change after they are built (read-only
-// on disk, one batch in memory), so one table serves every search.
+// by internal ID. An Index answers from one snapshot (Apply makes a new
+// Index for an update), so one table serves every search of it.
 type facetTable struct {
 	values [2][]string         // facetDims[i]: the distinct values
 	index  [2]map[string]int32 // facetDims[i]: value → its place in values

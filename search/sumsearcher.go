@@ -74,7 +74,6 @@ type sumSearcher struct {
 	docs     []uint64  // matching pages' internal IDs, ascending
 	scores   []float64 // their scores
 	next     int       // index into docs of the next match
-	count    uint64    // the children's postings, as bleve's Count
 }
 
 // readAll reads every child's postings. It runs at the first Next or

@@ -20,7 +20,7 @@ import (
 // holds internal document numbers, which change with every update. So an
 // update does not change an *Index; Apply returns a new one, pinned to the
 // snapshot the update made, and the old one keeps answering from its own
-// until it is retired (Retire) once searches in flight are done.
+// until its caller closes it, once searches in flight are done.
 
 // OpenWritable opens the index at dir (written by Build) for Apply.
 func OpenWritable(dir string) (*Index, error) {
@@ -37,7 +37,7 @@ func OpenWritable(dir string) (*Index, error) {
 		bi.Close()
 		return nil, err
 	}
-	x.owner = &owner{bi: bi}
+	x.owner = &owner{}
 	return x, nil
 }
 
@@ -57,12 +57,11 @@ func readMeta(dir string) (Meta, error) {
 	return m, nil
 }
 
-// owner is the bleve index that the *Index values Apply makes share; the
-// last Close closes it.
+// owner counts the *Index values that share one bleve index through
+// Apply; the last Close closes it.
 type owner struct {
 	mu   sync.Mutex
-	bi   bleve.Index
-	refs int // *Index values not yet closed, besides the first
+	refs int // values not yet closed, besides the first
 }
 
 // Apply indexes docs (new or changed pages) and deletes the pages at

@@ -203,7 +203,12 @@ func (s *Server) indexNow(in searchInput) bool {
 		next, err := cur.Apply(changed, removed)
 		if err == nil {
 			s.index.Store(next)
-			s.indexed = byPath(in.docs)
+			for _, d := range changed {
+				s.indexed[d.Path] = d
+			}
+			for _, p := range removed {
+				delete(s.indexed, p)
+			}
 			retire(cur, "")
 			return true
 		}
