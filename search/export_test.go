@@ -77,3 +77,14 @@ func SetSumTakeover(n int) func() {
 
 // SumSearchers is the number of term-at-a-time searchers made so far.
 func SumSearchers() int64 { return sumSearchers.Load() }
+
+// SetUnion switches the clause disjunctions' own searcher on or off and
+// returns a func that restores the setting.
+func SetUnion(on bool) func() {
+	old := unionEnabled
+	unionEnabled = on
+	return func() { unionEnabled = old }
+}
+
+// UnionSearchers is the number of clause union searchers made so far.
+func UnionSearchers() int64 { return unionSearchers.Load() }

@@ -273,7 +273,7 @@ func (x *Index) clauseQuery(c Clause) query.Query {
 			leaves = append(leaves, looseQuery(v, w*looseWeight))
 		}
 	}
-	return query.NewDisjunctionQuery(leaves)
+	return newAnyQuery(leaves)
 }
 
 // looseQuery matches pages with at least v.Loose of v.LooseTerms, each in
@@ -285,10 +285,10 @@ func looseQuery(v Variant, w float64) query.Query {
 		for _, fb := range fieldBoosts {
 			fields = append(fields, leafQuery(Variant{Terms: []string{t}}, fb.field, fb.boost*w))
 		}
-		terms = append(terms, query.NewDisjunctionQuery(fields))
+		terms = append(terms, newAnyQuery(fields))
 	}
-	d := query.NewDisjunctionQuery(terms)
-	d.SetMin(float64(min(v.Loose, len(terms))))
+	d := newAnyQuery(terms)
+	d.min = min(v.Loose, len(terms))
 	return d
 }
 

@@ -57,15 +57,24 @@ func termsSearcher(ctx context.Context, r index.IndexReader, terms []string, fie
 
 // sumWorthIt reports whether n children are walked term at a time.
 func sumWorthIt(ctx context.Context, n int, options bsearch.SearcherOptions) bool {
+	return n >= sumTakeover && !tooManyClauses(n) && plainScoring(ctx, options)
+}
+
+// plainScoring reports whether a search wants nothing but scores: term
+// vectors, explanations, score breakdowns and unscored walks need what
+// bleve's own searchers carry along (locations, bitmaps).
+func plainScoring(ctx context.Context, options bsearch.SearcherOptions) bool {
 	breakdown := false
 	if ctx != nil {
 		breakdown, _ = ctx.Value(bsearch.IncludeScoreBreakdownKey).(bool)
 	}
-	tooMany := searcher.DisjunctionMaxClauseCount != 0 && n > searcher.DisjunctionMaxClauseCount
-	// Term vectors, explanations and unscored walks need what bleve's
-	// searchers carry along (locations, bitmaps); only plain scoring is ours.
-	plain := options.Score != "none" && !options.IncludeTermVectors && !options.Explain
-	return n >= sumTakeover && !tooMany && !breakdown && plain
+	return options.Score != "none" && !options.IncludeTermVectors && !options.Explain && !breakdown
+}
+
+// tooManyClauses is bleve's limit on a disjunction's children, which
+// bleve's searchers answer with an error.
+func tooManyClauses(n int) bool {
+	return searcher.DisjunctionMaxClauseCount != 0 && n > searcher.DisjunctionMaxClauseCount
 }
 
 type sumSearcher struct {

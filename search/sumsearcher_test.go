@@ -8,25 +8,31 @@ import (
 	"github.com/playbook-sales/playbook/search"
 )
 
-// A lone character's terms walked term at a time (sumSearcher) find the
-// same pages, in the same order, with the same scores but for the last
-// bits, as bleve's own disjunction: alone, next to other words (where the
-// conjunction advances it), with synonyms and under filters.
-func TestSumSearcherAsBleve(t *testing.T) {
+// ownSearcherQueries are the quality queries and shapes that reach the
+// package's own searchers: lone characters alone, beside words and under
+// filters; synonym clauses of many leaves; loose runs.
+func ownSearcherQueries(t *testing.T) []string {
+	return append(loadQueryStrings(t), "贵", "价", "客", "的", "单", "贵 客户", "价格 贵", "客 续约", "type:script 客",
+		"stage:negotiation 价", "贵 价", "\"太贵\" 客", "客户成功 上线", "签约 回款", "续费 降价 客",
+		"客户成功经理负责续约谈判", "续约降价", "type:case 上线", "stage:negotiation 签约 type:script")
+}
+
+// sameAsBleve runs queries with bleve's searchers (mode(false)) and with
+// the package's own (mode(true)) and fails unless both find the same pages
+// in the same order with the same facets, and scores equal but for the
+// last bits.
+func sameAsBleve(t *testing.T, queries []string, mode func(bool) func()) {
+	t.Helper()
 	x := sampleIndex(t)
-	queries := append(loadQueryStrings(t), "贵", "价", "客", "的", "单", "贵 客户", "价格 贵", "客 续约", "type:script 客",
-		"stage:negotiation 价", "贵 价", "\"太贵\" 客", "客户成功 上线", "签约 回款", "续费 降价 客")
-	run := func(takeover int) map[string]*search.Result {
-		defer search.SetSumTakeover(takeover)()
+	run := func(own bool) map[string]*search.Result {
+		defer mode(own)()
 		out := map[string]*search.Result{}
 		for _, q := range queries {
 			out[q] = mustSearch(t, x, q)
 		}
 		return out
 	}
-	bleve := run(math.MaxInt)
-	before := search.SumSearchers()
-	ours := run(2) // every lone character on the small sample site
+	bleve, ours := run(false), run(true)
 	for _, q := range queries {
 		got, want := ours[q], bleve[q]
 		if got.Total != want.Total || len(got.Hits) != len(want.Hits) {
@@ -43,7 +49,32 @@ func TestSumSearcherAsBleve(t *testing.T) {
 			t.Errorf("%q: facets %+v, bleve %+v", q, got.Facets, want.Facets)
 		}
 	}
+}
+
+// A lone character's terms walked term at a time (sumSearcher) find the
+// same pages, in the same order, with the same scores but for the last
+// bits, as bleve's own disjunction: alone, next to other words (where the
+// conjunction advances it), with synonyms and under filters.
+func TestSumSearcherAsBleve(t *testing.T) {
+	before := search.SumSearchers()
+	sameAsBleve(t, ownSearcherQueries(t), func(own bool) func() {
+		if own {
+			return search.SetSumTakeover(2) // every lone character on the small sample site
+		}
+		return search.SetSumTakeover(math.MaxInt)
+	})
 	if search.SumSearchers() == before {
 		t.Fatal("no query used the term-at-a-time searcher: the test compares bleve with itself")
+	}
+}
+
+// The clauses' disjunctions of variants and fields walked by unionSearcher
+// give what bleve's disjunction gives, Advance under conjunctions and
+// filters and the loose minimum included.
+func TestUnionSearcherAsBleve(t *testing.T) {
+	before := search.UnionSearchers()
+	sameAsBleve(t, ownSearcherQueries(t), search.SetUnion)
+	if search.UnionSearchers() == before {
+		t.Fatal("no query used the union searcher: the test compares bleve with itself")
 	}
 }
