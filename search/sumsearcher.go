@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/binary"
 	"sort"
+	"sync"
 	"sync/atomic"
 
 	bsearch "github.com/blevesearch/bleve/v2/search"
@@ -79,55 +80,72 @@ func tooManyClauses(n int) bool {
 
 type sumSearcher struct {
 	children []bsearch.Searcher
-	read     bool      // the children's postings have been read
-	docs     []uint64  // matching pages' internal IDs, ascending
-	scores   []float64 // their scores
-	next     int       // index into docs of the next match
+	read     bool // the children's postings have been read
+	buf      *sumBuf
+	next     int // index into buf.docs of the next match
 }
+
+// sumBuf is a sumSearcher's memory, pooled: summing per page takes arrays
+// the size of the index, megabytes at 10,000 pages, and allocating them
+// anew for every lone character kept the garbage collector busy.
+type sumBuf struct {
+	sum    []float64 // by internal ID: the score so far; zero between uses
+	hits   []uint32  // by internal ID: the terms matched; zero between uses
+	docs   []uint64  // matching pages' internal IDs, ascending
+	scores []float64 // their scores
+}
+
+var sumBufs = sync.Pool{New: func() any { return new(sumBuf) }}
 
 // readAll reads every child's postings. It runs at the first Next or
 // Advance, after SetQueryNorm, which the children's scores depend on.
 func (s *sumSearcher) readAll(ctx *bsearch.SearchContext) error {
 	s.read = true
-	var sum []float64
-	var hits []uint32
+	b := sumBufs.Get().(*sumBuf)
+	s.buf = b
+	b.docs, b.scores = b.docs[:0], b.scores[:0]
+	top := -1 // the highest ID seen
 	for _, c := range s.children {
 		for {
 			dm, err := c.Next(ctx)
 			if err != nil {
+				clear(b.sum)
+				clear(b.hits)
 				return err
 			}
 			if dm == nil {
 				break
 			}
 			n := binary.BigEndian.Uint64(dm.IndexInternalID)
-			if n >= uint64(len(sum)) {
-				grow := max(int(n)+1, 2*len(sum))
-				sum = append(sum, make([]float64, grow-len(sum))...)
-				hits = append(hits, make([]uint32, grow-len(hits))...)
+			if n >= uint64(len(b.sum)) {
+				grow := max(int(n)+1, 2*len(b.sum))
+				b.sum = append(b.sum, make([]float64, grow-len(b.sum))...)
+				b.hits = append(b.hits, make([]uint32, grow-len(b.hits))...)
 			}
-			sum[n] += dm.Score
-			hits[n]++
+			b.sum[n] += dm.Score
+			b.hits[n]++
+			top = max(top, int(n))
 			ctx.DocumentMatchPool.Put(dm)
 		}
 	}
 	total := float64(len(s.children))
-	for n, h := range hits {
+	for n, h := range b.hits[:top+1] {
 		if h > 0 {
-			s.docs = append(s.docs, uint64(n))
-			s.scores = append(s.scores, sum[n]*(float64(h)/total))
+			b.docs = append(b.docs, uint64(n))
+			b.scores = append(b.scores, b.sum[n]*(float64(h)/total))
+			b.sum[n], b.hits[n] = 0, 0
 		}
 	}
 	return nil
 }
 
 func (s *sumSearcher) match(ctx *bsearch.SearchContext) *bsearch.DocumentMatch {
-	if s.next >= len(s.docs) {
+	if s.next >= len(s.buf.docs) {
 		return nil
 	}
 	dm := ctx.DocumentMatchPool.Get()
-	dm.IndexInternalID = binary.BigEndian.AppendUint64(dm.IndexInternalID[:0], s.docs[s.next])
-	dm.Score = s.scores[s.next]
+	dm.IndexInternalID = binary.BigEndian.AppendUint64(dm.IndexInternalID[:0], s.buf.docs[s.next])
+	dm.Score = s.buf.scores[s.next]
 	s.next++
 	return dm
 }
@@ -151,7 +169,8 @@ func (s *sumSearcher) Advance(ctx *bsearch.SearchContext, id index.IndexInternal
 		return s.Next(ctx)
 	}
 	target := binary.BigEndian.Uint64(id)
-	s.next += sort.Search(len(s.docs)-s.next, func(i int) bool { return s.docs[s.next+i] >= target })
+	docs := s.buf.docs
+	s.next += sort.Search(len(docs)-s.next, func(i int) bool { return docs[s.next+i] >= target })
 	return s.match(ctx), nil
 }
 
@@ -178,6 +197,10 @@ func (s *sumSearcher) Count() uint64 {
 }
 
 func (s *sumSearcher) Close() error {
+	if s.buf != nil {
+		sumBufs.Put(s.buf)
+		s.buf = nil
+	}
 	var first error
 	for _, c := range s.children {
 		if err := c.Close(); err != nil && first == nil {
@@ -189,15 +212,23 @@ func (s *sumSearcher) Close() error {
 
 func (s *sumSearcher) Min() int { return 0 }
 
-func (s *sumSearcher) Size() int { return 64 + 16*len(s.docs) + 8*len(s.children) }
-
-// DocumentMatchPoolSize is bleve's disjunction's: a child that holds
-// matches of its own (a phrase, a conjunction) may keep them out while the
-// next child is read.
-func (s *sumSearcher) DocumentMatchPoolSize() int {
-	n := len(s.children) + 1
-	for _, c := range s.children {
-		n += c.DocumentMatchPoolSize()
+func (s *sumSearcher) Size() int {
+	n := 64 + 8*len(s.children)
+	if s.buf != nil {
+		n += 16 * len(s.buf.docs)
 	}
 	return n
+}
+
+// DocumentMatchPoolSize: the children are read one after the other, each
+// holding one match out while it is read, and this searcher hands out one
+// at a time. (The pool allocates beyond its size when it must; sized for
+// all children at once, as bleve's disjunction is, it cost 100 KB per
+// lone-character query.)
+func (s *sumSearcher) DocumentMatchPoolSize() int {
+	most := 0
+	for _, c := range s.children {
+		most = max(most, c.DocumentMatchPoolSize())
+	}
+	return 2 + most
 }
