@@ -52,6 +52,7 @@ const (
 	kindWord    tokenKind = iota // a run of letters, digits and marks
 	kindBigram                   // two adjacent CJK characters
 	kindUnigram                  // a CJK character with no CJK neighbour
+	kindGap                      // a run of CJK characters, from analyzeWords only
 )
 
 type token struct {
@@ -137,7 +138,19 @@ func analyze(text string) []token {
 // analyzeInto is analyze appending to buf[:0], for callers that reuse a
 // buffer.
 func analyzeInto(buf []token, text string) []token {
-	a := analyzer{text: text, out: buf[:0]}
+	return analyzeWith(analyzer{text: text, out: buf[:0]})
+}
+
+// analyzeWords is analyzeInto with each run of CJK characters given as one
+// token of kind kindGap with no term: the word tokens, and what stands
+// between them, for a caller that looks for words only. It does not build
+// the bigrams of Chinese text, most of the work.
+func analyzeWords(buf []token, text string) []token {
+	return analyzeWith(analyzer{text: text, out: buf[:0], wordsOnly: true})
+}
+
+func analyzeWith(a analyzer) []token {
+	text := a.text
 	for i := 0; i < len(text); {
 		r, size := rune(text[i]), 1
 		if r >= utf8.RuneSelf {
@@ -152,7 +165,12 @@ func analyzeInto(buf []token, text string) []token {
 		switch {
 		case isCJK(f):
 			a.flushWord()
-			a.addCJK(i, i+size)
+			if !a.wordsOnly {
+				a.addCJK(i, i+size)
+			} else if n := len(a.out); n == 0 || a.out[n-1].kind != kindGap {
+				a.emit("", i, i+size, kindGap) // CJK after a word, or first
+				a.runs++
+			}
 		case isWordRune(f) && (len(a.word) > 0 || !unicode.IsMark(f)):
 			a.flushCJK()
 			a.addWord(i, i+size, f, f != r)
@@ -169,9 +187,10 @@ func analyzeInto(buf []token, text string) []token {
 
 // analyzer is the state of one analyze call.
 type analyzer struct {
-	text string
-	out  []token
-	runs int // runs (words and CJK runs) finished so far
+	text      string
+	out       []token
+	wordsOnly bool // see analyzeWords
+	runs      int  // runs (words and CJK runs) finished so far
 
 	word     []rune // folded runes of the current word
 	wst, wnd int    // its byte range

@@ -6,6 +6,8 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"reflect"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -398,5 +400,90 @@ func TestDedupeAndEmpty(t *testing.T) {
 	defer empty.Close()
 	if res := search(t, empty, Request{Query: "价格"}); res.Total != 0 {
 		t.Errorf("empty index: %+v", res)
+	}
+}
+
+// For queries whose token-matched variants are all words, findMarks reads
+// only the words of a text (analyzeWords); it must mark exactly what the
+// full analysis marks, also where Chinese stands between or inside words.
+func TestSnippetWordsOnlyAsFull(t *testing.T) {
+	texts := []string{
+		"客户成功 customer success 团队负责 Customer-Success 上线；customers' successes 也算。",
+		"customer 的 success 不相邻；customer，success 相邻；ＣＵＳＴＯＭＥＲ　ＳＵＣＣＥＳＳ 全角。",
+		"CRM系统与CRM 系统、crm's 报价；API接口 api-first；negotiations negotiate 谈判 pricing。",
+		"ARPU 客单价 arpu；POC 演示 poc，Poc。café naïve ünïcode ﬁle",
+	}
+	files, _ := filepath.Glob("../content/*/*.md") // the sample knowledge base
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		texts = append(texts, string(b))
+	}
+	queries := []string{"customer success", "客户成功", "CRM", "pricing negotiation", "negot", "ARPU", "客单价", "POC 演示",
+		"api", `"customer success"`, "café", "file"}
+	checked := 0
+	for _, qs := range queries {
+		q, err := parse(qs, builtinTable)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !wordsOnly(q) {
+			continue
+		}
+		for _, text := range texts {
+			full := analyzeInto(nil, text)
+			words := analyzeWords(nil, text)
+			for ci, c := range q.Clauses {
+				for _, v := range c.Variants {
+					if _, ok := cjkSurface(v); ok {
+						continue
+					}
+					checked++
+					got, want := variantMarks(v, words, text, ci), variantMarks(v, full, text, ci)
+					if !reflect.DeepEqual(got, want) {
+						t.Errorf("%q variant %v in %.40q: words-only marks %v, full %v", qs, v.Terms, text, got, want)
+					}
+				}
+			}
+		}
+	}
+	if checked < 200 {
+		t.Fatalf("only %d variant×text pairs checked", checked)
+	}
+}
+
+// A CJK variant of one term, a two-character word or a lone character, is
+// found as written (cjkSurface); the marks must be those of its tokens.
+func TestSnippetSurfaceAsTokens(t *testing.T) {
+	files, _ := filepath.Glob("../content/*/*.md")
+	checked := 0
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		text := string(b)
+		full := analyzeInto(nil, text)
+		for _, w := range []string{"价格", "客户", "上线", "太贵", "价", "的", "客", "单"} {
+			v, ok := variantOf(w)
+			if !ok || len(v.Terms) != 1 {
+				t.Fatalf("%q: variant %+v", w, v)
+			}
+			surface, ok := cjkSurface(v)
+			if !ok || surface != w {
+				t.Fatalf("%q: cjkSurface %q, %v", w, surface, ok)
+			}
+			// tokens mark a character once per bigram it is in
+			got, want := appendOccurrences(nil, text, surface, 0), slices.Compact(variantMarks(v, full, text, 0))
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("%q in %s: found as written %v, by tokens %v", w, f, got, want)
+			}
+			checked += len(want)
+		}
+	}
+	if checked < 100 {
+		t.Fatalf("only %d marks checked", checked)
 	}
 }

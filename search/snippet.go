@@ -136,7 +136,11 @@ func findMarks(q *Query, text string) []mark {
 				continue
 			}
 			if !analysed {
-				toks = analyzeInto(*tokenBufs.Get().(*[]token), text)
+				if wordsOnly(q) {
+					toks = analyzeWords(*tokenBufs.Get().(*[]token), text)
+				} else {
+					toks = analyzeInto(*tokenBufs.Get().(*[]token), text)
+				}
 				analysed = true
 			}
 			marks = append(marks, variantMarks(v, toks, text, ci)...)
@@ -151,6 +155,28 @@ func findMarks(q *Query, text string) []mark {
 	return marks
 }
 
+// wordsOnly reports whether the variants findMarks matches against tokens
+// (those cjkSurface does not find as written) hold no CJK term, so that
+// the text's words suffice: customer success beside 客户成功 needs no
+// bigrams of the page.
+func wordsOnly(q *Query) bool {
+	for _, c := range q.Clauses {
+		for _, v := range c.Variants {
+			if _, ok := cjkSurface(v); ok {
+				continue
+			}
+			for _, t := range v.Terms {
+				for _, r := range t {
+					if isCJK(r) {
+						return false
+					}
+				}
+			}
+		}
+	}
+	return true
+}
+
 // tokenBufs holds token slices for findMarks: a text of maxSnippetScan
 // bytes is thousands of tokens, analysed for each hit of a query with a
 // word that is not plain CJK.
@@ -162,7 +188,8 @@ func cjkSurface(v Variant) (string, bool) {
 	var b strings.Builder
 	for i, t := range v.Terms {
 		r := []rune(t)
-		if len(r) == 0 || len(r) > 2 || (len(r) == 1) != (len(v.Terms) == 1) {
+		// bigrams, or a lone character alone
+		if len(r) == 0 || len(r) > 2 || len(r) == 1 && len(v.Terms) > 1 {
 			return "", false
 		}
 		for _, c := range r {
@@ -205,7 +232,7 @@ func variantMarks(v Variant, toks []token, text string, ci int) []mark {
 		t := toks[i]
 		switch {
 		case v.Char:
-			if t.kind == kindWord {
+			if t.kind == kindWord || t.kind == kindGap {
 				continue
 			}
 			// the character's place inside a one- or two-character token
