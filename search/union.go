@@ -9,6 +9,7 @@ import (
 	"github.com/blevesearch/bleve/v2/mapping"
 	bsearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
+	"github.com/blevesearch/bleve/v2/search/scorer"
 	"github.com/blevesearch/bleve/v2/search/searcher"
 	index "github.com/blevesearch/bleve_index_api"
 )
@@ -45,92 +46,205 @@ func newAnyQuery(children []query.Query) *anyQuery { return &anyQuery{children: 
 
 func (q *anyQuery) Searcher(ctx context.Context, r index.IndexReader, m mapping.IndexMapping,
 	options bsearch.SearcherOptions) (bsearch.Searcher, error) {
-	ss := make([]bsearch.Searcher, 0, len(q.children))
-	for _, c := range q.children {
-		s, err := c.Searcher(ctx, r, m, options)
-		if err != nil {
-			for _, s := range ss {
-				s.Close()
-			}
+	own := unionEnabled && len(q.children) >= 2 && !tooManyClauses(len(q.children)) && plainScoring(ctx, options)
+	var docs uint64
+	if own {
+		var err error
+		if docs, err = r.DocCount(); err != nil {
 			return nil, err
 		}
-		ss = append(ss, s)
 	}
-	if len(ss) == 0 {
-		return searcher.NewMatchNoneSearcher(r)
+	ss := make([]bsearch.Searcher, 0, len(q.children))
+	cs := make([]child, 0, len(q.children))
+	fail := func(err error) (bsearch.Searcher, error) {
+		for _, s := range ss {
+			s.Close()
+		}
+		for _, c := range cs {
+			c.close()
+		}
+		return nil, err
 	}
-	if !unionEnabled || len(ss) < 2 || tooManyClauses(len(ss)) || !plainScoring(ctx, options) {
+	for _, c := range q.children {
+		if t, ok := c.(*query.TermQuery); ok && own && t.FieldVal != "" {
+			tc, err := newTermChild(ctx, r, t, docs)
+			if err != nil {
+				return fail(err)
+			}
+			cs = append(cs, tc)
+			continue
+		}
+		s, err := c.Searcher(ctx, r, m, options)
+		if err != nil {
+			return fail(err)
+		}
+		if own {
+			cs = append(cs, &searcherChild{s: s})
+		} else {
+			ss = append(ss, s)
+		}
+	}
+	if !own {
+		if len(ss) == 0 {
+			return searcher.NewMatchNoneSearcher(r)
+		}
 		return searcher.NewDisjunctionSearcher(ctx, r, ss, float64(q.min), options)
 	}
 	unionSearchers.Add(1)
-	return newUnionSearcher(ss, q.min), nil
+	return newUnionSearcher(cs, q.min), nil
 }
 
 // noMore is the ID of a child that has no more matches.
 const noMore = math.MaxUint64
 
-type unionSearcher struct {
-	children []bsearch.Searcher
-	min      int
-	started  bool
-	cur      []*bsearch.DocumentMatch // each child's current match, nil when done
-	ids      []uint64                 // their IDs, noMore when done
-	hit      []int                    // scratch: the children on the smallest ID
+// child is one alternative of a union: a page number and score at a time.
+type child interface {
+	// next and advance return the child's next match (at or after target),
+	// or noMore.
+	next(ctx *bsearch.SearchContext) (uint64, float64, error)
+	advance(ctx *bsearch.SearchContext, target uint64, id index.IndexInternalID) (uint64, float64, error)
+	weight() float64
+	setQueryNorm(float64)
+	count() uint64
+	poolSize() int
+	close() error
 }
 
-func newUnionSearcher(children []bsearch.Searcher, min int) *unionSearcher {
+// termChild reads one term of one field straight from the index and
+// scores it as bleve's TermSearcher does (tf-idf: √freq · norm · idf,
+// times boost · idf · query norm), without a DocumentMatch per posting:
+// most of a union's children are single terms, and bleve's searcher and
+// scorer around the postings were a good part of the time.
+type termChild struct {
+	tfr         index.TermFieldReader
+	tfd         index.TermFieldDoc
+	idf, boost  float64
+	queryWeight float64
+}
+
+func newTermChild(ctx context.Context, r index.IndexReader, t *query.TermQuery, docs uint64) (*termChild, error) {
+	tfr, err := r.TermFieldReader(ctx, []byte(t.Term), t.FieldVal, true, true, false)
+	if err != nil {
+		return nil, err
+	}
+	c := &termChild{tfr: tfr, boost: t.BoostVal.Value(), queryWeight: 1}
+	// bleve's tf-idf idf (scorer.TermQueryScorer)
+	c.idf = 1 + math.Log(float64(docs)/float64(tfr.Count()+1))
+	return c, nil
+}
+
+func (c *termChild) score(d *index.TermFieldDoc, err error) (uint64, float64, error) {
+	if err != nil || d == nil {
+		return noMore, 0, err
+	}
+	id, err := idKey(d.ID)
+	if err != nil {
+		return noMore, 0, err
+	}
+	var tf float64
+	if d.Freq < scorer.MaxSqrtCache {
+		tf = scorer.SqrtCache[d.Freq]
+	} else {
+		tf = math.Sqrt(float64(d.Freq))
+	}
+	score := tf * d.Norm * c.idf
+	if c.queryWeight != 1 {
+		score *= c.queryWeight
+	}
+	return id, score, nil
+}
+
+func (c *termChild) next(*bsearch.SearchContext) (uint64, float64, error) {
+	return c.score(c.tfr.Next(c.tfd.Reset()))
+}
+
+func (c *termChild) advance(_ *bsearch.SearchContext, _ uint64, id index.IndexInternalID) (uint64, float64, error) {
+	return c.score(c.tfr.Advance(id, c.tfd.Reset()))
+}
+
+func (c *termChild) weight() float64 {
+	w := c.boost * c.idf
+	return w * w
+}
+
+func (c *termChild) setQueryNorm(n float64) { c.queryWeight = c.boost * c.idf * n }
+func (c *termChild) count() uint64          { return c.tfr.Count() }
+func (c *termChild) poolSize() int          { return 0 }
+func (c *termChild) close() error           { return c.tfr.Close() }
+
+// searcherChild is any other searcher (a phrase, a conjunction, a lone
+// character) as a child.
+type searcherChild struct{ s bsearch.Searcher }
+
+func (c *searcherChild) match(ctx *bsearch.SearchContext, dm *bsearch.DocumentMatch, err error) (uint64, float64, error) {
+	if err != nil || dm == nil {
+		return noMore, 0, err
+	}
+	id, err := idKey(dm.IndexInternalID)
+	score := dm.Score
+	ctx.DocumentMatchPool.Put(dm)
+	if err != nil {
+		return noMore, 0, err
+	}
+	return id, score, nil
+}
+
+func (c *searcherChild) next(ctx *bsearch.SearchContext) (uint64, float64, error) {
+	dm, err := c.s.Next(ctx)
+	return c.match(ctx, dm, err)
+}
+
+func (c *searcherChild) advance(ctx *bsearch.SearchContext, _ uint64, id index.IndexInternalID) (uint64, float64, error) {
+	dm, err := c.s.Advance(ctx, id)
+	return c.match(ctx, dm, err)
+}
+
+func (c *searcherChild) weight() float64        { return c.s.Weight() }
+func (c *searcherChild) setQueryNorm(n float64) { c.s.SetQueryNorm(n) }
+func (c *searcherChild) count() uint64          { return c.s.Count() }
+func (c *searcherChild) poolSize() int          { return c.s.DocumentMatchPoolSize() + 1 }
+func (c *searcherChild) close() error           { return c.s.Close() }
+
+type unionSearcher struct {
+	children []child
+	min      int
+	started  bool
+	ids      []uint64  // each child's current match, noMore when done
+	scores   []float64 // and its score
+	hit      []int     // scratch: the children on the smallest ID
+}
+
+func newUnionSearcher(children []child, min int) *unionSearcher {
 	// bleve's slice searcher sums in this order; keep it for equal scores
 	sortByCount(children)
 	s := &unionSearcher{
 		children: children,
 		min:      min,
-		cur:      make([]*bsearch.DocumentMatch, len(children)),
 		ids:      make([]uint64, len(children)),
+		scores:   make([]float64, len(children)),
 		hit:      make([]int, 0, len(children)),
 	}
 	// As bleve's disjunction does on construction: a searcher at the top
 	// of the tree gets no other query norm.
-	var w float64
-	for _, c := range children {
-		w += c.Weight()
-	}
-	s.SetQueryNorm(1 / math.Sqrt(w))
+	s.SetQueryNorm(1 / math.Sqrt(s.Weight()))
 	return s
 }
 
-// sortByCount orders searchers by their number of postings, stably.
-func sortByCount(ss []bsearch.Searcher) {
-	for i := 1; i < len(ss); i++ {
-		for j := i; j > 0 && ss[j].Count() < ss[j-1].Count(); j-- {
-			ss[j], ss[j-1] = ss[j-1], ss[j]
+// sortByCount orders children by their number of postings, stably.
+func sortByCount(cs []child) {
+	for i := 1; i < len(cs); i++ {
+		for j := i; j > 0 && cs[j].count() < cs[j-1].count(); j-- {
+			cs[j], cs[j-1] = cs[j-1], cs[j]
 		}
 	}
-}
-
-// set records child i's new current match.
-func (s *unionSearcher) set(i int, dm *bsearch.DocumentMatch, err error) error {
-	if err != nil {
-		return err
-	}
-	s.cur[i] = dm
-	if dm == nil {
-		s.ids[i] = noMore
-		return nil
-	}
-	if len(dm.IndexInternalID) != 8 {
-		_, err := idKey(dm.IndexInternalID)
-		return err
-	}
-	s.ids[i] = binary.BigEndian.Uint64(dm.IndexInternalID)
-	return nil
 }
 
 func (s *unionSearcher) Next(ctx *bsearch.SearchContext) (*bsearch.DocumentMatch, error) {
 	if !s.started {
 		s.started = true
 		for i, c := range s.children {
-			dm, err := c.Next(ctx)
-			if err := s.set(i, dm, err); err != nil {
+			var err error
+			if s.ids[i], s.scores[i], err = c.next(ctx); err != nil {
 				return nil, err
 			}
 		}
@@ -143,38 +257,32 @@ func (s *unionSearcher) Next(ctx *bsearch.SearchContext) (*bsearch.DocumentMatch
 func (s *unionSearcher) next(ctx *bsearch.SearchContext) (*bsearch.DocumentMatch, error) {
 	for {
 		low := uint64(noMore)
-		hit := s.hit[:0]
-		for i, id := range s.ids {
-			if id < low {
-				low, hit = id, append(hit[:0], i)
-			} else if id == low && id != noMore {
-				hit = append(hit, i)
-			}
+		for _, id := range s.ids {
+			low = min(low, id)
 		}
-		s.hit = hit
 		if low == noMore {
 			return nil, nil
 		}
-		var rv *bsearch.DocumentMatch
-		if len(hit) >= s.min {
-			var sum float64
-			for _, i := range hit {
-				sum += s.cur[i].Score
+		hit := s.hit[:0]
+		var sum float64
+		for i, id := range s.ids {
+			if id == low {
+				hit = append(hit, i)
+				sum += s.scores[i]
 			}
-			rv = s.cur[hit[0]]
-			rv.Score = sum * (float64(len(hit)) / float64(len(s.children)))
 		}
+		s.hit = hit
 		for _, i := range hit {
-			if s.cur[i] != rv {
-				ctx.DocumentMatchPool.Put(s.cur[i])
-			}
-			dm, err := s.children[i].Next(ctx)
-			if err := s.set(i, dm, err); err != nil {
+			var err error
+			if s.ids[i], s.scores[i], err = s.children[i].next(ctx); err != nil {
 				return nil, err
 			}
 		}
-		if rv != nil {
-			return rv, nil
+		if len(hit) >= s.min {
+			dm := ctx.DocumentMatchPool.Get()
+			dm.IndexInternalID = binary.BigEndian.AppendUint64(dm.IndexInternalID[:0], low)
+			dm.Score = sum * (float64(len(hit)) / float64(len(s.children)))
+			return dm, nil
 		}
 	}
 }
@@ -188,12 +296,7 @@ func (s *unionSearcher) Advance(ctx *bsearch.SearchContext, id index.IndexIntern
 		if s.started && s.ids[i] >= target {
 			continue
 		}
-		if s.cur[i] != nil {
-			ctx.DocumentMatchPool.Put(s.cur[i])
-			s.cur[i] = nil
-		}
-		dm, err := c.Advance(ctx, id)
-		if err := s.set(i, dm, err); err != nil {
+		if s.ids[i], s.scores[i], err = c.advance(ctx, target, id); err != nil {
 			return nil, err
 		}
 	}
@@ -204,21 +307,21 @@ func (s *unionSearcher) Advance(ctx *bsearch.SearchContext, id index.IndexIntern
 func (s *unionSearcher) Weight() float64 {
 	var w float64
 	for _, c := range s.children {
-		w += c.Weight()
+		w += c.weight()
 	}
 	return w
 }
 
 func (s *unionSearcher) SetQueryNorm(qnorm float64) {
 	for _, c := range s.children {
-		c.SetQueryNorm(qnorm)
+		c.setQueryNorm(qnorm)
 	}
 }
 
 func (s *unionSearcher) Count() uint64 {
 	var n uint64
 	for _, c := range s.children {
-		n += c.Count()
+		n += c.count()
 	}
 	return n
 }
@@ -226,7 +329,7 @@ func (s *unionSearcher) Count() uint64 {
 func (s *unionSearcher) Close() error {
 	var first error
 	for _, c := range s.children {
-		if err := c.Close(); err != nil && first == nil {
+		if err := c.close(); err != nil && first == nil {
 			first = err
 		}
 	}
@@ -235,14 +338,14 @@ func (s *unionSearcher) Close() error {
 
 func (s *unionSearcher) Min() int { return s.min }
 
-func (s *unionSearcher) Size() int { return 96 + 24*len(s.children) }
+func (s *unionSearcher) Size() int { return 96 + 40*len(s.children) }
 
-// DocumentMatchPoolSize: each child holds a current match, and may hold
-// matches of its own.
+// DocumentMatchPoolSize: the match handed out, and what the children that
+// are searchers hold.
 func (s *unionSearcher) DocumentMatchPoolSize() int {
-	n := len(s.children)
+	n := 1
 	for _, c := range s.children {
-		n += c.DocumentMatchPoolSize()
+		n += c.poolSize()
 	}
 	return n
 }
