@@ -151,3 +151,23 @@ func TestLoadNote(t *testing.T) {
 		t.Error("unknown load: want no note")
 	}
 }
+
+// The search figures are the medians of the child's runs; the slowest
+// queries are those of the run whose p99 is the median.
+func TestMedianRun(t *testing.T) {
+	runs := []childResult{
+		{P50: 2.0, P99: 13.1, Max: 14, IndexSeconds: 12, ExportSec: 9, Slowest: []slowQuery{{"a", 13}}},
+		{P50: 1.8, P99: 7.5, Max: 9, IndexSeconds: 14, ExportSec: 11, Slowest: []slowQuery{{"b", 7}}},
+		{P50: 1.9, P99: 6.9, Max: 8, IndexSeconds: 13, ExportSec: 10, Slowest: []slowQuery{{"c", 6}}},
+	}
+	got := medianRun(runs)
+	if got.P99 != 7.5 || got.P50 != 1.9 || got.Max != 9 || got.IndexSeconds != 13 || got.ExportSec != 10 {
+		t.Errorf("medians: %+v", got)
+	}
+	if len(got.Slowest) != 1 || got.Slowest[0].Q != "b" {
+		t.Errorf("slowest %+v, want those of the run with p99 7.5", got.Slowest)
+	}
+	if runs[0].P99 != 13.1 {
+		t.Error("medianRun reordered its argument")
+	}
+}
