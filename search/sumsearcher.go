@@ -3,6 +3,7 @@ package search
 import (
 	"context"
 	"encoding/binary"
+	"math"
 	"sort"
 	"sync"
 	"sync/atomic"
@@ -18,7 +19,8 @@ import (
 // heap was most of the slowest query's time. sumSearcher walks it term by
 // term instead: it reads each term's postings through to the end, adds the
 // scores up per page in an array, and then hands the pages out in ID
-// order. (Tried on a clause's variants and fields as well, it was slower
+// order. The terms are read straight from the index and scored as bleve
+// does (termChild, in union.go). (Tried on a clause's variants and fields as well, it was slower
 // there: under a filter or beside a rare word bleve's searchers skip most
 // postings, and reading them all costs more than the heap saves.) The
 // score of a page is what bleve's disjunction scorer gives it:
@@ -41,19 +43,26 @@ func termsSearcher(ctx context.Context, r index.IndexReader, terms []string, fie
 	if !sumWorthIt(ctx, len(terms), options) {
 		return searcher.NewMultiTermSearcher(ctx, r, terms, field, boost, options, true)
 	}
-	children := make([]bsearch.Searcher, 0, len(terms))
+	docs, err := r.DocCount()
+	if err != nil {
+		return nil, err
+	}
+	children := make([]child, 0, len(terms))
 	for _, t := range terms {
-		s, err := searcher.NewTermSearcher(ctx, r, t, field, boost, options)
+		c, err := newTermChild(ctx, r, t, field, boost, docs)
 		if err != nil {
 			for _, c := range children {
-				c.Close()
+				c.close()
 			}
 			return nil, err
 		}
-		children = append(children, s)
+		children = append(children, c)
 	}
 	sumSearchers.Add(1)
-	return &sumSearcher{children: children}, nil
+	s := &sumSearcher{children: children}
+	// as bleve's disjunction does on construction (see newUnionSearcher)
+	s.SetQueryNorm(1 / math.Sqrt(s.Weight()))
+	return s, nil
 }
 
 // sumWorthIt reports whether n children are walked term at a time.
@@ -79,7 +88,7 @@ func tooManyClauses(n int) bool {
 }
 
 type sumSearcher struct {
-	children []bsearch.Searcher
+	children []child
 	read     bool // the children's postings have been read
 	buf      *sumBuf
 	next     int // index into buf.docs of the next match
@@ -107,25 +116,23 @@ func (s *sumSearcher) readAll(ctx *bsearch.SearchContext) error {
 	top := -1 // the highest ID seen
 	for _, c := range s.children {
 		for {
-			dm, err := c.Next(ctx)
+			n, score, err := c.next(ctx)
 			if err != nil {
 				clear(b.sum)
 				clear(b.hits)
 				return err
 			}
-			if dm == nil {
+			if n == noMore {
 				break
 			}
-			n := binary.BigEndian.Uint64(dm.IndexInternalID)
 			if n >= uint64(len(b.sum)) {
 				grow := max(int(n)+1, 2*len(b.sum))
 				b.sum = append(b.sum, make([]float64, grow-len(b.sum))...)
 				b.hits = append(b.hits, make([]uint32, grow-len(b.hits))...)
 			}
-			b.sum[n] += dm.Score
+			b.sum[n] += score
 			b.hits[n]++
 			top = max(top, int(n))
-			ctx.DocumentMatchPool.Put(dm)
 		}
 	}
 	total := float64(len(s.children))
@@ -177,21 +184,21 @@ func (s *sumSearcher) Advance(ctx *bsearch.SearchContext, id index.IndexInternal
 func (s *sumSearcher) Weight() float64 {
 	var w float64
 	for _, c := range s.children {
-		w += c.Weight()
+		w += c.weight()
 	}
 	return w
 }
 
 func (s *sumSearcher) SetQueryNorm(qnorm float64) {
 	for _, c := range s.children {
-		c.SetQueryNorm(qnorm)
+		c.setQueryNorm(qnorm)
 	}
 }
 
 func (s *sumSearcher) Count() uint64 {
 	var n uint64
 	for _, c := range s.children {
-		n += c.Count()
+		n += c.count()
 	}
 	return n
 }
@@ -203,7 +210,7 @@ func (s *sumSearcher) Close() error {
 	}
 	var first error
 	for _, c := range s.children {
-		if err := c.Close(); err != nil && first == nil {
+		if err := c.close(); err != nil && first == nil {
 			first = err
 		}
 	}
@@ -220,15 +227,6 @@ func (s *sumSearcher) Size() int {
 	return n
 }
 
-// DocumentMatchPoolSize: the children are read one after the other, each
-// holding one match out while it is read, and this searcher hands out one
-// at a time. (The pool allocates beyond its size when it must; sized for
-// all children at once, as bleve's disjunction is, it cost 100 KB per
-// lone-character query.)
-func (s *sumSearcher) DocumentMatchPoolSize() int {
-	most := 0
-	for _, c := range s.children {
-		most = max(most, c.DocumentMatchPoolSize())
-	}
-	return 2 + most
-}
+// DocumentMatchPoolSize: the children are single terms, read without
+// DocumentMatches, and this searcher hands out one at a time.
+func (s *sumSearcher) DocumentMatchPoolSize() int { return 1 }

@@ -67,7 +67,7 @@ func (q *anyQuery) Searcher(ctx context.Context, r index.IndexReader, m mapping.
 	}
 	for _, c := range q.children {
 		if t, ok := c.(*query.TermQuery); ok && own && t.FieldVal != "" {
-			tc, err := newTermChild(ctx, r, t, docs)
+			tc, err := newTermChild(ctx, r, t.Term, t.FieldVal, t.BoostVal.Value(), docs)
 			if err != nil {
 				return fail(err)
 			}
@@ -122,12 +122,13 @@ type termChild struct {
 	queryWeight float64
 }
 
-func newTermChild(ctx context.Context, r index.IndexReader, t *query.TermQuery, docs uint64) (*termChild, error) {
-	tfr, err := r.TermFieldReader(ctx, []byte(t.Term), t.FieldVal, true, true, false)
+// newTermChild reads term in field; docs is the index's document count.
+func newTermChild(ctx context.Context, r index.IndexReader, term, field string, boost float64, docs uint64) (*termChild, error) {
+	tfr, err := r.TermFieldReader(ctx, []byte(term), field, true, true, false)
 	if err != nil {
 		return nil, err
 	}
-	c := &termChild{tfr: tfr, boost: t.BoostVal.Value(), queryWeight: 1}
+	c := &termChild{tfr: tfr, boost: boost, queryWeight: 1}
 	// bleve's tf-idf idf (scorer.TermQueryScorer)
 	c.idf = 1 + math.Log(float64(docs)/float64(tfr.Count()+1))
 	return c, nil
