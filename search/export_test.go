@@ -88,3 +88,14 @@ func SetUnion(on bool) func() {
 
 // UnionSearchers is the number of clause union searchers made so far.
 func UnionSearchers() int64 { return unionSearchers.Load() }
+
+// OneSegment reports whether the index's snapshot is one segment without
+// deletions, whose postings termChild reads directly.
+func (x *Index) OneSegment() bool {
+	rd, release, err := x.reader()
+	if err != nil {
+		return false
+	}
+	defer release()
+	return oneSegment(rd) != nil
+}

@@ -6,12 +6,14 @@ import (
 	"math"
 	"sync/atomic"
 
+	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
 	bsearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 	"github.com/blevesearch/bleve/v2/search/scorer"
 	"github.com/blevesearch/bleve/v2/search/searcher"
 	index "github.com/blevesearch/bleve_index_api"
+	segment "github.com/blevesearch/scorch_segment_api/v2"
 )
 
 // A clause is a disjunction of its variants in each field: 上线 with its
@@ -114,9 +116,15 @@ type child interface {
 // scores it as bleve's TermSearcher does (tf-idf: √freq · norm · idf,
 // times boost · idf · query norm), without a DocumentMatch per posting:
 // most of a union's children are single terms, and bleve's searcher and
-// scorer around the postings were a good part of the time.
+// scorer around the postings were a good part of the time. On an index of
+// one segment without deletions (what Build writes) it reads the
+// segment's postings itself, and takes each page's norm from a table
+// rather than a square root per posting; on others (serve's updates) it
+// goes through bleve's term field reader.
 type termChild struct {
-	tfr         index.TermFieldReader
+	it          segment.PostingsIterator // the one segment's postings, or nil
+	n           uint64                   // their count
+	tfr         index.TermFieldReader    // else this
 	tfd         index.TermFieldDoc
 	idf, boost  float64
 	queryWeight float64
@@ -124,17 +132,86 @@ type termChild struct {
 
 // newTermChild reads term in field; docs is the index's document count.
 func newTermChild(ctx context.Context, r index.IndexReader, term, field string, boost float64, docs uint64) (*termChild, error) {
-	tfr, err := r.TermFieldReader(ctx, []byte(term), field, true, true, false)
-	if err != nil {
-		return nil, err
+	c := &termChild{boost: boost, queryWeight: 1}
+	if seg := oneSegment(r); seg != nil {
+		dict, err := seg.Dictionary(field)
+		if err != nil {
+			return nil, err
+		}
+		pl, err := dict.PostingsList([]byte(term), nil, nil)
+		if err != nil {
+			return nil, err
+		}
+		c.it, c.n = pl.Iterator(true, true, false, nil), pl.Count()
+	} else {
+		tfr, err := r.TermFieldReader(ctx, []byte(term), field, true, true, false)
+		if err != nil {
+			return nil, err
+		}
+		c.tfr, c.n = tfr, tfr.Count()
 	}
-	c := &termChild{tfr: tfr, boost: boost, queryWeight: 1}
 	// bleve's tf-idf idf (scorer.TermQueryScorer)
-	c.idf = 1 + math.Log(float64(docs)/float64(tfr.Count()+1))
+	c.idf = 1 + math.Log(float64(docs)/float64(c.n+1))
 	return c, nil
 }
 
-func (c *termChild) score(d *index.TermFieldDoc, err error) (uint64, float64, error) {
+// oneSegment returns the segment of a scorch snapshot made of one segment
+// with no deleted documents, whose document numbers are the internal IDs;
+// else nil.
+func oneSegment(r index.IndexReader) segment.Segment {
+	snap, ok := r.(*scorch.IndexSnapshot)
+	if !ok {
+		return nil
+	}
+	segs := snap.Segments()
+	if len(segs) != 1 {
+		return nil
+	}
+	if d := segs[0].Deleted(); d != nil && !d.IsEmpty() {
+		return nil
+	}
+	return segs[0].Segment()
+}
+
+// norms[n] is zapx's norm of a field of n terms, float64(float32(1/√n)).
+var norms = func() []float64 {
+	t := make([]float64, 1<<12)
+	for n := range t {
+		t[n] = float64(float32(1 / math.Sqrt(float64(n))))
+	}
+	return t
+}()
+
+type normUint64 interface{ NormUint64() uint64 }
+
+func (c *termChild) scoreOf(id, freq uint64, norm float64) (uint64, float64, error) {
+	var tf float64
+	if freq < scorer.MaxSqrtCache {
+		tf = scorer.SqrtCache[freq]
+	} else {
+		tf = math.Sqrt(float64(freq))
+	}
+	score := tf * norm * c.idf
+	if c.queryWeight != 1 {
+		score *= c.queryWeight
+	}
+	return id, score, nil
+}
+
+func (c *termChild) posting(p segment.Posting, err error) (uint64, float64, error) {
+	if err != nil || p == nil {
+		return noMore, 0, err
+	}
+	var norm float64
+	if pn, ok := p.(normUint64); ok && pn.NormUint64() < uint64(len(norms)) {
+		norm = norms[pn.NormUint64()]
+	} else {
+		norm = p.Norm()
+	}
+	return c.scoreOf(p.Number(), p.Frequency(), norm)
+}
+
+func (c *termChild) fieldDoc(d *index.TermFieldDoc, err error) (uint64, float64, error) {
 	if err != nil || d == nil {
 		return noMore, 0, err
 	}
@@ -142,25 +219,23 @@ func (c *termChild) score(d *index.TermFieldDoc, err error) (uint64, float64, er
 	if err != nil {
 		return noMore, 0, err
 	}
-	var tf float64
-	if d.Freq < scorer.MaxSqrtCache {
-		tf = scorer.SqrtCache[d.Freq]
-	} else {
-		tf = math.Sqrt(float64(d.Freq))
-	}
-	score := tf * d.Norm * c.idf
-	if c.queryWeight != 1 {
-		score *= c.queryWeight
-	}
-	return id, score, nil
+	return c.scoreOf(id, d.Freq, d.Norm)
 }
 
 func (c *termChild) next(*bsearch.SearchContext) (uint64, float64, error) {
-	return c.score(c.tfr.Next(c.tfd.Reset()))
+	if c.it != nil {
+		return c.posting(c.it.Next())
+	}
+	return c.fieldDoc(c.tfr.Next(c.tfd.Reset()))
 }
 
-func (c *termChild) advance(_ *bsearch.SearchContext, _ uint64, id index.IndexInternalID) (uint64, float64, error) {
-	return c.score(c.tfr.Advance(id, c.tfd.Reset()))
+// advance moves to target or past it; the union only asks for targets
+// beyond the current match, as the segment's iterator requires.
+func (c *termChild) advance(_ *bsearch.SearchContext, target uint64, id index.IndexInternalID) (uint64, float64, error) {
+	if c.it != nil {
+		return c.posting(c.it.Advance(target))
+	}
+	return c.fieldDoc(c.tfr.Advance(id, c.tfd.Reset()))
 }
 
 func (c *termChild) weight() float64 {
@@ -169,9 +244,15 @@ func (c *termChild) weight() float64 {
 }
 
 func (c *termChild) setQueryNorm(n float64) { c.queryWeight = c.boost * c.idf * n }
-func (c *termChild) count() uint64          { return c.tfr.Count() }
+func (c *termChild) count() uint64          { return c.n }
 func (c *termChild) poolSize() int          { return 0 }
-func (c *termChild) close() error           { return c.tfr.Close() }
+
+func (c *termChild) close() error {
+	if c.tfr != nil {
+		return c.tfr.Close()
+	}
+	return nil
+}
 
 // searcherChild is any other searcher (a phrase, a conjunction, a lone
 // character) as a child.
