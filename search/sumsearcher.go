@@ -43,13 +43,13 @@ func termsSearcher(ctx context.Context, r index.IndexReader, terms []string, fie
 	if !sumWorthIt(ctx, len(terms), options) {
 		return searcher.NewMultiTermSearcher(ctx, r, terms, field, boost, options, true)
 	}
-	docs, err := r.DocCount()
+	ts, err := newTerms(r)
 	if err != nil {
 		return nil, err
 	}
 	children := make([]child, 0, len(terms))
 	for _, t := range terms {
-		c, err := newTermChild(ctx, r, t, field, boost, docs)
+		c, err := newTermChild(ctx, ts, t, field, boost)
 		if err != nil {
 			for _, c := range children {
 				c.close()

@@ -49,10 +49,10 @@ func newAnyQuery(children []query.Query) *anyQuery { return &anyQuery{children: 
 func (q *anyQuery) Searcher(ctx context.Context, r index.IndexReader, m mapping.IndexMapping,
 	options bsearch.SearcherOptions) (bsearch.Searcher, error) {
 	own := unionEnabled && len(q.children) >= 2 && !tooManyClauses(len(q.children)) && plainScoring(ctx, options)
-	var docs uint64
+	var ts *terms
 	if own {
 		var err error
-		if docs, err = r.DocCount(); err != nil {
+		if ts, err = newTerms(r); err != nil {
 			return nil, err
 		}
 	}
@@ -69,7 +69,7 @@ func (q *anyQuery) Searcher(ctx context.Context, r index.IndexReader, m mapping.
 	}
 	for _, c := range q.children {
 		if t, ok := c.(*query.TermQuery); ok && own && t.FieldVal != "" {
-			tc, err := newTermChild(ctx, r, t.Term, t.FieldVal, t.BoostVal.Value(), docs)
+			tc, err := newTermChild(ctx, ts, t.Term, t.FieldVal, t.BoostVal.Value())
 			if err != nil {
 				return fail(err)
 			}
@@ -130,11 +130,45 @@ type termChild struct {
 	queryWeight float64
 }
 
-// newTermChild reads term in field; docs is the index's document count.
-func newTermChild(ctx context.Context, r index.IndexReader, term, field string, boost float64, docs uint64) (*termChild, error) {
+// terms opens the terms of an index for a searcher's children: on an
+// index of one segment, the segment's dictionaries, each opened once
+// (opening one costs an FST reader, and a lone character has hundreds of
+// terms in a field).
+type terms struct {
+	r     index.IndexReader
+	docs  uint64          // the index's document count
+	seg   segment.Segment // nil unless one segment without deletions
+	dicts map[string]segment.TermDictionary
+}
+
+func newTerms(r index.IndexReader) (*terms, error) {
+	docs, err := r.DocCount()
+	if err != nil {
+		return nil, err
+	}
+	return &terms{r: r, docs: docs, seg: oneSegment(r)}, nil
+}
+
+func (t *terms) dict(field string) (segment.TermDictionary, error) {
+	if d, ok := t.dicts[field]; ok {
+		return d, nil
+	}
+	d, err := t.seg.Dictionary(field)
+	if err != nil {
+		return nil, err
+	}
+	if t.dicts == nil {
+		t.dicts = map[string]segment.TermDictionary{}
+	}
+	t.dicts[field] = d
+	return d, nil
+}
+
+// newTermChild reads term in field.
+func newTermChild(ctx context.Context, ts *terms, term, field string, boost float64) (*termChild, error) {
 	c := &termChild{boost: boost, queryWeight: 1}
-	if seg := oneSegment(r); seg != nil {
-		dict, err := seg.Dictionary(field)
+	if ts.seg != nil {
+		dict, err := ts.dict(field)
 		if err != nil {
 			return nil, err
 		}
@@ -144,14 +178,14 @@ func newTermChild(ctx context.Context, r index.IndexReader, term, field string, 
 		}
 		c.it, c.n = pl.Iterator(true, true, false, nil), pl.Count()
 	} else {
-		tfr, err := r.TermFieldReader(ctx, []byte(term), field, true, true, false)
+		tfr, err := ts.r.TermFieldReader(ctx, []byte(term), field, true, true, false)
 		if err != nil {
 			return nil, err
 		}
 		c.tfr, c.n = tfr, tfr.Count()
 	}
 	// bleve's tf-idf idf (scorer.TermQueryScorer)
-	c.idf = 1 + math.Log(float64(docs)/float64(c.n+1))
+	c.idf = 1 + math.Log(float64(ts.docs)/float64(c.n+1))
 	return c, nil
 }
 
