@@ -1,11 +1,14 @@
 package search
 
 import (
+	"cmp"
 	"context"
 	"encoding/binary"
 	"math"
+	"slices"
 	"sync/atomic"
 
+	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
 	bsearch "github.com/blevesearch/bleve/v2/search"
@@ -75,6 +78,14 @@ func (q *anyQuery) Searcher(ctx context.Context, r index.IndexReader, m mapping.
 			}
 			cs = append(cs, tc)
 			continue
+		}
+		if a, ok := c.(*query.ConjunctionQuery); ok && own && ts.seg != nil {
+			if ac, ok, err := newAllTerms(ctx, ts, a); err != nil {
+				return fail(err)
+			} else if ok {
+				cs = append(cs, ac)
+				continue
+			}
 		}
 		s, err := c.Searcher(ctx, r, m, options)
 		if err != nil {
@@ -269,6 +280,9 @@ func (c *termChild) advance(_ *bsearch.SearchContext, target uint64, id index.In
 	if c.it != nil {
 		return c.posting(c.it.Advance(target))
 	}
+	if id == nil {
+		id = internalID(target)
+	}
 	return c.fieldDoc(c.tfr.Advance(id, c.tfd.Reset()))
 }
 
@@ -286,6 +300,171 @@ func (c *termChild) close() error {
 		return c.tfr.Close()
 	}
 	return nil
+}
+
+// allTerms is a conjunction of single terms as a child (the bigrams of a
+// run of Chinese in one field: 客户 户成 成功), scored as bleve's
+// conjunction is, by the sum of its terms' scores. Like bleve's, it first
+// intersects the terms' postings bitmaps, so each term steps through the
+// pages that hold them all.
+type allTerms struct {
+	terms []*termChild
+	ids   []uint64
+	score []float64
+	start bool
+}
+
+// newAllTerms makes an allTerms of q when every conjunct is a term with a
+// field and the index is one segment (ts.seg); ok is false otherwise.
+func newAllTerms(ctx context.Context, ts *terms, q *query.ConjunctionQuery) (c *allTerms, ok bool, err error) {
+	if len(q.Conjuncts) < 2 {
+		return nil, false, nil
+	}
+	for _, cq := range q.Conjuncts {
+		if t, ok := cq.(*query.TermQuery); !ok || t.FieldVal == "" {
+			return nil, false, nil
+		}
+	}
+	c = &allTerms{}
+	for _, cq := range q.Conjuncts {
+		t := cq.(*query.TermQuery)
+		tc, err := newTermChild(ctx, ts, t.Term, t.FieldVal, t.BoostVal.Value())
+		if err != nil {
+			c.close()
+			return nil, false, err
+		}
+		c.terms = append(c.terms, tc)
+	}
+	// bleve's conjunction sums in this order
+	slices.SortStableFunc(c.terms, func(a, b *termChild) int { return cmp.Compare(a.n, b.n) })
+	c.intersect()
+	c.ids, c.score = make([]uint64, len(c.terms)), make([]float64, len(c.terms))
+	// as bleve's conjunction does on construction (see newUnionSearcher)
+	c.setQueryNorm(1 / math.Sqrt(c.weight()))
+	return c, true, nil
+}
+
+// intersect narrows every term's postings to the pages of all of them.
+func (c *allTerms) intersect() {
+	var its []segment.OptimizablePostingsIterator
+	var bm *roaring.Bitmap
+	for _, t := range c.terms {
+		it, ok := t.it.(segment.OptimizablePostingsIterator)
+		if !ok || it.ActualBitmap() == nil {
+			continue // a term of one page keeps its own iterator
+		}
+		its = append(its, it)
+		if bm == nil {
+			bm = it.ActualBitmap().Clone()
+		} else {
+			bm.And(it.ActualBitmap())
+		}
+	}
+	if len(its) < 2 {
+		return
+	}
+	for _, it := range its {
+		it.ReplaceActual(bm)
+	}
+}
+
+func (c *allTerms) next(ctx *bsearch.SearchContext) (uint64, float64, error) {
+	if !c.start {
+		c.start = true
+		for i, t := range c.terms {
+			var err error
+			if c.ids[i], c.score[i], err = t.next(ctx); err != nil {
+				return noMore, 0, err
+			}
+		}
+	} else {
+		for i, t := range c.terms { // all stand on the last match
+			var err error
+			if c.ids[i], c.score[i], err = t.next(ctx); err != nil {
+				return noMore, 0, err
+			}
+		}
+	}
+	return c.align(ctx)
+}
+
+func (c *allTerms) advance(ctx *bsearch.SearchContext, target uint64, id index.IndexInternalID) (uint64, float64, error) {
+	for i, t := range c.terms {
+		if c.start && c.ids[i] >= target {
+			continue
+		}
+		var err error
+		if c.ids[i], c.score[i], err = t.advance(ctx, target, id); err != nil {
+			return noMore, 0, err
+		}
+	}
+	c.start = true
+	return c.align(ctx)
+}
+
+// align moves the terms on until they stand on one page, and scores it.
+func (c *allTerms) align(ctx *bsearch.SearchContext) (uint64, float64, error) {
+	for {
+		high := uint64(0)
+		for _, id := range c.ids {
+			high = max(high, id)
+		}
+		if high == noMore {
+			return noMore, 0, nil
+		}
+		behind := false
+		for i, t := range c.terms {
+			if c.ids[i] < high {
+				behind = true
+				var err error
+				if c.ids[i], c.score[i], err = t.advance(ctx, high, nil); err != nil {
+					return noMore, 0, err
+				}
+			}
+		}
+		if !behind {
+			var sum float64
+			for _, s := range c.score {
+				sum += s
+			}
+			return high, sum, nil
+		}
+	}
+}
+
+func (c *allTerms) weight() float64 {
+	var w float64
+	for _, t := range c.terms {
+		w += t.weight()
+	}
+	return w
+}
+
+func (c *allTerms) setQueryNorm(n float64) {
+	for _, t := range c.terms {
+		t.setQueryNorm(n)
+	}
+}
+
+// count is bleve's conjunction's: the sum of its terms' postings.
+func (c *allTerms) count() uint64 {
+	var n uint64
+	for _, t := range c.terms {
+		n += t.n
+	}
+	return n
+}
+
+func (c *allTerms) poolSize() int { return 0 }
+
+func (c *allTerms) close() error {
+	var first error
+	for _, t := range c.terms {
+		if err := t.close(); err != nil && first == nil {
+			first = err
+		}
+	}
+	return first
 }
 
 // searcherChild is any other searcher (a phrase, a conjunction, a lone
