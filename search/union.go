@@ -506,7 +506,6 @@ type unionSearcher struct {
 	started  bool
 	ids      []uint64  // each child's current match, noMore when done
 	scores   []float64 // and its score
-	hit      []int     // scratch: the children on the smallest ID
 }
 
 func newUnionSearcher(children []child, min int) *unionSearcher {
@@ -517,7 +516,6 @@ func newUnionSearcher(children []child, min int) *unionSearcher {
 		min:      min,
 		ids:      make([]uint64, len(children)),
 		scores:   make([]float64, len(children)),
-		hit:      make([]int, 0, len(children)),
 	}
 	// As bleve's disjunction does on construction: a searcher at the top
 	// of the tree gets no other query norm.
@@ -558,25 +556,24 @@ func (s *unionSearcher) next(ctx *bsearch.SearchContext) (*bsearch.DocumentMatch
 		if low == noMore {
 			return nil, nil
 		}
-		hit := s.hit[:0]
+		// sum the children on it, in order, and move them on
 		var sum float64
+		n := 0
 		for i, id := range s.ids {
-			if id == low {
-				hit = append(hit, i)
-				sum += s.scores[i]
+			if id != low {
+				continue
 			}
-		}
-		s.hit = hit
-		for _, i := range hit {
+			sum += s.scores[i]
+			n++
 			var err error
 			if s.ids[i], s.scores[i], err = s.children[i].next(ctx); err != nil {
 				return nil, err
 			}
 		}
-		if len(hit) >= s.min {
+		if n >= s.min {
 			dm := ctx.DocumentMatchPool.Get()
 			dm.IndexInternalID = binary.BigEndian.AppendUint64(dm.IndexInternalID[:0], low)
-			dm.Score = sum * (float64(len(hit)) / float64(len(s.children)))
+			dm.Score = sum * (float64(n) / float64(len(s.children)))
 			return dm, nil
 		}
 	}
