@@ -327,7 +327,21 @@ func renderBody(md *markdown.Renderer, site *Site, all *content.Site, p *Page) (
 	if errs != nil {
 		return body{}, errs
 	}
-	return body{html: htmlOf(res.HTML), toc: res.TOC, text: res.Text, headings: res.Headings, summary: res.Summary, linked: linked}, nil
+	text := res.Text
+	if p.Training != nil && p.Training.Slides {
+		// The module page shows the slides without their speaker notes, and
+		// search finds what a page shows: the notes are the trainer's.
+		var parts []string
+		for _, part := range splitSlides(string(p.Body)) {
+			parts = append(parts, part.Body)
+		}
+		n := len(linked)
+		if shown, err := md.Render([]byte(strings.Join(parts, "\n\n")), resolve); err == nil {
+			text = shown.Text
+		}
+		linked = linked[:n] // the body's render listed the links already
+	}
+	return body{html: htmlOf(res.HTML), toc: res.TOC, text: text, headings: res.Headings, summary: res.Summary, linked: linked}, nil
 }
 
 func (p *Page) setBody(b body) {

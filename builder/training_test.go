@@ -18,6 +18,7 @@ import (
 
 	goical "github.com/emersion/go-ical"
 	"github.com/playbook-sales/playbook/builder"
+	"github.com/playbook-sales/playbook/search"
 	"github.com/rogpeppe/go-internal/txtar"
 )
 
@@ -245,5 +246,44 @@ func TestTrainingCalendar(t *testing.T) {
 	}
 	if m := c.Upcoming[0].Monday; m.Format("2006-01-02 15:04 MST") != "2026-11-23 00:00 CST" {
 		t.Errorf("week 48 starts %v, want Monday 2026-11-23 00:00 in Shanghai", m)
+	}
+}
+
+// Speaker notes are the trainer's: the module page leaves them out, so
+// search must not find the module by them nor show them in a snippet,
+// on the server or in the static search files; the slides' own text
+// stays searchable.
+func TestSpeakerNotesNotSearched(t *testing.T) {
+	pub, _ := buildTraining(t)
+	idx, err := search.Open(builder.SearchIndexDir(filepath.Dir(pub)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer idx.Close()
+	ctx := context.Background()
+	for _, q := range []string{"这里停一下", "学员举例", "先问大家用过哪些"} {
+		r, err := idx.Search(ctx, search.Request{Query: q})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.Total != 0 {
+			t.Errorf("%q (a speaker note) finds %d pages, first %s", q, r.Total, r.Hits[0].Path)
+		}
+	}
+	r, err := idx.Search(ctx, search.Request{Query: "难点问题"}) // on a slide of m-discovery
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Hits) == 0 || r.Hits[0].Path != "training/m-discovery" {
+		t.Errorf("难点问题 (slide text) finds %+v, want training/m-discovery", r.Hits)
+	}
+	files, _ := filepath.Glob(filepath.Join(pub, "search", "*", "*.json"))
+	if len(files) == 0 {
+		t.Fatal("no static search files")
+	}
+	for _, f := range files {
+		if b := readFile(t, f); bytes.Contains(b, []byte("这里停一下")) || bytes.Contains(b, []byte("先问大家用过哪些")) {
+			t.Errorf("%s holds a speaker note", f)
+		}
 	}
 }
