@@ -112,8 +112,9 @@ const noMore = math.MaxUint64
 
 // child is one alternative of a union: a page number and score at a time.
 type child interface {
-	// next and advance return the child's next match (at or after target),
-	// or noMore.
+	// next returns the child's next match, advance its first match at or
+	// after target, which must lie beyond the current one (a segment's
+	// iterator cannot go back); both return noMore when there is none.
 	next(ctx *bsearch.SearchContext) (uint64, float64, error)
 	advance(ctx *bsearch.SearchContext, target uint64, id index.IndexInternalID) (uint64, float64, error)
 	weight() float64
