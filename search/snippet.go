@@ -79,12 +79,13 @@ func (x *Index) storedText(h Hit) map[string]string {
 // the start of the summary, else of the text.
 func makeSnippet(q *Query, texts map[string]string) Snippet {
 	best, bestField := window{}, ""
+	words := wordsOnly(q) // the same for every text
 	for _, f := range snippetFields {
 		t := texts[f]
 		if t == "" {
 			continue
 		}
-		if w := bestWindow(t, findMarks(q, t)); w.clauses > best.clauses {
+		if w := bestWindow(t, findMarks(q, t, words)); w.clauses > best.clauses {
 			best, bestField = w, f
 		}
 	}
@@ -106,7 +107,9 @@ type mark struct {
 // maxSnippetScan bounds how much of a text is searched for a snippet.
 const maxSnippetScan = 32 << 10
 
-func findMarks(q *Query, text string) []mark {
+// findMarks finds the matches of q's clauses in text; wordsOnly is
+// wordsOnly(q).
+func findMarks(q *Query, text string, wordsOnly bool) []mark {
 	if len(text) > maxSnippetScan {
 		text = text[:maxSnippetScan]
 	}
@@ -136,7 +139,7 @@ func findMarks(q *Query, text string) []mark {
 				continue
 			}
 			if !analysed {
-				if wordsOnly(q) {
+				if wordsOnly {
 					toks = analyzeWords(*tokenBufs.Get().(*[]token), text)
 				} else {
 					toks = analyzeInto(*tokenBufs.Get().(*[]token), text)

@@ -3,7 +3,6 @@ package search
 import (
 	"context"
 	"encoding/binary"
-	"math"
 	"sort"
 	"sync"
 	"sync/atomic"
@@ -43,26 +42,22 @@ func termsSearcher(ctx context.Context, r index.IndexReader, terms []string, fie
 	if !sumWorthIt(ctx, len(terms), options) {
 		return searcher.NewMultiTermSearcher(ctx, r, terms, field, boost, options, true)
 	}
-	ts, err := newTerms(r)
+	ts, err := newTermOpener(r)
 	if err != nil {
 		return nil, err
 	}
-	children := make([]child, 0, len(terms))
+	cs := make(children, 0, len(terms))
 	for _, t := range terms {
 		c, err := newTermChild(ctx, ts, t, field, boost)
 		if err != nil {
-			for _, c := range children {
-				c.close()
-			}
+			cs.close()
 			return nil, err
 		}
-		children = append(children, c)
+		cs = append(cs, c)
 	}
 	sumSearchers.Add(1)
-	s := &sumSearcher{children: children}
-	// as bleve's disjunction does on construction (see newUnionSearcher)
-	s.SetQueryNorm(1 / math.Sqrt(s.Weight()))
-	return s, nil
+	cs.normalize()
+	return &sumSearcher{children: cs}, nil
 }
 
 // sumWorthIt reports whether n children are walked term at a time.
@@ -88,7 +83,7 @@ func tooManyClauses(n int) bool {
 }
 
 type sumSearcher struct {
-	children []child
+	children children
 	read     bool // the children's postings have been read
 	buf      *sumBuf
 	next     int // index into buf.docs of the next match
@@ -181,40 +176,16 @@ func (s *sumSearcher) Advance(ctx *bsearch.SearchContext, id index.IndexInternal
 	return s.match(ctx), nil
 }
 
-func (s *sumSearcher) Weight() float64 {
-	var w float64
-	for _, c := range s.children {
-		w += c.weight()
-	}
-	return w
-}
-
-func (s *sumSearcher) SetQueryNorm(qnorm float64) {
-	for _, c := range s.children {
-		c.setQueryNorm(qnorm)
-	}
-}
-
-func (s *sumSearcher) Count() uint64 {
-	var n uint64
-	for _, c := range s.children {
-		n += c.count()
-	}
-	return n
-}
+func (s *sumSearcher) Weight() float64            { return s.children.weight() }
+func (s *sumSearcher) SetQueryNorm(qnorm float64) { s.children.setQueryNorm(qnorm) }
+func (s *sumSearcher) Count() uint64              { return s.children.count() }
 
 func (s *sumSearcher) Close() error {
 	if s.buf != nil {
 		sumBufs.Put(s.buf)
 		s.buf = nil
 	}
-	var first error
-	for _, c := range s.children {
-		if err := c.close(); err != nil && first == nil {
-			first = err
-		}
-	}
-	return first
+	return s.children.close()
 }
 
 func (s *sumSearcher) Min() int { return 0 }

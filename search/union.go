@@ -52,10 +52,10 @@ func newAnyQuery(children []query.Query) *anyQuery { return &anyQuery{children: 
 func (q *anyQuery) Searcher(ctx context.Context, r index.IndexReader, m mapping.IndexMapping,
 	options bsearch.SearcherOptions) (bsearch.Searcher, error) {
 	own := unionEnabled && len(q.children) >= 2 && !tooManyClauses(len(q.children)) && plainScoring(ctx, options)
-	var ts *terms
+	var ts *termOpener
 	if own {
 		var err error
-		if ts, err = newTerms(r); err != nil {
+		if ts, err = newTermOpener(r); err != nil {
 			return nil, err
 		}
 	}
@@ -124,6 +124,61 @@ type child interface {
 	close() error
 }
 
+// children are a searcher's children; their weights and postings add up,
+// and the query norm reaches each of them.
+type children []child
+
+func (cs children) weight() float64 {
+	var w float64
+	for _, c := range cs {
+		w += c.weight()
+	}
+	return w
+}
+
+func (cs children) setQueryNorm(n float64) {
+	for _, c := range cs {
+		c.setQueryNorm(n)
+	}
+}
+
+// normalize gives the children the query norm of their own weights, as
+// bleve's disjunctions and conjunctions do on construction: a searcher at
+// the top of the tree gets no other.
+func (cs children) normalize() { cs.setQueryNorm(1 / math.Sqrt(cs.weight())) }
+
+func (cs children) count() uint64 {
+	var n uint64
+	for _, c := range cs {
+		n += c.count()
+	}
+	return n
+}
+
+func (cs children) poolSize() int {
+	n := 0
+	for _, c := range cs {
+		n += c.poolSize()
+	}
+	return n
+}
+
+func (cs children) close() error {
+	var first error
+	for _, c := range cs {
+		if err := c.close(); err != nil && first == nil {
+			first = err
+		}
+	}
+	return first
+}
+
+// sortByCount orders children by their number of postings, stably: the
+// order bleve's slice disjunction and conjunction sum their scores in.
+func (cs children) sortByCount() {
+	slices.SortStableFunc(cs, func(a, b child) int { return cmp.Compare(a.count(), b.count()) })
+}
+
 // termChild reads one term of one field straight from the index and
 // scores it as bleve's TermSearcher does (tf-idf: √freq · norm · idf,
 // times boost · idf · query norm), without a DocumentMatch per posting:
@@ -142,26 +197,26 @@ type termChild struct {
 	queryWeight float64
 }
 
-// terms opens the terms of an index for a searcher's children: on an
+// termOpener opens the terms of an index for a searcher's children: on an
 // index of one segment, the segment's dictionaries, each opened once
 // (opening one costs an FST reader, and a lone character has hundreds of
 // terms in a field).
-type terms struct {
+type termOpener struct {
 	r     index.IndexReader
 	docs  uint64          // the index's document count
 	seg   segment.Segment // nil unless one segment without deletions
 	dicts map[string]segment.TermDictionary
 }
 
-func newTerms(r index.IndexReader) (*terms, error) {
+func newTermOpener(r index.IndexReader) (*termOpener, error) {
 	docs, err := r.DocCount()
 	if err != nil {
 		return nil, err
 	}
-	return &terms{r: r, docs: docs, seg: oneSegment(r)}, nil
+	return &termOpener{r: r, docs: docs, seg: oneSegment(r)}, nil
 }
 
-func (t *terms) dict(field string) (segment.TermDictionary, error) {
+func (t *termOpener) dict(field string) (segment.TermDictionary, error) {
 	if d, ok := t.dicts[field]; ok {
 		return d, nil
 	}
@@ -177,7 +232,7 @@ func (t *terms) dict(field string) (segment.TermDictionary, error) {
 }
 
 // newTermChild reads term in field.
-func newTermChild(ctx context.Context, ts *terms, term, field string, boost float64) (*termChild, error) {
+func newTermChild(ctx context.Context, ts *termOpener, term, field string, boost float64) (*termChild, error) {
 	c := &termChild{boost: boost, queryWeight: 1}
 	if ts.seg != nil {
 		dict, err := ts.dict(field)
@@ -250,7 +305,7 @@ func (c *termChild) posting(p segment.Posting, err error) (uint64, float64, erro
 	}
 	var norm float64
 	if pn, ok := p.(normUint64); ok && pn.NormUint64() < uint64(len(norms)) {
-		norm = norms[pn.NormUint64()]
+		norm = norms[pn.NormUint64()] // a method returning a field: no cost
 	} else {
 		norm = p.Norm()
 	}
@@ -309,7 +364,7 @@ func (c *termChild) close() error {
 // intersects the terms' postings bitmaps, so each term steps through the
 // pages that hold them all.
 type allTerms struct {
-	terms []*termChild
+	terms children // *termChild each
 	ids   []uint64
 	score []float64
 	start bool
@@ -317,7 +372,7 @@ type allTerms struct {
 
 // newAllTerms makes an allTerms of q when every conjunct is a term with a
 // field and the index is one segment (ts.seg); ok is false otherwise.
-func newAllTerms(ctx context.Context, ts *terms, q *query.ConjunctionQuery) (c *allTerms, ok bool, err error) {
+func newAllTerms(ctx context.Context, ts *termOpener, q *query.ConjunctionQuery) (c *allTerms, ok bool, err error) {
 	if len(q.Conjuncts) < 2 {
 		return nil, false, nil
 	}
@@ -336,12 +391,10 @@ func newAllTerms(ctx context.Context, ts *terms, q *query.ConjunctionQuery) (c *
 		}
 		c.terms = append(c.terms, tc)
 	}
-	// bleve's conjunction sums in this order
-	slices.SortStableFunc(c.terms, func(a, b *termChild) int { return cmp.Compare(a.n, b.n) })
+	c.terms.sortByCount()
 	c.intersect()
 	c.ids, c.score = make([]uint64, len(c.terms)), make([]float64, len(c.terms))
-	// as bleve's conjunction does on construction (see newUnionSearcher)
-	c.setQueryNorm(1 / math.Sqrt(c.weight()))
+	c.terms.normalize()
 	return c, true, nil
 }
 
@@ -350,7 +403,7 @@ func (c *allTerms) intersect() {
 	var its []segment.OptimizablePostingsIterator
 	var bm *roaring.Bitmap
 	for _, t := range c.terms {
-		it, ok := t.it.(segment.OptimizablePostingsIterator)
+		it, ok := t.(*termChild).it.(segment.OptimizablePostingsIterator)
 		if !ok || it.ActualBitmap() == nil {
 			continue // a term of one page keeps its own iterator
 		}
@@ -370,20 +423,11 @@ func (c *allTerms) intersect() {
 }
 
 func (c *allTerms) next(ctx *bsearch.SearchContext) (uint64, float64, error) {
-	if !c.start {
-		c.start = true
-		for i, t := range c.terms {
-			var err error
-			if c.ids[i], c.score[i], err = t.next(ctx); err != nil {
-				return noMore, 0, err
-			}
-		}
-	} else {
-		for i, t := range c.terms { // all stand on the last match
-			var err error
-			if c.ids[i], c.score[i], err = t.next(ctx); err != nil {
-				return noMore, 0, err
-			}
+	c.start = true // at the first call, or all standing on the last match
+	for i, t := range c.terms {
+		var err error
+		if c.ids[i], c.score[i], err = t.next(ctx); err != nil {
+			return noMore, 0, err
 		}
 	}
 	return c.align(ctx)
@@ -433,40 +477,13 @@ func (c *allTerms) align(ctx *bsearch.SearchContext) (uint64, float64, error) {
 	}
 }
 
-func (c *allTerms) weight() float64 {
-	var w float64
-	for _, t := range c.terms {
-		w += t.weight()
-	}
-	return w
-}
-
-func (c *allTerms) setQueryNorm(n float64) {
-	for _, t := range c.terms {
-		t.setQueryNorm(n)
-	}
-}
+func (c *allTerms) weight() float64        { return c.terms.weight() }
+func (c *allTerms) setQueryNorm(n float64) { c.terms.setQueryNorm(n) }
 
 // count is bleve's conjunction's: the sum of its terms' postings.
-func (c *allTerms) count() uint64 {
-	var n uint64
-	for _, t := range c.terms {
-		n += t.n
-	}
-	return n
-}
-
+func (c *allTerms) count() uint64 { return c.terms.count() }
 func (c *allTerms) poolSize() int { return 0 }
-
-func (c *allTerms) close() error {
-	var first error
-	for _, t := range c.terms {
-		if err := t.close(); err != nil && first == nil {
-			first = err
-		}
-	}
-	return first
-}
+func (c *allTerms) close() error  { return c.terms.close() }
 
 // searcherChild is any other searcher (a phrase, a conjunction, a lone
 // character) as a child.
@@ -502,35 +519,23 @@ func (c *searcherChild) poolSize() int          { return c.s.DocumentMatchPoolSi
 func (c *searcherChild) close() error           { return c.s.Close() }
 
 type unionSearcher struct {
-	children []child
+	children children
 	min      int
 	started  bool
 	ids      []uint64  // each child's current match, noMore when done
 	scores   []float64 // and its score
 }
 
-func newUnionSearcher(children []child, min int) *unionSearcher {
-	// bleve's slice searcher sums in this order; keep it for equal scores
-	sortByCount(children)
+func newUnionSearcher(cs []child, min int) *unionSearcher {
 	s := &unionSearcher{
-		children: children,
+		children: cs,
 		min:      min,
-		ids:      make([]uint64, len(children)),
-		scores:   make([]float64, len(children)),
+		ids:      make([]uint64, len(cs)),
+		scores:   make([]float64, len(cs)),
 	}
-	// As bleve's disjunction does on construction: a searcher at the top
-	// of the tree gets no other query norm.
-	s.SetQueryNorm(1 / math.Sqrt(s.Weight()))
+	s.children.sortByCount() // bleve's slice searcher sums in this order
+	s.children.normalize()
 	return s
-}
-
-// sortByCount orders children by their number of postings, stably.
-func sortByCount(cs []child) {
-	for i := 1; i < len(cs); i++ {
-		for j := i; j > 0 && cs[j].count() < cs[j-1].count(); j-- {
-			cs[j], cs[j-1] = cs[j-1], cs[j]
-		}
-	}
 }
 
 func (s *unionSearcher) Next(ctx *bsearch.SearchContext) (*bsearch.DocumentMatch, error) {
@@ -597,37 +602,10 @@ func (s *unionSearcher) Advance(ctx *bsearch.SearchContext, id index.IndexIntern
 	return s.next(ctx)
 }
 
-func (s *unionSearcher) Weight() float64 {
-	var w float64
-	for _, c := range s.children {
-		w += c.weight()
-	}
-	return w
-}
-
-func (s *unionSearcher) SetQueryNorm(qnorm float64) {
-	for _, c := range s.children {
-		c.setQueryNorm(qnorm)
-	}
-}
-
-func (s *unionSearcher) Count() uint64 {
-	var n uint64
-	for _, c := range s.children {
-		n += c.count()
-	}
-	return n
-}
-
-func (s *unionSearcher) Close() error {
-	var first error
-	for _, c := range s.children {
-		if err := c.close(); err != nil && first == nil {
-			first = err
-		}
-	}
-	return first
-}
+func (s *unionSearcher) Weight() float64            { return s.children.weight() }
+func (s *unionSearcher) SetQueryNorm(qnorm float64) { s.children.setQueryNorm(qnorm) }
+func (s *unionSearcher) Count() uint64              { return s.children.count() }
+func (s *unionSearcher) Close() error               { return s.children.close() }
 
 func (s *unionSearcher) Min() int { return s.min }
 
@@ -635,10 +613,4 @@ func (s *unionSearcher) Size() int { return 96 + 40*len(s.children) }
 
 // DocumentMatchPoolSize: the match handed out, and what the children that
 // are searchers hold.
-func (s *unionSearcher) DocumentMatchPoolSize() int {
-	n := 1
-	for _, c := range s.children {
-		n += c.poolSize()
-	}
-	return n
-}
+func (s *unionSearcher) DocumentMatchPoolSize() int { return 1 + s.children.poolSize() }
