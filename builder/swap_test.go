@@ -66,9 +66,9 @@ func sameTree(t *testing.T, before, after map[string]string) {
 
 // files writes name → content under dir; a name ending in / is a folder,
 // content "->target" a symbolic link.
-func files(t *testing.T, dir string, fs map[string]string) {
+func files(t *testing.T, dir string, entries map[string]string) {
 	t.Helper()
-	for name, data := range fs {
+	for name, data := range entries {
 		p := filepath.Join(dir, filepath.FromSlash(name))
 		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 			t.Fatal(err)
