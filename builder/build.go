@@ -56,7 +56,8 @@ type Result struct {
 	Dest     string
 }
 
-// ErrDest marks a destination that would destroy the source.
+// ErrDest marks a destination a build must not replace: one that is or
+// holds the source, or one that Playbook did not write (checkReplaceable).
 var ErrDest = errors.New("unsafe destination")
 
 // Build builds the site. Content problems come back as content.Errors,
@@ -64,6 +65,9 @@ var ErrDest = errors.New("unsafe destination")
 func Build(ctx context.Context, o Options) (*Result, error) {
 	start := time.Now()
 	if err := o.normalize(); err != nil {
+		return nil, err
+	}
+	if err := checkReplaceable(o.Site, o.Dest); err != nil {
 		return nil, err
 	}
 	cfg, err := config.Load(os.DirFS(o.Site))

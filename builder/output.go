@@ -48,16 +48,12 @@ func writeSite(ctx context.Context, o Options, s *Site) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	tmp, err := stageDir(o.Dest)
+	st, err := stageDir(o.Dest)
 	if err != nil {
 		return 0, err
 	}
-	committed := false
-	defer func() {
-		if !committed {
-			os.RemoveAll(tmp)
-		}
-	}()
+	defer st.Close() // the failed build, or after the swap the previous one
+	tmp := st.Path
 	n, err := copyStatic(tmp, th.FS, o.Site)
 	if err != nil {
 		return 0, err
@@ -83,11 +79,10 @@ func writeSite(ctx context.Context, o Options, s *Site) (int, error) {
 	if err := g.Wait(); err != nil {
 		return 0, err
 	}
-	if err := swapDir(tmp, o.Dest); err != nil {
+	if err := swapDir(tmp, o.Site, o.Dest); err != nil {
 		return 0, err
 	}
-	committed = true
-	return n + int(written.Load()), nil
+	return n + int(written.Load()) + 1, nil // + OutputMarker
 }
 
 // dirCache remembers the folders already made, sparing a MkdirAll (a stat

@@ -13,6 +13,7 @@ import (
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
 	index "github.com/blevesearch/bleve_index_api"
+	"github.com/playbook-sales/playbook/internal/stage"
 )
 
 // Doc is one published page as the index sees it.
@@ -161,12 +162,13 @@ func Build(dir string, docs []Doc, opts ...Option) (err error) {
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return fmt.Errorf("create %s: %w", parent, err)
 	}
-	removeStale(parent)
-	tmp, err := os.MkdirTemp(parent, buildPrefix)
+	stage.Sweep(parent, buildPrefix) // what killed builds left; never a running build's
+	st, err := stage.New(parent, buildPrefix)
 	if err != nil {
-		return fmt.Errorf("create index build folder: %w", err)
+		return fmt.Errorf("index build folder: %w", err)
 	}
-	defer os.RemoveAll(tmp)
+	defer st.Close() // after the swap, it holds the previous index
+	tmp := st.Path
 	docs = dedupe(docs)
 	out := filepath.Join(tmp, "index")
 	if len(docs) == 0 { // bleve's offline builder panics on Close without documents
@@ -190,17 +192,8 @@ func Build(dir string, docs []Doc, opts ...Option) (err error) {
 	return swapInto(out, dir)
 }
 
+// buildPrefix names the stage folders of Build, beside the index.
 const buildPrefix = ".index-build-"
-
-// removeStale deletes build folders that killed builds left behind.
-func removeStale(parent string) {
-	old, _ := filepath.Glob(filepath.Join(parent, buildPrefix+"*"))
-	for _, o := range old {
-		if st, err := os.Stat(o); err == nil && time.Since(st.ModTime()) > time.Hour {
-			os.RemoveAll(o)
-		}
-	}
-}
 
 // buildDocs writes an index of docs to out with bleve's offline builder.
 func buildDocs(out, tmp string, docs []Doc) error {

@@ -43,7 +43,11 @@ func newBuildCmd() *cobra.Command {
 		Short: "Build the site into public/",
 		Long: `Build reads content/, checks every page and writes the site to public/ (or -d DEST).
 Content errors are all listed as file:line: field: message, the exit code is 1,
-and the previous public/ is left exactly as it was.`,
+and the previous public/ is left exactly as it was.
+
+The build replaces the destination as a whole, so it must be missing, an empty
+folder, or the output of an earlier build (which holds a .playbook-build file);
+anything else is refused with exit code 2 and left untouched.`,
 		Args: args(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			o, err := sf.options()
@@ -62,7 +66,7 @@ and the previous public/ is left exactly as it was.`,
 		},
 	}
 	sf.register(cmd)
-	cmd.Flags().StringVarP(&dest, "destination", "d", "", "output folder (default SITE/public)")
+	cmd.Flags().StringVarP(&dest, "destination", "d", "", "output folder (default SITE/public); must be missing, empty or an earlier build")
 	cmd.Flags().StringVar(&baseURL, "base-url", "", "override baseURL, e.g. https://kb.example.com/sales/")
 	cmd.Flags().BoolVarP(&quiet, "quiet", "q", false, "print nothing on success")
 	return cmd
