@@ -558,8 +558,7 @@ func frontMatter(src []byte, p *content.Page) []byte {
 	if p == nil {
 		return append([]byte("unparsable\x00"), src...) // never equal to a parsable file's
 	}
-	src = bytes.TrimPrefix(src, []byte("\ufeff"))
-	src = bytes.ReplaceAll(src, []byte("\r\n"), []byte("\n"))
+	src = content.Normalize(src)
 	if !bytes.HasSuffix(src, p.Body) {
 		return nil
 	}

@@ -407,7 +407,7 @@ func TestParseErrors(t *testing.T) {
 			name: "JSON front matter never closed",
 			rel:  "scripts/x.md",
 			src:  lines("{", `  "title": "x"`, "", "正文"),
-			want: []string{`content/scripts/x.md:1: front matter: JSON front matter opened here is never closed; end it with a line with only } followed by an empty line`},
+			want: []string{`content/scripts/x.md:1: front matter: JSON front matter opened here is never closed; end it with a line with only }`},
 		},
 		// Files that are not UTF-8 text.
 		{
