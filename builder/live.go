@@ -190,7 +190,7 @@ func (l *Live) full(ctx context.Context) (Change, error) {
 	if err != nil {
 		return ChangeFull, err
 	}
-	th, err := loadTheme(o.Site, site)
+	th, outs, err := site.planWith(o.Site)
 	if err != nil {
 		return ChangeFull, err
 	}
@@ -201,7 +201,7 @@ func (l *Live) full(ctx context.Context) (Change, error) {
 	// The static search's data waits for a search index that Build makes
 	// beside the site; serve indexes apart, after saves pause, and exports
 	// those files itself (preview.Server), so they are not rendered here.
-	outs := slices.DeleteFunc(site.outputs(th), func(o output) bool { return IsStaticSearchData(o.path) })
+	outs = withoutSearchData(outs)
 	if err := renderInto(ctx, files, outs); err != nil {
 		return ChangeFull, err
 	}

@@ -233,7 +233,7 @@ func decodeCommon(d *decoder, p *Page) {
 			p.URL = pageURL(strings.TrimSuffix(dir, "/"), s)
 		}
 	}
-	for _, a := range d.strs("aliases") {
+	for i, a := range d.strs("aliases") {
 		u, problem := cleanAlias(a)
 		switch {
 		case problem != "":
@@ -242,6 +242,7 @@ func decodeCommon(d *decoder, p *Page) {
 			d.fail("aliases", "%q is the page's own URL; remove it", a)
 		case !slices.Contains(p.Aliases, u): // listed twice: one redirect page
 			p.Aliases = append(p.Aliases, u)
+			p.aliasLines = append(p.aliasLines, d.line(fmt.Sprintf("aliases[%d]", i+1)))
 		}
 	}
 	p.Weight = d.integer("weight", math32min)
