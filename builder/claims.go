@@ -39,7 +39,9 @@ func generated(what string) claim { return claim{what: what} }
 
 func pageClaim(p *Page) claim { return claim{file: p.File, line: p.Line("slug"), field: "slug"} }
 
-func aliasClaim(p *Page, i int) claim { return claim{file: p.File, line: p.AliasLine(i), field: "aliases"} }
+func aliasClaim(p *Page, i int) claim {
+	return claim{file: p.File, line: p.AliasLine(i), field: "aliases"}
+}
 
 func indexClaim(p *Page) claim { return claim{file: p.File, line: 1, field: "file"} }
 
