@@ -16,7 +16,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/alecthomas/chroma/v2"
@@ -68,33 +67,48 @@ func writeSite(ctx context.Context, o Options, th *theme.Theme, outs []output) (
 }
 
 // stage copies the static files into dir and renders outs over them. It
-// returns the number of files.
+// returns the number of files. When outputs fail, it returns the error of
+// the first by path, so that every run reports the same one.
 func stage(ctx context.Context, dir string, th *theme.Theme, siteDir string, outs []output) (int, error) {
 	n, err := copyStatic(dir, th.FS, siteDir)
 	if err != nil {
 		return 0, err
 	}
-	var written atomic.Int64
-	g, gctx := errgroup.WithContext(ctx)
+	errs := make([]error, len(outs))
+	var g errgroup.Group
 	g.SetLimit(4 * runtime.GOMAXPROCS(0)) // rendering waits on writes: keep the cores busy
 	dirs := &dirCache{made: map[string]bool{}}
-	for _, out := range outs {
+	for i, out := range outs {
 		g.Go(func() error {
-			if err := gctx.Err(); err != nil {
+			if err := ctx.Err(); err != nil {
 				return err
 			}
-			var buf bytes.Buffer
-			if err := out.render(&buf); err != nil {
-				return fmt.Errorf("render %s%s: %w", out.path, out.claim.forFile(), err)
-			}
-			written.Add(1)
-			return dirs.writeFile(filepath.Join(dir, filepath.FromSlash(out.path)), buf.Bytes())
+			errs[i] = out.writeTo(dir, dirs)
+			return nil
 		})
 	}
 	if err := g.Wait(); err != nil {
 		return 0, err
 	}
-	return n + int(written.Load()), nil
+	first := -1
+	for i, err := range errs {
+		if err != nil && (first < 0 || outs[i].path < outs[first].path) {
+			first = i
+		}
+	}
+	if first >= 0 {
+		return 0, errs[first]
+	}
+	return n + len(outs), nil
+}
+
+// writeTo renders the output into its file under dir.
+func (out output) writeTo(dir string, dirs *dirCache) error {
+	var buf bytes.Buffer
+	if err := out.render(&buf); err != nil {
+		return fmt.Errorf("render %s%s: %w", out.path, out.claim.forFile(), err)
+	}
+	return dirs.writeFile(filepath.Join(dir, filepath.FromSlash(out.path)), buf.Bytes())
 }
 
 // dirCache remembers the folders already made, sparing a MkdirAll (a stat
