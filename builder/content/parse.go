@@ -235,14 +235,15 @@ func decodeCommon(d *decoder, p *Page) {
 	}
 	for i, a := range d.strs("aliases") {
 		u, problem := cleanAlias(a)
+		line := d.line(fmt.Sprintf("aliases[%d]", i+1)) // the item's own line in a block list
 		switch {
 		case problem != "":
-			d.fail("aliases", "%s", problem)
+			d.errs = append(d.errs, &Error{File: d.file, Line: line, Field: "aliases", Msg: problem})
 		case strings.EqualFold(u, p.URL):
-			d.fail("aliases", "%q is the page's own URL; remove it", a)
+			d.errs = append(d.errs, &Error{File: d.file, Line: line, Field: "aliases", Msg: fmt.Sprintf("%q is the page's own URL; remove it", a)})
 		case !slices.Contains(p.Aliases, u): // listed twice: one redirect page
 			p.Aliases = append(p.Aliases, u)
-			p.aliasLines = append(p.aliasLines, d.line(fmt.Sprintf("aliases[%d]", i+1)))
+			p.aliasLines = append(p.aliasLines, line)
 		}
 	}
 	p.Weight = d.integer("weight", math32min)

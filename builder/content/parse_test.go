@@ -859,7 +859,7 @@ func TestParseLocation(t *testing.T) {
 			t.Errorf("aliases = %q, want %q", p.Aliases, want)
 		}
 		_, errs := content.Parse("scripts/x.md", []byte(lines("---", "title: x", "aliases:", "  - https://evil.example/", "  - ../../etc", "---")), testRules(t))
-		if got := errLines(errs); len(got) != 2 || !strings.HasPrefix(got[0], "content/scripts/x.md:3: aliases: want a site path") {
+		if got := errLines(errs); len(got) != 2 || !strings.HasPrefix(got[0], "content/scripts/x.md:4: aliases: want a site path") || !strings.HasPrefix(got[1], "content/scripts/x.md:5: aliases:") {
 			t.Errorf("errors = %q", got)
 		}
 	})
