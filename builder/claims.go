@@ -28,10 +28,11 @@ import (
 // possibly because of a content file (a section's list page, because of a
 // page in that folder).
 type claim struct {
-	file  string // "content/x.md", "static/x.png"; "" for a file nothing in the site causes
-	line  int
-	field string // slug, aliases, file, tracks
-	what  string // a generated file: "(sitemap)", "(list page of section cases)"
+	file   string // "content/x.md", "static/x.png"; "" for a file nothing in the site causes
+	line   int
+	field  string // slug, aliases, file, tracks
+	what   string // a generated file: "(sitemap)", "(list page of section cases)"
+	static bool   // a file of static/, the site's or the theme's
 }
 
 // Claims of the generated files, by kind.
@@ -75,19 +76,17 @@ func (c claim) rank() int {
 		return 0
 	case c.what != "":
 		return 1
-	case strings.HasPrefix(c.file, "content/"):
-		return 2
+	case c.static:
+		return 3
 	}
-	return 3
+	return 2
 }
-
-func (c claim) static() bool { return c.rank() == 3 }
 
 func (c claim) String() string {
 	switch {
 	case c.what != "":
 		return c.what
-	case c.line > 0 && !c.static():
+	case c.line > 0 && !c.static:
 		return fmt.Sprintf("%s:%d", c.file, c.line)
 	}
 	return c.file
@@ -105,7 +104,7 @@ func (c claim) forFile() string {
 // fix says what to change, by what decided the path.
 func (c claim) fix() string {
 	switch {
-	case c.static():
+	case c.static:
 		return "rename or remove the static file"
 	case c.field == "slug" || c.field == "aliases":
 		return "give one of them another slug or file name"
@@ -160,11 +159,11 @@ func staticClaims(themeFS fs.FS, siteDir string) []pathClaim {
 		})
 	}
 	if sub, err := fs.Sub(themeFS, "static"); err == nil {
-		walk(sub, func(p string) claim { return generated("(the theme's static/" + p + ")") })
+		walk(sub, func(p string) claim { return claim{what: "(the theme's static/" + p + ")", static: true} })
 	}
 	siteStatic := filepath.Join(siteDir, "static")
 	if st, err := os.Stat(siteStatic); err == nil && st.IsDir() {
-		walk(os.DirFS(siteStatic), func(p string) claim { return claim{file: "static/" + p, line: 1, field: "file"} })
+		walk(os.DirFS(siteStatic), func(p string) claim { return claim{file: "static/" + p, line: 1, field: "file", static: true} })
 	}
 	return out
 }
@@ -193,7 +192,7 @@ func checkPaths(claims []pathClaim) content.Errors {
 	}
 	for _, c := range claims {
 		for dir := path.Dir(c.path); dir != "."; dir = path.Dir(dir) {
-			if f, ok := first[strings.ToLower(dir)]; ok && !(f.static() && c.static()) {
+			if f, ok := first[strings.ToLower(dir)]; ok && !(f.static && c.static) {
 				errs = append(errs, folderClash(c, f, dir))
 				break
 			}
@@ -202,11 +201,12 @@ func checkPaths(claims []pathClaim) content.Errors {
 	return errs
 }
 
-// harmless are two claims that write the same thing: a site's static file
-// replacing the theme's, or two aliases of one page that differ in case.
+// harmless are two claims the build resolves on purpose: a site's static
+// file replacing the theme's (static files among themselves are the
+// copy's business), or two aliases of one page in two letter cases, which
+// write the same redirect.
 func harmless(a, b pathClaim) bool {
-	return (b.static() && a.rank() == 0 && strings.HasPrefix(a.what, "(the theme's static/")) ||
-		(a.static() && b.static()) || (a.file == b.file && a.field == "aliases" && b.field == "aliases")
+	return (a.static && b.static) || (a.file == b.file && a.field == "aliases" && b.field == "aliases")
 }
 
 // blame picks, of two claims in conflict, the one the author is to change:
