@@ -4,9 +4,11 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"path/filepath"
 
 	"github.com/playbook-sales/playbook/builder/config"
 	"github.com/playbook-sales/playbook/builder/views"
+	"github.com/playbook-sales/playbook/search"
 )
 
 // Warning is a health finding: not an error, but something to fix.
@@ -42,15 +44,18 @@ func Check(ctx context.Context, o Options) (*Site, []Warning, error) {
 	return site, site.warnings(), nil
 }
 
-// dryRun does what Build does after Load — plan the outputs, copy the
-// static files and render every output — into a temporary folder that it
-// then removes, so that any site Build would fail on fails Check with the
-// same error. Only the search index is left out: it depends on no content
-// rule, and its static files wait for it.
+// dryRun does what Build does after Load — plan the outputs, read the
+// synonyms, copy the static files and render every output — into a
+// temporary folder that it then removes, so that any site Build would fail
+// on fails Check with the same error. Only the search index itself is left
+// out: it depends on no content rule, and its static files wait for it.
 func dryRun(ctx context.Context, o Options, site *Site) error {
 	th, outs, err := site.planWith(o.Site)
 	if err != nil {
 		return err
+	}
+	if _, err := search.LoadSynonyms(filepath.Join(o.Site, search.SynonymsFile)); err != nil {
+		return err // as BuildSearchIndex reports it
 	}
 	dir, err := os.MkdirTemp("", "playbook-check-")
 	if err != nil {
