@@ -231,3 +231,38 @@ func TestParseSessionEnd(t *testing.T) {
 		})
 	}
 }
+
+// BenchmarkParseHostile measures what the limits bound: how long front
+// matter written to exhaust a build takes to be refused.
+//
+//	go test ./builder/content -run NONE -bench ParseHostile -benchmem
+func BenchmarkParseHostile(b *testing.B) {
+	inputs := []struct{ name, src string }{
+		{"YAML alias bomb of 10 lines", aliasBomb(10)},
+		{"YAML alias bomb of 30 lines", aliasBomb(30)},
+		{"TOML nested 128,000 deep", nested("toml", 128000)},
+		{"YAML nested 9,999 deep", nested("yaml", 9999)},
+		{"YAML 250 KiB of keys", keys("---", "%s: 1", "---", content.MaxFrontMatterSize/13)},
+		{"TOML 250 KiB of keys", keys("+++", "%s = 1", "+++", content.MaxFrontMatterSize/13)},
+	}
+	rules := testRules(b)
+	for _, in := range inputs {
+		b.Run(in.name, func(b *testing.B) {
+			b.SetBytes(int64(len(in.src)))
+			for b.Loop() {
+				content.Parse("guides/x.md", []byte(in.src), rules)
+			}
+		})
+	}
+}
+
+// keys writes front matter of n distinct keys, each line as format.
+func keys(open, format, end string, n int) string {
+	var sb strings.Builder
+	sb.WriteString(open + "\n")
+	for i := range n {
+		fmt.Fprintf(&sb, format+"\n", fmt.Sprintf("k%07d", i))
+	}
+	fmt.Fprintf(&sb, format+"\n%s\n", "title", end)
+	return sb.String()
+}

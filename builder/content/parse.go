@@ -456,12 +456,18 @@ func extras(d *decoder, typ string) map[string]any {
 }
 
 func nearKey(k string, known []string) string {
+	lk := strings.ToLower(k)
+	n := utf8.RuneCountInString(lk)
 	for _, c := range known {
 		limit := 1
 		if len(c) >= 6 {
 			limit = 2
 		}
-		if strings.EqualFold(k, c) || (len(k) >= 3 && editDistance(strings.ToLower(k), strings.ToLower(c)) <= limit) {
+		// Lengths further apart than the limit cannot be near: skip the
+		// distance, which thousands of custom keys would make costly.
+		lc := strings.ToLower(c)
+		near := len(k) >= 3 && max(n-utf8.RuneCountInString(lc), utf8.RuneCountInString(lc)-n) <= limit && editDistance(lk, lc) <= limit
+		if strings.EqualFold(k, c) || near {
 			return c
 		}
 	}
@@ -470,12 +476,11 @@ func nearKey(k string, known []string) string {
 
 func editDistance(as, bs string) int {
 	a, b := []rune(as), []rune(bs) // Chinese paths: count characters, not bytes
-	prev := make([]int, len(b)+1)
+	prev, cur := make([]int, len(b)+1), make([]int, len(b)+1)
 	for j := range prev {
 		prev[j] = j
 	}
 	for i := 1; i <= len(a); i++ {
-		cur := make([]int, len(b)+1)
 		cur[0] = i
 		for j := 1; j <= len(b); j++ {
 			cost := 1
@@ -484,7 +489,7 @@ func editDistance(as, bs string) int {
 			}
 			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
 		}
-		prev = cur
+		prev, cur = cur, prev
 	}
 	return prev[len(b)]
 }
