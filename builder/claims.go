@@ -35,7 +35,7 @@ type claim struct {
 	static bool   // a file of static/, the site's or the theme's
 }
 
-// Claims of the generated files, by kind.
+// generated is the claim of a file Playbook writes of its own accord.
 func generated(what string) claim { return claim{what: what} }
 
 func pageClaim(p *Page) claim { return claim{file: p.File, line: p.Line("slug"), field: "slug"} }
@@ -138,12 +138,17 @@ func (s *Site) planWith(siteDir string) (*theme.Theme, []output, error) {
 // a file or as a folder, never both.
 func (s *Site) plan(th *theme.Theme, siteDir string) ([]output, error) {
 	outs := s.outputs(th)
+	return outs, checkOutputs(outs, th.FS, siteDir)
+}
+
+// checkOutputs checks the claims of outs and of the static files.
+func checkOutputs(outs []output, themeFS fs.FS, siteDir string) error {
 	claims := make([]pathClaim, 0, len(outs))
 	for _, o := range outs {
 		claims = append(claims, pathClaim{o.path, o.claim})
 	}
-	claims = append(claims, staticClaims(th.FS, siteDir)...)
-	return outs, checkPaths(claims).Err()
+	claims = append(claims, staticClaims(themeFS, siteDir)...)
+	return checkPaths(claims).Err()
 }
 
 // staticClaims lists the static files of the theme and the site by name.

@@ -216,6 +216,9 @@ func (l *Live) full(ctx context.Context) (Change, error) {
 
 // static reads the static files again into a new snapshot.
 func (l *Live) static() error {
+	if err := checkOutputs(l.outs, l.th.FS, l.o.Site); err != nil {
+		return err // a static file added at a page's or generated file's path
+	}
 	files, err := staticFiles(l.th.FS, l.o.Site)
 	if err != nil {
 		return err
