@@ -17,7 +17,7 @@ func htmlOf(s string) template.HTML { return template.HTML(s) } // markdown outp
 var taxonomyNames = []string{"stages", "roles", "industries", "regions", "tags"}
 
 // assemble derives sections, taxonomies and backlinks from the published
-// pages, and checks that no generated page takes a page's URL.
+// pages. (Which URL each of them takes is checked with the outputs: plan.)
 func (s *Site) assemble() error {
 	sections := map[string]*Section{}
 	for _, p := range s.byPath {
@@ -52,7 +52,7 @@ func (s *Site) assemble() error {
 	for _, st := range views.Competitors(s.contentPages()) {
 		s.records[st.Path] = st
 	}
-	return s.checkGenerated().Err()
+	return nil
 }
 
 func sectionFor(m map[string]*Section, p *Page) *Section {
@@ -168,44 +168,6 @@ func (s *Site) linkBack() {
 	for _, p := range s.byPath {
 		sortPages(p.backlinks)
 	}
-}
-
-// checkGenerated stops a page or alias from taking the URL of a list,
-// taxonomy or term page (or the reverse).
-func (s *Site) checkGenerated() content.Errors {
-	var claims []content.URLClaim
-	if s.Home == nil { // else content/_index.md claims "/" itself, below
-		claims = append(claims, content.URLClaim{URL: "/", File: "(home page)", Field: "url"})
-	}
-	for _, sec := range s.Sections {
-		if sec.Index == nil {
-			claims = append(claims, content.URLClaim{URL: sec.URL, File: "(list page of section " + sec.Name + ")", Field: "url"})
-		}
-	}
-	claims = append(claims,
-		content.URLClaim{URL: actionsURL, File: "(action board)", Field: "url"},
-		content.URLClaim{URL: healthURL, File: "(health report)", Field: "url"})
-	claims = append(claims, s.trainingClaims()...)
-	for _, t := range s.Taxonomies {
-		claims = append(claims, content.URLClaim{URL: t.URL, File: "(taxonomy " + t.Name + ")", Field: "url"})
-		for _, term := range t.Terms {
-			claims = append(claims, content.URLClaim{URL: term.URL, File: "(taxonomy " + t.Name + ")", Field: "url"})
-		}
-	}
-	for _, p := range s.byPath {
-		claims = append(claims, content.URLClaim{URL: p.URL, File: p.File, Line: p.Line("slug"), Field: "slug"})
-		for _, a := range p.Aliases {
-			claims = append(claims, content.URLClaim{URL: a, File: p.File, Line: p.Line("aliases"), Field: "aliases"})
-		}
-	}
-	// Page-against-page clashes were reported by content.Check already.
-	var errs content.Errors
-	for _, e := range content.CheckClaims(claims) {
-		if strings.Contains(e.Msg, "claimed by (") {
-			errs = append(errs, e)
-		}
-	}
-	return errs
 }
 
 var termSigns = strings.NewReplacer("+", "p", "#", "sharp")

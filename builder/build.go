@@ -6,7 +6,8 @@
 //
 //	load config → read and parse content → check the whole site →
 //	keep published pages → render markdown → assemble sections, taxonomies,
-//	backlinks → render layouts into a temporary folder → swap it into place →
+//	backlinks → list the outputs and check that each URL has one claimant →
+//	render layouts into a temporary folder → swap it into place →
 //	index the published pages for search (SITE/.playbook/index)
 //
 // Any content error stops the build before a file is written, so the
@@ -85,11 +86,15 @@ func Build(ctx context.Context, o Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	th, outs, err := site.planWith(o.Site)
+	if err != nil {
+		return nil, err
+	}
 	// Writing the site and indexing it for search read the same pages and
 	// nothing else: do both at once.
 	var files int
 	var g errgroup.Group
-	g.Go(func() (err error) { files, err = writeSite(ctx, o, site); return err })
+	g.Go(func() (err error) { files, err = writeSite(ctx, o, th, outs); return err })
 	g.Go(func() error { return BuildSearchIndex(o, site, fingerprint) }) // SITE/.playbook/index
 	if err := g.Wait(); err != nil {
 		return nil, err

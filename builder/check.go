@@ -4,9 +4,11 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"path/filepath"
 
 	"github.com/playbook-sales/playbook/builder/config"
 	"github.com/playbook-sales/playbook/builder/views"
+	"github.com/playbook-sales/playbook/search"
 )
 
 // Warning is a health finding: not an error, but something to fix.
@@ -18,7 +20,8 @@ type Warning struct {
 }
 
 // Check validates the site as Build does and derives the health findings,
-// without writing anything. Content errors come back as content.Errors.
+// without writing the site. Content errors come back as content.Errors;
+// any other error is the one Build would give.
 func Check(ctx context.Context, o Options) (*Site, []Warning, error) {
 	o.Dest = os.DevNull // never written; keeps normalize's destination check quiet
 	if err := o.normalize(); err != nil {
@@ -35,7 +38,32 @@ func Check(ctx context.Context, o Options) (*Site, []Warning, error) {
 	if err != nil {
 		return nil, nil, err
 	}
+	if err := dryRun(ctx, o, site); err != nil {
+		return nil, nil, err
+	}
 	return site, site.warnings(), nil
+}
+
+// dryRun does what Build does after Load — plan the outputs, read the
+// synonyms, copy the static files and render every output — into a
+// temporary folder that it then removes, so that any site Build would fail
+// on fails Check with the same error. Only the search index itself is left
+// out: it depends on no content rule, and its static files wait for it.
+func dryRun(ctx context.Context, o Options, site *Site) error {
+	th, outs, err := site.planWith(o.Site)
+	if err != nil {
+		return err
+	}
+	if _, err := search.LoadSynonyms(filepath.Join(o.Site, search.SynonymsFile)); err != nil {
+		return err // as BuildSearchIndex reports it
+	}
+	dir, err := os.MkdirTemp("", "playbook-check-")
+	if err != nil {
+		return fmt.Errorf("create check folder: %w", err)
+	}
+	defer os.RemoveAll(dir)
+	_, err = renderAll(ctx, dir, th, o.Site, withoutSearchData(outs))
+	return err
 }
 
 func (s *Site) warnings() []Warning {

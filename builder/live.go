@@ -190,7 +190,7 @@ func (l *Live) full(ctx context.Context) (Change, error) {
 	if err != nil {
 		return ChangeFull, err
 	}
-	th, err := loadTheme(o.Site, site)
+	th, outs, err := site.planWith(o.Site)
 	if err != nil {
 		return ChangeFull, err
 	}
@@ -201,7 +201,7 @@ func (l *Live) full(ctx context.Context) (Change, error) {
 	// The static search's data waits for a search index that Build makes
 	// beside the site; serve indexes apart, after saves pause, and exports
 	// those files itself (preview.Server), so they are not rendered here.
-	outs := slices.DeleteFunc(site.outputs(th), func(o output) bool { return IsStaticSearchData(o.path) })
+	outs = withoutSearchData(outs)
 	if err := renderInto(ctx, files, outs); err != nil {
 		return ChangeFull, err
 	}
@@ -216,6 +216,9 @@ func (l *Live) full(ctx context.Context) (Change, error) {
 
 // static reads the static files again into a new snapshot.
 func (l *Live) static() error {
+	if err := checkOutputs(l.outs, l.th.FS, l.o.Site); err != nil {
+		return err // a static file added at a page's or generated file's path
+	}
 	files, err := staticFiles(l.th.FS, l.o.Site)
 	if err != nil {
 		return err
@@ -558,8 +561,7 @@ func frontMatter(src []byte, p *content.Page) []byte {
 	if p == nil {
 		return append([]byte("unparsable\x00"), src...) // never equal to a parsable file's
 	}
-	src = bytes.TrimPrefix(src, []byte("\ufeff"))
-	src = bytes.ReplaceAll(src, []byte("\r\n"), []byte("\n"))
+	src = content.Normalize(src)
 	if !bytes.HasSuffix(src, p.Body) {
 		return nil
 	}

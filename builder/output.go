@@ -16,7 +16,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/alecthomas/chroma/v2"
@@ -31,6 +30,7 @@ import (
 type output struct {
 	path   string // inside the output folder, slash-separated
 	render func(w io.Writer) error
+	claim  claim // who wants the path (claims.go)
 }
 
 // scriptCard renders p's card in the script library once per body: the
@@ -41,48 +41,68 @@ func (p *Page) scriptCard(th *theme.Theme) (template.HTML, error) {
 	return p.card.html, p.card.err
 }
 
-// writeSite renders every output into a temporary folder beside the
-// destination and swaps it into place. It returns the number of files.
-func writeSite(ctx context.Context, o Options, s *Site) (int, error) {
-	th, err := loadTheme(o.Site, s)
-	if err != nil {
-		return 0, err
-	}
+// writeSite renders outs, with the static files, into a temporary folder
+// beside the destination and swaps it into place. It returns the number
+// of files.
+func writeSite(ctx context.Context, o Options, th *theme.Theme, outs []output) (int, error) {
 	st, err := stageDir(o.Dest)
 	if err != nil {
 		return 0, err
 	}
 	defer st.Close() // the failed build, or after the swap the previous one
-	tmp := st.Path
-	n, err := copyStatic(tmp, th.FS, o.Site)
+	n, err := renderAll(ctx, st.Path, th, o.Site, outs)
 	if err != nil {
 		return 0, err
 	}
-	outs := s.outputs(th)
-	var written atomic.Int64
-	g, gctx := errgroup.WithContext(ctx)
+	if err := swapDir(st.Path, o.Site, o.Dest); err != nil {
+		return 0, err
+	}
+	return n + 1, nil // + OutputMarker
+}
+
+// renderAll copies the static files into dir and renders outs over them. It
+// returns the number of files. When outputs fail, it returns the error of
+// the first by path, so that every run reports the same one.
+func renderAll(ctx context.Context, dir string, th *theme.Theme, siteDir string, outs []output) (int, error) {
+	n, err := copyStatic(dir, th.FS, siteDir)
+	if err != nil {
+		return 0, err
+	}
+	errs := make([]error, len(outs))
+	var g errgroup.Group
 	g.SetLimit(4 * runtime.GOMAXPROCS(0)) // rendering waits on writes: keep the cores busy
 	dirs := &dirCache{made: map[string]bool{}}
-	for _, out := range outs {
+	for i, out := range outs {
 		g.Go(func() error {
-			if err := gctx.Err(); err != nil {
+			if err := ctx.Err(); err != nil {
 				return err
 			}
-			var buf bytes.Buffer
-			if err := out.render(&buf); err != nil {
-				return fmt.Errorf("render %s: %w", out.path, err)
-			}
-			written.Add(1)
-			return dirs.writeFile(filepath.Join(tmp, filepath.FromSlash(out.path)), buf.Bytes())
+			errs[i] = out.writeTo(dir, dirs)
+			return nil
 		})
 	}
 	if err := g.Wait(); err != nil {
 		return 0, err
 	}
-	if err := swapDir(tmp, o.Site, o.Dest); err != nil {
-		return 0, err
+	first := -1
+	for i, err := range errs {
+		if err != nil && (first < 0 || outs[i].path < outs[first].path) {
+			first = i
+		}
 	}
-	return n + int(written.Load()) + 1, nil // + OutputMarker
+	if first >= 0 {
+		return 0, errs[first]
+	}
+	return n + len(outs), nil
+}
+
+// writeTo renders the output into its file under dir.
+func (out output) writeTo(dir string, dirs *dirCache) error {
+	var buf bytes.Buffer
+	if err := out.render(&buf); err != nil {
+		return fmt.Errorf("render %s%s: %w", out.path, out.claim.forFile(), err)
+	}
+	return dirs.writeFile(filepath.Join(dir, filepath.FromSlash(out.path)), buf.Bytes())
 }
 
 // dirCache remembers the folders already made, sparing a MkdirAll (a stat
@@ -140,17 +160,21 @@ func loadTheme(siteDir string, s *Site) (*theme.Theme, error) {
 	return th, err
 }
 
-// outputs lists every file the site renders.
+// outputs lists every file the site renders, each with who claims it.
 func (s *Site) outputs(th *theme.Theme) []output {
 	var outs []output
-	page := func(url, layout string, d *Data) {
+	page := func(url, layout string, d *Data, c claim) {
 		d.Site, d.URL = s, url
-		outs = append(outs, output{path: strings.TrimPrefix(url, "/") + "index.html", render: func(w io.Writer) error {
+		outs = append(outs, output{path: strings.TrimPrefix(url, "/") + "index.html", claim: c, render: func(w io.Writer) error {
 			return th.Execute(w, layout, d)
 		}})
 	}
 	home := &Data{Kind: theme.KindHome, Title: s.Config.Title, Page: s.Home, Pages: s.Recent(12)}
-	page("/", theme.KindHome, home)
+	homeClaim := generated("(home page)")
+	if s.Home != nil {
+		homeClaim = indexClaim(s.Home)
+	}
+	page("/", theme.KindHome, home, homeClaim)
 	for _, p := range s.byPath {
 		if p.IsSection {
 			continue
@@ -159,16 +183,16 @@ func (s *Site) outputs(th *theme.Theme) []output {
 		if !th.Has(layout) {
 			layout = "single/page"
 		}
-		page(p.URL, layout, &Data{Kind: "page", Title: p.Title, Page: p, Section: s.Section(p.Section)})
-		for _, a := range p.Aliases {
-			page(a, theme.KindAlias, &Data{Kind: theme.KindAlias, Title: p.Title, Page: p, Target: p.RelURL()})
+		page(p.URL, layout, &Data{Kind: "page", Title: p.Title, Page: p, Section: s.Section(p.Section)}, pageClaim(p))
+		for i, a := range p.Aliases {
+			page(a, theme.KindAlias, &Data{Kind: theme.KindAlias, Title: p.Title, Page: p, Target: p.RelURL()}, aliasClaim(p, i))
 		}
 	}
 	for _, sec := range s.Sections {
 		if key := "section." + sec.Name; th.T(key) != key {
 			sec.label = th.T(key)
 		}
-		page(sec.URL, theme.KindSection, &Data{Kind: theme.KindSection, Title: sec.Title(), Page: sec.Index, Section: sec, Pages: sec.Pages})
+		page(sec.URL, theme.KindSection, &Data{Kind: theme.KindSection, Title: sec.Title(), Page: sec.Index, Section: sec, Pages: sec.Pages}, sec.claim())
 	}
 	for _, p := range s.byPath { // nested _index.md: a list of the pages below it
 		if p.IsSection && p != s.Home && s.Section(p.Section) != nil && s.Section(p.Section).Index != p {
@@ -179,34 +203,38 @@ func (s *Site) outputs(th *theme.Theme) []output {
 					list = append(list, q)
 				}
 			}
-			page(p.URL, theme.KindSection, &Data{Kind: theme.KindSection, Title: p.Title, Page: p, Section: s.Section(p.Section), Pages: list})
+			page(p.URL, theme.KindSection, &Data{Kind: theme.KindSection, Title: p.Title, Page: p, Section: s.Section(p.Section), Pages: list}, indexClaim(p))
 		}
 	}
 	for _, t := range s.Taxonomies {
-		page(t.URL, theme.KindTaxonomy, &Data{Kind: theme.KindTaxonomy, Title: th.T("taxonomy." + t.Name), Taxonomy: t})
+		by := generated("(taxonomy " + t.Name + ")")
+		page(t.URL, theme.KindTaxonomy, &Data{Kind: theme.KindTaxonomy, Title: th.T("taxonomy." + t.Name), Taxonomy: t}, by)
 		for _, term := range t.Terms {
-			page(term.URL, theme.KindTerm, &Data{Kind: theme.KindTerm, Title: term.Name, Taxonomy: t, Term: term, Pages: term.Pages})
+			page(term.URL, theme.KindTerm, &Data{Kind: theme.KindTerm, Title: term.Name, Taxonomy: t, Term: term, Pages: term.Pages}, by)
 		}
 	}
 	if th.Has(kindActions) {
-		page(actionsURL, kindActions, &Data{Kind: kindActions, Title: th.T("actions.title")})
+		page(actionsURL, kindActions, &Data{Kind: kindActions, Title: th.T("actions.title")}, generated("(action board)"))
 	}
 	if th.Has(kindHealth) {
-		page(healthURL, kindHealth, &Data{Kind: kindHealth, Title: th.T("health.title")})
+		page(healthURL, kindHealth, &Data{Kind: kindHealth, Title: th.T("health.title")}, generated("(health report)"))
 	}
 	outs = append(outs, s.trainingOutputs(th)...)
 	outs = append(outs, s.staticSearchOutputs(th)...) // public/search/ (staticsearch.go)
+	file := func(path, what string, render func(io.Writer) error) output {
+		return output{path: path, render: render, claim: generated(what)}
+	}
 	outs = append(outs,
-		output{path: "404.html", render: func(w io.Writer) error {
+		file("404.html", "(404 page)", func(w io.Writer) error {
 			return th.Execute(w, theme.Kind404, &Data{Site: s, Kind: theme.Kind404, Title: th.T("notfound.title"), URL: "/404.html"})
-		}},
-		output{path: "sitemap.xml", render: s.writeSitemap},
-		output{path: "api/pages.json", render: s.writePagesJSON},
-		output{path: "api/competitors.json", render: s.writeCompetitorsJSON},
-		output{path: "api/actions.json", render: s.writeActionsJSON},
-		output{path: "api/training.json", render: s.writeTrainingJSON},
-		output{path: "api/health.json", render: s.writeHealthJSON},
-		output{path: "css/chroma.css", render: writeChromaCSS},
+		}),
+		file("sitemap.xml", "(sitemap)", s.writeSitemap),
+		file("api/pages.json", "(API)", s.writePagesJSON),
+		file("api/competitors.json", "(API)", s.writeCompetitorsJSON),
+		file("api/actions.json", "(API)", s.writeActionsJSON),
+		file("api/training.json", "(API)", s.writeTrainingJSON),
+		file("api/health.json", "(API)", s.writeHealthJSON),
+		file("css/chroma.css", "(code highlighting styles)", writeChromaCSS),
 	)
 	return outs
 }

@@ -10,6 +10,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"sync"
 
@@ -75,6 +76,12 @@ func IsStaticSearchData(path string) bool {
 	return strings.HasPrefix(path, StaticSearchDir) && path != StaticSearchDir+"index.html"
 }
 
+// withoutSearchData drops the static search's data files from outs, for
+// the builds that have no index of their own to export (serve, check).
+func withoutSearchData(outs []output) []output {
+	return slices.DeleteFunc(outs, func(o output) bool { return IsStaticSearchData(o.path) })
+}
+
 // staticSearchOutputs lists the files of the static search: they are known
 // from the number of published pages before the index exists.
 func (s *Site) staticSearchOutputs(th *theme.Theme) []output {
@@ -88,12 +95,12 @@ func (s *Site) staticSearchOutputs(th *theme.Theme) []output {
 	outs := make([]output, 0, len(names)+1)
 	if th.Has(KindSearch) { // the results page, /search/?q=
 		d := &Data{Site: s, Kind: KindSearch, Title: th.T("search.title"), URL: "/" + StaticSearchDir}
-		outs = append(outs, output{path: StaticSearchDir + "index.html", render: func(w io.Writer) error {
+		outs = append(outs, output{path: StaticSearchDir + "index.html", claim: generated("(search page)"), render: func(w io.Writer) error {
 			return th.Execute(w, KindSearch, d)
 		}})
 	}
 	for _, name := range names {
-		outs = append(outs, output{path: StaticSearchDir + name, render: func(w io.Writer) error {
+		outs = append(outs, output{path: StaticSearchDir + name, claim: generated("(search index)"), render: func(w io.Writer) error {
 			files, err := s.static.get()
 			if err != nil {
 				return fmt.Errorf("static search: %w", err)

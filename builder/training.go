@@ -8,7 +8,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/playbook-sales/playbook/builder/content"
 	"github.com/playbook-sales/playbook/builder/markdown"
 	"github.com/playbook-sales/playbook/builder/theme"
 	"github.com/playbook-sales/playbook/builder/views"
@@ -40,9 +39,9 @@ type trainingData struct {
 // of recent changes.
 func (s *Site) trainingOutputs(th *theme.Theme) []output {
 	var outs []output
-	page := func(url, layout string, d *trainingData) {
+	page := func(url, layout string, d *trainingData, c claim) {
 		d.Site, d.URL, d.Kind = s, url, layout
-		outs = append(outs, output{path: strings.TrimPrefix(url, "/") + "index.html", render: func(w io.Writer) error {
+		outs = append(outs, output{path: strings.TrimPrefix(url, "/") + "index.html", claim: c, render: func(w io.Writer) error {
 			if d.Page != nil && d.Page.Training != nil {
 				d.Slides = d.Page.slides // read late: serve re-renders a module's slides after a save
 			}
@@ -53,43 +52,49 @@ func (s *Site) trainingOutputs(th *theme.Theme) []output {
 	modules := s.modules()
 	for _, p := range modules {
 		if p.Training.Slides && th.Has(kindSlides) {
-			page(p.URL+"slides/", kindSlides, &trainingData{Data: &Data{Title: p.Title, Page: p}, Slides: p.slides})
+			page(p.URL+"slides/", kindSlides, &trainingData{Data: &Data{Title: p.Title, Page: p}, Slides: p.slides},
+				causedBy("(slides of "+p.File+")", pageClaim(p)))
 		}
 		if th.Has(kindPrint) {
-			page(p.URL+"print/", kindPrint, &trainingData{Data: &Data{Title: p.Title, Page: p}, Slides: p.slides})
+			page(p.URL+"print/", kindPrint, &trainingData{Data: &Data{Title: p.Title, Page: p}, Slides: p.slides},
+				causedBy("(handout of "+p.File+")", pageClaim(p)))
 		}
 		if !p.Training.Session.IsZero() {
 			outs = append(outs, output{path: strings.TrimPrefix(p.URL, "/") + sessionICS, render: func(w io.Writer) error {
 				return s.writeICS(w, []*Page{p})
-			}})
+			}, claim: causedBy("(calendar entry of "+p.File+")", pageClaim(p))})
 		}
 	}
 	tracks := s.Tracks()
 	if len(tracks) > 0 && th.Has(kindTrack) {
 		for _, t := range tracks {
-			page(t.URL, kindTrack, &trainingData{Data: &Data{Title: t.Name}, Track: t})
+			page(t.URL, kindTrack, &trainingData{Data: &Data{Title: t.Name}, Track: t}, t.claim())
 		}
 		if th.Has(kindTracks) {
-			page(tracksURL, kindTracks, &trainingData{Data: &Data{Title: th.T("tracks.title")}, Tracks: tracks})
+			page(tracksURL, kindTracks, &trainingData{Data: &Data{Title: th.T("tracks.title")}, Tracks: tracks}, generated("(learning tracks)"))
 		}
 	}
 	if len(modules) > 0 {
 		outs = append(outs,
-			output{path: "training/calendar.ics", render: func(w io.Writer) error { return s.writeICS(w, s.scheduled()) }},
-			output{path: "training/index.xml", render: func(w io.Writer) error { return s.writeSessionsRSS(w, th) }},
+			output{path: "training/calendar.ics", render: func(w io.Writer) error { return s.writeICS(w, s.scheduled()) },
+				claim: generated("(training calendar)")},
+			output{path: "training/index.xml", render: func(w io.Writer) error { return s.writeSessionsRSS(w, th) },
+				claim: generated("(training feed)")},
 		)
 	}
-	outs = append(outs, output{path: "index.xml", render: func(w io.Writer) error { return s.writeChangesRSS(w, th) }})
+	outs = append(outs, output{path: "index.xml", render: func(w io.Writer) error { return s.writeChangesRSS(w, th) },
+		claim: generated("(feed of recent changes)")})
 	return outs
 }
 
-// trainingClaims are the URLs the generator takes, so no page can take them.
-func (s *Site) trainingClaims() []content.URLClaim {
-	claims := []content.URLClaim{{URL: tracksURL, File: "(learning tracks)", Field: "url"}}
-	for _, t := range s.Tracks() {
-		claims = append(claims, content.URLClaim{URL: t.URL, File: "(learning track " + t.Name + ")", Field: "url"})
+// claim is the track page's: it exists because its first module names it.
+func (t *Track) claim() claim {
+	what := "(learning track " + t.Name + ")"
+	if len(t.Steps) == 0 {
+		return generated(what)
 	}
-	return claims
+	p := t.Steps[0].Page
+	return causedBy(what, claim{file: p.File, line: p.Line("tracks"), field: "tracks"})
 }
 
 // sessionICS is the file name of a module's own calendar entry, beside its page.

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"regexp"
 	"strconv"
 	"strings"
@@ -23,26 +24,29 @@ type matter struct {
 	values map[string]any
 	lines  map[string]int // "key" and "key.N" (list items, 0-based) → file line
 	start  int            // file line on which the decoded text begins
+	open   int            // file line of the opening ---, +++ or {
+
+	aliased int  // YAML values copied by aliases so far (MaxAliasValues)
+	inAlias bool // decoding the copy of an alias, already counted
 }
 
 // splitFrontMatter separates front matter from the body of src (already
-// free of BOM and CR). It returns a nil matter when the file has none.
+// normalised: see Normalize). It returns a nil matter when the file has none.
 func splitFrontMatter(src []byte) (*matter, []byte, error) {
-	open, line := firstLine(src)
-	m := &matter{lines: map[string]int{}}
+	open, line, off := firstLine(src)
+	m := &matter{lines: map[string]int{}, open: line}
 	var formats []*frontmatter.Format
 	switch {
 	case open == "---":
 		m.format, m.start = "yaml", line+1
-		formats = []*frontmatter.Format{frontmatter.NewFormat("---", "---", m.decodeYAML)}
+		formats = []*frontmatter.Format{frontmatter.NewFormat("---", "---", m.limited(m.decodeYAML))}
 	case open == "+++":
 		m.format, m.start = "toml", line+1
-		formats = []*frontmatter.Format{frontmatter.NewFormat("+++", "+++", m.decodeTOML)}
+		formats = []*frontmatter.Format{frontmatter.NewFormat("+++", "+++", m.limited(m.decodeTOML))}
 	case open == "{":
 		m.format, m.start = "json", line
-		f := frontmatter.NewFormat("{", "}", m.decodeJSON)
-		f.UnmarshalDelims, f.RequiresNewLine = true, true
-		formats = []*frontmatter.Format{f}
+		body, err := m.splitJSON(src[off:])
+		return m, body, err
 	default:
 		return nil, src, nil
 	}
@@ -51,31 +55,75 @@ func splitFrontMatter(src []byte) (*matter, []byte, error) {
 		return nil, nil, err
 	}
 	if m.values == nil {
-		closer := map[string]string{"yaml": "a line with only ---", "toml": "a line with only +++",
-			"json": "a line with only } followed by an empty line"}[m.format]
-		return nil, nil, &Error{Line: line, Field: "front matter",
-			Msg: fmt.Sprintf("%s front matter opened here is never closed; end it with %s", strings.ToUpper(m.format), closer)}
+		return nil, nil, m.neverClosed()
 	}
 	return m, body, nil
 }
 
-// firstLine returns the first non-blank line of src, trimmed, and its number.
-func firstLine(src []byte) (string, int) {
-	n := 1
-	for len(src) > 0 {
-		i := bytes.IndexByte(src, '\n')
-		l := src
-		if i >= 0 {
-			l, src = src[:i], src[i+1:]
-		} else {
-			src = nil
+func (m *matter) neverClosed() error {
+	closer := map[string]string{"yaml": "a line with only ---", "toml": "a line with only +++",
+		"json": "a line with only }"}[m.format]
+	return &Error{Line: m.open, Field: "front matter",
+		Msg: fmt.Sprintf("%s front matter opened here is never closed; end it with %s", strings.ToUpper(m.format), closer)}
+}
+
+// limited wraps a decoder with the size limit, checked before decoding.
+func (m *matter) limited(decode func([]byte, any) error) func([]byte, any) error {
+	return func(data []byte, v any) error {
+		if err := m.checkSize(data); err != nil {
+			return err
+		}
+		return decode(data, v)
+	}
+}
+
+// closerRE finds a line with only }, which a JSON front matter that is
+// not closed at all lacks.
+var closerRE = regexp.MustCompile(`(?m)^\s*}\s*$`)
+
+// splitJSON reads JSON front matter as Hugo does: src starts with the
+// opening {, and the object ends at the } that matches it, found by the
+// JSON scanner (so braces inside strings do not count). The body begins
+// after that }: on its line, or on the next line when nothing follows it.
+func (m *matter) splitJSON(src []byte) ([]byte, error) {
+	dec := json.NewDecoder(bytes.NewReader(src))
+	var raw json.RawMessage
+	if err := dec.Decode(&raw); err != nil {
+		if errors.Is(err, io.ErrUnexpectedEOF) || !closerRE.Match(src) {
+			return nil, m.neverClosed()
+		}
+		return nil, m.jsonError(src, err)
+	}
+	end := int(dec.InputOffset())
+	if err := m.checkSize(src[:end]); err != nil {
+		return nil, err
+	}
+	if err := m.decodeJSON(src[:end], nil); err != nil {
+		return nil, err
+	}
+	body := bytes.TrimLeft(src[end:], " \t")
+	if len(body) > 0 && body[0] == '\n' {
+		body = body[1:]
+	}
+	return body, nil
+}
+
+// firstLine returns the first non-blank line of src, trimmed, its number
+// and the offset at which it starts.
+func firstLine(src []byte) (string, int, int) {
+	n, off := 1, 0
+	for off < len(src) {
+		l := src[off:]
+		next := len(src)
+		if i := bytes.IndexByte(l, '\n'); i >= 0 {
+			l, next = l[:i], off+i+1
 		}
 		if t := strings.TrimSpace(string(l)); t != "" {
-			return t, n
+			return t, n, off
 		}
-		n++
+		n, off = n+1, next
 	}
-	return "", n
+	return "", n, off
 }
 
 func (m *matter) decodeYAML(data []byte, _ any) error {
@@ -91,7 +139,7 @@ func (m *matter) decodeYAML(data []byte, _ any) error {
 	if root.Kind != yaml.MappingNode {
 		return &Error{Line: m.start + root.Line - 1, Field: "front matter", Msg: "want key: value lines (a YAML mapping)"}
 	}
-	v, err := m.yamlValue(root, "")
+	v, err := m.yamlValue(root, "front matter", 1)
 	if err != nil {
 		return err
 	}
@@ -99,60 +147,112 @@ func (m *matter) decodeYAML(data []byte, _ any) error {
 	return nil
 }
 
-// yamlValue converts a node to plain values, recording lines under prefix.
-func (m *matter) yamlValue(n *yaml.Node, prefix string) (any, error) {
+// yamlValue converts a node at nesting level depth to plain values,
+// recording the lines of top-level keys and list items. field is the
+// top-level key the node belongs to, for errors. Aliases are expanded
+// within MaxAliasValues and nesting is held to MaxFrontMatterDepth, so a
+// few lines of nested aliases cannot make gigabytes of values.
+func (m *matter) yamlValue(n *yaml.Node, field string, depth int) (any, error) {
 	switch n.Kind {
 	case yaml.AliasNode:
-		return m.yamlValue(n.Alias, prefix)
-	case yaml.MappingNode:
-		out := make(map[string]any, len(n.Content)/2)
-		for i := 0; i+1 < len(n.Content); i += 2 {
-			k, vn := n.Content[i], n.Content[i+1]
-			key := k.Value
-			if _, dup := out[key]; dup {
-				return nil, &Error{Line: m.start + k.Line - 1, Field: key, Msg: "key is given twice; keep one"}
+		if !m.inAlias {
+			m.aliased += expanded(n.Alias, MaxAliasValues-m.aliased+1)
+			if m.aliased > MaxAliasValues {
+				return nil, &Error{Line: m.start + n.Line - 1, Field: field,
+					Msg: fmt.Sprintf("YAML aliases (*name) copy more than %d values; front matter allows %d, write the values out instead",
+						MaxAliasValues, MaxAliasValues)}
 			}
-			if prefix == "" {
-				m.lines[key] = m.start + k.Line - 1
-			}
-			v, err := m.yamlValue(vn, prefix)
-			if err != nil {
-				return nil, err
-			}
-			if prefix == "" && vn.Kind == yaml.SequenceNode {
-				for j, item := range vn.Content {
-					m.lines[key+"."+strconv.Itoa(j)] = m.start + item.Line - 1
-				}
-			}
-			out[key] = v
+			m.inAlias = true // counted whole, nested aliases included
+			defer func() { m.inAlias = false }()
 		}
-		return out, nil
-	case yaml.SequenceNode:
-		out := make([]any, 0, len(n.Content))
-		for _, item := range n.Content {
-			v, err := m.yamlValue(item, prefix+".")
-			if err != nil {
-				return nil, err
-			}
-			out = append(out, v)
+		return m.yamlValue(n.Alias, field, depth)
+	case yaml.MappingNode, yaml.SequenceNode:
+		if depth > MaxFrontMatterDepth {
+			return nil, m.depthError(m.start+n.Line-1, field)
 		}
-		return out, nil
+		if n.Kind == yaml.SequenceNode {
+			return m.yamlList(n, field, depth)
+		}
+		return m.yamlMap(n, field, depth)
 	}
-	// Scalars: decode by resolved tag, but keep timestamps as text.
+	return yamlScalar(n), nil
+}
+
+// expanded counts the values n stands for, aliases expanded, stopping once
+// the count passes limit.
+func expanded(n *yaml.Node, limit int) int {
+	if n == nil {
+		return 0
+	}
+	if n.Kind == yaml.AliasNode {
+		return expanded(n.Alias, limit)
+	}
+	c := 1
+	for _, ch := range n.Content {
+		if c > limit {
+			break
+		}
+		c += expanded(ch, limit-c)
+	}
+	return c
+}
+
+func (m *matter) yamlMap(n *yaml.Node, field string, depth int) (any, error) {
+	top := depth == 1
+	out := make(map[string]any, len(n.Content)/2)
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, vn := n.Content[i], n.Content[i+1]
+		key := k.Value
+		if _, dup := out[key]; dup {
+			return nil, &Error{Line: m.start + k.Line - 1, Field: key, Msg: "key is given twice; keep one"}
+		}
+		at := field
+		if top {
+			m.lines[key] = m.start + k.Line - 1
+			at = key
+		}
+		v, err := m.yamlValue(vn, at, depth+1)
+		if err != nil {
+			return nil, err
+		}
+		if top && vn.Kind == yaml.SequenceNode {
+			for j, item := range vn.Content {
+				m.lines[key+"."+strconv.Itoa(j)] = m.start + item.Line - 1
+			}
+		}
+		out[key] = v
+	}
+	return out, nil
+}
+
+func (m *matter) yamlList(n *yaml.Node, field string, depth int) (any, error) {
+	out := make([]any, 0, len(n.Content))
+	for _, item := range n.Content {
+		v, err := m.yamlValue(item, field, depth+1)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, nil
+}
+
+// yamlScalar decodes a scalar by its resolved tag, but keeps timestamps as text.
+func yamlScalar(n *yaml.Node) any {
 	switch n.ShortTag() {
 	case "!!null":
-		return nil, nil
+		return nil
 	case "!!bool", "!!int", "!!float":
 		var v any
 		if err := n.Decode(&v); err != nil {
-			return n.Value, nil
+			return n.Value
 		}
 		if i, ok := v.(int); ok {
-			return int64(i), nil
+			return int64(i)
 		}
-		return v, nil
+		return v
 	}
-	return n.Value, nil
+	return n.Value
 }
 
 var yamlLineRE = regexp.MustCompile(`line (\d+)`)
@@ -193,42 +293,68 @@ func (m *matter) decodeTOML(data []byte, _ any) error {
 		}
 		return &Error{Line: m.start, Field: "front matter", Msg: "invalid TOML: " + err.Error()}
 	}
-	m.values = normalize(v).(map[string]any)
-	m.scanLines(data, `^\s*(?:\[\[)?\s*["']?%s["']?\s*(?:=|\]\])`)
-	return nil
+	return m.setValues(v, data, tomlKeyRE)
 }
 
+// decodeJSON decodes one JSON object, data, and nothing after it.
 func (m *matter) decodeJSON(data []byte, _ any) error {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
 	var v map[string]any
 	if err := dec.Decode(&v); err != nil {
-		line := 1
-		var se *json.SyntaxError
-		var te *json.UnmarshalTypeError
-		switch {
-		case errors.As(err, &se):
-			line += bytes.Count(data[:min(int(se.Offset), len(data))], []byte("\n"))
-		case errors.As(err, &te):
-			line += bytes.Count(data[:min(int(te.Offset), len(data))], []byte("\n"))
-		}
-		return &Error{Line: m.start + line - 1, Field: "front matter", Msg: "invalid JSON: " + err.Error()}
+		return m.jsonError(data, err)
+	}
+	return m.setValues(v, data, jsonKeyRE)
+}
+
+func (m *matter) jsonError(data []byte, err error) error {
+	line := 1
+	var se *json.SyntaxError
+	var te *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &se):
+		line += bytes.Count(data[:min(int(se.Offset), len(data))], []byte("\n"))
+	case errors.As(err, &te):
+		line += bytes.Count(data[:min(int(te.Offset), len(data))], []byte("\n"))
+	}
+	return &Error{Line: m.start + line - 1, Field: "front matter", Msg: "invalid JSON: " + err.Error()}
+}
+
+// setValues keeps decoded TOML or JSON values within the depth limit.
+func (m *matter) setValues(v map[string]any, data []byte, keyRE *regexp.Regexp) error {
+	if v == nil {
+		v = map[string]any{} // JSON null
+	}
+	m.scanLines(data, v, keyRE)
+	if err := m.checkDepth(v); err != nil {
+		return err
 	}
 	m.values = normalize(v).(map[string]any)
-	m.scanLines(data, `^\s*"%s"\s*:`)
 	return nil
 }
 
-// scanLines finds the first line on which each top-level key is written,
-// for formats whose decoders do not report positions.
-func (m *matter) scanLines(data []byte, pattern string) {
-	lines := strings.Split(string(data), "\n")
-	for key := range m.values {
-		re := regexp.MustCompile(fmt.Sprintf(pattern, regexp.QuoteMeta(key)))
-		for i, l := range lines {
-			if re.MatchString(l) {
+// Lines that write a key: TOML `key =`, `"key" =`, `[[key]]`; JSON `"key":`.
+var (
+	tomlKeyRE = regexp.MustCompile(`^\s*(?:\[\[)?\s*(?:"([^"]*)"|'([^']*)'|([A-Za-z0-9_-]+))\s*(?:=|\]\])`)
+	jsonKeyRE = regexp.MustCompile(`^\s*"((?:[^"\\]|\\.)*)"\s*:`)
+)
+
+// scanLines finds the first line on which each top-level key of values is
+// written, for formats whose decoders do not report positions. It reads
+// each line once, so thousands of keys cost no more than thousands of lines.
+func (m *matter) scanLines(data []byte, values map[string]any, keyRE *regexp.Regexp) {
+	for i, l := range strings.Split(string(data), "\n") {
+		sm := keyRE.FindStringSubmatch(l)
+		if sm == nil {
+			continue
+		}
+		key := strings.Join(sm[1:], "") // the one group that matched
+		if strings.Contains(key, "\\") {
+			_ = json.Unmarshal([]byte(`"`+key+`"`), &key) // a JSON escape
+		}
+		if _, ok := values[key]; ok {
+			if _, seen := m.lines[key]; !seen {
 				m.lines[key] = m.start + i
-				break
 			}
 		}
 	}

@@ -86,7 +86,8 @@ type Page struct {
 	HasFrontMatter bool
 	Format         string // yaml, toml, json or "" when there is none
 
-	lines map[string]int // front matter key → line in File, for site-level errors
+	lines      map[string]int // front matter key → line in File, for site-level errors
+	aliasLines []int          // the line of each of Aliases
 }
 
 // Line returns the line of a front matter key, or the first line of the file.
@@ -95,6 +96,14 @@ func (p *Page) Line(key string) int {
 		return l
 	}
 	return 1
+}
+
+// AliasLine returns the line on which Aliases[i] is written.
+func (p *Page) AliasLine(i int) int {
+	if i < len(p.aliasLines) {
+		return p.aliasLines[i]
+	}
+	return p.Line("aliases")
 }
 
 // Script is a talk track for one objection or moment of the sale.

@@ -58,12 +58,11 @@ var (
 // Every problem of the file is returned, not only the first.
 func Parse(rel string, src []byte, rules *Rules) (*Page, Errors) {
 	file := "content/" + rel
+	src = Normalize(src)
 	if err := checkText(src); err != nil {
 		err.File = file
 		return nil, Errors{err}
 	}
-	src = bytes.TrimPrefix(src, []byte("\ufeff"))
-	src = bytes.ReplaceAll(src, []byte("\r\n"), []byte("\n"))
 
 	p := &Page{File: file}
 	setLocation(p, rel)
@@ -100,8 +99,30 @@ func Parse(rel string, src []byte, rules *Rules) (*Page, Errors) {
 		p.Retro = decodeRetro(d)
 	}
 	p.Extra = extras(d, p.Type)
+	if err := checkFileName(rel); err != nil {
+		err.File = file
+		d.errs = append(d.errs, err)
+	}
 	d.errs.Sort()
 	return p, d.errs
+}
+
+var bom = []byte("\ufeff")
+
+// Normalize returns src as Parse reads it: without the byte-order marks it
+// starts with (editors add one, and files joined by tools carry two), and
+// with every line ending — CRLF (Windows) or a lone CR (classic Mac OS,
+// some exports) — turned into LF. Markdown reads all three as line ends,
+// so the body means the same; front matter would not be found otherwise.
+func Normalize(src []byte) []byte {
+	for bytes.HasPrefix(src, bom) {
+		src = src[len(bom):]
+	}
+	if bytes.IndexByte(src, '\r') < 0 {
+		return src
+	}
+	src = bytes.ReplaceAll(src, []byte("\r\n"), []byte("\n"))
+	return bytes.ReplaceAll(src, []byte("\r"), []byte("\n"))
 }
 
 // checkText rejects binary and non-UTF-8 files with the line of the first bad byte.
@@ -192,8 +213,6 @@ func deriveTitle(p *Page, rel string) string {
 	return p.Slug
 }
 
-var slugBad = regexp.MustCompile(`[/\\?#%\s]`)
-
 func decodeCommon(d *decoder, p *Page) {
 	if t := d.str("type"); t != "" {
 		p.Type = d.enumValue("type", t, Types)
@@ -206,7 +225,7 @@ func decodeCommon(d *decoder, p *Page) {
 		d.fail("title", "required: every page needs a title")
 	}
 	if s := d.str("slug"); s != "" && !p.IsSection {
-		if slugBad.MatchString(s) || s == "." || s == ".." {
+		if !validSlug(s) {
 			d.fail("slug", "want a single URL segment without / \\ ? # %% or spaces, got %q", s)
 		} else {
 			p.Slug = s
@@ -214,16 +233,18 @@ func decodeCommon(d *decoder, p *Page) {
 			p.URL = pageURL(strings.TrimSuffix(dir, "/"), s)
 		}
 	}
-	for _, a := range d.strs("aliases") {
-		if strings.Contains(a, "://") || strings.Contains(a, "..") || strings.ContainsAny(a, "\\?#") {
-			d.fail("aliases", "want a site path such as /old/price/, got %q", a)
-			continue
+	for i, a := range d.strs("aliases") {
+		u, problem := cleanAlias(a)
+		line := d.line(fmt.Sprintf("aliases[%d]", i+1)) // the item's own line in a block list
+		switch {
+		case problem != "":
+			d.errs = append(d.errs, &Error{File: d.file, Line: line, Field: "aliases", Msg: problem})
+		case strings.EqualFold(u, p.URL):
+			d.errs = append(d.errs, &Error{File: d.file, Line: line, Field: "aliases", Msg: fmt.Sprintf("%q is the page's own URL; remove it", a)})
+		case !slices.Contains(p.Aliases, u): // listed twice: one redirect page
+			p.Aliases = append(p.Aliases, u)
+			p.aliasLines = append(p.aliasLines, line)
 		}
-		if strings.Trim(a, "/") == "" {
-			d.fail("aliases", "%q would replace the home page; want a path such as /old/price/", a)
-			continue
-		}
-		p.Aliases = append(p.Aliases, "/"+strings.Trim(a, "/")+"/")
 	}
 	p.Weight = d.integer("weight", math32min)
 	p.Date = d.date("date")
@@ -313,10 +334,28 @@ func decodeTraining(d *decoder) *Training {
 	if t.Duration == 0 {
 		t.Duration = 60 // the team's habit: one-hour sessions
 	}
+	if !t.Session.IsZero() && !endsInTime(t.Session, t.Duration) {
+		key := "session"
+		if _, set := d.m.values["duration"]; set {
+			key = "duration"
+		}
+		d.fail(key, "the session would end after %s; calendars and pages.json cannot write a later time", lastTime.Format("2006-01-02"))
+	}
 	for i, item := range d.list("quiz") {
 		t.Quiz = append(t.Quiz, decodeQuestion(d, fmt.Sprintf("quiz[%d]", i+1), item))
 	}
 	return t
+}
+
+// lastTime is the latest time a page may name: a day before the year 10000,
+// which calendars and JSON cannot write in any time zone.
+var lastTime = time.Date(9999, 12, 30, 0, 0, 0, 0, time.UTC)
+
+// endsInTime reports whether a session of minutes from start ends by
+// lastTime. It compares in minutes, so a huge duration cannot wrap around.
+func endsInTime(start time.Time, minutes int) bool {
+	left := lastTime.Sub(start) // saturates far beyond any real duration
+	return left >= 0 && int64(minutes) <= int64(left/time.Minute)
 }
 
 func decodeQuestion(d *decoder, at string, m map[string]any) Question {
@@ -417,12 +456,18 @@ func extras(d *decoder, typ string) map[string]any {
 }
 
 func nearKey(k string, known []string) string {
+	lk := strings.ToLower(k)
+	n := utf8.RuneCountInString(lk)
 	for _, c := range known {
 		limit := 1
 		if len(c) >= 6 {
 			limit = 2
 		}
-		if strings.EqualFold(k, c) || (len(k) >= 3 && editDistance(strings.ToLower(k), strings.ToLower(c)) <= limit) {
+		// Lengths further apart than the limit cannot be near: skip the
+		// distance, which thousands of custom keys would make costly.
+		lc := strings.ToLower(c)
+		near := len(k) >= 3 && max(n-utf8.RuneCountInString(lc), utf8.RuneCountInString(lc)-n) <= limit && editDistance(lk, lc) <= limit
+		if strings.EqualFold(k, c) || near {
 			return c
 		}
 	}
@@ -431,12 +476,11 @@ func nearKey(k string, known []string) string {
 
 func editDistance(as, bs string) int {
 	a, b := []rune(as), []rune(bs) // Chinese paths: count characters, not bytes
-	prev := make([]int, len(b)+1)
+	prev, cur := make([]int, len(b)+1), make([]int, len(b)+1)
 	for j := range prev {
 		prev[j] = j
 	}
 	for i := 1; i <= len(a); i++ {
-		cur := make([]int, len(b)+1)
 		cur[0] = i
 		for j := 1; j <= len(b); j++ {
 			cost := 1
@@ -445,7 +489,7 @@ func editDistance(as, bs string) int {
 			}
 			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
 		}
-		prev = cur
+		prev, cur = cur, prev
 	}
 	return prev[len(b)]
 }

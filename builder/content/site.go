@@ -133,8 +133,8 @@ func (s *Site) checkURLs() Errors {
 	var claims []URLClaim
 	for _, p := range s.Pages {
 		claims = append(claims, URLClaim{URL: p.URL, File: p.File, Line: p.Line("slug"), Field: "slug"})
-		for _, a := range p.Aliases {
-			claims = append(claims, URLClaim{URL: a, File: p.File, Line: p.Line("aliases"), Field: "aliases"})
+		for i, a := range p.Aliases {
+			claims = append(claims, URLClaim{URL: a, File: p.File, Line: p.AliasLine(i), Field: "aliases"})
 		}
 	}
 	return CheckClaims(claims)
@@ -147,6 +147,9 @@ func CheckClaims(claims []URLClaim) Errors {
 	for _, c := range claims {
 		key := strings.ToLower(c.URL) // case-insensitive file systems would merge them
 		if f, ok := first[key]; ok {
+			if f.File == c.File && f.Field == "aliases" && c.Field == "aliases" {
+				continue // one page's aliases in two letter cases: the same redirect
+			}
 			by := f.File
 			if f.Line > 0 {
 				by = fmt.Sprintf("%s:%d", f.File, f.Line)

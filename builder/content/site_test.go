@@ -123,7 +123,13 @@ func TestSiteCheck(t *testing.T) {
 				"scripts/a.md": lines("---", "title: a", "aliases: [/old/price/]", "---"),
 				"guides/b.md":  lines("---", "title: b", "aliases:", "  - old/price", "---"),
 			},
-			want: []string{`content/scripts/a.md:3: aliases: URL /old/price/ is also claimed by content/guides/b.md:3; give one of them another slug or file name`},
+			want: []string{`content/scripts/a.md:3: aliases: URL /old/price/ is also claimed by content/guides/b.md:4; give one of them another slug or file name`},
+		},
+		{
+			name: "one page lists an alias twice, or in two letter cases",
+			files: map[string]string{
+				"guides/a.md": lines("---", "title: a", "aliases: [/old/a/, /old/a/, old/a, /Old/A/]", "---"),
+			},
 		},
 		{
 			name: "every problem at once",

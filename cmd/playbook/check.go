@@ -33,8 +33,10 @@ func newCheckCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "check",
 		Short: "Validate content and report health (stale, ownerless, overdue, orphans) without writing",
-		Long: `Check runs every validation of build plus the health findings, and writes nothing.
-Errors exit 1; warnings exit 0, or 1 with --strict.`,
+		Long: `Check runs every step of build but the search index, into a temporary folder it then
+removes, plus the health findings: any site build fails on, check fails on with the same error.
+Errors exit 1; warnings exit 0, or 1 with --strict. With --json every error is in the report,
+also those that name no page (playbook.yaml, static/, the theme), with an empty file.`,
 		Args: args(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			o, err := sf.options()
@@ -44,7 +46,12 @@ Errors exit 1; warnings exit 0, or 1 with --strict.`,
 			_, warnings, err := builder.Check(cmd.Context(), o)
 			var ce content.Errors
 			if err != nil && !errors.As(err, &ce) {
-				return err
+				if !asJSON {
+					return err
+				}
+				// Not about one page (playbook.yaml, static/, the theme):
+				// the report still says so, for bots that read only it.
+				ce = content.Errors{{Msg: err.Error()}}
 			}
 			rep := checkReport{Errors: []checkError{}, Warnings: warnings}
 			for _, e := range ce {

@@ -1,0 +1,249 @@
+package builder
+
+// URL claims: every file the build writes — a page, an alias, a list or
+// term page, a feed, the search page, a static file — is wanted by someone.
+// Two claims on one path would make the last writer win, which varies from
+// build to build; a path used both as a file and as a folder (a page
+// sitemap.xml.md at /sitemap.xml/ beside the sitemap) fails the write. So
+// the build checks the paths of the outputs it is about to write, each
+// mapped back to who claims it, before writing any, and names the content
+// or static file to change.
+
+import (
+	"cmp"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/playbook-sales/playbook/builder/content"
+	"github.com/playbook-sales/playbook/builder/theme"
+)
+
+// claim is who wants an output path: a content file and the field that
+// decides the path, a static file, or a file Playbook generates (what),
+// possibly because of a content file (a section's list page, because of a
+// page in that folder).
+type claim struct {
+	file   string // "content/x.md", "static/x.png"; "" for a file nothing in the site causes
+	line   int
+	field  string // slug, aliases, file, tracks
+	what   string // a generated file: "(sitemap)", "(list page of section cases)"
+	static bool   // a file of static/, the site's or the theme's
+}
+
+// generated is the claim of a file Playbook writes of its own accord.
+func generated(what string) claim { return claim{what: what} }
+
+func pageClaim(p *Page) claim { return claim{file: p.File, line: p.Line("slug"), field: "slug"} }
+
+func aliasClaim(p *Page, i int) claim {
+	return claim{file: p.File, line: p.AliasLine(i), field: "aliases"}
+}
+
+func indexClaim(p *Page) claim { return claim{file: p.File, line: 1, field: "file"} }
+
+// claim is the section list page's: its _index.md, or else the page of the
+// folder that comes first by content path.
+func (sec *Section) claim() claim {
+	what := "(list page of section " + sec.Name + ")"
+	if sec.Index != nil {
+		return causedBy(what, indexClaim(sec.Index))
+	}
+	if len(sec.Pages) == 0 {
+		return generated(what)
+	}
+	first := slices.MinFunc(sec.Pages, func(a, b *Page) int { return cmp.Compare(a.Path, b.Path) })
+	return causedBy(what, claim{file: first.File, line: 1, field: "file"})
+}
+
+// causedBy is a generated file that exists because of a content file.
+func causedBy(what string, c claim) claim {
+	c.what = what
+	return c
+}
+
+// rank orders claims on one path: generated files first, then those a
+// content file causes, then pages and aliases, then static files. The
+// error goes to the later of two claims, the one the author is likelier
+// to have meant to change.
+func (c claim) rank() int {
+	switch {
+	case c.file == "":
+		return 0
+	case c.what != "":
+		return 1
+	case c.static:
+		return 3
+	}
+	return 2
+}
+
+func (c claim) String() string {
+	switch {
+	case c.what != "":
+		return c.what
+	case c.line > 0 && !c.static:
+		return fmt.Sprintf("%s:%d", c.file, c.line)
+	}
+	return c.file
+}
+
+// forFile names the content file an output is rendered for, for errors:
+// " (content/x.md)", or "" for an output of the whole site.
+func (c claim) forFile() string {
+	if c.rank() == 1 || c.rank() == 2 {
+		return " (" + c.file + ")"
+	}
+	return ""
+}
+
+// fix says what to change, by what decided the path.
+func (c claim) fix() string {
+	switch {
+	case c.static:
+		return "rename or remove the static file"
+	case c.field == "slug" || c.field == "aliases":
+		return "give one of them another slug or file name"
+	case c.field == "tracks":
+		return "rename the track"
+	}
+	return "rename the file or its folder"
+}
+
+// pathClaim is a claim on one output path.
+type pathClaim struct {
+	path string // slash-separated, inside the output folder
+	claim
+}
+
+// displayURL is the URL a reader types for an output path.
+func displayURL(p string) string { return "/" + strings.TrimSuffix(p, "index.html") }
+
+// planWith loads the theme of the site in siteDir and plans the outputs.
+func (s *Site) planWith(siteDir string) (*theme.Theme, []output, error) {
+	th, err := loadTheme(siteDir, s)
+	if err != nil {
+		return nil, nil, err
+	}
+	outs, err := s.plan(th, siteDir)
+	return th, outs, err
+}
+
+// plan lists the outputs of the site with the theme and checks that each
+// output path, and each static file's, is claimed once and used either as
+// a file or as a folder, never both.
+func (s *Site) plan(th *theme.Theme, siteDir string) ([]output, error) {
+	outs := s.outputs(th)
+	return outs, checkOutputs(outs, th.FS, siteDir)
+}
+
+// checkOutputs checks the claims of outs and of the static files.
+func checkOutputs(outs []output, themeFS fs.FS, siteDir string) error {
+	claims := make([]pathClaim, 0, len(outs))
+	for _, o := range outs {
+		claims = append(claims, pathClaim{o.path, o.claim})
+	}
+	claims = append(claims, staticClaims(themeFS, siteDir)...)
+	return checkPaths(claims).Err()
+}
+
+// staticClaims lists the static files of the theme and the site by name.
+// Reading them, and refusing those that cannot be read, is the copy's job.
+func staticClaims(themeFS fs.FS, siteDir string) []pathClaim {
+	var out []pathClaim
+	walk := func(fsys fs.FS, name func(string) claim) {
+		_ = fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+			if err == nil && !d.IsDir() {
+				out = append(out, pathClaim{p, name(p)})
+			}
+			return nil
+		})
+	}
+	if sub, err := fs.Sub(themeFS, "static"); err == nil {
+		walk(sub, func(p string) claim { return claim{what: "(the theme's static/" + p + ")", static: true} })
+	}
+	siteStatic := filepath.Join(siteDir, "static")
+	if st, err := os.Stat(siteStatic); err == nil && st.IsDir() {
+		walk(os.DirFS(siteStatic), func(p string) claim { return claim{file: "static/" + p, line: 1, field: "file", static: true} })
+	}
+	return out
+}
+
+// checkPaths reports every path claimed twice, and every path that one
+// claim needs as a file and another as a folder, in a fixed order. Paths
+// are compared in lower case: case-insensitive file systems (macOS,
+// Windows) would merge them.
+func checkPaths(claims []pathClaim) content.Errors {
+	slices.SortStableFunc(claims, func(a, b pathClaim) int {
+		return cmp.Or(cmp.Compare(strings.ToLower(a.path), strings.ToLower(b.path)),
+			cmp.Compare(a.rank(), b.rank()), cmp.Compare(a.file, b.file), cmp.Compare(a.line, b.line))
+	})
+	first := make(map[string]pathClaim, len(claims))
+	var errs content.Errors
+	for _, c := range claims {
+		key := strings.ToLower(c.path)
+		if f, ok := first[key]; ok {
+			if !harmless(f, c) {
+				at, other := blame(c, f)
+				errs = append(errs, errorAt(at, "URL %s is also claimed by %s; %s", subject(at), other.claim, at.fix()))
+			}
+			continue
+		}
+		first[key] = c
+	}
+	for _, c := range claims {
+		for dir := path.Dir(c.path); dir != "."; dir = path.Dir(dir) {
+			if f, ok := first[strings.ToLower(dir)]; ok && !(f.static && c.static) {
+				errs = append(errs, folderClash(c, f, dir))
+				break
+			}
+		}
+	}
+	return errs
+}
+
+// harmless are two claims the build resolves on purpose: a site's static
+// file replacing the theme's (static files among themselves are the
+// copy's business), or two aliases of one page in two letter cases, which
+// write the same redirect.
+func harmless(a, b pathClaim) bool {
+	return (a.static && b.static) || (a.file == b.file && a.field == "aliases" && b.field == "aliases")
+}
+
+// blame picks, of two claims in conflict, the one the author is to change:
+// the one of higher rank, else a, the later one.
+func blame(a, b pathClaim) (at, other pathClaim) {
+	if a.rank() < b.rank() {
+		return b, a
+	}
+	return a, b
+}
+
+// folderClash is the error for c, whose path runs through dir, the file f.
+func folderClash(c, f pathClaim, dir string) *content.Error {
+	if at, other := blame(c, f); at.path == c.path {
+		return errorAt(at, "URL %s needs a folder %s/, but %s writes a file there; %s", subject(at), dir, other.claim, at.fix())
+	}
+	return errorAt(f, "URL %s is a file, but %s needs %s/ as a folder; %s", subject(f), c.claim, dir, f.fix())
+}
+
+// subject names the URL of a claim, and what it is when generated.
+func subject(c pathClaim) string {
+	if c.what != "" {
+		return displayURL(c.path) + " " + c.what
+	}
+	return displayURL(c.path)
+}
+
+// errorAt locates an error at a claim.
+func errorAt(at pathClaim, format string, args ...any) *content.Error {
+	e := &content.Error{File: at.file, Line: at.line, Field: at.field, Msg: fmt.Sprintf(format, args...)}
+	if e.File == "" { // two generated files: a theme's or Playbook's own mistake
+		e.File, e.Line, e.Field = at.what, 1, "url"
+	}
+	return e
+}

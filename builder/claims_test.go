@@ -1,0 +1,100 @@
+package builder
+
+import (
+	"bytes"
+	"context"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+)
+
+// TestCheckPathsOrder: the outputs come from maps and parallel steps in any
+// order; the errors must not depend on it (a page at /search/ used to lose
+// or win against the search page from one build to the next).
+func TestCheckPathsOrder(t *testing.T) {
+	page := func(path, file string) pathClaim {
+		return pathClaim{path, claim{file: file, line: 1, field: "slug"}}
+	}
+	claims := []pathClaim{
+		{"search/index.html", generated("(search page)")},
+		page("search/index.html", "content/search.md"),
+		page("Search/index.html", "content/Search.md"),
+		{"sitemap.xml", generated("(sitemap)")},
+		page("sitemap.xml/index.html", "content/sitemap.xml.md"),
+		{"guides/a", claim{file: "static/guides/a", line: 1, field: "file", static: true}},
+		page("guides/a/index.html", "content/guides/a.md"),
+		{"css/x.css", claim{what: "(the theme's static/css/x.css)", static: true}},
+		{"css/x.css", claim{file: "static/css/x.css", line: 1, field: "file", static: true}},
+		{"old/index.html", claim{file: "content/b.md", line: 3, field: "aliases"}},
+		{"OLD/index.html", claim{file: "content/b.md", line: 4, field: "aliases"}},
+	}
+	want := checkPaths(slices.Clone(claims)).Error()
+	for i := range 50 {
+		shuffled := slices.Clone(claims)
+		rand.Shuffle(len(shuffled), func(i, j int) { shuffled[i], shuffled[j] = shuffled[j], shuffled[i] })
+		if got := checkPaths(shuffled).Error(); got != want {
+			t.Fatalf("shuffle %d:\n%s\nwant\n%s", i, got, want)
+		}
+	}
+	wantLines := []string{
+		"content/Search.md:1: slug: URL /Search/ is also claimed by (search page); give one of them another slug or file name",
+		"content/search.md:1: slug: URL /search/ is also claimed by (search page); give one of them another slug or file name",
+		"static/guides/a:1: file: URL /guides/a is a file, but content/guides/a.md:1 needs guides/a/ as a folder; rename or remove the static file",
+		"content/sitemap.xml.md:1: slug: URL /sitemap.xml/ needs a folder sitemap.xml/, but (sitemap) writes a file there; give one of them another slug or file name",
+	}
+	errs := checkPaths(slices.Clone(claims))
+	var got []string
+	for _, e := range errs {
+		got = append(got, e.Error())
+	}
+	if !slices.Equal(got, wantLines) {
+		t.Errorf("errors:\n%q\nwant\n%q", got, wantLines)
+	}
+}
+
+// TestLiveStaticClash: serve refuses a static file saved at a generated
+// file's path, as build does, and keeps the last good snapshot; removed,
+// the site builds again.
+func TestLiveStaticClash(t *testing.T) {
+	site := t.TempDir()
+	for name, data := range map[string]string{
+		"playbook.yaml":       "title: t\n",
+		"content/guides/a.md": "---\ntitle: a\n---\n正文。\n",
+	} {
+		p := filepath.Join(site, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	l, err := NewLive(context.Background(), Options{Site: site})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sitemap := l.Snapshot().Files["sitemap.xml"]
+	clash := filepath.Join(site, "static", "sitemap.xml")
+	if err := os.MkdirAll(filepath.Dir(clash), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(clash, []byte("<mine/>"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	kind, err := l.Update(context.Background(), []string{clash})
+	want := "static/sitemap.xml:1: file: URL /sitemap.xml is also claimed by (sitemap); rename or remove the static file"
+	if kind != ChangeStatic || err == nil || err.Error() != want {
+		t.Fatalf("Update = %v, %v; want %v, %q", kind, err, ChangeStatic, want)
+	}
+	if got := l.Snapshot().Files["sitemap.xml"]; !bytes.Equal(got, sitemap) {
+		t.Errorf("the snapshot changed after a failed update: sitemap.xml = %q", got)
+	}
+	if err := os.Remove(clash); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := l.Update(context.Background(), []string{clash}); err != nil {
+		t.Errorf("after removing the static file: %v", err)
+	}
+}
