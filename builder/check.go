@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 
-	"github.com/playbook-sales/playbook/builder/config"
 	"github.com/playbook-sales/playbook/builder/views"
 )
 
@@ -24,14 +23,12 @@ func Check(ctx context.Context, o Options) (*Site, []Warning, error) {
 	if err := o.normalize(); err != nil {
 		return nil, nil, err
 	}
-	cfg, err := config.Load(os.DirFS(o.Site))
+	src, cfg, err := openSite(&o)
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := o.applyNow(cfg); err != nil {
-		return nil, nil, err
-	}
-	site, _, err := Load(ctx, o, cfg)
+	defer src.Close()
+	site, _, err := load(ctx, src, o, cfg)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"html/template"
 	"io"
@@ -22,6 +23,7 @@ import (
 	"github.com/alecthomas/chroma/v2"
 	chromahtml "github.com/alecthomas/chroma/v2/formatters/html"
 	"github.com/alecthomas/chroma/v2/styles"
+	"github.com/playbook-sales/playbook/builder/source"
 	"github.com/playbook-sales/playbook/builder/theme"
 	"github.com/playbook-sales/playbook/themes"
 	"golang.org/x/sync/errgroup"
@@ -43,8 +45,12 @@ func (p *Page) scriptCard(th *theme.Theme) (template.HTML, error) {
 
 // writeSite renders every output into a temporary folder beside the
 // destination and swaps it into place. It returns the number of files.
-func writeSite(ctx context.Context, o Options, s *Site) (int, error) {
-	th, err := loadTheme(o.Site, s)
+func writeSite(ctx context.Context, o Options, src *source.Site, s *Site) (int, error) {
+	th, err := loadTheme(src, s)
+	if err != nil {
+		return 0, err
+	}
+	statics, err := staticFiles(src, s.Config.Theme)
 	if err != nil {
 		return 0, err
 	}
@@ -58,7 +64,8 @@ func writeSite(ctx context.Context, o Options, s *Site) (int, error) {
 			os.RemoveAll(tmp)
 		}
 	}()
-	n, err := copyStatic(tmp, th.FS, o.Site)
+	dirs := &dirCache{made: map[string]bool{}}
+	n, err := copyStatic(tmp, statics, dirs)
 	if err != nil {
 		return 0, err
 	}
@@ -66,7 +73,6 @@ func writeSite(ctx context.Context, o Options, s *Site) (int, error) {
 	var written atomic.Int64
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(4 * runtime.GOMAXPROCS(0)) // rendering waits on writes: keep the cores busy
-	dirs := &dirCache{made: map[string]bool{}}
 	for _, out := range outs {
 		g.Go(func() error {
 			if err := gctx.Err(); err != nil {
@@ -98,35 +104,40 @@ type dirCache struct {
 }
 
 func (c *dirCache) writeFile(p string, data []byte) error {
-	dir := filepath.Dir(p)
-	c.mu.Lock()
-	done := c.made[dir]
-	c.mu.Unlock()
-	if !done {
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			return err
-		}
-		c.mu.Lock()
-		c.made[dir] = true
-		c.mu.Unlock()
-	}
-	return os.WriteFile(p, data, 0o644)
-}
-
-func writeFile(p string, data []byte) error {
-	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+	if err := c.mkdir(filepath.Dir(p)); err != nil {
 		return err
 	}
 	return os.WriteFile(p, data, 0o644)
 }
 
+func (c *dirCache) mkdir(dir string) error {
+	c.mu.Lock()
+	done := c.made[dir]
+	c.mu.Unlock()
+	if done {
+		return nil
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	c.mu.Lock()
+	c.made[dir] = true
+	c.mu.Unlock()
+	return nil
+}
+
 // loadTheme lays the site's themes/NAME/ over the embedded default theme.
-func loadTheme(siteDir string, s *Site) (*theme.Theme, error) {
+// The theme's files are read through src while it is open.
+func loadTheme(src *source.Site, s *Site) (*theme.Theme, error) {
 	var top fs.FS
-	dir := filepath.Join(siteDir, "themes", s.Config.Theme)
-	if st, err := os.Stat(dir); err == nil && st.IsDir() {
-		top = os.DirFS(dir)
-	} else if s.Config.Theme != "default" {
+	dir := "themes/" + s.Config.Theme
+	f, err := src.Stat(dir)
+	switch {
+	case err == nil && f.Dir:
+		top = src.FS(dir)
+	case err != nil && !errors.Is(err, fs.ErrNotExist):
+		return nil, err
+	case s.Config.Theme != "default":
 		return nil, fmt.Errorf("playbook.yaml: theme: no folder themes/%s in the site", s.Config.Theme)
 	}
 	var th *theme.Theme
@@ -141,7 +152,7 @@ func loadTheme(siteDir string, s *Site) (*theme.Theme, error) {
 	// library shows every talk track, and serve re-renders it after each
 	// script edit, which must then redo only the edited card.
 	funcs["scriptCard"] = func(p *Page) (template.HTML, error) { return p.scriptCard(th) }
-	th, err := theme.Load(theme.Layered(top, themes.Default), s.Config.Language, funcs)
+	th, err = theme.Load(theme.Layered(top, themes.Default), s.Config.Language, funcs)
 	return th, err
 }
 
@@ -214,37 +225,6 @@ func (s *Site) outputs(th *theme.Theme) []output {
 		output{path: "css/chroma.css", render: writeChromaCSS},
 	)
 	return outs
-}
-
-// copyStatic copies the theme's static/ and then the site's static/ (which
-// wins) into dir.
-func copyStatic(dir string, themeFS fs.FS, siteDir string) (int, error) {
-	n := 0
-	copyTree := func(src fs.FS) error {
-		return fs.WalkDir(src, ".", func(p string, d fs.DirEntry, err error) error {
-			if err != nil || d.IsDir() {
-				return err
-			}
-			data, err := fs.ReadFile(src, p)
-			if err != nil {
-				return err
-			}
-			n++
-			return writeFile(filepath.Join(dir, filepath.FromSlash(p)), data)
-		})
-	}
-	if sub, err := fs.Sub(themeFS, "static"); err == nil {
-		if err := copyTree(sub); err != nil && !os.IsNotExist(err) {
-			return 0, fmt.Errorf("copy theme static: %w", err)
-		}
-	}
-	siteStatic := filepath.Join(siteDir, "static")
-	if st, err := os.Stat(siteStatic); err == nil && st.IsDir() {
-		if err := copyTree(os.DirFS(siteStatic)); err != nil {
-			return 0, fmt.Errorf("copy static/: %w", err)
-		}
-	}
-	return n, nil
 }
 
 // writeChromaCSS writes highlighting classes for light and dark schemes.

@@ -46,8 +46,14 @@ func Layered(top, base fs.FS) fs.FS {
 
 type layered struct{ top, base fs.FS }
 
+// Open opens name in top, else in base. A file top has but cannot open
+// (a link leading out of the site, say) is that error, never base's file
+// in silence.
 func (l layered) Open(name string) (fs.File, error) {
 	f, err := l.top.Open(name)
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return nil, err
+	}
 	if err == nil {
 		st, serr := f.Stat()
 		if serr == nil && !st.IsDir() {
@@ -56,6 +62,16 @@ func (l layered) Open(name string) (fs.File, error) {
 		f.Close()
 	}
 	return l.base.Open(name)
+}
+
+// ReadFile reads name from top, else from base, each through its own
+// ReadFile: a site's theme folder keeps its reader's size limit.
+func (l layered) ReadFile(name string) ([]byte, error) {
+	data, err := fs.ReadFile(l.top, name)
+	if errors.Is(err, fs.ErrNotExist) {
+		return fs.ReadFile(l.base, name)
+	}
+	return data, err
 }
 
 // ReadDir merges the entries of both layers.
