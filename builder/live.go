@@ -157,10 +157,12 @@ func (l *Live) Classify(changed []string) (Change, []string) {
 			} else {
 				raise(ChangeFull) // a page added, removed or renamed
 			}
-		case first == "archetypes", first == "public", first == ".playbook", strings.HasPrefix(first, "."):
-			// archetypes only shape new pages; the rest is output
+		case first == "public", first == ".playbook", strings.HasPrefix(first, "."):
+			// output
 		default:
-			raise(ChangeFull) // playbook.yaml, synonyms, themes, other files in content/
+			// playbook.yaml, synonyms, themes, other files in content/, and
+			// archetypes/, which the build checks though only new reads them
+			raise(ChangeFull)
 		}
 	}
 	return kind, pages
