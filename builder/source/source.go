@@ -110,7 +110,7 @@ func (s *Site) resolve(name, at string) (string, error) {
 	}
 	rel, err := filepath.Rel(s.dir, real)
 	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
-		return "", fileError(name, fmt.Sprintf("leads outside the site folder, to %s; Playbook follows only links to files inside the site", real))
+		return "", fileError(name, fmt.Sprintf("leads outside the site folder, to %s; Playbook follows only links that stay inside it", real))
 	}
 	return filepath.ToSlash(rel), nil
 }
