@@ -29,7 +29,6 @@ const (
 
 // Theme is a parsed theme, safe for concurrent Execute calls.
 type Theme struct {
-	FS        fs.FS // the layered files, for static assets and archetypes
 	templates map[string]*template.Template
 	base      *template.Template // baseof and partials, for Partial
 	entry     map[string]string  // template to execute per layout: baseof.html, or the file itself when it defines no "main"
@@ -102,7 +101,7 @@ func (l layered) ReadDir(name string) ([]fs.DirEntry, error) {
 // Load parses the theme in fsys for the given language; funcs are added to
 // every template (the builder supplies URL and lookup helpers).
 func Load(fsys fs.FS, lang string, funcs template.FuncMap) (*Theme, error) {
-	t := &Theme{FS: fsys, templates: map[string]*template.Template{}, entry: map[string]string{}}
+	t := &Theme{templates: map[string]*template.Template{}, entry: map[string]string{}}
 	var err error
 	if t.strings, err = loadStrings(fsys, lang); err != nil {
 		return nil, err
