@@ -19,8 +19,8 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
-	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"runtime"
 	"sort"
@@ -31,6 +31,7 @@ import (
 	"github.com/playbook-sales/playbook/builder/config"
 	"github.com/playbook-sales/playbook/builder/content"
 	"github.com/playbook-sales/playbook/builder/markdown"
+	"github.com/playbook-sales/playbook/builder/source"
 	"golang.org/x/sync/errgroup"
 )
 
@@ -71,22 +72,17 @@ func Build(ctx context.Context, o Options) (*Result, error) {
 	if err := checkReplaceable(o.Site, o.Dest); err != nil {
 		return nil, err
 	}
-	cfg, err := config.Load(os.DirFS(o.Site))
+	src, cfg, err := openSite(&o)
 	if err != nil {
 		return nil, err
 	}
-	if o.BaseURL != "" {
-		cfg.BaseURL = o.BaseURL
-	}
-	if err := o.applyNow(cfg); err != nil {
-		return nil, err
-	}
+	defer src.Close()
 	fingerprint := SourceFingerprint(o.Site) // search index hook: before reading (searchindex.go)
-	site, hidden, err := Load(ctx, o, cfg)
+	site, hidden, err := load(ctx, src, o, cfg)
 	if err != nil {
 		return nil, err
 	}
-	th, outs, err := site.planWith(o.Site)
+	plan, err := site.planWith(src)
 	if err != nil {
 		return nil, err
 	}
@@ -94,7 +90,7 @@ func Build(ctx context.Context, o Options) (*Result, error) {
 	// nothing else: do both at once.
 	var files int
 	var g errgroup.Group
-	g.Go(func() (err error) { files, err = writeSite(ctx, o, th, outs); return err })
+	g.Go(func() (err error) { files, err = writeSite(ctx, o, plan); return err })
 	g.Go(func() error { return BuildSearchIndex(o, site, fingerprint) }) // SITE/.playbook/index
 	if err := g.Wait(); err != nil {
 		return nil, err
@@ -166,7 +162,19 @@ func checkDest(site, dest string) error {
 // Load reads, checks and renders the content of a site without writing
 // anything. It returns the site and how many pages it left out as hidden.
 func Load(ctx context.Context, o Options, cfg *config.Config) (*Site, int, error) {
-	pages, errs := readContent(ctx, filepath.Join(o.Site, "content"), cfg.Rules())
+	src, err := source.Open(o.Site)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer src.Close()
+	return load(ctx, src, o, cfg)
+}
+
+// load is Load with the site folder open: every file it reads, and every
+// other file the build will read, keeps the source rule (sources.go).
+func load(ctx context.Context, src *source.Site, o Options, cfg *config.Config) (*Site, int, error) {
+	pages, errs := readContent(ctx, src, cfg.Rules())
+	errs = append(errs, checkSources(src, cfg)...)
 	all := content.NewSite(pages)
 	errs = append(errs, all.Check()...)
 	site := newSite(o, cfg)
@@ -214,46 +222,28 @@ func basePath(u string) string {
 	return "/" + strings.Trim(u, "/") + strings.Repeat("/", min(1, len(strings.Trim(u, "/"))))
 }
 
-// readContent parses every .md file under dir in parallel.
-func readContent(ctx context.Context, dir string, rules *content.Rules) ([]*content.Page, content.Errors) {
-	var files []string
-	var errs content.Errors
-	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			rel, _ := filepath.Rel(dir, path)
-			errs = append(errs, &content.Error{File: "content/" + filepath.ToSlash(rel), Line: 1, Field: "file", Msg: "cannot read: " + err.Error()})
-			return nil
+// readContent parses every .md file under content/ in parallel.
+func readContent(ctx context.Context, src *source.Site, rules *content.Rules) ([]*content.Page, content.Errors) {
+	walked, errs := src.Walk("content", source.Hidden)
+	var files []source.File
+	for _, f := range walked {
+		if !f.Dir && strings.EqualFold(path.Ext(f.Name), ".md") {
+			files = append(files, f)
 		}
-		name := d.Name()
-		if path != dir && (strings.HasPrefix(name, ".") || strings.HasPrefix(name, "#") || strings.HasSuffix(name, "~")) {
-			if d.IsDir() {
-				return filepath.SkipDir
-			}
-			return nil
-		}
-		if !d.IsDir() && strings.EqualFold(filepath.Ext(name), ".md") {
-			files = append(files, path)
-		}
-		return nil
-	})
-	if err != nil {
-		errs = append(errs, &content.Error{File: "content", Line: 1, Field: "file", Msg: err.Error()})
 	}
-	sort.Strings(files)
+	sort.Slice(files, func(i, j int) bool { return files[i].Name < files[j].Name })
 	pages := make([]*content.Page, len(files))
 	perFile := make([]content.Errors, len(files))
 	g, _ := errgroup.WithContext(ctx)
 	g.SetLimit(runtime.GOMAXPROCS(0))
 	for i, f := range files {
 		g.Go(func() error {
-			rel, _ := filepath.Rel(dir, f)
-			rel = filepath.ToSlash(rel)
-			src, err := os.ReadFile(f)
+			data, err := src.ReadFile(f, source.MaxFileSize)
 			if err != nil {
-				perFile[i] = content.Errors{{File: "content/" + rel, Line: 1, Field: "file", Msg: "cannot read: " + errors.Unwrap(err).Error()}}
+				perFile[i] = content.Errors{source.AsError(f.Name, err)}
 				return nil
 			}
-			pages[i], perFile[i] = content.Parse(rel, src, rules)
+			pages[i], perFile[i] = content.Parse(strings.TrimPrefix(f.Name, "content/"), data, rules)
 			return nil
 		})
 	}

@@ -6,7 +6,7 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/playbook-sales/playbook/builder/config"
+	"github.com/playbook-sales/playbook/builder/source"
 	"github.com/playbook-sales/playbook/builder/views"
 	"github.com/playbook-sales/playbook/search"
 )
@@ -27,18 +27,16 @@ func Check(ctx context.Context, o Options) (*Site, []Warning, error) {
 	if err := o.normalize(); err != nil {
 		return nil, nil, err
 	}
-	cfg, err := config.Load(os.DirFS(o.Site))
+	src, cfg, err := openSite(&o)
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := o.applyNow(cfg); err != nil {
-		return nil, nil, err
-	}
-	site, _, err := Load(ctx, o, cfg)
+	defer src.Close()
+	site, _, err := load(ctx, src, o, cfg)
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := dryRun(ctx, o, site); err != nil {
+	if err := dryRun(ctx, o, src, site); err != nil {
 		return nil, nil, err
 	}
 	return site, site.warnings(), nil
@@ -49,8 +47,8 @@ func Check(ctx context.Context, o Options) (*Site, []Warning, error) {
 // temporary folder that it then removes, so that any site Build would fail
 // on fails Check with the same error. Only the search index itself is left
 // out: it depends on no content rule, and its static files wait for it.
-func dryRun(ctx context.Context, o Options, site *Site) error {
-	th, outs, err := site.planWith(o.Site)
+func dryRun(ctx context.Context, o Options, src *source.Site, site *Site) error {
+	plan, err := site.planWith(src)
 	if err != nil {
 		return err
 	}
@@ -62,7 +60,8 @@ func dryRun(ctx context.Context, o Options, site *Site) error {
 		return fmt.Errorf("create check folder: %w", err)
 	}
 	defer os.RemoveAll(dir)
-	_, err = renderAll(ctx, dir, th, o.Site, withoutSearchData(outs))
+	plan.outs = withoutSearchData(plan.outs)
+	_, err = renderAll(ctx, dir, plan)
 	return err
 }
 

@@ -12,14 +12,12 @@ package builder
 import (
 	"cmp"
 	"fmt"
-	"io/fs"
-	"os"
 	"path"
-	"path/filepath"
 	"slices"
 	"strings"
 
 	"github.com/playbook-sales/playbook/builder/content"
+	"github.com/playbook-sales/playbook/builder/source"
 	"github.com/playbook-sales/playbook/builder/theme"
 )
 
@@ -123,54 +121,40 @@ type pathClaim struct {
 // displayURL is the URL a reader types for an output path.
 func displayURL(p string) string { return "/" + strings.TrimSuffix(p, "index.html") }
 
-// planWith loads the theme of the site in siteDir and plans the outputs.
-func (s *Site) planWith(siteDir string) (*theme.Theme, []output, error) {
-	th, err := loadTheme(siteDir, s)
-	if err != nil {
-		return nil, nil, err
-	}
-	outs, err := s.plan(th, siteDir)
-	return th, outs, err
+// sitePlan is what a build writes: the outputs rendered with the theme,
+// and the static files, every path of them checked once.
+type sitePlan struct {
+	th      *theme.Theme
+	outs    []output
+	statics []staticFile
 }
 
-// plan lists the outputs of the site with the theme and checks that each
-// output path, and each static file's, is claimed once and used either as
-// a file or as a folder, never both.
-func (s *Site) plan(th *theme.Theme, siteDir string) ([]output, error) {
-	outs := s.outputs(th)
-	return outs, checkOutputs(outs, th.FS, siteDir)
+// planWith loads the site's theme and lists its static files through src,
+// lists the outputs and checks that each output path, and each static
+// file's, is claimed once and used either as a file or as a folder.
+func (s *Site) planWith(src *source.Site) (*sitePlan, error) {
+	th, err := loadTheme(src, s)
+	if err != nil {
+		return nil, err
+	}
+	statics, err := staticFiles(src, s.Config.Theme)
+	if err != nil {
+		return nil, err
+	}
+	p := &sitePlan{th: th, outs: s.outputs(th), statics: statics}
+	return p, checkOutputs(p.outs, statics)
 }
 
 // checkOutputs checks the claims of outs and of the static files.
-func checkOutputs(outs []output, themeFS fs.FS, siteDir string) error {
-	claims := make([]pathClaim, 0, len(outs))
+func checkOutputs(outs []output, statics []staticFile) error {
+	claims := make([]pathClaim, 0, len(outs)+len(statics))
 	for _, o := range outs {
 		claims = append(claims, pathClaim{o.path, o.claim})
 	}
-	claims = append(claims, staticClaims(themeFS, siteDir)...)
+	for _, f := range statics {
+		claims = append(claims, pathClaim{f.path, f.claim})
+	}
 	return checkPaths(claims).Err()
-}
-
-// staticClaims lists the static files of the theme and the site by name.
-// Reading them, and refusing those that cannot be read, is the copy's job.
-func staticClaims(themeFS fs.FS, siteDir string) []pathClaim {
-	var out []pathClaim
-	walk := func(fsys fs.FS, name func(string) claim) {
-		_ = fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
-			if err == nil && !d.IsDir() {
-				out = append(out, pathClaim{p, name(p)})
-			}
-			return nil
-		})
-	}
-	if sub, err := fs.Sub(themeFS, "static"); err == nil {
-		walk(sub, func(p string) claim { return claim{what: "(the theme's static/" + p + ")", static: true} })
-	}
-	siteStatic := filepath.Join(siteDir, "static")
-	if st, err := os.Stat(siteStatic); err == nil && st.IsDir() {
-		walk(os.DirFS(siteStatic), func(p string) claim { return claim{file: "static/" + p, line: 1, field: "file", static: true} })
-	}
-	return out
 }
 
 // checkPaths reports every path claimed twice, and every path that one

@@ -22,7 +22,6 @@ import (
 	"context"
 	"fmt"
 	"html/template"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -34,6 +33,7 @@ import (
 	"github.com/playbook-sales/playbook/builder/config"
 	"github.com/playbook-sales/playbook/builder/content"
 	"github.com/playbook-sales/playbook/builder/markdown"
+	"github.com/playbook-sales/playbook/builder/source"
 	"github.com/playbook-sales/playbook/builder/theme"
 	"github.com/playbook-sales/playbook/search"
 	"golang.org/x/sync/errgroup"
@@ -157,10 +157,12 @@ func (l *Live) Classify(changed []string) (Change, []string) {
 			} else {
 				raise(ChangeFull) // a page added, removed or renamed
 			}
-		case first == "archetypes", first == "public", first == ".playbook", strings.HasPrefix(first, "."):
-			// archetypes only shape new pages; the rest is output
+		case first == "public", first == ".playbook", strings.HasPrefix(first, "."):
+			// output
 		default:
-			raise(ChangeFull) // playbook.yaml, synonyms, themes, other files in content/
+			// playbook.yaml, synonyms, themes, other files in content/, and
+			// archetypes/, which the build checks though only new reads them
+			raise(ChangeFull)
 		}
 	}
 	return kind, pages
@@ -175,38 +177,33 @@ func fileExists(p string) bool {
 func (l *Live) full(ctx context.Context) (Change, error) {
 	l.good = false
 	o := l.o
-	cfg, err := config.Load(os.DirFS(o.Site))
+	src, cfg, err := openSite(&o)
 	if err != nil {
 		return ChangeFull, err
 	}
-	if o.BaseURL != "" {
-		cfg.BaseURL = o.BaseURL
-	}
-	if err := o.applyNow(cfg); err != nil {
-		return ChangeFull, err
-	}
+	defer src.Close()
 	began := time.Now()
-	site, _, err := Load(ctx, o, cfg)
+	site, _, err := load(ctx, src, o, cfg)
 	if err != nil {
 		return ChangeFull, err
 	}
-	th, outs, err := site.planWith(o.Site)
+	plan, err := site.planWith(src)
 	if err != nil {
 		return ChangeFull, err
 	}
-	files, err := staticFiles(th.FS, o.Site)
+	files, err := readStatic(plan.statics)
 	if err != nil {
 		return ChangeFull, err
 	}
 	// The static search's data waits for a search index that Build makes
 	// beside the site; serve indexes apart, after saves pause, and exports
 	// those files itself (preview.Server), so they are not rendered here.
-	outs = withoutSearchData(outs)
+	th, outs := plan.th, withoutSearchData(plan.outs)
 	if err := renderInto(ctx, files, outs); err != nil {
 		return ChangeFull, err
 	}
-	src := frontMatters(filepath.Join(o.Site, "content"), site.content.Pages, began)
-	l.cfg, l.site, l.th, l.outs, l.src = cfg, site, th, outs, src
+	fms := frontMatters(src, site.content.Pages, began)
+	l.cfg, l.site, l.th, l.outs, l.src = cfg, site, th, outs, fms
 	l.indexReads()
 	l.md = markdown.New(markdown.Options{Unsafe: cfg.Markup.UnsafeHTML})
 	l.snap = &Snapshot{Files: files, Site: site}
@@ -214,13 +211,27 @@ func (l *Live) full(ctx context.Context) (Change, error) {
 	return ChangeFull, nil
 }
 
-// static reads the static files again into a new snapshot.
+// static reads the static files again into a new snapshot. When that
+// fails, the next update builds everything, which reports the error again
+// until it is fixed.
 func (l *Live) static() error {
-	if err := checkOutputs(l.outs, l.th.FS, l.o.Site); err != nil {
-		return err // a static file added at a page's or generated file's path
-	}
-	files, err := staticFiles(l.th.FS, l.o.Site)
+	src, err := source.Open(l.o.Site)
 	if err != nil {
+		l.good = false
+		return err
+	}
+	defer src.Close()
+	statics, err := staticFiles(src, l.cfg.Theme)
+	if err == nil {
+		err = checkOutputs(l.outs, statics) // a static file added at a page's or generated file's path
+	}
+	if err != nil {
+		l.good = false
+		return err
+	}
+	files, err := readStatic(statics)
+	if err != nil {
+		l.good = false
 		return err
 	}
 	// Rendered files win over static ones, as in Build, where they are
@@ -241,8 +252,17 @@ func (l *Live) bodies(ctx context.Context, files []string) (bool, error) {
 		body body
 	}
 	var edits []edit
+	site, err := source.Open(l.o.Site)
+	if err != nil {
+		return false, nil
+	}
+	defer site.Close()
 	for _, rel := range files {
-		src, err := os.ReadFile(filepath.Join(l.o.Site, "content", filepath.FromSlash(rel)))
+		f, err := site.Stat("content/" + rel)
+		if err != nil {
+			return false, nil // a full build reports it
+		}
+		src, err := site.ReadFile(f, source.MaxFileSize)
 		if err != nil {
 			return false, nil
 		}
@@ -489,67 +509,23 @@ func renderInto(ctx context.Context, files map[string][]byte, outs []output) err
 	return g.Wait()
 }
 
-// staticFiles reads what copyStatic copies: the theme's static/ and then
-// the site's static/, which wins. A symlink in the site's static/ that
-// leads outside it is left out: a preview serves nothing from elsewhere.
-func staticFiles(themeFS fs.FS, siteDir string) (map[string][]byte, error) {
-	files := map[string][]byte{}
-	read := func(src fs.FS, root string) error {
-		return fs.WalkDir(src, ".", func(p string, d fs.DirEntry, err error) error {
-			if err != nil || d.IsDir() {
-				return err
-			}
-			if d.Type()&fs.ModeSymlink != 0 && !inside(root, filepath.Join(root, filepath.FromSlash(p))) {
-				return nil
-			}
-			data, err := fs.ReadFile(src, p)
-			files[p] = data
-			return err
-		})
-	}
-	if sub, err := fs.Sub(themeFS, "static"); err == nil {
-		if err := read(sub, ""); err != nil && !os.IsNotExist(err) {
-			return nil, fmt.Errorf("read theme static: %w", err)
-		}
-	}
-	siteStatic := filepath.Join(siteDir, "static")
-	if st, err := os.Stat(siteStatic); err == nil && st.IsDir() {
-		if err := read(os.DirFS(siteStatic), siteStatic); err != nil {
-			return nil, fmt.Errorf("read static/: %w", err)
-		}
-	}
-	return files, nil
-}
-
-// inside reports whether the file at p, symlinks followed, is in root.
-func inside(root, p string) bool {
-	if root == "" {
-		return false // a symlink in the embedded theme: there are none
-	}
-	real, err := filepath.EvalSymlinks(p)
-	rootReal, rerr := filepath.EvalSymlinks(root)
-	return err == nil && rerr == nil && strings.HasPrefix(real, rootReal+string(filepath.Separator))
-}
-
 // frontMatters maps each parsed content file to its front matter: the
 // bytes before the body the build parsed. A file modified since the build
 // began may not be what the build read, so it gets no entry and its next
 // save rebuilds everything.
-func frontMatters(dir string, pages []*content.Page, began time.Time) map[string][]byte {
+func frontMatters(src *source.Site, pages []*content.Page, began time.Time) map[string][]byte {
 	m := make(map[string][]byte, len(pages))
 	for _, p := range pages {
-		rel := strings.TrimPrefix(p.File, "content/")
-		f := filepath.Join(dir, filepath.FromSlash(rel))
-		st, err := os.Stat(f)
-		if err != nil || !st.ModTime().Before(began) {
+		f, err := src.Stat(p.File)
+		if err != nil || !f.ModTime.Before(began) {
 			continue
 		}
-		src, err := os.ReadFile(f)
+		data, err := src.ReadFile(f, source.MaxFileSize)
 		if err != nil {
 			continue
 		}
-		if fm := frontMatter(src, p); fm != nil {
-			m[rel] = fm
+		if fm := frontMatter(data, p); fm != nil {
+			m[strings.TrimPrefix(p.File, "content/")] = fm
 		}
 	}
 	return m

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"html/template"
 	"io"
@@ -21,6 +22,7 @@ import (
 	"github.com/alecthomas/chroma/v2"
 	chromahtml "github.com/alecthomas/chroma/v2/formatters/html"
 	"github.com/alecthomas/chroma/v2/styles"
+	"github.com/playbook-sales/playbook/builder/source"
 	"github.com/playbook-sales/playbook/builder/theme"
 	"github.com/playbook-sales/playbook/themes"
 	"golang.org/x/sync/errgroup"
@@ -41,16 +43,16 @@ func (p *Page) scriptCard(th *theme.Theme) (template.HTML, error) {
 	return p.card.html, p.card.err
 }
 
-// writeSite renders outs, with the static files, into a temporary folder
-// beside the destination and swaps it into place. It returns the number
-// of files.
-func writeSite(ctx context.Context, o Options, th *theme.Theme, outs []output) (int, error) {
+// writeSite renders the plan's outputs, with its static files, into a
+// temporary folder beside the destination and swaps it into place. It
+// returns the number of files.
+func writeSite(ctx context.Context, o Options, plan *sitePlan) (int, error) {
 	st, err := stageDir(o.Dest)
 	if err != nil {
 		return 0, err
 	}
 	defer st.Close() // the failed build, or after the swap the previous one
-	n, err := renderAll(ctx, st.Path, th, o.Site, outs)
+	n, err := renderAll(ctx, st.Path, plan)
 	if err != nil {
 		return 0, err
 	}
@@ -60,18 +62,20 @@ func writeSite(ctx context.Context, o Options, th *theme.Theme, outs []output) (
 	return n + 1, nil // + OutputMarker
 }
 
-// renderAll copies the static files into dir and renders outs over them. It
-// returns the number of files. When outputs fail, it returns the error of
-// the first by path, so that every run reports the same one.
-func renderAll(ctx context.Context, dir string, th *theme.Theme, siteDir string, outs []output) (int, error) {
-	n, err := copyStatic(dir, th.FS, siteDir)
+// renderAll copies the plan's static files into dir and renders its
+// outputs over them. It returns the number of files. When outputs fail, it
+// returns the error of the first by path, so that every run reports the
+// same one.
+func renderAll(ctx context.Context, dir string, plan *sitePlan) (int, error) {
+	dirs := &dirCache{made: map[string]bool{}}
+	n, err := copyStatic(dir, plan.statics, dirs)
 	if err != nil {
 		return 0, err
 	}
+	outs := plan.outs
 	errs := make([]error, len(outs))
 	var g errgroup.Group
 	g.SetLimit(4 * runtime.GOMAXPROCS(0)) // rendering waits on writes: keep the cores busy
-	dirs := &dirCache{made: map[string]bool{}}
 	for i, out := range outs {
 		g.Go(func() error {
 			if err := ctx.Err(); err != nil {
@@ -113,35 +117,40 @@ type dirCache struct {
 }
 
 func (c *dirCache) writeFile(p string, data []byte) error {
-	dir := filepath.Dir(p)
-	c.mu.Lock()
-	done := c.made[dir]
-	c.mu.Unlock()
-	if !done {
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			return err
-		}
-		c.mu.Lock()
-		c.made[dir] = true
-		c.mu.Unlock()
-	}
-	return os.WriteFile(p, data, 0o644)
-}
-
-func writeFile(p string, data []byte) error {
-	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+	if err := c.mkdir(filepath.Dir(p)); err != nil {
 		return err
 	}
 	return os.WriteFile(p, data, 0o644)
 }
 
+func (c *dirCache) mkdir(dir string) error {
+	c.mu.Lock()
+	done := c.made[dir]
+	c.mu.Unlock()
+	if done {
+		return nil
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	c.mu.Lock()
+	c.made[dir] = true
+	c.mu.Unlock()
+	return nil
+}
+
 // loadTheme lays the site's themes/NAME/ over the embedded default theme.
-func loadTheme(siteDir string, s *Site) (*theme.Theme, error) {
+// The theme's files are read through src while it is open.
+func loadTheme(src *source.Site, s *Site) (*theme.Theme, error) {
 	var top fs.FS
-	dir := filepath.Join(siteDir, "themes", s.Config.Theme)
-	if st, err := os.Stat(dir); err == nil && st.IsDir() {
-		top = os.DirFS(dir)
-	} else if s.Config.Theme != "default" {
+	dir := "themes/" + s.Config.Theme
+	f, err := src.Stat(dir)
+	switch {
+	case err == nil && f.Dir:
+		top = src.FS(dir)
+	case err != nil && !errors.Is(err, fs.ErrNotExist):
+		return nil, err
+	case s.Config.Theme != "default":
 		return nil, fmt.Errorf("playbook.yaml: theme: no folder themes/%s in the site", s.Config.Theme)
 	}
 	var th *theme.Theme
@@ -156,7 +165,7 @@ func loadTheme(siteDir string, s *Site) (*theme.Theme, error) {
 	// library shows every talk track, and serve re-renders it after each
 	// script edit, which must then redo only the edited card.
 	funcs["scriptCard"] = func(p *Page) (template.HTML, error) { return p.scriptCard(th) }
-	th, err := theme.Load(theme.Layered(top, themes.Default), s.Config.Language, funcs)
+	th, err = theme.Load(theme.Layered(top, themes.Default), s.Config.Language, funcs)
 	return th, err
 }
 
@@ -237,37 +246,6 @@ func (s *Site) outputs(th *theme.Theme) []output {
 		file("css/chroma.css", "(code highlighting styles)", writeChromaCSS),
 	)
 	return outs
-}
-
-// copyStatic copies the theme's static/ and then the site's static/ (which
-// wins) into dir.
-func copyStatic(dir string, themeFS fs.FS, siteDir string) (int, error) {
-	n := 0
-	copyTree := func(src fs.FS) error {
-		return fs.WalkDir(src, ".", func(p string, d fs.DirEntry, err error) error {
-			if err != nil || d.IsDir() {
-				return err
-			}
-			data, err := fs.ReadFile(src, p)
-			if err != nil {
-				return err
-			}
-			n++
-			return writeFile(filepath.Join(dir, filepath.FromSlash(p)), data)
-		})
-	}
-	if sub, err := fs.Sub(themeFS, "static"); err == nil {
-		if err := copyTree(sub); err != nil && !os.IsNotExist(err) {
-			return 0, fmt.Errorf("copy theme static: %w", err)
-		}
-	}
-	siteStatic := filepath.Join(siteDir, "static")
-	if st, err := os.Stat(siteStatic); err == nil && st.IsDir() {
-		if err := copyTree(os.DirFS(siteStatic)); err != nil {
-			return 0, fmt.Errorf("copy static/: %w", err)
-		}
-	}
-	return n, nil
 }
 
 // writeChromaCSS writes highlighting classes for light and dark schemes.

@@ -9,9 +9,9 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"sort"
 	"strconv"
@@ -20,6 +20,7 @@ import (
 
 	"github.com/playbook-sales/playbook/builder/config"
 	"github.com/playbook-sales/playbook/builder/content"
+	"github.com/playbook-sales/playbook/builder/source"
 	"github.com/playbook-sales/playbook/search"
 )
 
@@ -98,27 +99,35 @@ func visibility(o Options) string {
 }
 
 // SourceFingerprint summarises everything an index is built from: the path,
-// size and modification time of every file under content/, of
-// playbook.yaml and synonyms.yaml, and the search package's revision.
+// size and modification time of every file the build reads under content/
+// (for a link, of the file it leads to), of playbook.yaml and
+// synonyms.yaml, every error the source rule finds there, and the search
+// package's revision.
 func SourceFingerprint(site string) string {
-	var lines []string
-	stat := func(rel string, info fs.FileInfo) {
-		lines = append(lines, rel+"\t"+strconv.FormatInt(info.Size(), 10)+"\t"+strconv.FormatInt(info.ModTime().UnixNano(), 10))
+	src, err := source.Open(site)
+	if err != nil {
+		return "unreadable: " + err.Error()
 	}
-	_ = filepath.WalkDir(filepath.Join(site, "content"), func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return nil
+	defer src.Close()
+	var lines []string
+	stat := func(f source.File) {
+		lines = append(lines, f.Name+"\t"+strconv.FormatInt(f.Size, 10)+"\t"+strconv.FormatInt(f.ModTime.UnixNano(), 10))
+	}
+	files, errs := src.Walk("content", source.Hidden)
+	for _, f := range files {
+		if !f.Dir {
+			stat(f)
 		}
-		if info, err := d.Info(); err == nil {
-			rel, _ := filepath.Rel(site, p)
-			stat(filepath.ToSlash(rel), info)
+	}
+	for _, name := range []string{config.FileName, search.SynonymsFile} {
+		if f, err := src.Stat(name); err == nil {
+			stat(f)
+		} else if !errors.Is(err, fs.ErrNotExist) {
+			errs = append(errs, source.AsError(name, err))
 		}
-		return nil
-	})
-	for _, f := range []string{config.FileName, search.SynonymsFile} {
-		if info, err := os.Stat(filepath.Join(site, f)); err == nil {
-			stat(f, info)
-		}
+	}
+	for _, e := range errs {
+		lines = append(lines, e.Error())
 	}
 	sort.Strings(lines)
 	h := sha256.New()
@@ -205,18 +214,13 @@ func Reindex(ctx context.Context, o Options) (int, error) {
 	if err := o.normalize(); err != nil {
 		return 0, err
 	}
-	cfg, err := config.Load(os.DirFS(o.Site))
+	src, cfg, err := openSite(&o)
 	if err != nil {
 		return 0, err
 	}
-	if o.BaseURL != "" {
-		cfg.BaseURL = o.BaseURL
-	}
-	if err := o.applyNow(cfg); err != nil {
-		return 0, err
-	}
+	defer src.Close()
 	fingerprint := SourceFingerprint(o.Site)
-	site, _, err := Load(ctx, o, cfg)
+	site, _, err := load(ctx, src, o, cfg)
 	if err != nil {
 		return 0, err
 	}

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"strings"
 	"text/template"
@@ -15,6 +16,7 @@ import (
 
 	"github.com/playbook-sales/playbook/builder/config"
 	"github.com/playbook-sales/playbook/builder/content"
+	"github.com/playbook-sales/playbook/builder/source"
 	"github.com/playbook-sales/playbook/themes"
 )
 
@@ -43,16 +45,21 @@ func New(site, typ, title string, now time.Time, cfg *config.Config) (string, er
 	if name == "" {
 		return "", fmt.Errorf("title %q makes no file name", title)
 	}
-	dir := filepath.Join(site, "content", content.TypeSection(typ))
-	file := filepath.Join(dir, name+".md")
-	if _, err := os.Stat(file); err == nil {
+	rel := path.Join("content", content.TypeSection(typ), name+".md")
+	file := filepath.Join(site, filepath.FromSlash(rel))
+	if _, err := os.Lstat(file); err == nil {
 		return "", fmt.Errorf("%s already exists", file)
 	}
-	src, err := load(site, typ)
+	src, err := source.Open(site)
 	if err != nil {
 		return "", err
 	}
-	tpl, err := template.New(typ).Parse(src)
+	defer src.Close()
+	text, err := load(src, typ)
+	if err != nil {
+		return "", err
+	}
+	tpl, err := template.New(typ).Parse(text)
 	if err != nil {
 		return "", fmt.Errorf("archetype %s: %w", typ, err)
 	}
@@ -60,7 +67,7 @@ func New(site, typ, title string, now time.Time, cfg *config.Config) (string, er
 	d := Data{Title: title, Type: typ, Date: now.Format(time.RFC3339), Today: now.Format("2006-01-02"),
 		Stages: cfg.Stages, Roles: cfg.Roles}
 	if typ == content.TypeTraining {
-		taken := Sessions(site, cfg)
+		taken := sessions(src, cfg)
 		d.Session = NextFreeSlot(now, cfg, taken).Format(time.RFC3339)
 		d.Trainer = NextTrainer(cfg.Training.Rotation, taken)
 	}
@@ -68,10 +75,7 @@ func New(site, typ, title string, now time.Time, cfg *config.Config) (string, er
 	if err := tpl.Execute(&buf, d); err != nil {
 		return "", fmt.Errorf("archetype %s: %w", typ, err)
 	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return "", err
-	}
-	f, err := os.OpenFile(file, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	f, err := src.Create(rel) // never through a link leading out of the site
 	if err != nil {
 		return "", err
 	}
@@ -101,26 +105,34 @@ type Session struct {
 
 // Sessions reads the sessions of every training page under site/content,
 // drafts included: a planned session holds its slot. Files that do not
-// parse are skipped; `playbook check` reports them.
+// parse, or that the build would refuse to read, are skipped; `playbook
+// check` reports them.
 func Sessions(site string, cfg *config.Config) []Session {
+	src, err := source.Open(site)
+	if err != nil {
+		return nil
+	}
+	defer src.Close()
+	return sessions(src, cfg)
+}
+
+func sessions(src *source.Site, cfg *config.Config) []Session {
 	var out []Session
-	root := filepath.Join(site, "content")
 	rules := cfg.Rules()
-	_ = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".md") {
-			return nil
+	files, _ := src.Walk("content", source.Hidden) // the build's view of content/
+	for _, f := range files {
+		if f.Dir || !strings.EqualFold(path.Ext(f.Name), ".md") {
+			continue
 		}
-		src, err := os.ReadFile(path)
+		data, err := src.ReadFile(f, source.MaxFileSize)
 		if err != nil {
-			return nil
+			continue
 		}
-		rel, _ := filepath.Rel(root, path)
-		p, _ := content.Parse(filepath.ToSlash(rel), src, rules)
+		p, _ := content.Parse(strings.TrimPrefix(f.Name, "content/"), data, rules)
 		if p != nil && p.Training != nil && !p.IsSection && !p.Training.Session.IsZero() {
 			out = append(out, Session{Start: p.Training.Session, Trainer: p.Training.Trainer})
 		}
-		return nil
-	})
+	}
 	return out
 }
 
@@ -171,11 +183,17 @@ func isType(t string) bool {
 }
 
 // load reads the site's archetypes/TYPE.md, else the theme's.
-func load(site, typ string) (string, error) {
-	if b, err := os.ReadFile(filepath.Join(site, "archetypes", typ+".md")); err == nil {
-		return string(b), nil
+func load(src *source.Site, typ string) (string, error) {
+	name := "archetypes/" + typ + ".md"
+	f, err := src.Stat(name)
+	if err == nil && !f.Dir {
+		b, err := src.ReadFile(f, source.MaxFileSize)
+		return string(b), err
 	}
-	b, err := fs.ReadFile(themes.Default, "archetypes/"+typ+".md")
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return "", err // a link leading out of the site, say: never the theme's in silence
+	}
+	b, err := fs.ReadFile(themes.Default, name)
 	if err != nil {
 		return "", fmt.Errorf("no archetype for %s: %w", typ, err)
 	}

@@ -87,6 +87,10 @@ func Load(site fs.FS) (*Config, error) {
 	if errors.Is(err, fs.ErrNotExist) {
 		return Default(), nil
 	}
+	var ce *content.Error
+	if errors.As(err, &ce) {
+		return nil, err // the site's reader names the file: a link leading out of the site, say
+	}
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", FileName, err)
 	}

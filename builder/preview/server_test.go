@@ -68,12 +68,7 @@ func get(t *testing.T, url string) (int, string, http.Header) {
 }
 
 func TestServeOnlyFilesOfTheBuild(t *testing.T) {
-	site := writeSite(t, smallSite)
-	secret := filepath.Join(t.TempDir(), "secret.txt")
-	os.WriteFile(secret, []byte("TOP SECRET"), 0o644)
-	if err := os.Symlink(secret, filepath.Join(site, "static", "leak.txt")); err != nil {
-		t.Fatal(err)
-	}
+	site := writeSite(t, smallSite) // links leading out of the site: TestServeSourceRule
 	os.WriteFile(filepath.Join(site, "static", "inner.txt"), []byte("inner"), 0o644)
 	if err := os.Symlink(filepath.Join(site, "static", "inner.txt"), filepath.Join(site, "static", "ok.txt")); err != nil {
 		t.Fatal(err)
@@ -89,7 +84,6 @@ func TestServeOnlyFilesOfTheBuild(t *testing.T) {
 		{"folder without slash redirects", "/scripts/price", 301},
 		{"static file", "/css/site.css", 200},
 		{"symlink inside static", "/ok.txt", 200},
-		{"symlink leading out", "/leak.txt", 404},
 		{"dot dot", "/../playbook.yaml", 404},
 		{"dot dot deeper", "/scripts/../../playbook.yaml", 404},
 		{"encoded dots", "/%2e%2e/playbook.yaml", 404},
@@ -114,7 +108,7 @@ func TestServeOnlyFilesOfTheBuild(t *testing.T) {
 			if resp.StatusCode != tc.code {
 				t.Errorf("GET %s = %d, want %d", tc.path, resp.StatusCode, tc.code)
 			}
-			if strings.Contains(string(body), "TOP SECRET") || strings.Contains(string(body), "title: 测试手册\nlanguage") {
+			if strings.Contains(string(body), "title: 测试手册\nlanguage") {
 				t.Errorf("GET %s leaked a file from outside the output", tc.path)
 			}
 			for _, h := range []string{"X-Content-Type-Options", "Referrer-Policy", "X-Frame-Options"} {

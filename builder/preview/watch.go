@@ -2,7 +2,6 @@ package preview
 
 import (
 	"context"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
@@ -10,6 +9,7 @@ import (
 	"time"
 
 	"github.com/fsnotify/fsnotify"
+	"github.com/playbook-sales/playbook/builder/source"
 )
 
 // WatchOptions configure a Watcher; the zero value uses fsnotify and a
@@ -26,6 +26,7 @@ type WatchOptions struct {
 // more build.
 type Watcher struct {
 	site    string
+	src     *source.Site // lists the watched files as the build reads them
 	opts    WatchOptions
 	batches chan []string
 	events  chan string // changed paths, from fsnotify or the poller
@@ -45,28 +46,43 @@ func Watch(ctx context.Context, site string, opts WatchOptions) (*Watcher, error
 	if opts.Poll > 0 && opts.Quiet < 2*opts.Poll {
 		opts.Quiet = 2 * opts.Poll
 	}
-	w := &Watcher{site: site, opts: opts, batches: make(chan []string), events: make(chan string, 256)}
+	src, err := source.Open(site)
+	if err != nil {
+		return nil, err
+	}
+	w := &Watcher{site: site, src: src, opts: opts, batches: make(chan []string), events: make(chan string, 256)}
 	if opts.Poll > 0 {
 		go w.poll(ctx)
 	} else {
-		fw, err := fsnotify.NewWatcher()
+		fw, err := w.watch()
 		if err != nil {
+			src.Close()
 			return nil, err
-		}
-		if err := fw.Add(site); err != nil { // the site folder itself: config files, new top folders
-			fw.Close()
-			return nil, err
-		}
-		for _, name := range Watched {
-			if err := addTree(fw, filepath.Join(site, name)); err != nil {
-				fw.Close()
-				return nil, err
-			}
 		}
 		go w.notify(ctx, fw)
 	}
 	go w.batch(ctx)
 	return w, nil
+}
+
+// watch starts an fsnotify watch of the site folder and every watched
+// folder in it.
+func (w *Watcher) watch() (*fsnotify.Watcher, error) {
+	fw, err := fsnotify.NewWatcher()
+	if err != nil {
+		return nil, err
+	}
+	if err := fw.Add(w.site); err != nil { // the site folder itself: config files, new top folders
+		fw.Close()
+		return nil, err
+	}
+	for _, name := range Watched {
+		if _, err := w.addTree(fw, name); err != nil {
+			fw.Close()
+			return nil, err
+		}
+	}
+	return fw, nil
 }
 
 // Batches delivers sets of changed paths (absolute, sorted). It is closed
@@ -113,28 +129,30 @@ func contains(xs []string, s string) bool {
 	return false
 }
 
-// addTree watches dir and every folder below it. Missing dir is fine: it
-// is picked up when it is created.
-func addTree(fw *fsnotify.Watcher, dir string) error {
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || !d.IsDir() {
-			return nil
+// addTree watches the folder rel (a slash path from the site) and every
+// folder below it, as the build walks them: links inside the site are
+// followed, links leading out of it are not (the build reports them). It
+// returns the files it found. A missing folder is fine: it is picked up
+// when it is created.
+func (w *Watcher) addTree(fw *fsnotify.Watcher, rel string) ([]string, error) {
+	walked, _ := w.src.Walk(rel, Ignored)
+	var files []string
+	for _, f := range walked {
+		p := filepath.Join(w.site, filepath.FromSlash(f.Name))
+		if !f.Dir {
+			files = append(files, p)
+		} else if err := fw.Add(p); err != nil {
+			return files, err
 		}
-		if p != dir && Ignored(d.Name()) {
-			return filepath.SkipDir
-		}
-		return fw.Add(p)
-	})
-	if os.IsNotExist(err) {
-		return nil
 	}
-	return err
+	return files, nil
 }
 
 // notify turns fsnotify events into changed paths. A new folder is
 // watched and rescanned: files written into it before the watch was in
 // place would otherwise be missed.
 func (w *Watcher) notify(ctx context.Context, fw *fsnotify.Watcher) {
+	defer w.src.Close()
 	defer fw.Close()
 	for {
 		select {
@@ -156,13 +174,13 @@ func (w *Watcher) notify(ctx context.Context, fw *fsnotify.Watcher) {
 			}
 			if ev.Has(fsnotify.Create) {
 				if st, err := os.Stat(ev.Name); err == nil && st.IsDir() {
-					_ = addTree(fw, ev.Name)
-					_ = filepath.WalkDir(ev.Name, func(p string, d fs.DirEntry, err error) error {
-						if err == nil && !d.IsDir() && w.relevant(p) {
+					rel, _ := filepath.Rel(w.site, ev.Name)
+					files, _ := w.addTree(fw, filepath.ToSlash(rel))
+					for _, p := range files {
+						if w.relevant(p) {
 							w.send(ctx, p)
 						}
-						return nil
-					})
+					}
 				}
 			}
 			w.send(ctx, ev.Name)
@@ -218,6 +236,7 @@ func sorted(m map[string]bool) []string {
 // poll compares the size and modification time of every watched file
 // with the last walk, for file systems that send no events.
 func (w *Watcher) poll(ctx context.Context) {
+	defer w.src.Close()
 	last := w.stat()
 	t := time.NewTicker(w.opts.Poll)
 	defer t.Stop()
@@ -247,26 +266,23 @@ type fileStamp struct {
 	mod  time.Time
 }
 
+// stat stamps every watched file the build would read, a link by the file
+// it leads to: editing a link's target is a change too. A file the build
+// refuses (a link leading out of the site, say) is stamped as such, so
+// its arrival starts the build that reports it.
 func (w *Watcher) stat() map[string]fileStamp {
 	m := map[string]fileStamp{}
+	abs := func(name string) string { return filepath.Join(w.site, filepath.FromSlash(name)) }
 	for _, name := range Watched {
-		_ = filepath.WalkDir(filepath.Join(w.site, name), func(p string, d fs.DirEntry, err error) error {
-			if err != nil {
-				return nil
+		files, errs := w.src.Walk(name, Ignored)
+		for _, f := range files {
+			if !f.Dir {
+				m[abs(f.Name)] = fileStamp{f.Size, f.ModTime}
 			}
-			if p != filepath.Join(w.site, name) && Ignored(d.Name()) {
-				if d.IsDir() {
-					return filepath.SkipDir
-				}
-				return nil
-			}
-			if !d.IsDir() {
-				if info, err := d.Info(); err == nil {
-					m[p] = fileStamp{info.Size(), info.ModTime()}
-				}
-			}
-			return nil
-		})
+		}
+		for _, e := range errs {
+			m[abs(e.File)] = fileStamp{size: -1}
+		}
 	}
 	return m
 }

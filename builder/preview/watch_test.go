@@ -21,7 +21,13 @@ func watchSite(t *testing.T, opts WatchOptions) (string, *Watcher) {
 		"archetypes/script.md":   "---\ntitle: x\n---\n",
 		"notes/not-watched.txt":  "x",
 		"content/guides/keep.md": "---\ntitle: K\n---\n",
+		"shared/assets/app.js":   "1",
 	})
+	// A folder linked from inside the site is watched as the build reads
+	// it, under the link's name.
+	if err := os.Symlink("../shared/assets", filepath.Join(site, "static", "assets")); err != nil {
+		t.Fatal(err)
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
 	w, err := Watch(ctx, site, opts)
@@ -71,20 +77,20 @@ func write(t *testing.T, p, text string) {
 func TestWatcherSavePatterns(t *testing.T) {
 	tests := []struct {
 		name string
-		save func(t *testing.T, site string)
+		save func(t *testing.T, site string, w *Watcher)
 		want []string
 	}{
-		{"in-place write", func(t *testing.T, site string) {
+		{"in-place write", func(t *testing.T, site string, w *Watcher) {
 			write(t, filepath.Join(site, "content/scripts/a.md"), "---\ntitle: A2\n---\n")
 		}, []string{"content/scripts/a.md"}},
-		{"rename-style save (temp file renamed over)", func(t *testing.T, site string) {
+		{"rename-style save (temp file renamed over)", func(t *testing.T, site string, w *Watcher) {
 			tmp := filepath.Join(site, "content/scripts/.a.md.tmp")
 			write(t, tmp, "---\ntitle: A3\n---\n")
 			if err := os.Rename(tmp, filepath.Join(site, "content/scripts/a.md")); err != nil {
 				t.Fatal(err)
 			}
 		}, []string{"content/scripts/a.md"}},
-		{"vim: backup, swap file, 4913 probe", func(t *testing.T, site string) {
+		{"vim: backup, swap file, 4913 probe", func(t *testing.T, site string, w *Watcher) {
 			dir := filepath.Join(site, "content/scripts")
 			write(t, filepath.Join(dir, ".b.md.swp"), "swap")
 			write(t, filepath.Join(dir, "4913"), "")
@@ -94,14 +100,29 @@ func TestWatcherSavePatterns(t *testing.T) {
 			os.Remove(filepath.Join(dir, "b.md~"))
 			os.Remove(filepath.Join(dir, ".b.md.swp"))
 		}, []string{"content/scripts/b.md"}},
-		{"new folders with a file", func(t *testing.T, site string) {
+		{"new folders with a file", func(t *testing.T, site string, w *Watcher) {
 			write(t, filepath.Join(site, "content/new/deeper/c.md"), "---\ntitle: C\n---\n")
 		}, []string{"content/new", "content/new/deeper", "content/new/deeper/c.md"}},
-		{"config and static", func(t *testing.T, site string) {
+		{"config and static", func(t *testing.T, site string, w *Watcher) {
 			write(t, filepath.Join(site, "playbook.yaml"), "title: t2\n")
 			write(t, filepath.Join(site, "static/css/site.css"), "body{color:red}\n")
 		}, []string{"playbook.yaml", "static/css/site.css"}},
-		{"emacs lock and unwatched folder ignored", func(t *testing.T, site string) {
+		{"a file in a folder linked from static", func(t *testing.T, site string, w *Watcher) {
+			write(t, filepath.Join(site, "shared/assets/app.js"), "2")
+		}, []string{"static/assets/app.js"}},
+		{"a link leading out: reported, its folder never watched", func(t *testing.T, site string, w *Watcher) {
+			outside := t.TempDir()
+			write(t, filepath.Join(outside, "secret.txt"), "1")
+			if err := os.Symlink(outside, filepath.Join(site, "static", "leak")); err != nil {
+				t.Fatal(err)
+			}
+			if got := batch(t, site, w); !slices.Equal(got, []string{"static/leak"}) {
+				t.Errorf("batch %v, want the link", got)
+			}
+			write(t, filepath.Join(outside, "secret.txt"), "2") // must bring no batch
+			write(t, filepath.Join(site, "content/guides/keep.md"), "---\ntitle: K3\n---\n")
+		}, []string{"content/guides/keep.md"}},
+		{"emacs lock and unwatched folder ignored", func(t *testing.T, site string, w *Watcher) {
 			write(t, filepath.Join(site, "notes/other.txt"), "x")
 			write(t, filepath.Join(site, "content/scripts/.#a.md"), "lock")
 			write(t, filepath.Join(site, "content/guides/keep.md"), "---\ntitle: K2\n---\n")
@@ -116,7 +137,7 @@ func TestWatcherSavePatterns(t *testing.T) {
 				t.Run(tc.name, func(t *testing.T) {
 					site, w := watchSite(t, mode.opts)
 					time.Sleep(2 * mode.opts.Poll) // the poller's first walk
-					tc.save(t, site)
+					tc.save(t, site, w)
 					got := batch(t, site, w)
 					// Events for new folders depend on timing (and the poller
 					// sees only files); the files in them are what must come.

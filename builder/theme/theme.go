@@ -29,7 +29,6 @@ const (
 
 // Theme is a parsed theme, safe for concurrent Execute calls.
 type Theme struct {
-	FS        fs.FS // the layered files, for static assets and archetypes
 	templates map[string]*template.Template
 	base      *template.Template // baseof and partials, for Partial
 	entry     map[string]string  // template to execute per layout: baseof.html, or the file itself when it defines no "main"
@@ -46,8 +45,14 @@ func Layered(top, base fs.FS) fs.FS {
 
 type layered struct{ top, base fs.FS }
 
+// Open opens name in top, else in base. A file top has but cannot open
+// (a link leading out of the site, say) is that error, never base's file
+// in silence.
 func (l layered) Open(name string) (fs.File, error) {
 	f, err := l.top.Open(name)
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return nil, err
+	}
 	if err == nil {
 		st, serr := f.Stat()
 		if serr == nil && !st.IsDir() {
@@ -56,6 +61,16 @@ func (l layered) Open(name string) (fs.File, error) {
 		f.Close()
 	}
 	return l.base.Open(name)
+}
+
+// ReadFile reads name from top, else from base, each through its own
+// ReadFile: a site's theme folder keeps its reader's size limit.
+func (l layered) ReadFile(name string) ([]byte, error) {
+	data, err := fs.ReadFile(l.top, name)
+	if errors.Is(err, fs.ErrNotExist) {
+		return fs.ReadFile(l.base, name)
+	}
+	return data, err
 }
 
 // ReadDir merges the entries of both layers.
@@ -86,7 +101,7 @@ func (l layered) ReadDir(name string) ([]fs.DirEntry, error) {
 // Load parses the theme in fsys for the given language; funcs are added to
 // every template (the builder supplies URL and lookup helpers).
 func Load(fsys fs.FS, lang string, funcs template.FuncMap) (*Theme, error) {
-	t := &Theme{FS: fsys, templates: map[string]*template.Template{}, entry: map[string]string{}}
+	t := &Theme{templates: map[string]*template.Template{}, entry: map[string]string{}}
 	var err error
 	if t.strings, err = loadStrings(fsys, lang); err != nil {
 		return nil, err

@@ -45,7 +45,11 @@ also those that name no page (playbook.yaml, static/, the theme), with an empty 
 			}
 			_, warnings, err := builder.Check(cmd.Context(), o)
 			var ce content.Errors
-			if err != nil && !errors.As(err, &ce) {
+			var one *content.Error
+			if err != nil && !errors.As(err, &ce) && errors.As(err, &one) {
+				ce = content.Errors{one} // playbook.yaml, a link or file of the site
+			}
+			if err != nil && ce == nil {
 				if !asJSON {
 					return err
 				}

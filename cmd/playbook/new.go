@@ -3,12 +3,12 @@ package main
 import (
 	"errors"
 	"fmt"
-	"os"
 	"time"
 
 	"github.com/playbook-sales/playbook/builder/archetype"
 	"github.com/playbook-sales/playbook/builder/config"
 	"github.com/playbook-sales/playbook/builder/content"
+	"github.com/playbook-sales/playbook/builder/source"
 	"github.com/spf13/cobra"
 )
 
@@ -21,7 +21,12 @@ func newNewCmd() *cobra.Command {
   playbook new training "谈判中的让步策略"`,
 		Args: args(cobra.ExactArgs(2)),
 		RunE: func(cmd *cobra.Command, a []string) error {
-			cfg, err := config.Load(os.DirFS(site))
+			src, err := source.Open(site)
+			if err != nil {
+				return err
+			}
+			cfg, err := config.Load(src.FS("."))
+			src.Close()
 			if err != nil {
 				return err
 			}

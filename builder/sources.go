@@ -1,0 +1,166 @@
+package builder
+
+// The files a build reads, all through package source: content/ (build.go
+// readContent), playbook.yaml, synonyms.yaml, the theme, archetypes/ and
+// the static files. Build, check and serve open the site the same way and
+// list static files with the same function, so they apply one rule about
+// links and special files and cannot disagree about what a site contains.
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/playbook-sales/playbook/builder/config"
+	"github.com/playbook-sales/playbook/builder/content"
+	"github.com/playbook-sales/playbook/builder/source"
+	"github.com/playbook-sales/playbook/search"
+	"github.com/playbook-sales/playbook/themes"
+)
+
+// openSite opens the site folder and loads its playbook.yaml through it,
+// with the options' overrides applied. The caller closes the site.
+func openSite(o *Options) (*source.Site, *config.Config, error) {
+	src, err := source.Open(o.Site)
+	if err != nil {
+		return nil, nil, err
+	}
+	cfg, err := config.Load(src.FS("."))
+	if err == nil {
+		if o.BaseURL != "" {
+			cfg.BaseURL = o.BaseURL
+		}
+		err = o.applyNow(cfg)
+	}
+	if err != nil {
+		src.Close()
+		return nil, nil, err
+	}
+	return src, cfg, nil
+}
+
+// checkSources applies the source rule to what the build reads besides
+// content/ and playbook.yaml, before anything is written: static/, the
+// site's theme folder, archetypes/ (read by new, and one rule for all) and
+// synonyms.yaml, which the search index reads once the site is written.
+func checkSources(src *source.Site, cfg *config.Config) content.Errors {
+	var errs content.Errors
+	for _, dir := range []string{"static", "themes/" + cfg.Theme, "archetypes"} {
+		_, e := src.Walk(dir, nil)
+		errs = append(errs, e...)
+	}
+	f, err := src.Stat(search.SynonymsFile)
+	if err == nil && !f.Dir {
+		_, err = src.ReadFile(f, source.MaxFileSize)
+	}
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		errs = append(errs, source.AsError(search.SynonymsFile, err))
+	}
+	return errs
+}
+
+// staticFile is a file the site publishes as it is.
+type staticFile struct {
+	path  string // in the output, slash-separated
+	claim claim  // who publishes it, for messages about its path
+	open  func() (io.ReadCloser, error)
+}
+
+// staticFiles lists the files a site publishes as they are, by output
+// path: the default theme's static/, the site theme's themes/NAME/static/
+// over it, and the site's static/ over both. Build copies them and serve
+// holds them in memory; both list them here. The files open through src.
+func staticFiles(src *source.Site, themeName string) ([]staticFile, error) {
+	byPath := map[string]staticFile{}
+	err := fs.WalkDir(themes.Default, "static", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		out := strings.TrimPrefix(p, "static/")
+		byPath[out] = staticFile{path: out, claim: claim{what: "(the theme's static/" + out + ")", static: true},
+			open: func() (io.ReadCloser, error) { return themes.Default.Open(p) }}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read theme static: %w", err)
+	}
+	var errs content.Errors
+	for _, dir := range []string{"themes/" + themeName + "/static", "static"} {
+		files, e := src.Walk(dir, nil)
+		errs = append(errs, e...)
+		for _, f := range files {
+			if out, ok := strings.CutPrefix(f.Name, dir+"/"); ok && !f.Dir {
+				byPath[out] = staticFile{path: out, claim: claim{file: f.Name, line: 1, field: "file", static: true}, open: func() (io.ReadCloser, error) {
+					r, err := src.Open(f)
+					if err != nil {
+						return nil, err // not a nil *os.File in an interface
+					}
+					return r, nil
+				}}
+			}
+		}
+	}
+	if err := errs.Err(); err != nil {
+		return nil, err
+	}
+	list := make([]staticFile, 0, len(byPath))
+	for _, f := range byPath {
+		list = append(list, f)
+	}
+	sort.Slice(list, func(i, j int) bool { return list[i].path < list[j].path })
+	return list, nil
+}
+
+// copyStatic copies the static files into dir, a file at a time through
+// a small buffer: a video in static/ costs a build no memory.
+func copyStatic(dir string, files []staticFile, dirs *dirCache) (int, error) {
+	for _, f := range files {
+		if err := dirs.copyFile(filepath.Join(dir, filepath.FromSlash(f.path)), f); err != nil {
+			return 0, fmt.Errorf("copy static %s: %w", f.path, err)
+		}
+	}
+	return len(files), nil
+}
+
+func (c *dirCache) copyFile(p string, f staticFile) error {
+	r, err := f.open()
+	if err != nil {
+		return err
+	}
+	defer r.Close()
+	if err := c.mkdir(filepath.Dir(p)); err != nil {
+		return err
+	}
+	w, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(w, r); err != nil {
+		w.Close()
+		return err
+	}
+	return w.Close()
+}
+
+// readStatic reads the static files into memory, for serve, which answers
+// from memory: a static file there costs its size for as long as it runs.
+func readStatic(list []staticFile) (map[string][]byte, error) {
+	files := make(map[string][]byte, len(list))
+	for _, f := range list {
+		r, err := f.open()
+		if err != nil {
+			return nil, err
+		}
+		files[f.path], err = io.ReadAll(r)
+		r.Close()
+		if err != nil {
+			return nil, fmt.Errorf("read static %s: %w", f.path, err)
+		}
+	}
+	return files, nil
+}
