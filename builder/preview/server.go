@@ -119,19 +119,21 @@ func (s *Server) Run(ctx context.Context, w *Watcher) {
 }
 
 // Update rebuilds after changes to the given paths and tells the pages.
-func (s *Server) Update(ctx context.Context, changed []string) builder.Change {
+// It returns how much it rebuilt and the build's error, which the pages
+// show until a save fixes it.
+func (s *Server) Update(ctx context.Context, changed []string) (builder.Change, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	start := time.Now()
 	kind, err := s.live.Update(ctx, changed)
 	if kind == builder.ChangeNone && err == nil {
-		return kind
+		return kind, nil
 	}
 	s.state.Store(&state{snap: s.live.Snapshot(), err: err})
 	if err != nil {
 		fmt.Fprintf(s.log, "build failed, still serving the last good build:\n%v\n", err)
 		s.hub.Broadcast(EventReload) // the overlay comes with the page
-		return kind
+		return kind, err
 	}
 	if kind == builder.ChangeCSS {
 		s.hub.Broadcast(EventCSS)
@@ -142,7 +144,7 @@ func (s *Server) Update(ctx context.Context, changed []string) builder.Change {
 	if kind >= builder.ChangeBody {
 		s.queueSearch()
 	}
-	return kind
+	return kind, nil
 }
 
 // queueSearch hands the current pages to the indexer, replacing any
