@@ -51,7 +51,7 @@ func startServer(t *testing.T, site string) (*Server, *httptest.Server) {
 		t.Fatal(err)
 	}
 	s := New(live, err, io.Discard)
-	hs := httptest.NewServer(s.Handler())
+	hs := httptest.NewServer(s.Handler(Access{}))
 	t.Cleanup(func() { s.Close(); hs.Close() })
 	return s, hs
 }
