@@ -17,6 +17,12 @@
 // backslash or a NUL, whatever its encoding, is 404, there are no folder
 // listings, and static files that are symlinks leading out of static/ are
 // left out of the snapshot.
+//
+// The preview shows drafts, so it answers only its own origin: requests
+// whose Host names its address (guard.go, Access), the data answers (API,
+// search, events) only to its own pages, and every answer carries a
+// Content-Security-Policy under which only the site's own scripts and the
+// page's inline <script> elements run (csp.go).
 package preview
 
 import (
