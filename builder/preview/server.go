@@ -349,8 +349,8 @@ func (s *Server) Search(ctx context.Context, r search.Request) (*search.Result, 
 }
 
 // Handler serves the site, the reload stream and script, and search, to
-// requests whose Host header a names (403 otherwise); the data answers
-// (isData) only to the preview's own pages. It routes by exact path
+// requests whose Host header a allows (403 otherwise), and the data
+// answers (isData) only to the preview's own pages. It routes by exact path
 // itself: http.ServeMux would answer "/../x" with a redirect to the
 // cleaned path, where a preview must simply say 404.
 func (s *Server) Handler(a Access) http.Handler {
