@@ -1,17 +1,24 @@
-package builder
+package builder_test
 
 import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"io/fs"
 	"math/rand/v2"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/playbook-sales/playbook/builder"
+	"github.com/playbook-sales/playbook/builder/preview"
 )
 
 // copySample copies the repository's sample site into a temporary folder.
@@ -45,8 +52,8 @@ func copySample(t *testing.T) string {
 }
 
 // freshBuild builds the site from scratch in memory.
-func freshBuild(t *testing.T, o Options) (map[string][]byte, error) {
-	l, err := NewLive(context.Background(), o)
+func freshBuild(t *testing.T, o builder.Options) (map[string][]byte, error) {
+	l, err := builder.NewLive(context.Background(), o)
 	if err != nil {
 		return nil, err
 	}
@@ -54,10 +61,10 @@ func freshBuild(t *testing.T, o Options) (map[string][]byte, error) {
 }
 
 // cleanBuild builds site from scratch into a new folder and reads it back.
-func cleanBuild(t *testing.T, o Options) (map[string][]byte, error) {
+func cleanBuild(t *testing.T, o builder.Options) (map[string][]byte, error) {
 	t.Helper()
 	o.Dest = filepath.Join(t.TempDir(), "public")
-	if _, err := Build(context.Background(), o); err != nil {
+	if _, err := builder.Build(context.Background(), o); err != nil {
 		return nil, err
 	}
 	files := map[string][]byte{}
@@ -69,7 +76,7 @@ func cleanBuild(t *testing.T, o Options) (map[string][]byte, error) {
 		files[filepath.ToSlash(rel)], err = os.ReadFile(p)
 		return err
 	})
-	delete(files, OutputMarker) // says who wrote the folder; serve writes none
+	delete(files, builder.OutputMarker) // says who wrote the folder; serve writes none
 	return files, err
 }
 
@@ -77,7 +84,7 @@ func diffFiles(t *testing.T, step string, got, want map[string][]byte) {
 	t.Helper()
 	var bad []string
 	for p, w := range want {
-		if IsStaticSearchData(p) { // serve exports these from its own index
+		if builder.IsStaticSearchData(p) { // serve exports these from its own index
 			continue
 		}
 		if g, ok := got[p]; !ok {
@@ -94,6 +101,33 @@ func diffFiles(t *testing.T, step string, got, want map[string][]byte) {
 	sort.Strings(bad)
 	if len(bad) > 0 {
 		t.Fatalf("%s: served output differs from a clean build in %d files: %s", step, len(bad), strings.Join(bad[:min(len(bad), 12)], ", "))
+	}
+}
+
+// diffSearch compares the static search files serve answers with those
+// of a clean build. The set of files follows from the page count in
+// meta.json, so equal files are also the same files.
+func diffSearch(t *testing.T, step string, srv *preview.Server, base string, want map[string][]byte) {
+	t.Helper()
+	h := srv.Handler(preview.Access{})
+	var bad []string
+	for p, w := range want {
+		if !builder.IsStaticSearchData(p) {
+			continue
+		}
+		rec := httptest.NewRecorder()
+		req := httptest.NewRequest(http.MethodGet, base+p, nil)
+		req.Host = "localhost:1313"
+		h.ServeHTTP(rec, req)
+		if rec.Code != http.StatusOK {
+			bad = append(bad, fmt.Sprintf("%s (%d)", p, rec.Code))
+		} else if !bytes.Equal(rec.Body.Bytes(), w) {
+			bad = append(bad, p)
+		}
+	}
+	sort.Strings(bad)
+	if len(bad) > 0 {
+		t.Fatalf("%s: serve's search files differ from a clean build in %d files: %s", step, len(bad), strings.Join(bad[:min(len(bad), 12)], ", "))
 	}
 }
 
@@ -185,6 +219,31 @@ var edits = map[string]edit{
 		os.WriteFile(f, fmt.Appendf(nil, "---\ntitle: 新页面 %d\ntags: [通用]\n---\n\n新页面的正文 %d。\n", n, n), 0o644)
 		return "added " + f
 	},
+	"cut": func(r *rand.Rand, site string, n int) string {
+		// a paragraph deleted: its words may leave the site altogether
+		f, src := pick(r, site, func(_ string, src []byte) bool { return bytes.Count(src, []byte("\n\n")) > 2 })
+		if f == "" {
+			return ""
+		}
+		paras := bytes.Split(src, []byte("\n\n"))
+		i := 1 + r.IntN(len(paras)-1) // not the front matter
+		os.WriteFile(f, bytes.Join(append(paras[:i:i], paras[i+1:]...), []byte("\n\n")), 0o644)
+		return fmt.Sprintf("cut paragraph %d of %s", i, f)
+	},
+	"untag": func(r *rand.Rand, site string, n int) string {
+		f, src := pick(r, site, func(_ string, src []byte) bool { return tagsLine.Match(src) })
+		if f == "" {
+			return ""
+		}
+		os.WriteFile(f, tagsLine.ReplaceAll(src, nil), 0o644)
+		return "tags removed from " + f
+	},
+	"delete-page": func(r *rand.Rand, site string, n int) string {
+		// any page; one that others link to breaks the build, and is restored
+		f, _ := pick(r, site, func(p string, _ []byte) bool { return !strings.HasSuffix(p, "_index.md") })
+		os.Remove(f)
+		return "deleted " + f
+	},
 	"delete": func(r *rand.Rand, site string, n int) string {
 		f, _ := pick(r, site, func(p string, _ []byte) bool { return strings.Contains(filepath.Base(p), "new-") })
 		if f == "" {
@@ -249,10 +308,13 @@ func restoreFiles(site string, m map[string][]byte) []string {
 	return changed
 }
 
-// TestLiveMatchesCleanBuild drives random sequences of author edits and
-// checks after each that what serve would show is, file for file, what a
-// clean build of the same sources writes. An edit that breaks the site must
-// fail in both; it is then undone.
+// TestLiveMatchesCleanBuild drives random sequences of author edits through
+// serve (preview.Server) and checks after each that what serve shows is,
+// file for file, what a clean build of the same sources writes. An edit
+// that breaks the site must fail in both; it is then undone. Serve's static
+// search files follow its own index, updated in place, once saves pause:
+// whenever the index has caught up (at random, after several saves or
+// after one) and after the last save, they too equal the clean build's.
 func TestLiveMatchesCleanBuild(t *testing.T) {
 	steps := 40
 	if testing.Short() || raceEnabled {
@@ -261,9 +323,9 @@ func TestLiveMatchesCleanBuild(t *testing.T) {
 	for _, seed := range []uint64{1, 2} {
 		t.Run(fmt.Sprint("seed", seed), func(t *testing.T) {
 			site := copySample(t)
-			o := Options{Site: site, Drafts: true, Future: true, NowText: "2026-11-23"}
+			o := builder.Options{Site: site, Drafts: true, Future: true, NowText: "2026-11-23"}
 			ctx := context.Background()
-			live, err := NewLive(ctx, o)
+			live, err := builder.NewLive(ctx, o)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -272,26 +334,40 @@ func TestLiveMatchesCleanBuild(t *testing.T) {
 				t.Fatal(err)
 			}
 			diffFiles(t, "initial build", live.Snapshot().Files, want)
+			srv := preview.New(live, nil, io.Discard)
+			t.Cleanup(srv.Close)
+			srv.IndexSearch()
+			diffSearch(t, "initial build", srv, live.Snapshot().Site.BasePath, want)
+			pause := rand.New(rand.NewPCG(seed, 8)) // when search catches up
 			names := make([]string, 0, len(edits))
 			for k := range edits {
 				names = append(names, k)
 			}
 			sort.Strings(names)
+			r := rand.New(rand.NewPCG(seed, 7))
+			// Every kind of edit once, in a random order, then random draws.
 			// Body edits are what authors do most, and what the partial path
 			// handles: draw them more often.
+			every := slices.Clone(names)
+			r.Shuffle(len(every), func(i, j int) { every[i], every[j] = every[j], every[i] })
 			names = append(names, "body", "body", "body-rewrite", "body-rewrite")
-			r := rand.New(rand.NewPCG(seed, 7))
-			kinds := map[Change]int{}
+			kinds := map[builder.Change]int{}
 			for n := 0; n < steps; n++ {
 				before := snapshotFiles(t, site)
 				name := names[r.IntN(len(names))]
+				if n < len(every) {
+					name = every[n]
+				}
 				what := edits[name](r, site, n)
 				if what == "" {
 					continue
 				}
 				changed := changedPaths(before, snapshotFiles(t, site))
-				kind, lerr := live.Update(ctx, changed)
+				kind, lerr := srv.Update(ctx, changed)
 				kinds[kind]++
+				if pause.IntN(3) == 0 {
+					srv.IndexSearch()
+				}
 				// Every few steps and at the end, against Build writing to disk;
 				// in between, against a fresh in-memory build (same pipeline,
 				// no search index to write), to keep the test quick.
@@ -307,7 +383,7 @@ func TestLiveMatchesCleanBuild(t *testing.T) {
 				case berr != nil:
 					// Broken: undo, and serve must come back to the clean build.
 					undo := restoreFiles(site, before)
-					if _, err := live.Update(ctx, undo); err != nil {
+					if _, err := srv.Update(ctx, undo); err != nil {
 						t.Fatalf("%s: undone, still failing: %v", step, err)
 					}
 					if want, err = cleanBuild(t, o); err != nil {
@@ -315,8 +391,19 @@ func TestLiveMatchesCleanBuild(t *testing.T) {
 					}
 				}
 				diffFiles(t, step, live.Snapshot().Files, want)
+				if _, clean := want[builder.StaticSearchDir+"meta.json"]; clean {
+					srv.IndexSearch()
+					diffSearch(t, step, srv, live.Snapshot().Site.BasePath, want)
+				}
 			}
-			if kinds[ChangeBody] == 0 || kinds[ChangeFull] == 0 || kinds[ChangeCSS]+kinds[ChangeStatic] == 0 {
+			// after the last save, once search has caught up
+			srv.IndexSearch()
+			want, err = cleanBuild(t, o)
+			if err != nil {
+				t.Fatal(err)
+			}
+			diffSearch(t, "after the last save", srv, live.Snapshot().Site.BasePath, want)
+			if kinds[builder.ChangeBody] == 0 || kinds[builder.ChangeFull] == 0 || kinds[builder.ChangeCSS]+kinds[builder.ChangeStatic] == 0 {
 				t.Errorf("the edits did not exercise both paths: %v", kinds)
 			}
 			if testing.Verbose() {
@@ -348,9 +435,9 @@ func changedPaths(a, b map[string][]byte) []string {
 // come out as a clean build writes them.
 func TestLiveBodyEditOfSlidesAndScripts(t *testing.T) {
 	site := copySample(t)
-	o := Options{Site: site, Drafts: true, Future: true, NowText: "2026-11-23"}
+	o := builder.Options{Site: site, Drafts: true, Future: true, NowText: "2026-11-23"}
 	ctx := context.Background()
-	live, err := NewLive(ctx, o)
+	live, err := builder.NewLive(ctx, o)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -367,7 +454,7 @@ func TestLiveBodyEditOfSlidesAndScripts(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if kind != ChangeBody {
+		if kind != builder.ChangeBody {
 			t.Errorf("%s: update was %v, want the partial path (body)", rel, kind)
 		}
 		want, err := freshBuild(t, o)

@@ -1,5 +1,5 @@
 //go:build !race
 
-package builder
+package builder_test
 
 const raceEnabled = false

@@ -73,7 +73,7 @@ func (st *staticSearch) get() (map[string][]byte, error) {
 // in-memory builds and exports them from its own index, which catches up
 // after saves pause (builder/preview).
 func IsStaticSearchData(path string) bool {
-	return strings.HasPrefix(path, StaticSearchDir) && path != StaticSearchDir+"index.html"
+	return strings.HasPrefix(path, StaticSearchDir) && path != StaticSearchDir && path != StaticSearchDir+"index.html"
 }
 
 // withoutSearchData drops the static search's data files from outs, for

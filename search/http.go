@@ -26,7 +26,8 @@ const requestTimeout = 5 * time.Second
 // snippet is HTML with matches in <mark> and everything else escaped.
 // type and stage may repeat or hold comma-separated values. A query that
 // cannot be searched (empty, too long) gets 400 with {"error": message};
-// other methods than GET and HEAD get 405.
+// one before the index exists (s returns ErrNotReady) gets 503 with
+// Retry-After; other methods than GET and HEAD get 405.
 func Handler(s Searcher) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
@@ -49,6 +50,8 @@ func Handler(s Searcher) http.Handler {
 		switch {
 		case errors.As(err, &qe):
 			writeJSON(w, http.StatusBadRequest, errorBody{qe.Msg})
+		case errors.Is(err, ErrNotReady):
+			NotReady(w)
 		case errors.Is(err, context.DeadlineExceeded):
 			writeJSON(w, http.StatusServiceUnavailable, errorBody{"the search took too long; try fewer words"})
 		case err != nil:
@@ -61,6 +64,17 @@ func Handler(s Searcher) http.Handler {
 			writeJSON(w, http.StatusOK, res)
 		}
 	})
+}
+
+// ErrNotReady is what a Searcher returns while its index is still being
+// built (serve, just after it starts). Handler answers it with NotReady.
+var ErrNotReady = errors.New("the search index is being built; try again in a moment")
+
+// NotReady answers a search that came before the index: 503 with
+// Retry-After and {"error": ErrNotReady's message}.
+func NotReady(w http.ResponseWriter) {
+	w.Header().Set("Retry-After", "2")
+	writeJSON(w, http.StatusServiceUnavailable, errorBody{ErrNotReady.Error()})
 }
 
 type errorBody struct {

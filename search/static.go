@@ -336,6 +336,13 @@ func (x *Index) ExportStatic(ctx context.Context) (map[string][]byte, error) {
 			if err != nil {
 				return nil, err
 			}
+			if len(ps) == 0 {
+				// The dictionary of an index updated in place (Apply) keeps
+				// the terms of deleted and changed pages until its segments
+				// merge; they have no live postings, and a fresh index of
+				// the same pages has no such term.
+				continue
+			}
 			enc := encodePostings(ps, text)
 			if !text {
 				put(&shards[ShardOf(field+":"+term, k)].T, field, term, enc)

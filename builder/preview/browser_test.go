@@ -106,7 +106,7 @@ func TestBrowserLiveReload(t *testing.T) {
 	}
 	s := New(live, nil, &testLog{t})
 	go s.Run(ctx, w)
-	hs := httptest.NewServer(s.Handler())
+	hs := httptest.NewServer(s.Handler(Access{}))
 	defer hs.Close()
 	defer s.Close()
 

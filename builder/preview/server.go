@@ -17,6 +17,12 @@
 // backslash or a NUL, whatever its encoding, is 404, there are no folder
 // listings, and static files that are symlinks leading out of static/ are
 // left out of the snapshot.
+//
+// The preview shows drafts, so it answers only its own origin: requests
+// whose Host names its address (guard.go, Access), the data answers (API,
+// search, events) only to its own pages, and every answer carries a
+// Content-Security-Policy under which only the site's own scripts and the
+// page's inline <script> elements run (csp.go).
 package preview
 
 import (
@@ -60,7 +66,10 @@ type Server struct {
 	// static holds the static search's files (builder.IsStaticSearchData)
 	// exported from index, keyed by their path under search/.
 	static atomic.Pointer[map[string][]byte]
-	log    io.Writer
+	// searchFailed is set while the last index build or export failed
+	// (serve's log says why), so search is not said to be coming.
+	searchFailed atomic.Bool
+	log          io.Writer
 
 	reindex   chan searchInput // the latest documents to index; capacity 1
 	indexRoot string           // temporary folder holding the search indexes
@@ -75,8 +84,9 @@ type Server struct {
 // state is what is served: the last good snapshot and the error of the
 // last update, if it failed.
 type state struct {
-	snap *builder.Snapshot
-	err  error
+	snap     *builder.Snapshot
+	err      error
+	policies sync.Map // page name → its Content-Security-Policy (pagePolicy)
 }
 
 type searchInput struct {
@@ -119,19 +129,21 @@ func (s *Server) Run(ctx context.Context, w *Watcher) {
 }
 
 // Update rebuilds after changes to the given paths and tells the pages.
-func (s *Server) Update(ctx context.Context, changed []string) builder.Change {
+// It returns how much it rebuilt and the build's error, which the pages
+// show until a save fixes it.
+func (s *Server) Update(ctx context.Context, changed []string) (builder.Change, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	start := time.Now()
 	kind, err := s.live.Update(ctx, changed)
 	if kind == builder.ChangeNone && err == nil {
-		return kind
+		return kind, nil
 	}
 	s.state.Store(&state{snap: s.live.Snapshot(), err: err})
 	if err != nil {
 		fmt.Fprintf(s.log, "build failed, still serving the last good build:\n%v\n", err)
 		s.hub.Broadcast(EventReload) // the overlay comes with the page
-		return kind
+		return kind, err
 	}
 	if kind == builder.ChangeCSS {
 		s.hub.Broadcast(EventCSS)
@@ -142,7 +154,7 @@ func (s *Server) Update(ctx context.Context, changed []string) builder.Change {
 	if kind >= builder.ChangeBody {
 		s.queueSearch()
 	}
-	return kind
+	return kind, nil
 }
 
 // queueSearch hands the current pages to the indexer, replacing any
@@ -214,23 +226,10 @@ func (s *Server) indexNow(in searchInput) bool {
 		}
 		slog.Error("search index update, indexing every page", "err", err)
 	}
-	if s.indexRoot == "" {
-		dir, err := os.MkdirTemp("", "playbook-serve-index-")
-		if err != nil {
-			slog.Error("search index", "err", err)
-			return false
-		}
-		s.indexRoot = dir
-	}
-	s.indexes++
-	dir := filepath.Join(s.indexRoot, strconv.Itoa(s.indexes))
-	if err := search.Build(dir, in.docs, in.opts...); err != nil {
-		slog.Error("search index", "err", err)
-		return false
-	}
-	idx, err := search.OpenWritable(dir)
+	idx, dir, err := s.newIndex(in)
 	if err != nil {
 		slog.Error("search index", "err", err)
+		s.searchFailed.Store(true)
 		return false
 	}
 	old, oldDir := s.index.Swap(idx), s.indexDir
@@ -239,6 +238,24 @@ func (s *Server) indexNow(in searchInput) bool {
 		retire(old, oldDir)
 	}
 	return true
+}
+
+// newIndex writes an index of every page to a new folder under indexRoot.
+func (s *Server) newIndex(in searchInput) (*search.Index, string, error) {
+	if s.indexRoot == "" {
+		root, err := os.MkdirTemp("", "playbook-serve-index-")
+		if err != nil {
+			return nil, "", err
+		}
+		s.indexRoot = root
+	}
+	s.indexes++
+	dir := filepath.Join(s.indexRoot, strconv.Itoa(s.indexes))
+	if err := search.Build(dir, in.docs, in.opts...); err != nil {
+		return nil, "", err
+	}
+	idx, err := search.OpenWritable(dir)
+	return idx, dir, err
 }
 
 // retireAfter is how long a replaced index stays open for searches in
@@ -270,9 +287,11 @@ func (s *Server) exportNow() {
 	files, err := idx.ExportStatic(context.Background())
 	if err != nil {
 		slog.Error("static search", "err", err)
+		s.searchFailed.Store(true)
 		return
 	}
 	s.static.Store(&files)
+	s.searchFailed.Store(false)
 }
 
 // diffDocs returns the documents of next that are new or differ from those
@@ -313,30 +332,52 @@ func (s *Server) IndexSearch() {
 	}
 }
 
-// Search searches the index of the latest build indexed.
+// errSearchFailed: the index could not be built; serve's log says why.
+var errSearchFailed = errors.New("the search index could not be built; serve's log says why")
+
+// Search searches the index of the latest build indexed. Until there is
+// one it returns search.ErrNotReady.
 func (s *Server) Search(ctx context.Context, r search.Request) (*search.Result, error) {
 	idx := s.index.Load()
-	if idx == nil {
-		return nil, errors.New("the search index is still being built")
+	switch {
+	case idx != nil:
+		return idx.Search(ctx, r)
+	case s.searchFailed.Load():
+		return nil, errSearchFailed
 	}
-	return idx.Search(ctx, r)
+	return nil, search.ErrNotReady
 }
 
-// Handler serves the site, the reload stream and script, and search. It
-// routes by exact path itself: http.ServeMux would answer "/../x" with a
-// redirect to the cleaned path, where a preview must simply say 404.
-func (s *Server) Handler() http.Handler {
+// Handler serves the site, the reload stream and script, and search, to
+// requests whose Host header a allows (403 otherwise), and the data
+// answers (isData) only to the preview's own pages. It routes by exact path
+// itself: http.ServeMux would answer "/../x" with a redirect to the
+// cleaned path, where a preview must simply say 404.
+func (s *Server) Handler(a Access) http.Handler {
+	hosts := newHostPolicy(a)
 	searchHandler := search.Handler(s)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		secure(w.Header())
+		if !hosts.allows(r.Host) {
+			forbid(w, fmt.Sprintf("playbook serve answers only the names of its own address, not %q (see serve --allow-host)", r.Host))
+			return
+		}
+		if crossOrigin(r) && isData(r.URL.Path, s.basePath()) {
+			forbid(w, "playbook serve answers this only to its own pages")
+			return
+		}
 		switch r.URL.Path {
 		case EventsPath:
+			if r.Method != http.MethodGet {
+				w.Header().Set("Allow", http.MethodGet)
+				http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+				return
+			}
 			s.hub.ServeHTTP(w, r)
 		case ScriptPath:
-			secure(w.Header())
 			w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
 			io.WriteString(w, liveJS)
 		case SearchPath:
-			secure(w.Header())
 			searchHandler.ServeHTTP(w, r)
 		default:
 			s.serveFile(w, r)
@@ -344,8 +385,17 @@ func (s *Server) Handler() http.Handler {
 	})
 }
 
-// secure sets the headers every answer carries.
+func (s *Server) basePath() string {
+	if snap := s.state.Load().snap; snap != nil {
+		return snap.Site.BasePath
+	}
+	return "/"
+}
+
+// secure sets the headers every answer carries; an HTML page's
+// Content-Security-Policy adds its inline scripts' hashes (writeHTML).
 func secure(h http.Header) {
+	h.Set("Content-Security-Policy", basePolicy)
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Referrer-Policy", "same-origin")
 	h.Set("X-Frame-Options", "SAMEORIGIN")
@@ -355,7 +405,6 @@ func secure(h http.Header) {
 
 // serveFile answers a request from the current snapshot.
 func (s *Server) serveFile(w http.ResponseWriter, r *http.Request) {
-	secure(w.Header())
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		w.Header().Set("Allow", "GET, HEAD")
 		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
@@ -363,7 +412,7 @@ func (s *Server) serveFile(w http.ResponseWriter, r *http.Request) {
 	}
 	st := s.state.Load()
 	if st.snap == nil {
-		s.writeHTML(w, r, st, http.StatusServiceUnavailable, []byte("<!doctype html><title>Playbook</title><body><p>No build yet.</p></body>"))
+		s.writeHTML(w, r, st, http.StatusServiceUnavailable, "", []byte("<!doctype html><title>Playbook</title><body><p>No build yet.</p></body>"))
 		return
 	}
 	base := st.snap.Site.BasePath
@@ -378,10 +427,12 @@ func (s *Server) serveFile(w http.ResponseWriter, r *http.Request) {
 	}
 	data, found := st.snap.Files[name]
 	if builder.IsStaticSearchData(name) {
-		data, found = nil, false
-		if files := s.static.Load(); files != nil {
-			data, found = (*files)[strings.TrimPrefix(name, builder.StaticSearchDir)]
+		files := s.static.Load()
+		if files == nil {
+			s.searchNotReady(w)
+			return
 		}
+		data, found = (*files)[strings.TrimPrefix(name, builder.StaticSearchDir)]
 	}
 	if !found && name != "" && !strings.HasSuffix(name, "/") {
 		if _, isDir := st.snap.Files[name+"/index.html"]; isDir {
@@ -403,7 +454,7 @@ func (s *Server) serveFile(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", ctype)
 	if strings.HasPrefix(ctype, "text/html") {
-		s.writeHTML(w, r, st, http.StatusOK, data)
+		s.writeHTML(w, r, st, http.StatusOK, name, data)
 		return
 	}
 	w.WriteHeader(http.StatusOK)
@@ -439,13 +490,25 @@ func (s *Server) notFound(w http.ResponseWriter, r *http.Request, st *state) {
 		page = b
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	s.writeHTML(w, r, st, http.StatusNotFound, page)
+	s.writeHTML(w, r, st, http.StatusNotFound, "404.html", page)
+}
+
+// searchNotReady answers a static search file asked for before the first
+// export: 503 while the index is being built, like /api/search.
+func (s *Server) searchNotReady(w http.ResponseWriter) {
+	if s.searchFailed.Load() {
+		http.Error(w, errSearchFailed.Error(), http.StatusInternalServerError)
+		return
+	}
+	search.NotReady(w)
 }
 
 // writeHTML writes a page with the reload script and, after a failed
-// build, the error overlay, both before </body>.
-func (s *Server) writeHTML(w http.ResponseWriter, r *http.Request, st *state, code int, page []byte) {
+// build, the error overlay, both before </body>. name is the page's name
+// in the snapshot, "" for one made here, for the cache of policies.
+func (s *Server) writeHTML(w http.ResponseWriter, r *http.Request, st *state, code int, name string, page []byte) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Content-Security-Policy", st.policy(name, page))
 	extra := `<script src="` + ScriptPath + `" defer></script>`
 	if st.err != nil {
 		extra = Overlay(st.err) + extra
@@ -461,6 +524,20 @@ func (s *Server) writeHTML(w http.ResponseWriter, r *http.Request, st *state, co
 	w.Write(page[:i])
 	io.WriteString(w, extra)
 	w.Write(page[i:])
+}
+
+// policy returns the Content-Security-Policy of a page of the snapshot,
+// worked out once per page and snapshot.
+func (st *state) policy(name string, page []byte) string {
+	if name == "" {
+		return pagePolicy(page)
+	}
+	if p, ok := st.policies.Load(name); ok {
+		return p.(string)
+	}
+	p := pagePolicy(page)
+	st.policies.Store(name, p)
+	return p
 }
 
 // Overlay is the markup that shows a failed build over a page: each

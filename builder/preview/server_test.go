@@ -51,7 +51,7 @@ func startServer(t *testing.T, site string) (*Server, *httptest.Server) {
 		t.Fatal(err)
 	}
 	s := New(live, err, io.Discard)
-	hs := httptest.NewServer(s.Handler())
+	hs := httptest.NewServer(s.Handler(Access{}))
 	t.Cleanup(func() { s.Close(); hs.Close() })
 	return s, hs
 }
@@ -201,7 +201,7 @@ func TestEventsAfterBuilds(t *testing.T) {
 
 	css := filepath.Join(site, "static", "css", "site.css")
 	os.WriteFile(css, []byte("body { color: navy; }\n"), 0o644)
-	if kind := s.Update(ctx, []string{css}); kind != builder.ChangeCSS {
+	if kind, _ := s.Update(ctx, []string{css}); kind != builder.ChangeCSS {
 		t.Errorf("stylesheet change: %s, want css", kind)
 	}
 	if e := next(t, ev); e != EventCSS {
@@ -213,7 +213,7 @@ func TestEventsAfterBuilds(t *testing.T) {
 
 	md := filepath.Join(site, "content", "scripts", "price.md")
 	os.WriteFile(md, []byte(smallSite["content/scripts/price.md"]+"\n再算一笔三年总账。\n"), 0o644)
-	if kind := s.Update(ctx, []string{md}); kind != builder.ChangeBody {
+	if kind, _ := s.Update(ctx, []string{md}); kind != builder.ChangeBody {
 		t.Errorf("body edit: %s, want body", kind)
 	}
 	if e := next(t, ev); e != EventReload {
@@ -347,8 +347,8 @@ func TestFirstBuildBroken(t *testing.T) {
 	}
 	md := filepath.Join(site, "content", "scripts", "price.md")
 	os.WriteFile(md, []byte(smallSite["content/scripts/price.md"]), 0o644)
-	if kind := s.Update(context.Background(), []string{md}); kind != builder.ChangeFull {
-		t.Errorf("fix after a broken start: %s, want full", kind)
+	if kind, err := s.Update(context.Background(), []string{md}); kind != builder.ChangeFull || err != nil {
+		t.Errorf("fix after a broken start: %s, %v, want full, no error", kind, err)
 	}
 	code, page, _ = get(t, hs.URL+"/scripts/price/")
 	if code != 200 || strings.Contains(page, "playbook-error") {

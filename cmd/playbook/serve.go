@@ -18,6 +18,7 @@ import (
 func newServeCmd() *cobra.Command {
 	var sf siteFlags
 	var bind string
+	var allow []string
 	var port int
 	var poll bool
 	cmd := &cobra.Command{
@@ -29,7 +30,13 @@ changed and reloads the open pages; a stylesheet change swaps the styles in plac
 A save that breaks the build keeps the last good site on screen with the errors
 over it, by file and line, until the next save fixes them.
 
-Drafts and future pages are shown, marked, unless -D=false / -F=false.`,
+Drafts and future pages are shown, marked, unless -D=false / -F=false.
+
+Serve answers only requests that name its own address: localhost, a
+loopback or (with --bind 0.0.0.0) any IP address, the --bind name, the
+machine's name when shared, and each --allow-host. Others get 403, so a web
+page cannot read the preview by pointing a name of its own at it (DNS
+rebinding).`,
 		Args: args(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			o, err := sf.options()
@@ -59,11 +66,12 @@ Drafts and future pages are shown, marked, unless -D=false / -F=false.`,
 			if err != nil {
 				return usagef("listen: %v", err)
 			}
-			return serve(cmd.Context(), live, err, ln, poll, out)
+			return serve(cmd.Context(), live, err, ln, preview.Access{Bind: bind, Hosts: allow}, poll, out)
 		},
 	}
 	sf.register(cmd)
 	cmd.Flags().StringVar(&bind, "bind", "127.0.0.1", "interface to listen on (0.0.0.0 shows drafts to the whole network)")
+	cmd.Flags().StringArrayVar(&allow, "allow-host", nil, "also answer requests for this host name (a reverse proxy's or a tunnel's); repeat for more")
 	cmd.Flags().IntVarP(&port, "port", "p", 1313, "port to listen on")
 	cmd.Flags().BoolVar(&poll, "poll", false, "look for changes every 250 ms instead of using file system events (network drives, WSL2 /mnt, Docker bind mounts)")
 	return cmd
@@ -71,7 +79,7 @@ Drafts and future pages are shown, marked, unless -D=false / -F=false.`,
 
 // serve watches and serves until ctx ends (Ctrl-C, SIGTERM), then shuts the
 // server down, waiting briefly for requests in flight.
-func serve(ctx context.Context, live *builder.Live, firstErr error, ln net.Listener, poll bool, out io.Writer) error {
+func serve(ctx context.Context, live *builder.Live, firstErr error, ln net.Listener, access preview.Access, poll bool, out io.Writer) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	wo := preview.WatchOptions{}
@@ -84,7 +92,7 @@ func serve(ctx context.Context, live *builder.Live, firstErr error, ln net.Liste
 	}
 	ps := preview.New(live, firstErr, out)
 	go ps.Run(ctx, w)
-	srv := &http.Server{Handler: ps.Handler(), ReadHeaderTimeout: 10 * time.Second,
+	srv := &http.Server{Handler: ps.Handler(access), ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout: 30 * time.Second, WriteTimeout: 60 * time.Second, IdleTimeout: 120 * time.Second}
 	fmt.Fprintf(out, "serving %s at http://%s/ with live reload (Ctrl-C to stop)\n", live.Options().Site, ln.Addr())
 	done := make(chan error, 1)

@@ -123,24 +123,7 @@ func TestServeDraftsOff(t *testing.T) {
 		{[]string{"-D=false", "-F=false"}, 404, 404},
 	} {
 		t.Run(strings.Join(append([]string{"serve"}, tc.flags...), " "), func(t *testing.T) {
-			ctx, cancel := context.WithCancel(context.Background())
-			pr, pw := io.Pipe()
-			done := make(chan int, 1)
-			go func() {
-				done <- run(ctx, append([]string{"serve", "-s", site, "--port", "0"}, tc.flags...), pw, io.Discard)
-				pw.Close()
-			}()
-			defer func() { cancel(); <-done }()
-			sc := bufio.NewScanner(pr)
-			go func() { <-ctx.Done(); pr.Close() }()
-			re := regexp.MustCompile(`at (http://127\.0\.0\.1:\d+)/`)
-			var base string
-			for base == "" && sc.Scan() {
-				if m := re.FindStringSubmatch(sc.Text()); m != nil {
-					base = m[1]
-				}
-			}
-			go io.Copy(io.Discard, pr)
+			base := startServe(t, site, tc.flags...)
 			for path, want := range map[string]int{"/scripts/draft/": tc.draft, "/scripts/later/": tc.fut, "/scripts/a/": 200} {
 				resp, err := http.Get(base + path)
 				if err != nil {
@@ -152,5 +135,64 @@ func TestServeDraftsOff(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// startServe runs serve on site with flags on a free port until the test
+// ends, and returns its address.
+func startServe(t *testing.T, site string, flags ...string) string {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	pr, pw := io.Pipe()
+	done := make(chan int, 1)
+	go func() {
+		done <- run(ctx, append([]string{"serve", "-s", site, "--port", "0"}, flags...), pw, io.Discard)
+		pw.Close()
+	}()
+	t.Cleanup(func() { cancel(); <-done })
+	sc := bufio.NewScanner(pr)
+	go func() { <-ctx.Done(); pr.Close() }()
+	re := regexp.MustCompile(`at (http://127\.0\.0\.1:\d+)/`)
+	var base string
+	for base == "" && sc.Scan() {
+		if m := re.FindStringSubmatch(sc.Text()); m != nil {
+			base = m[1]
+		}
+	}
+	go io.Copy(io.Discard, pr)
+	if base == "" {
+		t.Fatal("serve did not say where it serves")
+	}
+	return base
+}
+
+// serve answers its own address and the names --allow-host gives, and
+// nothing else: a name pointed at 127.0.0.1 by someone else (DNS
+// rebinding) gets 403 and no drafts.
+func TestServeAnswersOnlyItsHosts(t *testing.T) {
+	site := t.TempDir()
+	for name, text := range map[string]string{
+		"playbook.yaml":            "title: 测试\n",
+		"content/scripts/draft.md": "---\ntitle: 草稿话术\ndraft: true\n---\n\n草稿。\n",
+	} {
+		p := filepath.Join(site, filepath.FromSlash(name))
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		os.WriteFile(p, []byte(text), 0o644)
+	}
+	base := startServe(t, site, "--allow-host", "kb.example.com")
+	for host, want := range map[string]int{"": 200, "localhost:1313": 200, "kb.example.com": 200, "evil.example.com": 403} {
+		req, _ := http.NewRequest("GET", base+"/api/pages.json", nil)
+		if host != "" {
+			req.Host = host
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != want || (want == 403) == strings.Contains(string(b), "草稿话术") {
+			t.Errorf("Host %q: %d, want %d: %.100s", host, resp.StatusCode, want, b)
+		}
 	}
 }

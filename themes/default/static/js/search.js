@@ -910,6 +910,8 @@
     var L = labels(form);
     var engine = new Engine(function (path) {
       return fetch(base + path).then(function (r) {
+        // 503: playbook serve is still building the index; say so
+        if (r.status === 503) throw new Error(L.busy || "503 " + path);
         if (!r.ok) throw new Error(r.status + " " + path);
         return r.json();
       });
