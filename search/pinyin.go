@@ -23,7 +23,9 @@ package search
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/blevesearch/bleve/v2"
@@ -288,4 +290,46 @@ func resolvePinyin(ctx context.Context, r index.IndexReader, q *Query) error {
 		}
 	}
 	return nil
+}
+
+// staticPinyinFiles is the number of y/J.json files of an export of n
+// pages: a pinyin key's postings are in y/J.json, J = FNV-1a("y"+key) mod
+// this, apart from the shards, so that only a query of Latin letters pays
+// for them.
+func staticPinyinFiles(n int) int { return max(16, StaticShards(n)/4) }
+
+func pinyinFile(j int) string { return "y/" + strconv.Itoa(j) + ".json" }
+
+// exportPinyin encodes the pinyin field's postings for the static export:
+// y/J.json is {key: postings}, postings as a text field's (with freq and
+// field length), a long list split into a head here and tails, which it
+// hands to tail (block, bucket, key, tail) for the r/ files.
+func exportPinyin(r index.IndexReader, n int, read func(field, term string) ([]posting, error),
+	block, blocks, buckets int, tail func(b, j int, term string, v json.RawMessage)) ([]map[string]json.RawMessage, error) {
+	files := make([]map[string]json.RawMessage, staticPinyinFiles(n))
+	for j := range files {
+		files[j] = map[string]json.RawMessage{} // every listed file exists
+	}
+	keys, err := fieldTerms(r, fieldPinyin)
+	if err != nil {
+		return nil, err
+	}
+	for _, key := range keys {
+		ps, err := read(fieldPinyin, key)
+		if err != nil {
+			return nil, err
+		}
+		enc := encodePostings(ps, true)
+		if len(ps) >= staticTiers.min {
+			var rest []json.RawMessage
+			enc, rest = encodeTiered(ps, block, blocks)
+			for b, t := range rest {
+				if t != nil {
+					tail(b, ShardOf("t"+key, buckets), key, t)
+				}
+			}
+		}
+		files[ShardOf("y"+key, len(files))][key] = enc
+	}
+	return files, nil
 }

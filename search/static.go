@@ -14,6 +14,7 @@ package search
 //	s/K.json    posting shard K: {"t": {field: {term: postings}},
 //	            "x": {pre: {field: [term …]}}}
 //	c/J.json    {char: {field: {term: postings}}} of the lone characters in J
+//	y/J.json    {key: postings} of the pinyin keys in J (see pinyin.go)
 //	p/K.json    positions of the terms of shard K, only read for phrases
 //	r/B/J.json  tails of the split postings of the terms in bucket J, for
 //	            the pages of block B: {field: {term: [freq, len …]}}
@@ -44,7 +45,9 @@ package search
 //     (bleve's regexp ^.?C.?$: C itself and the bigrams holding C), in file
 //     J = FNV-1a("c"+C) mod meta.chars, postings included;
 //   - "x"[ab]: the terms of every text field starting with the two letters
-//     ab, in shard FNV-1a("x"+ab), for prefix queries.
+//     ab, in shard FNV-1a("x"+ab), for prefix queries;
+//   - y/J.json[key]: a pinyin key's postings, J = FNV-1a("y"+key) mod
+//     meta.pinyin; the tails of a long list are in r/ like a text term's.
 
 import (
 	"bytes"
@@ -105,6 +108,9 @@ func StaticFiles(n int) []string {
 			names = append(names, tailFile(b, j))
 		}
 	}
+	for j := range staticPinyinFiles(n) {
+		names = append(names, pinyinFile(j))
+	}
 	for i := range n {
 		names = append(names, "d/"+strconv.Itoa(i)+".json")
 	}
@@ -164,6 +170,9 @@ type StaticMeta struct {
 	// character: apart from the shards, whose queries would otherwise pay
 	// for a common character's many bigrams riding along.
 	Chars int `json:"chars"`
+	// Pinyin is the number of y/J.json files, the postings of the pinyin
+	// keys (see pinyin.go), fetched only for words of Latin letters.
+	Pinyin int `json:"pinyin"`
 }
 
 // StaticFacets is facets.json: the distinct stage sets as lists of
@@ -416,6 +425,13 @@ func (x *Index) ExportStatic(ctx context.Context) (map[string][]byte, error) {
 		}
 	}
 
+	meta.Pinyin = staticPinyinFiles(len(ids))
+	pinyinFiles, err := exportPinyin(r, len(ids), func(field, term string) ([]posting, error) { return read(field, term, true) },
+		meta.Block, blocks, meta.Buckets, func(b, j int, term string, v json.RawMessage) { put(&tails[b][j], fieldPinyin, term, v) })
+	if err != nil {
+		return nil, err
+	}
+
 	typeOf := make([]byte, len(ids))
 	sets := map[string]int{}
 	var facets StaticFacets
@@ -459,6 +475,11 @@ func (x *Index) ExportStatic(ctx context.Context) (map[string][]byte, error) {
 			return nil, err
 		}
 		if err := write("p/"+strconv.Itoa(i)+".json", s.p); err != nil {
+			return nil, err
+		}
+	}
+	for j, y := range pinyinFiles {
+		if err := write(pinyinFile(j), y); err != nil {
 			return nil, err
 		}
 	}

@@ -415,6 +415,7 @@
       return (seen[k] = true);
     });
     markPrefix(q.clauses, s);
+    markPinyin(q.clauses);
     if (q.clauses.length > MAX_CLAUSES) throw new QueryError("the query has too many words: " + q.clauses.length + ", at most " + MAX_CLAUSES);
     if (q.clauses.length) q.exact = exactKey(texts.join(" "));
     return q;
@@ -426,6 +427,20 @@
     if (c.phrase || c.variants.length !== 1 || c.variants[0].terms.length !== 1 || s.slice(s.length - c.text.length) !== c.text) return;
     if (runes(c.text).length < 3 || !/^[a-z]+$/.test(normalize(c.text))) return;
     c.variants[0].prefix = true;
+  }
+
+  // ---- pinyin (search/pinyin.go): the index holds every key a query may
+  // take, so the client only looks a word up; it needs no dictionary.
+
+  var PINYIN_BOOST = 1;
+
+  // markPinyin gives each clause that is one word of two or more Latin
+  // letters its pinyin key, the word folded (XingTu → xingtu).
+  function markPinyin(cs) {
+    cs.forEach(function (c) {
+      var k = c.phrase ? "" : normalize(c.text);
+      c.pinyin = /^[a-z]+$/.test(k) && k.length >= 2 && k.length <= MAX_WORD_RUNES ? k : "";
+    });
   }
 
   // ---- the index: fetched shards ------------------------------------------
@@ -474,6 +489,16 @@
   Engine.prototype.shard = function (key) { return "s/" + (fnv(key) % this.meta.shards) + ".json"; };
   Engine.prototype.charFile = function (c) { return "c/" + (fnv("c" + c) % this.meta.chars) + ".json"; };
   Engine.prototype.posShard = function (key) { return "p/" + (fnv(key) % this.meta.shards) + ".json"; };
+  Engine.prototype.pinyinFile = function (key) { return this.meta.pinyin ? "y/" + (fnv("y" + key) % this.meta.pinyin) + ".json" : ""; };
+
+  // pinyinLeaf is the leaf of a clause's pinyin key, or null when no page
+  // has the key: then the clause is what it was without pinyin, as in
+  // search.go's resolvePinyin. postings(field, term, arr) decodes a list.
+  Engine.prototype.pinyinLeaf = function (key, shards, postings) {
+    var f = this.pinyinFile(key), y = f && shards[f];
+    if (!y || !y[key]) return null;
+    return { k: "term", field: "pinyin", term: key, boost: PINYIN_BOOST, post: postings("pinyin", key, y[key]) };
+  };
 
   // Postings of one field and term: a Map doc → {f, l, i}, i the posting's
   // index (for its positions). A split list ({d, h, m}, search/static.go
@@ -602,6 +627,7 @@
         (v.looseTerms || []).forEach(function (t) { want.add(self.shard("t" + t)); });
       });
     });
+    q.clauses.forEach(function (c) { if (c.pinyin && self.pinyinFile(c.pinyin)) want.add(self.pinyinFile(c.pinyin)); });
     q.filters.forEach(function (f) { f.values.forEach(function (v) { want.add(self.shard(f.field + ":" + v)); }); });
     if (q.exact) want.add(self.shard("exact:" + q.exact));
 
@@ -615,7 +641,7 @@
     function postings(field, term, arr) {
       var key = field + " " + term, m = decoded.get(key);
       if (m) return m;
-      var text = field === "name" || field === "lead" || field === "text";
+      var text = field === "name" || field === "lead" || field === "text" || field === "pinyin";
       var s = shards[self.shard(text ? "t" + term : field + ":" + term)];
       arr = arr || (s && s.t && s.t[field] && s.t[field][term]);
       if (!arr) return new Map(); // not kept: a list is only missing when its shard is not fetched or it is empty
@@ -696,6 +722,8 @@
             }) });
           }
         });
+        var py = c.pinyin && self.pinyinLeaf(c.pinyin, shards, postings);
+        if (py) leaves.push(py);
         return { k: "disj", min: 0, kids: leaves };
       }) };
 
