@@ -298,17 +298,34 @@ func resolvePinyin(ctx context.Context, r index.IndexReader, q *Query) error {
 // for them.
 func staticPinyinFiles(n int) int { return max(16, StaticShards(n)/4) }
 
-func pinyinFile(j int) string { return "y/" + strconv.Itoa(j) + ".json" }
+// staticPinyinNames lists the pinyin files of an export of n pages: y/J.json
+// and the tails q/B/J.json, placed as the text tails in r/B/J.json are.
+func staticPinyinNames(n int) []string {
+	var names []string
+	for j := range staticPinyinFiles(n) {
+		names = append(names, "y/"+strconv.Itoa(j)+".json")
+	}
+	for b := range (n + staticTiers.block - 1) / staticTiers.block {
+		for j := range staticTailBuckets(n) {
+			names = append(names, pinyinTailFile(b, j))
+		}
+	}
+	return names
+}
 
-// exportPinyin encodes the pinyin field's postings for the static export:
+func pinyinTailFile(block, bucket int) string { return "q" + tailFile(block, bucket)[1:] }
+
+// exportPinyin returns the pinyin files of the static export by path:
 // y/J.json is {key: postings}, postings as a text field's (with freq and
-// field length), a long list split into a head here and tails, which it
-// hands to tail (block, bucket, key, tail) for the r/ files.
-func exportPinyin(r index.IndexReader, n int, read func(field, term string) ([]posting, error),
-	block, blocks, buckets int, tail func(b, j int, term string, v json.RawMessage)) ([]map[string]json.RawMessage, error) {
-	files := make([]map[string]json.RawMessage, staticPinyinFiles(n))
-	for j := range files {
-		files[j] = map[string]json.RawMessage{} // every listed file exists
+// field length), a long list split into a head there and tails in
+// q/B/J.json, {"pinyin": {key: tail}}.
+func exportPinyin(r index.IndexReader, n int, read func(field, term string) ([]posting, error)) (map[string]any, error) {
+	files := map[string]any{}
+	ys := make([]map[string]json.RawMessage, staticPinyinFiles(n))
+	blocks, buckets := (n+staticTiers.block-1)/staticTiers.block, staticTailBuckets(n)
+	tails := make([]map[string]map[string]json.RawMessage, blocks*buckets)
+	for _, name := range staticPinyinNames(n) {
+		files[name] = map[string]any{} // every listed file exists
 	}
 	keys, err := fieldTerms(r, fieldPinyin)
 	if err != nil {
@@ -322,14 +339,24 @@ func exportPinyin(r index.IndexReader, n int, read func(field, term string) ([]p
 		enc := encodePostings(ps, true)
 		if len(ps) >= staticTiers.min {
 			var rest []json.RawMessage
-			enc, rest = encodeTiered(ps, block, blocks)
+			enc, rest = encodeTiered(ps, staticTiers.block, blocks)
 			for b, t := range rest {
 				if t != nil {
-					tail(b, ShardOf("t"+key, buckets), key, t)
+					j := ShardOf("t"+key, buckets)
+					if tails[b*buckets+j] == nil {
+						tails[b*buckets+j] = map[string]map[string]json.RawMessage{fieldPinyin: {}}
+					}
+					tails[b*buckets+j][fieldPinyin][key] = t
+					files[pinyinTailFile(b, j)] = tails[b*buckets+j]
 				}
 			}
 		}
-		files[ShardOf("y"+key, len(files))][key] = enc
+		j := ShardOf("y"+key, len(ys))
+		if ys[j] == nil {
+			ys[j] = map[string]json.RawMessage{}
+			files["y/"+strconv.Itoa(j)+".json"] = ys[j]
+		}
+		ys[j][key] = enc
 	}
 	return files, nil
 }

@@ -11,8 +11,9 @@ import (
 	"go.yaml.in/yaml/v3"
 )
 
-// pinyinFloor is the least MRR@10 the pinyin queries may score.
-const pinyinFloor = 0.0
+// pinyinFloor is the least MRR@10 the pinyin queries may score (0.071
+// before pinyin search, 0.911 with it). Raise it when pinyin improves.
+const pinyinFloor = 0.90
 
 func loadPinyinQueries(t testing.TB) []rankedQuery {
 	t.Helper()

@@ -15,6 +15,7 @@ package search
 //	            "x": {pre: {field: [term …]}}}
 //	c/J.json    {char: {field: {term: postings}}} of the lone characters in J
 //	y/J.json    {key: postings} of the pinyin keys in J (see pinyin.go)
+//	q/B/J.json  tails of the split pinyin postings, as r/B/J.json
 //	p/K.json    positions of the terms of shard K, only read for phrases
 //	r/B/J.json  tails of the split postings of the terms in bucket J, for
 //	            the pages of block B: {field: {term: [freq, len …]}}
@@ -47,7 +48,8 @@ package search
 //   - "x"[ab]: the terms of every text field starting with the two letters
 //     ab, in shard FNV-1a("x"+ab), for prefix queries;
 //   - y/J.json[key]: a pinyin key's postings, J = FNV-1a("y"+key) mod
-//     meta.pinyin; the tails of a long list are in r/ like a text term's.
+//     meta.pinyin; the tails of a long list are in q/B/J.json, placed as a
+//     text term's in r/ (apart, so that no other query pays for them).
 
 import (
 	"bytes"
@@ -108,9 +110,7 @@ func StaticFiles(n int) []string {
 			names = append(names, tailFile(b, j))
 		}
 	}
-	for j := range staticPinyinFiles(n) {
-		names = append(names, pinyinFile(j))
-	}
+	names = append(names, staticPinyinNames(n)...)
 	for i := range n {
 		names = append(names, "d/"+strconv.Itoa(i)+".json")
 	}
@@ -426,8 +426,7 @@ func (x *Index) ExportStatic(ctx context.Context) (map[string][]byte, error) {
 	}
 
 	meta.Pinyin = staticPinyinFiles(len(ids))
-	pinyinFiles, err := exportPinyin(r, len(ids), func(field, term string) ([]posting, error) { return read(field, term, true) },
-		meta.Block, blocks, meta.Buckets, func(b, j int, term string, v json.RawMessage) { put(&tails[b][j], fieldPinyin, term, v) })
+	pinyinFiles, err := exportPinyin(r, len(ids), func(field, term string) ([]posting, error) { return read(field, term, true) })
 	if err != nil {
 		return nil, err
 	}
@@ -478,8 +477,8 @@ func (x *Index) ExportStatic(ctx context.Context) (map[string][]byte, error) {
 			return nil, err
 		}
 	}
-	for j, y := range pinyinFiles {
-		if err := write(pinyinFile(j), y); err != nil {
+	for path, v := range pinyinFiles {
+		if err := write(path, v); err != nil {
 			return nil, err
 		}
 	}
