@@ -21,9 +21,9 @@ func TestPinyinKeys(t *testing.T) {
 		want, not []string
 	}{
 		{"星图CRM", []string{"xing", "tu", "xingtu", "xt", "xingt"}, []string{"crm", "x", "t", "xtu"}},
-		{"重庆", []string{"chongqing", "zhongqing", "cq", "zq", "chongq"}, nil},   // heteronym 重
+		{"重庆", []string{"chongqing", "zhongqing", "cq", "zq", "chongq"}, nil},             // heteronym 重
 		{"东林银行", []string{"donglinyinhang", "dlyh", "yinhang", "yh", "donglinyinh"}, nil}, // 行 hang
-		{"绿源", []string{"lvyuan", "luyuan", "ly"}, nil},                         // ü as v and u
+		{"绿源", []string{"lvyuan", "luyuan", "ly"}, nil},                                   // ü as v and u
 		{"简道销售云", []string{"jiandaoxiaoshouyun", "jdxsy", "jiandaox", "xiaoshouyun"}, nil},
 		{"价格 异议", []string{"jiage", "jg", "yiyi"}, []string{"jiageyiyi", "geyi"}}, // a space ends a run
 		{"Pricing FAQ", nil, []string{"pricing", "faq"}},                          // no Chinese, no keys
