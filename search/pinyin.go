@@ -13,12 +13,16 @@ package search
 //     by word;
 //   - for each piece of two to pinyinMaxGram characters, and the whole run
 //     when it is no longer than pinyinMaxRun, each reading of the piece in
-//     full (xingtu), as first letters (xt), and in full up to some
-//     syllable and first letters after it (xingt): a word typed part way;
+//     full (xingtu) and as first letters (xt), and its most common reading
+//     also in full up to some syllable and first letters after it (xingt):
+//     a word typed part way;
 //   - a character with several readings (heteronyms: 重 zhong chong, 行
 //     xing hang) gives a key for each combination of readings, the most
 //     common first, at most pinyinMaxReadings per piece, so 重庆 gives
-//     chongqing and 银行 yinhang, and a long run cannot explode;
+//     chongqing and 银行 yinhang, and a long run cannot explode. (The
+//     forms typed part way of the other combinations were more than a
+//     quarter of the keys at 10k pages and are left out: zhongq finds 重庆,
+//     chongq does not.)
 //   - ü is typed v (lv, as input methods do) or u (lu).
 
 import (
@@ -134,12 +138,16 @@ func runKeys(run [][]string, add func(string)) {
 }
 
 // pieceKeys adds, for each reading combination of a piece, its forms: the
-// first k syllables in full and the first letters of the rest, for k from
-// 0 (all first letters) to all, each once.
+// first k syllables in full and the first letters of the rest, for k = 0
+// (all first letters) and k = all, and for the first combination every k
+// in between too; each key once.
 func pieceKeys(piece [][]string, add func(string)) {
 	seen := map[string]bool{}
-	for _, c := range combinations(piece, pinyinMaxReadings) {
+	for i, c := range combinations(piece, pinyinMaxReadings) {
 		for k := 0; k <= len(c); k++ {
+			if i > 0 && k > 0 && k < len(c) {
+				continue
+			}
 			var b strings.Builder
 			for i, syl := range c {
 				if i < k {
