@@ -447,6 +447,10 @@
 
   var SYNONYM_WEIGHT = 0.5, LOOSE_WEIGHT = 1, CHAR_FIELDS = { name: true, lead: true };
 
+  // own is o[k] when o has k itself: a term such as "constructor" must not
+  // find Object.prototype's in a parsed file.
+  function own(o, k) { return o && Object.prototype.hasOwnProperty.call(o, k) ? o[k] : undefined; }
+
   function fnv(s) {
     var h = 0x811c9dc5, b = new TextEncoder().encode(s);
     for (var i = 0; i < b.length; i++) { h ^= b[i]; h = Math.imul(h, 0x01000193) >>> 0; }
@@ -493,11 +497,11 @@
 
   // pinyinLeaf is the leaf of a clause's pinyin key, or null when no page
   // has the key: then the clause is what it was without pinyin, as in
-  // search.go's resolvePinyin. postings(field, term, arr) decodes a list.
+  // pinyin.go's resolvePinyin. postings(field, term, arr) decodes a list.
   Engine.prototype.pinyinLeaf = function (key, shards, postings) {
-    var f = this.pinyinFile(key), y = f && shards[f];
-    if (!y || !y[key]) return null;
-    return { k: "term", field: "pinyin", term: key, boost: PINYIN_BOOST, post: postings("pinyin", key, y[key]) };
+    var f = this.pinyinFile(key), arr = f && own(shards[f], key);
+    if (!arr) return null;
+    return { k: "term", field: "pinyin", term: key, boost: PINYIN_BOOST, post: postings("pinyin", key, arr) };
   };
 
   // Postings of one field and term: a Map doc → {f, l, i}, i the posting's
@@ -643,7 +647,7 @@
       if (m) return m;
       var text = field === "name" || field === "lead" || field === "text" || field === "pinyin";
       var s = shards[self.shard(text ? "t" + term : field + ":" + term)];
-      arr = arr || (s && s.t && s.t[field] && s.t[field][term]);
+      arr = arr || (s && s.t && own(s.t[field], term));
       if (!arr) return new Map(); // not kept: a list is only missing when its shard is not fetched or it is empty
       m = decode(arr, text, meta.block);
       if (m.tails) { m.field = field; m.term = term; }
@@ -703,7 +707,7 @@
           var ph = { k: "phrase", field: field, kids: v.terms.map(function (t) { return term(field, t, boost); }), pos: [] };
           ph.pos = v.terms.map(function (t) {
             var s = shards[self.posShard("t" + t)];
-            return s && s[field] && s[field][t];
+            return s && own(s[field], t);
           });
           return ph;
         }
@@ -807,7 +811,7 @@
       return Promise.all(counted.concat(Array.from(files.keys()).map(function (path) {
         return self.file(path).then(function (t) {
           files.get(path).forEach(function (e) {
-            var list = e[0], docs = list.tails[e[1]], arr = t[list.field] && t[list.field][list.term];
+            var list = e[0], docs = list.tails[e[1]], arr = own(t[list.field], list.term);
             if (!docs) return; // filled by a file fetched beside
             if (!arr || arr.length !== 2 * docs.length) throw new Error("search index: " + path + " does not hold " + list.term);
             docs.forEach(function (doc, i) {
