@@ -31,6 +31,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis"
@@ -203,12 +204,27 @@ func combinations(piece [][]string, limit int) [][]string {
 
 var pinyinArgs = pinyin.Args{Style: pinyin.Normal, Heteronym: true}
 
+// readingCache holds readings by character: go-pinyin strips the tones of
+// each reading with regular expressions on every call, and a site's names
+// use a few thousand characters over and over. At most one entry per
+// character of the dictionary.
+var readingCache sync.Map // rune → []string
+
 // readings are a character's syllables without tones, most common first,
 // with ü as v and again as u; none for a character without a reading.
 func readings(r rune) []string {
 	if r < 0x3000 {
 		return nil // no Chinese below: skip the dictionary for Latin text
 	}
+	if rs, ok := readingCache.Load(r); ok {
+		return rs.([]string)
+	}
+	rs := lookupReadings(r)
+	readingCache.Store(r, rs)
+	return rs
+}
+
+func lookupReadings(r rune) []string {
 	var out []string
 	for _, p := range pinyin.SinglePinyin(r, pinyinArgs) {
 		if !lowerASCII(p) { // a syllable with a tone mark left, as of 呣
