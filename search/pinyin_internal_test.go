@@ -183,3 +183,24 @@ func TestPinyinBelowEnglish(t *testing.T) {
 		t.Errorf("price scores %v with pinyin search, %v without", got, want)
 	}
 }
+
+// TestHandlerPinyin: /api/search answers a pinyin query as Search does.
+func TestHandlerPinyin(t *testing.T) {
+	idx := fixtureIndex(t)
+	for _, q := range []string{"xingtu", "dlyh", "XingT"} {
+		rec, body := get(t, Handler(idx), "q="+q)
+		if rec.Code != 200 {
+			t.Fatalf("%s: status %d", q, rec.Code)
+		}
+		want := search(t, idx, Request{Query: q})
+		hits := body["hits"].([]any)
+		if len(want.Hits) == 0 || len(hits) != len(want.Hits) {
+			t.Fatalf("%s: %d hits over HTTP, %d from Search", q, len(hits), len(want.Hits))
+		}
+		for i, h := range hits {
+			if p := h.(map[string]any)["path"]; p != want.Hits[i].Path {
+				t.Errorf("%s: hit %d is %v over HTTP, %s from Search", q, i+1, p, want.Hits[i].Path)
+			}
+		}
+	}
+}
