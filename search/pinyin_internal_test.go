@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 func keysOf(s string) []string {
@@ -203,4 +204,33 @@ func TestHandlerPinyin(t *testing.T) {
 			}
 		}
 	}
+}
+
+// FuzzPinyinKeys: any text gives keys of a–z only, none empty, at most a
+// bounded number per character, and the analyzer gives them back.
+func FuzzPinyinKeys(f *testing.F) {
+	for _, s := range []string{"星图CRM 竞品卡", "重庆银行：行长", "呣嗯哦〇", "绿女略", "𠀀𪚥", "a中b文c", "\xff中"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		keys := keysOf(s)
+		perChar := 8 // the syllables of a character with many readings
+		for n := 2; n <= pinyinMaxGram; n++ {
+			perChar += 2*pinyinMaxReadings + n - 1
+		}
+		// a whole run of 5 to 8 characters: at most 2·8+7 keys, 5 a character
+		perChar += (2*pinyinMaxReadings + pinyinMaxRun - 1 + pinyinMaxGram) / (pinyinMaxGram + 1)
+		if bound := utf8.RuneCountInString(s) * perChar; len(keys) > bound {
+			t.Fatalf("%d keys for %q, more than %d", len(keys), s, bound)
+		}
+		for _, k := range keys {
+			if !lowerASCII(k) {
+				t.Fatalf("key %q of %q", k, s)
+			}
+		}
+		toks := pinyinAnalyzer{}.Analyze([]byte(strings.Join(keys, " ")))
+		if len(toks) != len(keys) {
+			t.Fatalf("%d keys analysed into %d tokens", len(keys), len(toks))
+		}
+	})
 }
