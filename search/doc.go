@@ -14,8 +14,9 @@
 // (objection, summary, headings, tags, industries, regions, competitors) and
 // text (body, type-specific fields such as a battlecard's traps) — with term
 // vectors and no _all field, keyword fields for filters and facets (type,
-// stage, role, tag, industry, region, competitor) and stored fields for
-// results and snippets.
+// stage, role, tag, industry, region, competitor), stored fields for
+// results and snippets, and the pinyin keys of the page's names (see
+// pinyin.go).
 //
 // # Analysis
 //
@@ -36,8 +37,11 @@
 // in a page's name or lead. The last a–z word also matches as a prefix.
 // Words of a synonym group (synonyms.yaml, built in, plus a site's own
 // SITE/synonyms.yaml, stored in the index) match each other, ranked below
-// the words typed. A page whose title, title before a colon, alias or
-// competitor name equals the query comes first.
+// the words typed. A word of Latin letters also matches the pages whose
+// title, aliases, tags or competitor names read so in pinyin: in full, by
+// first letters or in between (xingtu, xt, xingt for 星图). A page whose
+// title, title before a colon, alias or competitor name equals the query
+// comes first.
 //
 // # Ranking
 //

@@ -26,6 +26,9 @@ func (x *Index) RawScores(ctx context.Context, q *Query) (map[string]float64, er
 		return nil, err
 	}
 	defer rd.Close()
+	if err := resolvePinyin(ctx, rd, q); err != nil {
+		return nil, err
+	}
 	// keep them all: walk keeps only the matches that may be among the keep best
 	p, err := walk(ctx, rd, x, withFilters(x.mustQuery(q), q.Filters), true, math.MaxInt, nil, nil)
 	if err != nil {
@@ -57,6 +60,8 @@ var (
 	CharFields            = charFields
 	SynonymWeight float64 = synonymWeight
 	LooseWeight   float64 = looseWeight
+	PinyinBoost   float64 = pinyinBoost
+	PinyinField           = fieldPinyin
 )
 
 // FieldBoosts returns the text fields and their boosts, in order.

@@ -62,7 +62,7 @@ const (
 
 // Format is the version of the index layout; Open refuses other versions,
 // so a binary never reads an index it would misunderstand.
-const Format = 2
+const Format = 3
 
 // metaFile is written beside bleve's files in the index folder.
 const metaFile = "playbook.json"
@@ -315,6 +315,7 @@ func (d Doc) fields() map[string]any {
 		fieldURL:        d.URL,
 		fieldSummary:    d.Summary,
 		fieldObjection:  d.Objection,
+		fieldPinyin:     pinyinText(d),
 	}
 }
 
@@ -398,6 +399,7 @@ func newMapping() *mapping.IndexMappingImpl {
 	for _, f := range []string{fieldTitle, fieldURL, fieldSummary, fieldObjection} {
 		add(f, stored())
 	}
+	add(fieldPinyin, pinyinMapping())
 	dm.AddSubDocumentMapping("_all", bleve.NewDocumentDisabledMapping())
 
 	m := bleve.NewIndexMapping()

@@ -49,6 +49,7 @@ type Clause struct {
 	Text     string    // as typed
 	Phrase   bool      // quoted
 	Variants []Variant // the words typed first, then their synonyms
+	Pinyin   string    // a key of the pinyin field the clause also matches (see pinyin.go), or ""
 }
 
 // Variant is one way to satisfy a clause: analysed terms that must all be
@@ -143,6 +144,7 @@ func parse(raw string, syn *synonymTable) (*Query, error) {
 	flush()
 	q.Clauses = dedupeClauses(q.Clauses)
 	markPrefix(q.Clauses, s)
+	markPinyin(q.Clauses)
 	if len(q.Clauses) > MaxClauses {
 		return nil, &QueryError{fmt.Sprintf("the query has too many words: %d, at most %d", len(q.Clauses), MaxClauses)}
 	}

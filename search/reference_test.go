@@ -43,7 +43,7 @@ func loadRef(t *testing.T, idx *search.Index) *refIndex {
 	ref := &refIndex{docs: float64(n), terms: map[string][]string{}, post: map[string]map[string]map[string]*refPosting{}}
 	fields, _ := search.FieldBoosts()
 	paths := map[string]string{}
-	for _, field := range append(fields, "type", "stage", "role", "tag", "industry", "region", "competitor") {
+	for _, field := range append(fields, "type", "stage", "role", "tag", "industry", "region", "competitor", search.PinyinField) {
 		ref.post[field] = map[string]map[string]*refPosting{}
 		fd, err := r.FieldDict(field)
 		if err != nil {
@@ -279,6 +279,9 @@ func refQuery(r *refIndex, q *search.Query) node {
 				leaves = append(leaves, disjNode{kids: terms, min: v.Loose})
 			}
 		}
+		if c.Pinyin != "" {
+			leaves = append(leaves, termNode{search.PinyinField, c.Pinyin, search.PinyinBoost})
+		}
 		must = append(must, disjNode{kids: leaves})
 	}
 	return must
@@ -314,7 +317,7 @@ func TestReferenceScores(t *testing.T) {
 	}
 	queries := []string{"价", "贵 客", "negot", `"太贵了"`, "type:script 价格", "stage:negotiation,closing 续约",
 		"客户成功经理负责续约谈判", "cs经理 上线", "云帆CRM 旗舰版", "不存在的词 价格"}
-	for _, rq := range loadQueries(t) {
+	for _, rq := range append(loadQueries(t), loadPinyinQueries(t)...) {
 		queries = append(queries, rq.Q)
 	}
 	for _, qs := range queries {

@@ -134,6 +134,9 @@ func (x *Index) Search(ctx context.Context, r Request) (*Result, error) {
 		return nil, err
 	}
 	defer release()
+	if err := resolvePinyin(ctx, rd, q); err != nil {
+		return nil, err
+	}
 
 	var exact map[uint64]bool
 	if q.Exact != "" {
@@ -272,6 +275,9 @@ func (x *Index) clauseQuery(c Clause) query.Query {
 		if v.Loose > 0 {
 			leaves = append(leaves, looseQuery(v, w*looseWeight))
 		}
+	}
+	if c.Pinyin != "" {
+		leaves = append(leaves, pinyinQuery(c.Pinyin))
 	}
 	return newAnyQuery(leaves)
 }

@@ -14,6 +14,8 @@ package search
 //	s/K.json    posting shard K: {"t": {field: {term: postings}},
 //	            "x": {pre: {field: [term …]}}}
 //	c/J.json    {char: {field: {term: postings}}} of the lone characters in J
+//	y/J.json    {key: postings} of the pinyin keys in J (see pinyin.go)
+//	q/B/J.json  tails of the split pinyin postings, as r/B/J.json
 //	p/K.json    positions of the terms of shard K, only read for phrases
 //	r/B/J.json  tails of the split postings of the terms in bucket J, for
 //	            the pages of block B: {field: {term: [freq, len …]}}
@@ -44,7 +46,10 @@ package search
 //     (bleve's regexp ^.?C.?$: C itself and the bigrams holding C), in file
 //     J = FNV-1a("c"+C) mod meta.chars, postings included;
 //   - "x"[ab]: the terms of every text field starting with the two letters
-//     ab, in shard FNV-1a("x"+ab), for prefix queries.
+//     ab, in shard FNV-1a("x"+ab), for prefix queries;
+//   - y/J.json[key]: a pinyin key's postings, J = FNV-1a("y"+key) mod
+//     meta.pinyin; the tails of a long list are in q/B/J.json, placed as a
+//     text term's in r/ (apart, so that no other query pays for them).
 
 import (
 	"bytes"
@@ -105,6 +110,7 @@ func StaticFiles(n int) []string {
 			names = append(names, tailFile(b, j))
 		}
 	}
+	names = append(names, staticPinyinNames(n)...)
 	for i := range n {
 		names = append(names, "d/"+strconv.Itoa(i)+".json")
 	}
@@ -164,6 +170,9 @@ type StaticMeta struct {
 	// character: apart from the shards, whose queries would otherwise pay
 	// for a common character's many bigrams riding along.
 	Chars int `json:"chars"`
+	// Pinyin is the number of y/J.json files, the postings of the pinyin
+	// keys (see pinyin.go), fetched only for words of Latin letters.
+	Pinyin int `json:"pinyin"`
 }
 
 // StaticFacets is facets.json: the distinct stage sets as lists of
@@ -423,6 +432,12 @@ func (x *Index) ExportStatic(ctx context.Context) (map[string][]byte, error) {
 		}
 	}
 
+	meta.Pinyin = staticPinyinFiles(len(ids))
+	pinyinFiles, err := exportPinyin(r, len(ids), func(field, term string) ([]posting, error) { return read(field, term, true) })
+	if err != nil {
+		return nil, err
+	}
+
 	typeOf := make([]byte, len(ids))
 	sets := map[string]int{}
 	var facets StaticFacets
@@ -466,6 +481,11 @@ func (x *Index) ExportStatic(ctx context.Context) (map[string][]byte, error) {
 			return nil, err
 		}
 		if err := write("p/"+strconv.Itoa(i)+".json", s.p); err != nil {
+			return nil, err
+		}
+	}
+	for path, v := range pinyinFiles {
+		if err := write(path, v); err != nil {
 			return nil, err
 		}
 	}

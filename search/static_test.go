@@ -148,7 +148,13 @@ func testStaticMatchesBleve(t *testing.T, idx *search.Index) {
 		{Q: "type:case"}, {Q: "东林银行"}, {Q: "东林银行：七周上线"}, {Q: "tag:价格"},
 		{Q: "客户", Limit: 50}, {Q: "a"}, {Q: "的"}, {Q: "+-*^~()"},
 	}
-	for _, rq := range loadQueries(t) {
+	// pinyin: beside the dev queries, filters, facets and a mix with Chinese
+	reqs = append(reqs, jsRequest{Q: "xingtu type:case"}, jsRequest{Q: "jg", Types: []string{"script"}},
+		jsRequest{Q: "xt", Stages: []string{"negotiation"}}, jsRequest{Q: "xingtu 价格"}, jsRequest{Q: `"xingtu"`},
+		jsRequest{Q: "ＸＩＮＧＴＵ"}, jsRequest{Q: "x"}, jsRequest{Q: "kh", Limit: 50},
+		// words that are properties of every JavaScript object
+		jsRequest{Q: "constructor"}, jsRequest{Q: `"constructor toString"`}, jsRequest{Q: "__proto__ hasOwnProperty"})
+	for _, rq := range append(loadQueries(t), loadPinyinQueries(t)...) {
 		reqs = append(reqs, jsRequest{Q: rq.Q})
 	}
 	got := runJS(t, dir, reqs)

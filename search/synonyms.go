@@ -9,6 +9,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	pinyin "github.com/mozillazg/go-pinyin"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -195,9 +196,11 @@ func limit(list []string) []string {
 }
 
 // Revision changes whenever an index built from the same pages would
-// differ: the index Format and the built-in synonym list.
+// differ: the index Format, the built-in synonym list and the pinyin
+// dictionary's version.
 func Revision() string {
 	h := fnv.New64a()
 	h.Write(builtinSynonyms)
+	h.Write([]byte(pinyin.Version))
 	return fmt.Sprintf("%d-%x", Format, h.Sum64())
 }

@@ -415,6 +415,7 @@
       return (seen[k] = true);
     });
     markPrefix(q.clauses, s);
+    markPinyin(q.clauses);
     if (q.clauses.length > MAX_CLAUSES) throw new QueryError("the query has too many words: " + q.clauses.length + ", at most " + MAX_CLAUSES);
     if (q.clauses.length) q.exact = exactKey(texts.join(" "));
     return q;
@@ -428,9 +429,27 @@
     c.variants[0].prefix = true;
   }
 
+  // ---- pinyin (search/pinyin.go): the index holds every key a query may
+  // take, so the client only looks a word up; it needs no dictionary.
+
+  var PINYIN_BOOST = 1;
+
+  // markPinyin gives each clause that is one word of two or more Latin
+  // letters its pinyin key, the word folded (XingTu → xingtu).
+  function markPinyin(cs) {
+    cs.forEach(function (c) {
+      var k = c.phrase ? "" : normalize(c.text);
+      c.pinyin = /^[a-z]+$/.test(k) && k.length >= 2 && k.length <= MAX_WORD_RUNES ? k : "";
+    });
+  }
+
   // ---- the index: fetched shards ------------------------------------------
 
   var SYNONYM_WEIGHT = 0.5, LOOSE_WEIGHT = 1, CHAR_FIELDS = { name: true, lead: true };
+
+  // own is o[k] when o has k itself: a term such as "constructor" must not
+  // find Object.prototype's in a parsed file.
+  function own(o, k) { return o && Object.prototype.hasOwnProperty.call(o, k) ? o[k] : undefined; }
 
   function fnv(s) {
     var h = 0x811c9dc5, b = new TextEncoder().encode(s);
@@ -474,6 +493,16 @@
   Engine.prototype.shard = function (key) { return "s/" + (fnv(key) % this.meta.shards) + ".json"; };
   Engine.prototype.charFile = function (c) { return "c/" + (fnv("c" + c) % this.meta.chars) + ".json"; };
   Engine.prototype.posShard = function (key) { return "p/" + (fnv(key) % this.meta.shards) + ".json"; };
+  Engine.prototype.pinyinFile = function (key) { return this.meta.pinyin ? "y/" + (fnv("y" + key) % this.meta.pinyin) + ".json" : ""; };
+
+  // pinyinLeaf is the leaf of a clause's pinyin key, or null when no page
+  // has the key: then the clause is what it was without pinyin, as in
+  // pinyin.go's resolvePinyin. postings(field, term, arr) decodes a list.
+  Engine.prototype.pinyinLeaf = function (key, shards, postings) {
+    var f = this.pinyinFile(key), arr = f && own(shards[f], key);
+    if (!arr) return null;
+    return { k: "term", field: "pinyin", term: key, boost: PINYIN_BOOST, post: postings("pinyin", key, arr) };
+  };
 
   // Postings of one field and term: a Map doc → {f, l, i}, i the posting's
   // index (for its positions). A split list ({d, h, m}, search/static.go
@@ -602,6 +631,7 @@
         (v.looseTerms || []).forEach(function (t) { want.add(self.shard("t" + t)); });
       });
     });
+    q.clauses.forEach(function (c) { if (c.pinyin && self.pinyinFile(c.pinyin)) want.add(self.pinyinFile(c.pinyin)); });
     q.filters.forEach(function (f) { f.values.forEach(function (v) { want.add(self.shard(f.field + ":" + v)); }); });
     if (q.exact) want.add(self.shard("exact:" + q.exact));
 
@@ -615,9 +645,9 @@
     function postings(field, term, arr) {
       var key = field + " " + term, m = decoded.get(key);
       if (m) return m;
-      var text = field === "name" || field === "lead" || field === "text";
+      var text = field === "name" || field === "lead" || field === "text" || field === "pinyin";
       var s = shards[self.shard(text ? "t" + term : field + ":" + term)];
-      arr = arr || (s && s.t && s.t[field] && s.t[field][term]);
+      arr = arr || (s && s.t && own(s.t[field], term));
       if (!arr) return new Map(); // not kept: a list is only missing when its shard is not fetched or it is empty
       m = decode(arr, text, meta.block);
       if (m.tails) { m.field = field; m.term = term; }
@@ -677,7 +707,7 @@
           var ph = { k: "phrase", field: field, kids: v.terms.map(function (t) { return term(field, t, boost); }), pos: [] };
           ph.pos = v.terms.map(function (t) {
             var s = shards[self.posShard("t" + t)];
-            return s && s[field] && s[field][t];
+            return s && own(s[field], t);
           });
           return ph;
         }
@@ -696,6 +726,8 @@
             }) });
           }
         });
+        var py = c.pinyin && self.pinyinLeaf(c.pinyin, shards, postings);
+        if (py) leaves.push(py);
         return { k: "disj", min: 0, kids: leaves };
       }) };
 
@@ -756,7 +788,7 @@
           if (!p || p.x !== false) return;
           if (list.field === "text" && meta.textFromDocs) { texts.add(m.doc); return; }
           var bl = Math.floor(m.doc / meta.block);
-          var path = "r/" + bl + "/" + (fnv("t" + list.term) % meta.buckets) + ".json";
+          var path = (list.field === "pinyin" ? "q/" : "r/") + bl + "/" + (fnv("t" + list.term) % meta.buckets) + ".json";
           var l = files.get(path);
           if (!l) files.set(path, l = []);
           if (!l.some(function (e) { return e[0] === list && e[1] === bl; })) l.push([list, bl]);
@@ -779,7 +811,7 @@
       return Promise.all(counted.concat(Array.from(files.keys()).map(function (path) {
         return self.file(path).then(function (t) {
           files.get(path).forEach(function (e) {
-            var list = e[0], docs = list.tails[e[1]], arr = t[list.field] && t[list.field][list.term];
+            var list = e[0], docs = list.tails[e[1]], arr = own(t[list.field], list.term);
             if (!docs) return; // filled by a file fetched beside
             if (!arr || arr.length !== 2 * docs.length) throw new Error("search index: " + path + " does not hold " + list.term);
             docs.forEach(function (doc, i) {
