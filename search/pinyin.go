@@ -360,6 +360,9 @@ func exportPinyin(r index.IndexReader, n int, read func(field, term string) ([]p
 		if err != nil {
 			return nil, err
 		}
+		if len(ps) == 0 {
+			continue // a key of pages deleted or changed in place (see ExportStatic)
+		}
 		enc := encodePostings(ps, true)
 		if len(ps) >= staticTiers.min {
 			var rest []json.RawMessage
