@@ -43,6 +43,10 @@ const (
 	fieldName = "name" // title and aliases
 	fieldLead = "lead" // objection, summary, headings, tags, industries, regions, competitors
 	fieldText = "text" // body and details; stored for snippets
+	// fieldChars holds each CJK character of name and lead as a term of its
+	// own, for words no page holds (see relaxChars): how rare a character
+	// is, is its IDF here.
+	fieldChars = "chars"
 
 	fieldType       = "type"
 	fieldStage      = "stage"
@@ -61,7 +65,7 @@ const (
 
 // Format is the version of the index layout; Open refuses other versions,
 // so a binary never reads an index it would misunderstand.
-const Format = 2
+const Format = 3
 
 // metaFile is written beside bleve's files in the index folder.
 const metaFile = "playbook.json"
@@ -306,9 +310,11 @@ func (d Doc) fields() map[string]any {
 	lead := make([]string, 0, 2+len(d.Headings)+len(d.Tags)+len(d.Industries)+len(d.Regions)+len(d.Competitors))
 	lead = append(append(lead, d.Objection, d.Summary), d.Headings...)
 	lead = append(append(append(append(lead, d.Tags...), d.Industries...), d.Regions...), d.Competitors...)
+	name := append([]string{d.Title}, d.Aliases...)
 	return map[string]any{
-		fieldName:       append([]string{d.Title}, d.Aliases...),
+		fieldName:       name,
 		fieldLead:       lead,
+		fieldChars:      cjkChars(append(name, lead...)),
 		fieldText:       append([]string{d.Body}, d.Details...),
 		fieldType:       d.Type,
 		fieldStage:      d.Stages,
@@ -323,6 +329,21 @@ func (d Doc) fields() map[string]any {
 		fieldSummary:    d.Summary,
 		fieldObjection:  d.Objection,
 	}
+}
+
+// cjkChars is every CJK character of texts, in order, separated by
+// spaces: analysed, each is a term of its own.
+func cjkChars(texts []string) string {
+	var b strings.Builder
+	for _, t := range texts {
+		for _, r := range t {
+			if isCJK(fold(r)) {
+				b.WriteRune(r)
+				b.WriteByte(' ')
+			}
+		}
+	}
+	return b.String()
 }
 
 // exactKeys are the names of a page a query must equal, token for token, to
@@ -378,6 +399,11 @@ func newMapping() *mapping.IndexMappingImpl {
 		f.DocValues = false
 		return f
 	}
+	chars := func() *mapping.FieldMapping { // no phrase reaches it: no positions
+		f := text(false)
+		f.IncludeTermVectors = false
+		return f
+	}
 	keyword := func(store, docValues bool) *mapping.FieldMapping {
 		f := bleve.NewTextFieldMapping()
 		f.Analyzer = KeywordAnalyzerName
@@ -397,6 +423,7 @@ func newMapping() *mapping.IndexMappingImpl {
 	add(fieldName, text(false))
 	add(fieldLead, text(false))
 	add(fieldText, text(true))
+	add(fieldChars, chars())
 	add(fieldType, keyword(true, true))
 	add(fieldStage, keyword(false, true))
 	for _, f := range []string{fieldRole, fieldIndustry, fieldRegion, fieldTag, fieldCompetitor, fieldExact} {

@@ -14,6 +14,7 @@ package search
 //	s/K.json    posting shard K: {"t": {field: {term: postings}},
 //	            "x": {pre: {field: [term …]}}}
 //	c/J.json    {char: {field: {term: postings}}} of the lone characters in J
+//	u/J.json    {char: postings} of the chars field, for relaxed queries
 //	p/K.json    positions of the terms of shard K, only read for phrases
 //	r/B/J.json  tails of the split postings of the terms in bucket J, for
 //	            the pages of block B: {field: {term: [freq, len …]}}
@@ -44,7 +45,10 @@ package search
 //     (bleve's regexp ^.?C.?$: C itself and the bigrams holding C), in file
 //     J = FNV-1a("c"+C) mod meta.chars, postings included;
 //   - "x"[ab]: the terms of every text field starting with the two letters
-//     ab, in shard FNV-1a("x"+ab), for prefix queries.
+//     ab, in shard FNV-1a("x"+ab), for prefix queries;
+//   - u/J.json[C]: the postings of C in the chars field (split like a text
+//     field's), in file J = FNV-1a("u"+C) mod meta.chars: only a relaxed
+//     query fetches them (see relax.go).
 
 import (
 	"bytes"
@@ -62,7 +66,7 @@ import (
 )
 
 // StaticFormat is the version of the static export; the client checks it.
-const StaticFormat = 2
+const StaticFormat = 3
 
 // staticTiers decides which text postings are split into a head and tails.
 // A common term's frequencies and field lengths are most of what a query
@@ -97,7 +101,7 @@ func StaticFiles(n int) []string {
 		names = append(names, "s/"+strconv.Itoa(i)+".json", "p/"+strconv.Itoa(i)+".json")
 	}
 	for j := range staticCharFiles(n) {
-		names = append(names, "c/"+strconv.Itoa(j)+".json")
+		names = append(names, "c/"+strconv.Itoa(j)+".json", "u/"+strconv.Itoa(j)+".json")
 	}
 	blocks, buckets := (n+staticTiers.block-1)/staticTiers.block, staticTailBuckets(n)
 	for b := range blocks {
@@ -164,6 +168,26 @@ type StaticMeta struct {
 	// character: apart from the shards, whose queries would otherwise pay
 	// for a common character's many bigrams riding along.
 	Chars int `json:"chars"`
+	// Relax is what the client needs to relax a query as Index.Search
+	// does.
+	Relax StaticRelax `json:"relax"`
+}
+
+// StaticRelax is the relaxation's word lists and numbers (relax.go), from
+// their one declaration.
+type StaticRelax struct {
+	Below        int         `json:"below"`        // RelaxBelow
+	Filler       []string    `json:"filler"`       // fillerWords
+	Types        [][2]string `json:"types"`        // typeWords: word, type
+	TypeBoost    float64     `json:"typeBoost"`    // typePreference
+	ScriptType   string      `json:"scriptType"`   // scriptType
+	ScriptBoost  float64     `json:"scriptBoost"`  // scriptPreference
+	BackoffBoost float64     `json:"backoffBoost"` // backoffBoost
+}
+
+func staticRelax() StaticRelax {
+	return StaticRelax{Below: RelaxBelow, Filler: fillerWords, Types: typeWords, TypeBoost: typePreference,
+		ScriptType: scriptType, ScriptBoost: scriptPreference, BackoffBoost: backoffBoost}
 }
 
 // StaticFacets is facets.json: the distinct stage sets as lists of
@@ -269,9 +293,11 @@ func (x *Index) ExportStatic(ctx context.Context) (map[string][]byte, error) {
 	meta.Chars = staticCharFiles(len(ids))
 	chars := make([]map[string]map[string]map[string]json.RawMessage, meta.Chars) // c/J.json: char → field → term → postings
 	meta.Fields, meta.Boosts = fieldsAndBoosts()
+	meta.Relax = staticRelax()
+	units := make([]map[string]json.RawMessage, meta.Chars) // u/J.json: char → postings
 
-	read := func(field, term string, vectors bool) ([]posting, error) {
-		tfr, err := r.TermFieldReader(ctx, []byte(term), field, true, true, vectors)
+	read := func(field, term string, withLength, vectors bool) ([]posting, error) {
+		tfr, err := r.TermFieldReader(ctx, []byte(term), field, true, withLength, vectors)
 		if err != nil {
 			return nil, err
 		}
@@ -290,10 +316,12 @@ func (x *Index) ExportStatic(ctx context.Context) (map[string][]byte, error) {
 				return nil, fmt.Errorf("search export: %s %q: posting of an unknown page", field, term)
 			}
 			q := posting{doc: n, freq: int(p.Freq)}
-			if vectors {
+			if withLength {
 				if q.length, err = fieldLength(p.Norm); err != nil {
 					return nil, fmt.Errorf("search export: %s %q: %w", field, term, err)
 				}
+			}
+			if vectors {
 				for _, v := range p.Vectors {
 					ap := 0
 					if len(v.ArrayPositions) > 0 {
@@ -317,6 +345,34 @@ func (x *Index) ExportStatic(ctx context.Context) (map[string][]byte, error) {
 		(*m)[field][term] = v
 	}
 
+	// the chars field: like a text field's lists, in u/J.json
+	terms, err := fieldTerms(r, fieldChars)
+	if err != nil {
+		return nil, err
+	}
+	for _, term := range terms {
+		ps, err := read(fieldChars, term, true, false)
+		if err != nil {
+			return nil, err
+		}
+		enc := encodePostings(ps, true)
+		if len(ps) >= staticTiers.min {
+			var rest []json.RawMessage
+			enc, rest = encodeTiered(ps, meta.Block, blocks)
+			j := ShardOf("t"+term, meta.Buckets)
+			for b, tail := range rest {
+				if tail != nil {
+					put(&tails[b][j], fieldChars, term, tail)
+				}
+			}
+		}
+		u := &units[ShardOf("u"+term, meta.Chars)]
+		if *u == nil {
+			*u = map[string]json.RawMessage{}
+		}
+		(*u)[term] = enc
+	}
+
 	docFacets := make([][2][]int, len(ids)) // per page: type indexes, stage indexes
 	for _, field := range append(append([]string(nil), textFields...), keywordFields...) {
 		text := field == fieldName || field == fieldLead || field == fieldText
@@ -332,7 +388,7 @@ func (x *Index) ExportStatic(ctx context.Context) (map[string][]byte, error) {
 			return nil, err
 		}
 		for _, term := range terms {
-			ps, err := read(field, term, text)
+			ps, err := read(field, term, text, text)
 			if err != nil {
 				return nil, err
 			}
@@ -467,6 +523,13 @@ func (x *Index) ExportStatic(ctx context.Context) (map[string][]byte, error) {
 			c = map[string]map[string]map[string]json.RawMessage{}
 		}
 		if err := write("c/"+strconv.Itoa(j)+".json", c); err != nil {
+			return nil, err
+		}
+		u := units[j]
+		if u == nil {
+			u = map[string]json.RawMessage{}
+		}
+		if err := write("u/"+strconv.Itoa(j)+".json", u); err != nil {
 			return nil, err
 		}
 	}

@@ -82,12 +82,15 @@ type jsRequest struct {
 }
 
 type jsResult struct {
-	Error string `json:"error"`
-	Query bool   `json:"query"` // the error is a QueryError
-	Total int    `json:"total"`
-	Hits  []struct {
+	Error   string `json:"error"`
+	Query   bool   `json:"query"` // the error is a QueryError
+	Total   int    `json:"total"`
+	Strict  int    `json:"strict"`
+	Relaxed int    `json:"relaxed"`
+	Hits    []struct {
 		Path    string  `json:"path"`
 		Score   float64 `json:"score"`
+		Relaxed int     `json:"relaxed"`
 		Snippet string  `json:"snippet"`
 	} `json:"hits"`
 	Facets search.Facets `json:"facets"`
@@ -115,10 +118,12 @@ func runJS(t *testing.T, dir string, reqs []jsRequest) []jsResult {
 	return res
 }
 
-// TestStaticMatchesBleve: for every rep-style query of the quality set and
-// a set of tricky ones, the static client under node returns the same total,
-// the same top 10 in the same order with the same scores, and the same
-// facet counts as the index (what `playbook search` and /api/search show).
+// TestStaticMatchesBleve: for every rep-style query of the quality and dev
+// sets and a set of tricky ones, relaxed ones among them, the static client
+// under node returns the same total, strict count and relaxation step, the
+// same top 10 in the same order with the same scores and steps, and the
+// same facet counts as the index (what `playbook search` and /api/search
+// show).
 func TestStaticMatchesBleve(t *testing.T) {
 	testStaticMatchesBleve(t, sampleIndex(t))
 }
@@ -147,8 +152,17 @@ func testStaticMatchesBleve(t *testing.T, idx *search.Index) {
 		{Q: "价格", Types: []string{"script"}}, {Q: "客户", Stages: []string{"negotiation"}},
 		{Q: "type:case"}, {Q: "东林银行"}, {Q: "东林银行：七周上线"}, {Q: "tag:价格"},
 		{Q: "客户", Limit: 50}, {Q: "a"}, {Q: "的"}, {Q: "+-*^~()"},
+		// relaxed: nothing or too little matches every word
+		{Q: "客户说贵怎么办"}, {Q: "嫌贵"}, {Q: "便宜点"}, {Q: "贵怎么办"}, {Q: "怎么办"}, {Q: "嫌"},
+		{Q: "type:script 东林"}, {Q: "嫌贵", Types: []string{"case"}}, {Q: "嫌贵", Stages: []string{"negotiation"}},
+		{Q: "嫌贵", Limit: 1}, {Q: "考虑考虑", Limit: 2}, {Q: "价格话术"}, {Q: "星图 案例"}, {Q: "cases 星图"},
+		{Q: "how to handle 降价"}, {Q: `"没有这句话" 价格`}, {Q: "zzqx 价格"}, {Q: "客户说 贵 吗"},
+		{Q: "星图有什么弱点 type:case,script"}, {Q: "negot 怎么办"}, {Q: "案例"}, {Q: "话术库"},
 	}
 	for _, rq := range loadQueries(t) {
+		reqs = append(reqs, jsRequest{Q: rq.Q})
+	}
+	for _, rq := range loadQueryFile(t, "testdata/dev-queries.yaml") {
 		reqs = append(reqs, jsRequest{Q: rq.Q})
 	}
 	got := runJS(t, dir, reqs)
@@ -165,16 +179,18 @@ func testStaticMatchesBleve(t *testing.T, idx *search.Index) {
 			t.Errorf("%q: static error %s", r.Q, g.Error)
 			continue
 		}
-		if g.Total != want.Total {
-			t.Errorf("%q: static finds %d pages, the index %d", r.Q, g.Total, want.Total)
+		if g.Total != want.Total || g.Strict != want.Strict || g.Relaxed != want.Relaxed {
+			t.Errorf("%q: static finds %d pages (%d strict, relaxed %d), the index %d (%d, %d)",
+				r.Q, g.Total, g.Strict, g.Relaxed, want.Total, want.Strict, want.Relaxed)
 		}
 		if len(g.Hits) != len(want.Hits) {
 			t.Errorf("%q: static returns %d hits, the index %d", r.Q, len(g.Hits), len(want.Hits))
 			continue
 		}
 		for j, h := range want.Hits {
-			if g.Hits[j].Path != h.Path || math.Abs(g.Hits[j].Score-h.Score) > 1e-9*math.Max(1, h.Score) {
-				t.Errorf("%q: hit %d is %s (%.12g) in static, %s (%.12g) in the index", r.Q, j+1, g.Hits[j].Path, g.Hits[j].Score, h.Path, h.Score)
+			if g.Hits[j].Path != h.Path || math.Abs(g.Hits[j].Score-h.Score) > 1e-9*math.Max(1, h.Score) || g.Hits[j].Relaxed != h.Relaxed {
+				t.Errorf("%q: hit %d is %s (%.12g, relaxed %d) in static, %s (%.12g, %d) in the index",
+					r.Q, j+1, g.Hits[j].Path, g.Hits[j].Score, g.Hits[j].Relaxed, h.Path, h.Score, h.Relaxed)
 			}
 		}
 		gf, _ := json.Marshal(g.Facets)

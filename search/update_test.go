@@ -43,7 +43,7 @@ func TestApplyMatchesFreshIndex(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	oldTotal := mustSearch(t, old, "三期付款").Total
+	oldTotal := mustSearch(t, old, "三期付款").Strict
 	updated, err := old.Apply([]search.Doc{after[3], added}, []string{removed})
 	if err != nil {
 		t.Fatal(err)
@@ -74,15 +74,15 @@ func TestApplyMatchesFreshIndex(t *testing.T) {
 			t.Errorf("%q: updated index answers\n%+v\nfresh index answers\n%+v", q, brief(got), brief(want))
 		}
 	}
-	if r := mustSearch(t, updated, "三期付款"); r.Total == 0 || r.Total <= oldTotal {
-		t.Errorf("三期付款: %d pages after the update, %d before", r.Total, oldTotal)
+	if r := mustSearch(t, updated, "三期付款"); r.Strict == 0 || r.Strict <= oldTotal {
+		t.Errorf("三期付款: %d pages after the update, %d before", r.Strict, oldTotal)
 	}
 	if m := updated.Meta().Docs; m != len(after) {
 		t.Errorf("Meta().Docs = %d, want %d", m, len(after))
 	}
 	// The old value keeps answering from the pages it had until it is closed.
-	if r := mustSearch(t, old, "三期付款"); r.Total != oldTotal {
-		t.Errorf("old index: 三期付款 %d pages, want %d as before the update", r.Total, oldTotal)
+	if r := mustSearch(t, old, "三期付款"); r.Strict != oldTotal {
+		t.Errorf("old index: 三期付款 %d pages, want %d as before the update", r.Strict, oldTotal)
 	}
 	if err := old.Close(); err != nil {
 		t.Fatal(err)
