@@ -64,13 +64,13 @@ type Clause struct {
 // Variant is one way to satisfy a clause: analysed terms that must all be
 // in one field of a page (side by side when Adjacent).
 type Variant struct {
-	Terms  []string
-	Char   bool // a lone CJK character: matches every term that contains it
+	Terms []string
+	Char  bool // a lone CJK character: matches every term that contains it
 	// Backoff is set by relaxation for a word no page holds: Terms are its
 	// CJK characters, any of which matches in the chars field (see
 	// relaxChars).
 	Backoff bool
-	Prefix bool // the query's last word (a–z, 3+ letters): matches terms beginning with its stem
+	Prefix  bool // the query's last word (a–z, 3+ letters): matches terms beginning with its stem
 	// Loose, when above 0, lets a page with at least Loose of LooseTerms
 	// anywhere match too, ranked below pages with the whole run. It is set
 	// for an unquoted run of four or more CJK characters, which is often

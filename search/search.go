@@ -36,8 +36,8 @@ type Result struct {
 	// Relaxed is the last relaxation step that found a page, 0 for none.
 	Relaxed int           `json:"relaxed"`
 	Hits    []Hit         `json:"hits"` // best first
-	Facets Facets        `json:"facets"`
-	Took   time.Duration `json:"-"`
+	Facets  Facets        `json:"facets"`
+	Took    time.Duration `json:"-"`
 }
 
 // Hit is one matching page.
