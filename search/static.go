@@ -435,9 +435,10 @@ func (x *Index) ExportStatic(ctx context.Context) (map[string][]byte, error) {
 				}
 			}
 			put(&s.p, field, term, encodePositions(ps))
-			if field != fieldText {
+			if field != fieldText && len(ps) > 0 {
 				// a lone character's query, ^.?C.?$, matches C and the
-				// bigrams with C on either side: list them under each C
+				// bigrams with C on either side, held by a live page (see
+				// regexpTerms): list them under each C
 				rs := []rune(term)
 				for i, c := range rs {
 					if !isCJK(c) || len(rs) > 2 || i == 1 && rs[0] == c {
