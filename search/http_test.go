@@ -58,6 +58,29 @@ func TestHandler(t *testing.T) {
 	}
 }
 
+// A relaxed answer says so: strict 0, the step, and each hit's step; a
+// strict one has no relaxed hit.
+func TestHandlerRelaxed(t *testing.T) {
+	h := Handler(fixtureIndex(t))
+	_, body := get(t, h, "q="+url.QueryEscape("客户说太贵怎么办"))
+	if body["strict"] != 0.0 || body["relaxed"] != float64(RelaxFiller) {
+		t.Errorf("strict %v, relaxed %v; want 0, %d", body["strict"], body["relaxed"], RelaxFiller)
+	}
+	hits := body["hits"].([]any)
+	if len(hits) == 0 || hits[0].(map[string]any)["relaxed"] != float64(RelaxFiller) {
+		t.Errorf("hits %v, want the first relaxed", hits)
+	}
+	_, body = get(t, h, "q="+url.QueryEscape("价格"))
+	if body["relaxed"] != 0.0 || body["strict"] != body["total"] {
+		t.Errorf("价格: strict %v of %v, relaxed %v", body["strict"], body["total"], body["relaxed"])
+	}
+	for _, hit := range body["hits"].([]any) {
+		if _, ok := hit.(map[string]any)["relaxed"]; ok {
+			t.Errorf("strict hit says relaxed: %v", hit)
+		}
+	}
+}
+
 func TestHandlerFilters(t *testing.T) {
 	h := Handler(fixtureIndex(t))
 	_, body := get(t, h, "q="+url.QueryEscape("价格")+"&type=training,page&type=case&stage=negotiation")

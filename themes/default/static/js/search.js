@@ -1273,6 +1273,17 @@
         var ol = doc.createElement("ol");
         ol.className = "search-hits";
         res.hits.forEach(function (h, i) {
+          if (h.relaxed && (i === 0 || !res.hits[i - 1].relaxed)) {
+            // close matches, after the hits with every word: say so
+            if (i > 0) el.appendChild(ol);
+            var note = doc.createElement("p");
+            note.className = "search-relaxed";
+            note.textContent = res.strict ? (L.relaxed_more || "≈") : (L.relaxed || "≈");
+            el.appendChild(note);
+            ol = doc.createElement("ol");
+            ol.className = "search-hits";
+            if (i > 0) ol.start = i + 1;
+          }
           var d = docs[i], li = doc.createElement("li"), a = doc.createElement("a");
           a.className = "hit";
           a.href = d.url;
@@ -1284,7 +1295,7 @@
           ty.textContent = label(L, "types", d.type);
           var sn = doc.createElement("span");
           sn.className = "hit-snippet";
-          sn.innerHTML = snippet(res.parsed, d); // built from escaped text and <mark> only
+          sn.innerHTML = snippet(h.parsed, d); // built from escaped text and <mark> only; marks what h's step looked for
           a.appendChild(t); a.appendChild(ty); a.appendChild(sn);
           li.appendChild(a);
           ol.appendChild(li);
