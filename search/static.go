@@ -15,6 +15,7 @@ package search
 //	            "x": {pre: {field: [term …]}}}
 //	c/J.json    {char: {field: {term: postings}}} of the lone characters in J
 //	u/J.json    {char: postings} of the chars field, for relaxed queries
+//	ur/B/J.json the tails of the chars field's split lists, as r/B/J.json
 //	p/K.json    positions of the terms of shard K, only read for phrases
 //	r/B/J.json  tails of the split postings of the terms in bucket J, for
 //	            the pages of block B: {field: {term: [freq, len …]}}
@@ -106,7 +107,7 @@ func StaticFiles(n int) []string {
 	blocks, buckets := (n+staticTiers.block-1)/staticTiers.block, staticTailBuckets(n)
 	for b := range blocks {
 		for j := range buckets {
-			names = append(names, tailFile(b, j))
+			names = append(names, tailFile("r", b, j), tailFile("ur", b, j))
 		}
 	}
 	for i := range n {
@@ -115,8 +116,11 @@ func StaticFiles(n int) []string {
 	return names
 }
 
-func tailFile(block, bucket int) string {
-	return "r/" + strconv.Itoa(block) + "/" + strconv.Itoa(bucket) + ".json"
+// tailFile is the file of the tails of a block of pages and a bucket of
+// terms: in dir r for the text fields, ur for the chars field, whose lists
+// only relaxed queries read.
+func tailFile(dir string, block, bucket int) string {
+	return dir + "/" + strconv.Itoa(block) + "/" + strconv.Itoa(bucket) + ".json"
 }
 
 // StaticShards is the number of posting shards of an export of n pages:
@@ -345,7 +349,12 @@ func (x *Index) ExportStatic(ctx context.Context) (map[string][]byte, error) {
 		(*m)[field][term] = v
 	}
 
-	// the chars field: like a text field's lists, in u/J.json
+	// the chars field: split like a text field's lists, in u/J.json and
+	// ur/B/J.json, apart from what strict queries fetch
+	unitTails := make([][]map[string]map[string]json.RawMessage, blocks)
+	for b := range unitTails {
+		unitTails[b] = make([]map[string]map[string]json.RawMessage, meta.Buckets)
+	}
 	terms, err := fieldTerms(r, fieldChars)
 	if err != nil {
 		return nil, err
@@ -362,7 +371,7 @@ func (x *Index) ExportStatic(ctx context.Context) (map[string][]byte, error) {
 			j := ShardOf("t"+term, meta.Buckets)
 			for b, tail := range rest {
 				if tail != nil {
-					put(&tails[b][j], fieldChars, term, tail)
+					put(&unitTails[b][j], fieldChars, term, tail)
 				}
 			}
 		}
@@ -545,7 +554,14 @@ func (x *Index) ExportStatic(ctx context.Context) (map[string][]byte, error) {
 			if t == nil {
 				t = map[string]map[string]json.RawMessage{} // every listed file exists
 			}
-			if err := write(tailFile(b, j), t); err != nil {
+			if err := write(tailFile("r", b, j), t); err != nil {
+				return nil, err
+			}
+			u := unitTails[b][j]
+			if u == nil {
+				u = map[string]map[string]json.RawMessage{}
+			}
+			if err := write(tailFile("ur", b, j), u); err != nil {
 				return nil, err
 			}
 		}

@@ -1029,7 +1029,7 @@
           if (!p || p.x !== false) return;
           if (list.field === "text" && meta.textFromDocs) { texts.add(m.doc); return; }
           var bl = Math.floor(m.doc / meta.block);
-          var path = "r/" + bl + "/" + (fnv("t" + list.term) % meta.buckets) + ".json";
+          var path = (list.field === "chars" ? "ur/" : "r/") + bl + "/" + (fnv("t" + list.term) % meta.buckets) + ".json";
           var l = files.get(path);
           if (!l) files.set(path, l = []);
           if (!l.some(function (e) { return e[0] === list && e[1] === bl; })) l.push([list, bl]);
