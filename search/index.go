@@ -43,6 +43,9 @@ const (
 	fieldName = "name" // title and aliases
 	fieldLead = "lead" // objection, summary, headings, tags, industries, regions, competitors
 	fieldText = "text" // body and details; stored for snippets
+	// fieldAnswer is what a script answers: its objection and tags, for
+	// pages with an objection; empty for others.
+	fieldAnswer = "answer"
 	// fieldChars holds each CJK character of name and lead as a term of its
 	// own, for words no page holds (see relaxChars): how rare a character
 	// is, is its IDF here.
@@ -311,7 +314,12 @@ func (d Doc) fields() map[string]any {
 	lead = append(append(lead, d.Objection, d.Summary), d.Headings...)
 	lead = append(append(append(append(lead, d.Tags...), d.Industries...), d.Regions...), d.Competitors...)
 	name := append([]string{d.Title}, d.Aliases...)
+	var answer []string
+	if d.Objection != "" {
+		answer = append([]string{d.Objection}, d.Tags...)
+	}
 	return map[string]any{
+		fieldAnswer:     answer,
 		fieldName:       name,
 		fieldLead:       lead,
 		fieldChars:      cjkChars(append(name, lead...)),
@@ -423,6 +431,7 @@ func newMapping() *mapping.IndexMappingImpl {
 	add(fieldName, text(false))
 	add(fieldLead, text(false))
 	add(fieldText, text(true))
+	add(fieldAnswer, text(false))
 	add(fieldChars, chars())
 	add(fieldType, keyword(true, true))
 	add(fieldStage, keyword(false, true))

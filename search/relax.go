@@ -67,21 +67,13 @@ var typeWords = [][2]string{
 	{"case", "case"}, {"script", "script"}, {"competitor", "competitor"}, {"training", "training"}, {"retro", "retro"},
 }
 
-// Preferences multiply a page's score by its type: both may apply.
 const (
-	// typePreference is for pages of a type the query names (Query.Prefer).
+	// typePreference multiplies the score of a page of a type the query
+	// names (Query.Prefer).
 	typePreference = 2
-	// scriptPreference is for scripts when the query is objection-like:
-	// some script holds every word of it (any, under RelaxAny) in its name
-	// or lead — title, objection, summary, headings, tags. A rep who types
-	// 价格 or 太贵 between calls wants the talk track that answers it.
-	scriptPreference = 1.5
 	// backoffBoost is the boost of a character of a word no page holds.
 	backoffBoost = 1
 )
-
-// scriptType is the page type scriptPreference favours.
-const scriptType = "script"
 
 // takeTypeWords takes the type words out of the words of items and
 // returns the rest and the types named, in order.
@@ -368,37 +360,6 @@ func (x *Index) matchesSome(ctx context.Context, r index.IndexReader, q query.Qu
 	return dm != nil, err
 }
 
-// objectionLike reports whether some script holds every word of q (any
-// word, when q.Any) in its name or lead; backed-off words do not count,
-// and a query of nothing else is not objection-like.
-func (x *Index) objectionLike(ctx context.Context, r index.IndexReader, q *Query) (bool, error) {
-	var cs []query.Query
-	for _, c := range q.Clauses {
-		if c.Variants[0].Backoff {
-			continue
-		}
-		var leaves []query.Query
-		for _, v := range c.Variants {
-			for _, f := range []string{fieldName, fieldLead} {
-				if v.Char {
-					leaves = append(leaves, x.charQuery(v.Terms[0], f, 1))
-				} else {
-					leaves = append(leaves, leafQuery(v, f, 1))
-				}
-			}
-		}
-		cs = append(cs, newAnyQuery(leaves))
-	}
-	if len(cs) == 0 {
-		return false, nil
-	}
-	var all query.Query = query.NewConjunctionQuery(cs)
-	if q.Any {
-		all = newAnyQuery(cs)
-	}
-	return x.matchesSome(ctx, r, withFilters(all, []Filter{{Field: fieldType, Values: []string{scriptType}}}))
-}
-
 // preference is the score factor of each page type for one query.
 type preference struct {
 	t      *facetTable
@@ -417,9 +378,8 @@ func (p *preference) of(id uint64) float64 {
 }
 
 // preferenceOf returns the factors of q's preferences, or nil for none:
-// typePreference for each type q names, then scriptPreference for scripts
-// when q is objection-like.
-func (x *Index) preferenceOf(ctx context.Context, r index.IndexReader, t *facetTable, q *Query) (*preference, error) {
+// typePreference for each type q names.
+func preferenceOf(t *facetTable, q *Query) *preference {
 	p := &preference{t: t, factor: make([]float64, len(t.values[0]))}
 	for i := range p.factor {
 		p.factor[i] = 1
@@ -431,18 +391,8 @@ func (x *Index) preferenceOf(ctx context.Context, r index.IndexReader, t *facetT
 			any = true
 		}
 	}
-	if i, ok := t.index[0][scriptType]; ok {
-		like, err := x.objectionLike(ctx, r, q)
-		if err != nil {
-			return nil, err
-		}
-		if like {
-			p.factor[i] *= scriptPreference
-			any = true
-		}
-	}
 	if !any {
-		return nil, nil
+		return nil
 	}
-	return p, nil
+	return p
 }

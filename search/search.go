@@ -103,7 +103,7 @@ var fieldBoosts = []struct {
 	field string
 	boost float64
 }{
-	{fieldName, 10}, {fieldLead, 3}, {fieldText, 1},
+	{fieldName, 10}, {fieldAnswer, 3}, {fieldLead, 3}, {fieldText, 1},
 }
 
 // charFields are where a lone CJK character is looked for: in every term of
@@ -247,10 +247,7 @@ func (s *run) step(ctx context.Context, q *Query, step int) error {
 			return err
 		}
 	}
-	pref, err := s.x.preferenceOf(ctx, s.rd, s.t, q)
-	if err != nil {
-		return err
-	}
+	pref := preferenceOf(s.t, q)
 	// every match is kept while fewer than RelaxBelow, for the next step
 	keep := max(s.limit+len(s.seen), RelaxBelow)
 	p, err := walk(ctx, s.rd, s.x, withFilters(s.x.mustQuery(q), s.filters), true, keep, exact, s.count, pref, s.seen)

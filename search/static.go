@@ -138,7 +138,7 @@ func StaticShards(n int) int {
 }
 
 // textFields are the fields exported with positions, in scoring order.
-var textFields = []string{fieldName, fieldLead, fieldText}
+var textFields = []string{fieldName, fieldAnswer, fieldLead, fieldText}
 
 // keywordFields are exported as postings only.
 var keywordFields = []string{fieldType, fieldStage, fieldRole, fieldIndustry, fieldRegion, fieldTag, fieldCompetitor, fieldExact}
@@ -184,14 +184,12 @@ type StaticRelax struct {
 	Filler       []string    `json:"filler"`       // fillerWords
 	Types        [][2]string `json:"types"`        // typeWords: word, type
 	TypeBoost    float64     `json:"typeBoost"`    // typePreference
-	ScriptType   string      `json:"scriptType"`   // scriptType
-	ScriptBoost  float64     `json:"scriptBoost"`  // scriptPreference
 	BackoffBoost float64     `json:"backoffBoost"` // backoffBoost
 }
 
 func staticRelax() StaticRelax {
 	return StaticRelax{Below: RelaxBelow, Filler: fillerWords, Types: typeWords, TypeBoost: typePreference,
-		ScriptType: scriptType, ScriptBoost: scriptPreference, BackoffBoost: backoffBoost}
+		BackoffBoost: backoffBoost}
 }
 
 // StaticFacets is facets.json: the distinct stage sets as lists of
@@ -384,7 +382,7 @@ func (x *Index) ExportStatic(ctx context.Context) (map[string][]byte, error) {
 
 	docFacets := make([][2][]int, len(ids)) // per page: type indexes, stage indexes
 	for _, field := range append(append([]string(nil), textFields...), keywordFields...) {
-		text := field == fieldName || field == fieldLead || field == fieldText
+		text := contains(textFields, field)
 		if field == fieldText {
 			d := <-docsDone
 			if d.err != nil {
@@ -444,7 +442,7 @@ func (x *Index) ExportStatic(ctx context.Context) (map[string][]byte, error) {
 				}
 			}
 			put(&s.p, field, term, encodePositions(ps))
-			if field != fieldText && len(ps) > 0 {
+			if charFields[field] && len(ps) > 0 {
 				// a lone character's query, ^.?C.?$, matches C and the
 				// bigrams with C on either side, held by a live page (see
 				// regexpTerms): list them under each C

@@ -768,7 +768,7 @@
     function postings(field, term, arr) {
       var key = field + " " + term, m = decoded.get(key);
       if (m) return m;
-      var text = field === "name" || field === "lead" || field === "text";
+      var text = fieldsList.indexOf(field) >= 0;
       if (!arr && field === "chars") arr = (shards[self.unitFile(term)] || {})[term];
       if (!arr) {
         var s = shards[self.shard(text ? "t" + term : field + ":" + term)];
@@ -880,11 +880,11 @@
       else n.kids.forEach(function (k) { docsOf(k, into); });
       return into;
     }
-    // some reports whether a page (of type ti, when ti >= 0) matches n
-    function some(n, ti) {
+    // matchesSome reports whether some page matches n
+    function matchesSome(n) {
       var saved = usedBound, found = false;
       docsOf(n, new Set()).forEach(function (d) {
-        if (!found && (ti < 0 || meta.typeOf.charCodeAt(d) - 48 === ti) && score(n, d, N, 1) >= 0) found = true;
+        if (!found && score(n, d, N, 1) >= 0) found = true;
       });
       usedBound = saved;
       return found;
@@ -894,7 +894,7 @@
     function relaxChars(q) {
       var cs = [], changed = false;
       q.clauses.forEach(function (c) {
-        if (some(clauseNode(c), -1)) { cs.push(c); return; }
+        if (matchesSome(clauseNode(c))) { cs.push(c); return; }
         changed = true;
         var b = backoff(c);
         if (b) cs.push(b);
@@ -902,21 +902,10 @@
       cs = dedupeClauses(cs);
       return changed && cs.length ? relaxedCopy(q, cs, q.items) : null;
     }
-    function objectionLike(q) {
-      var si = meta.types.indexOf(rel.scriptType);
-      var cs = q.clauses.filter(function (c) { return !c.variants[0].backoff; }).map(function (c) {
-        var leaves = [];
-        c.variants.forEach(function (v) { ["name", "lead"].forEach(function (f) { leaves.push(leaf(v, f, 1)); }); });
-        return { k: "disj", min: 0, kids: leaves };
-      });
-      if (si < 0 || !cs.length) return false;
-      return some({ k: q.any ? "disj" : "conj", min: 0, kids: cs }, si);
-    }
     // factors: the score factor per page type for q (preferenceOf)
     function factors(q) {
       var f = {};
       q.prefer.forEach(function (t) { f[t] = (f[t] || 1) * rel.typeBoost; });
-      if (objectionLike(q)) f[rel.scriptType] = (f[rel.scriptType] || 1) * rel.scriptBoost;
       return function (doc) {
         var ti = meta.typeOf.charCodeAt(doc) - 48, v = ti >= 0 ? f[meta.types[ti]] : undefined;
         return v === undefined ? 1 : v;
