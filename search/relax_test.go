@@ -2,6 +2,7 @@ package search
 
 import (
 	"context"
+	"os"
 	"reflect"
 	"strings"
 	"testing"
@@ -194,6 +195,29 @@ func TestStaticMetaRelax(t *testing.T) {
 	for _, f := range StaticFiles(len(fixtureDocs)) {
 		if _, ok := files[f]; !ok {
 			t.Errorf("listed file %s not exported", f)
+		}
+	}
+}
+
+// docs/search.md lists the filler words as fillerWords declares them.
+func TestDocsListFillerWords(t *testing.T) {
+	data, err := os.ReadFile("../docs/search.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := string(data)
+	start := strings.Index(doc, "the static client in `meta.json`:")
+	end := strings.Index(doc, "2. **A word no page holds")
+	if start < 0 || end < start {
+		t.Fatal("docs/search.md: the filler word list is not where this test looks")
+	}
+	list := strings.Fields(strings.TrimSuffix(strings.TrimSpace(doc[start+len("the static client in `meta.json`:"):end]), "."))
+	if !reflect.DeepEqual(list, fillerWords) {
+		t.Errorf("docs/search.md lists %q,\nfillerWords are %q", list, fillerWords)
+	}
+	for _, tw := range typeWords {
+		if !strings.Contains(doc, tw[0]) {
+			t.Errorf("docs/search.md does not name the type word %s", tw[0])
 		}
 	}
 }

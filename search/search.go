@@ -72,11 +72,14 @@ type FacetCount struct {
 // Scoring. A page's score is bleve's TF-IDF over this query tree, and
 // reference_test.go recomputes it from exported postings alone:
 //
-//	query   = Conjunction(clause …), restricted by the filters (which do not score)
+//	query   = Conjunction(clause …), restricted by the filters (which do not score);
+//	          Disjunction(clause …) for the last relaxation step (Query.Any)
 //	clause  = Disjunction(leaf(v, f, fieldBoost[f]·w) for each variant v and field f
 //	          [+ loose(v, w·looseWeight) when v.Loose > 0])
 //	          w = 1 for the words typed, synonymWeight for a synonym;
-//	          a Char variant only in charFields
+//	          a Char variant only in charFields; a Backoff variant (relax.go) is
+//	          instead Term(c) in the chars field with boost backoffBoost·w for
+//	          each of its characters c
 //	leaf    = Term t                          one term
 //	        | Conjunction(Term t …)           the bigrams of one CJK run (each once)
 //	        | Phrase(t …)                     v.Adjacent: consecutive positions of one value
@@ -97,8 +100,11 @@ type FacetCount struct {
 //	queryNorm  = 1/√W,  W = Σ over every Term node of the tree of (boost·idf)²,
 //	             matching or not (an empty Disjunction adds nothing)
 //
-// Ties are broken by path. Pages whose name equals the query (Query.Exact)
-// then come first, their score raised by the best score of the result.
+// A page of a type the query names (Query.Prefer) has its score multiplied
+// by typePreference. Ties are broken by path. Pages whose name equals the
+// query (Query.Exact) then come first, their score raised by the best
+// score of the result. A query that relaxes (relax.go) adds the pages of
+// each step after those found before.
 var fieldBoosts = []struct {
 	field string
 	boost float64
