@@ -83,8 +83,8 @@ func (c *termCache) match(ctx context.Context, r index.IndexReader, field, patte
 // terms matched, so the scores would drift from a fresh index's.
 func regexpTerms(ctx context.Context, r index.IndexReader, field, pattern string) ([]string, error) {
 	terms, err := dictTerms(r, field, pattern)
-	if err != nil {
-		return nil, err
+	if err != nil || oneSegment(r) != nil { // one segment, nothing deleted: every term is live
+		return terms, err
 	}
 	live := terms[:0]
 	for _, t := range terms {

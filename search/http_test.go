@@ -182,13 +182,15 @@ func TestHandlerSearchFailure(t *testing.T) {
 	}
 }
 
-// FuzzQuery: no query panics, fails with anything but a QueryError, or
-// yields a snippet with markup other than <mark>.
+// FuzzQuery: no query panics, fails with anything but a QueryError, yields
+// a snippet with markup other than <mark>, or puts a relaxed hit before a
+// strict one.
 func FuzzQuery(f *testing.F) {
 	for _, s := range []string{
 		"价格异议", "太贵", "价", `"价格 异议`, "type:script 价格", `tag:"异议 处理"`, "stage:谈判",
 		"+-:^~*()[]{}", "\x00\x1b", "\xff", "negot", "CRM系统", "ＣＲＭ", "a:b:c", "“”「」『』",
 		"回款流程", "cold call", strings.Repeat("价格 ", 30), "<script>", "🎉", "' OR 1=1 --",
+		"客户说贵怎么办", "嫌贵", "案例", "cases 星图", "how to 降价", strings.Repeat("价的", 60), "怎么办",
 	} {
 		f.Add(s)
 	}
@@ -212,5 +214,6 @@ func FuzzQuery(f *testing.F) {
 		for _, h := range res.Hits {
 			checkSnippetHTML(t, h.Snippet.HTML())
 		}
+		checkOrder(t, res)
 	})
 }

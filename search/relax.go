@@ -267,7 +267,7 @@ func latinFiller(w string) bool {
 }
 
 // relaxFiller is step RelaxFiller of q, or nil when q has no filler word
-// or nothing but filler words.
+// or nothing but filler words. It keeps the first MaxClauses words.
 func relaxFiller(q *Query, syn *synonymTable) *Query {
 	var items []item
 	for _, it := range q.items {
@@ -278,6 +278,9 @@ func relaxFiller(q *Query, syn *synonymTable) *Query {
 		items = appendWords(items, cutRuns(it.text, fillerMask, latinFiller), it.apart)
 	}
 	cs := itemClauses(items, syn)
+	if len(cs) > MaxClauses { // cutting fillers out of one long run makes many words
+		cs = cs[:MaxClauses]
+	}
 	markPrefix(cs, q.Text)
 	if len(cs) == 0 || sameClauses(cs, q.Clauses) {
 		return nil

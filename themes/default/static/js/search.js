@@ -547,7 +547,7 @@
       if (it.phrase) items.push(it);
       else appendWords(items, cutRuns(it.text, mask, latin), it.apart);
     });
-    var cs = itemClauses(items, syn);
+    var cs = itemClauses(items, syn).slice(0, MAX_CLAUSES); // cutting fillers out of one long run makes many words
     markPrefix(cs, q.text);
     if (!cs.length || sameClauses(cs, q.clauses)) return null;
     return relaxedCopy(q, cs, items);
