@@ -142,6 +142,17 @@ func TestStaticTailsMatchBleve(t *testing.T) {
 	}
 }
 
+// manyFillerWords is one run of 30 characters of the sample site's pages
+// each before a 的: more words than MaxClauses once the fillers are cut.
+func manyFillerWords() string {
+	var b strings.Builder
+	for _, r := range "价格异议处理客户说太贵了比别家一大截最高频的先澄清参照物再把单价对话拉到" {
+		b.WriteRune(r)
+		b.WriteString("的")
+	}
+	return b.String()
+}
+
 func testStaticMatchesBleve(t *testing.T, idx *search.Index) {
 	dir := writeExport(t, idx)
 	reqs := []jsRequest{
@@ -158,6 +169,7 @@ func testStaticMatchesBleve(t *testing.T, idx *search.Index) {
 		{Q: "嫌贵", Limit: 1}, {Q: "考虑考虑", Limit: 2}, {Q: "价格话术"}, {Q: "星图 案例"}, {Q: "cases 星图"},
 		{Q: "how to handle 降价"}, {Q: `"没有这句话" 价格`}, {Q: "zzqx 价格"}, {Q: "客户说 贵 吗"},
 		{Q: "星图有什么弱点 type:case,script"}, {Q: "negot 怎么办"}, {Q: "案例"}, {Q: "话术库"},
+		{Q: manyFillerWords()},
 	}
 	for _, rq := range loadQueries(t) {
 		reqs = append(reqs, jsRequest{Q: rq.Q})
