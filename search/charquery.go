@@ -34,7 +34,7 @@ type charQuery struct {
 
 func (q *charQuery) Searcher(ctx context.Context, r index.IndexReader, _ mapping.IndexMapping,
 	options bsearch.SearcherOptions) (bsearch.Searcher, error) {
-	terms, err := q.x.terms.match(r, q.field, q.pattern)
+	terms, err := q.x.terms.match(ctx, r, q.field, q.pattern)
 	if err != nil {
 		return nil, err
 	}
@@ -53,7 +53,7 @@ type termCache struct {
 // is far below it; beyond, terms are looked up each time.
 const maxCachedPatterns = 1 << 14
 
-func (c *termCache) match(r index.IndexReader, field, pattern string) ([]string, error) {
+func (c *termCache) match(ctx context.Context, r index.IndexReader, field, pattern string) ([]string, error) {
 	key := [2]string{field, pattern}
 	c.mu.Lock()
 	terms, ok := c.m[key]
@@ -61,7 +61,7 @@ func (c *termCache) match(r index.IndexReader, field, pattern string) ([]string,
 	if ok {
 		return terms, nil
 	}
-	terms, err := regexpTerms(r, field, pattern)
+	terms, err := regexpTerms(ctx, r, field, pattern)
 	if err != nil {
 		return nil, err
 	}
@@ -77,8 +77,34 @@ func (c *termCache) match(r index.IndexReader, field, pattern string) ([]string,
 }
 
 // regexpTerms lists the terms of field that match pattern, as bleve's
-// regexp searcher finds them.
-func regexpTerms(r index.IndexReader, field, pattern string) (terms []string, err error) {
+// regexp searcher finds them, less those no live page holds: an updated
+// index (Apply) keeps the terms of deleted and replaced pages in its
+// dictionary, and each would weigh in the query norm and the share of
+// terms matched, so the scores would drift from a fresh index's.
+func regexpTerms(ctx context.Context, r index.IndexReader, field, pattern string) ([]string, error) {
+	terms, err := dictTerms(r, field, pattern)
+	if err != nil || oneSegment(r) != nil { // one segment, nothing deleted: every term is live
+		return terms, err
+	}
+	live := terms[:0]
+	for _, t := range terms {
+		tfr, err := r.TermFieldReader(ctx, []byte(t), field, false, false, false)
+		if err != nil {
+			return nil, err
+		}
+		n := tfr.Count()
+		if err := tfr.Close(); err != nil {
+			return nil, err
+		}
+		if n > 0 {
+			live = append(live, t)
+		}
+	}
+	return live, nil
+}
+
+// dictTerms lists the terms of field's dictionary that match pattern.
+func dictTerms(r index.IndexReader, field, pattern string) (terms []string, err error) {
 	ir, ok := r.(index.IndexReaderRegexp)
 	if !ok {
 		return nil, fmt.Errorf("search: index reader %T cannot match regular expressions; not a scorch index", r)

@@ -19,7 +19,7 @@ func TestCharQueryIsRegexpQuery(t *testing.T) {
 	defer rd.Close()
 	scores := func(q query.Query) map[uint64]float64 {
 		t.Helper()
-		p, err := walk(context.Background(), rd, idx, q, true, math.MaxInt, nil, nil)
+		p, err := walk(context.Background(), rd, idx, q, true, math.MaxInt, nil, nil, nil, nil)
 		if err != nil {
 			t.Fatal(err)
 		}

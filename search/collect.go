@@ -105,10 +105,13 @@ type counter struct {
 	// want[dim], when not nil, is the filter on dim: want[dim][v] for each
 	// value v a page must have one of.
 	want [2][]bool
+	// counted has a bit per page counted, so that a page matched again by
+	// a relaxation step is counted once.
+	counted []uint64
 }
 
 func newCounter(t *facetTable, filters []Filter) *counter {
-	c := &counter{t: t}
+	c := &counter{t: t, counted: make([]uint64, (len(t.docs)+63)/64)}
 	for dim, field := range facetDims {
 		c.counts[dim] = make([]int, len(t.values[dim]))
 		for _, f := range filters {
@@ -144,6 +147,12 @@ func (c *counter) add(id uint64) bool {
 				pass[dim] = true
 			}
 		}
+	}
+	if id < uint64(len(c.t.docs)) {
+		if c.counted[id/64]&(1<<(id%64)) != 0 {
+			return pass[0] && pass[1]
+		}
+		c.counted[id/64] |= 1 << (id % 64)
 	}
 	for dim := range facetDims {
 		if pass[1-dim] { // the other dimension's filter holds
@@ -215,9 +224,11 @@ type pass struct {
 // walk runs q over r and visits every match. keep > 0 keeps the scores of
 // the keep best matches (ties included: see collectTop); wanted collects the
 // matches with those IDs; count, when not nil, counts facets and drops the
-// matches its filters do not pass.
+// matches its filters do not pass; pref scales the scores; the matches in
+// skip (found by an earlier relaxation step) are neither counted in the
+// total nor kept.
 func walk(ctx context.Context, r index.IndexReader, x *Index, q query.Query, score bool, keep int,
-	wanted map[uint64]bool, count *counter) (*pass, error) {
+	wanted map[uint64]bool, count *counter, pref *preference, skip map[uint64]bool) (*pass, error) {
 	opts := bsearch.SearcherOptions{}
 	if !score {
 		opts.Score = "none"
@@ -250,9 +261,17 @@ func walk(ctx context.Context, r index.IndexReader, x *Index, q query.Query, sco
 			sctx.DocumentMatchPool.Put(dm)
 			continue // not under the facet filters
 		}
+		if skip[id] {
+			sctx.DocumentMatchPool.Put(dm)
+			continue
+		}
 		p.total++
+		sc := dm.Score
+		if pref != nil {
+			sc *= pref.of(id)
+		}
 		if keep > 0 {
-			m := scored{score: dm.Score, id: id}
+			m := scored{score: sc, id: id}
 			// a match below the k-th best score so far stays below the final
 			// one: collectTop would drop it
 			if len(p.best) < keep || m.score >= p.best[0].score {
@@ -266,7 +285,7 @@ func walk(ctx context.Context, r index.IndexReader, x *Index, q query.Query, sco
 			}
 		}
 		if wanted[id] {
-			p.exact = append(p.exact, scored{score: dm.Score, id: id})
+			p.exact = append(p.exact, scored{score: sc, id: id})
 		}
 		sctx.DocumentMatchPool.Put(dm)
 	}

@@ -10,13 +10,14 @@
 // build publishes) to a folder, atomically; Open reads it, and needs nothing
 // but this package linked in (it registers its analyzers with bleve).
 // playbook build puts it at SITE/.playbook/index; NewMemory keeps one in
-// memory. Each page is three text fields — name (title, aliases), lead
-// (objection, summary, headings, tags, industries, regions, competitors) and
-// text (body, type-specific fields such as a battlecard's traps) — with term
-// vectors and no _all field, keyword fields for filters and facets (type,
-// stage, role, tag, industry, region, competitor), stored fields for
-// results and snippets, and the pinyin keys of the page's names (see
-// pinyin.go).
+// memory. Each page is four text fields — name (title, aliases), answer (a
+// script's objection and tags), lead (objection, summary, headings, tags,
+// industries, regions, competitors) and text (body, type-specific fields
+// such as a battlecard's traps) — with term vectors and no _all field, the
+// chars field (each CJK character of name and lead, for relaxed queries),
+// keyword fields for filters and facets (type, stage, role, tag, industry,
+// region, competitor), stored fields for results and snippets, and the
+// pinyin keys of the page's names (see pinyin.go).
 //
 // # Analysis
 //
@@ -41,12 +42,22 @@
 // title, aliases, tags or competitor names read so in pinyin: in full, by
 // first letters or in between (xingtu, xt, xingt for 星图). A page whose
 // title, title before a colon, alias or competitor name equals the query
-// comes first.
+// comes first. A type word (案例, 话术 …, case, script …) is a preference
+// for pages of that type, not a word to find.
+//
+// # Relaxation
+//
+// A query that fewer than RelaxBelow pages match is searched again, looser,
+// in steps (relax.go): without question and filler words, then with a word
+// no page holds backed off to its characters by their IDF, then with any
+// word matching. The pages each step adds come after those found before,
+// marked with the step (Hit.Relaxed). A word of Latin letters keeps its
+// pinyin key in every step: a page holding it as pinyin holds the word.
 //
 // # Ranking
 //
 // bleve's TF-IDF over the query tree described in search.go, with field
-// boosts name 10, lead 3, text 1. Ties are broken by path. testdata/
+// boosts name 10, answer 3, lead 3, text 1. Ties are broken by path. testdata/
 // queries.yaml holds rep-style queries against the sample site and
 // TestQuality keeps their MRR@10 above a floor.
 //

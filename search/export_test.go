@@ -30,7 +30,7 @@ func (x *Index) RawScores(ctx context.Context, q *Query) (map[string]float64, er
 		return nil, err
 	}
 	// keep them all: walk keeps only the matches that may be among the keep best
-	p, err := walk(ctx, rd, x, withFilters(x.mustQuery(q), q.Filters), true, math.MaxInt, nil, nil)
+	p, err := walk(ctx, rd, x, withFilters(x.mustQuery(q), q.Filters), true, math.MaxInt, nil, nil, nil, nil)
 	if err != nil {
 		return nil, err
 	}

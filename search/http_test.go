@@ -58,6 +58,29 @@ func TestHandler(t *testing.T) {
 	}
 }
 
+// A relaxed answer says so: strict 0, the step, and each hit's step; a
+// strict one has no relaxed hit.
+func TestHandlerRelaxed(t *testing.T) {
+	h := Handler(fixtureIndex(t))
+	_, body := get(t, h, "q="+url.QueryEscape("客户说太贵怎么办"))
+	if body["strict"] != 0.0 || body["relaxed"] != float64(RelaxFiller) {
+		t.Errorf("strict %v, relaxed %v; want 0, %d", body["strict"], body["relaxed"], RelaxFiller)
+	}
+	hits := body["hits"].([]any)
+	if len(hits) == 0 || hits[0].(map[string]any)["relaxed"] != float64(RelaxFiller) {
+		t.Errorf("hits %v, want the first relaxed", hits)
+	}
+	_, body = get(t, h, "q="+url.QueryEscape("价格"))
+	if body["relaxed"] != 0.0 || body["strict"] != body["total"] {
+		t.Errorf("价格: strict %v of %v, relaxed %v", body["strict"], body["total"], body["relaxed"])
+	}
+	for _, hit := range body["hits"].([]any) {
+		if _, ok := hit.(map[string]any)["relaxed"]; ok {
+			t.Errorf("strict hit says relaxed: %v", hit)
+		}
+	}
+}
+
 func TestHandlerFilters(t *testing.T) {
 	h := Handler(fixtureIndex(t))
 	_, body := get(t, h, "q="+url.QueryEscape("价格")+"&type=training,page&type=case&stage=negotiation")
@@ -159,13 +182,15 @@ func TestHandlerSearchFailure(t *testing.T) {
 	}
 }
 
-// FuzzQuery: no query panics, fails with anything but a QueryError, or
-// yields a snippet with markup other than <mark>.
+// FuzzQuery: no query panics, fails with anything but a QueryError, yields
+// a snippet with markup other than <mark>, or puts a relaxed hit before a
+// strict one.
 func FuzzQuery(f *testing.F) {
 	for _, s := range []string{
 		"价格异议", "太贵", "价", `"价格 异议`, "type:script 价格", `tag:"异议 处理"`, "stage:谈判",
 		"+-:^~*()[]{}", "\x00\x1b", "\xff", "negot", "CRM系统", "ＣＲＭ", "a:b:c", "“”「」『』",
 		"回款流程", "cold call", strings.Repeat("价格 ", 30), "<script>", "🎉", "' OR 1=1 --",
+		"客户说贵怎么办", "嫌贵", "案例", "cases 星图", "how to 降价", strings.Repeat("价的", 60), "怎么办",
 	} {
 		f.Add(s)
 	}
@@ -189,5 +214,6 @@ func FuzzQuery(f *testing.F) {
 		for _, h := range res.Hits {
 			checkSnippetHTML(t, h.Snippet.HTML())
 		}
+		checkOrder(t, res)
 	})
 }

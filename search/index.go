@@ -44,6 +44,13 @@ const (
 	fieldName = "name" // title and aliases
 	fieldLead = "lead" // objection, summary, headings, tags, industries, regions, competitors
 	fieldText = "text" // body and details; stored for snippets
+	// fieldAnswer is what a script answers: its objection and tags, for
+	// pages with an objection; empty for others.
+	fieldAnswer = "answer"
+	// fieldChars holds each CJK character of name and lead as a term of its
+	// own, for words no page holds (see relaxChars): how rare a character
+	// is, is its IDF here.
+	fieldChars = "chars"
 
 	fieldType       = "type"
 	fieldStage      = "stage"
@@ -62,7 +69,7 @@ const (
 
 // Format is the version of the index layout; Open refuses other versions,
 // so a binary never reads an index it would misunderstand.
-const Format = 3
+const Format = 4
 
 // metaFile is written beside bleve's files in the index folder.
 const metaFile = "playbook.json"
@@ -299,9 +306,16 @@ func (d Doc) fields() map[string]any {
 	lead := make([]string, 0, 2+len(d.Headings)+len(d.Tags)+len(d.Industries)+len(d.Regions)+len(d.Competitors))
 	lead = append(append(lead, d.Objection, d.Summary), d.Headings...)
 	lead = append(append(append(append(lead, d.Tags...), d.Industries...), d.Regions...), d.Competitors...)
+	name := append([]string{d.Title}, d.Aliases...)
+	var answer []string
+	if d.Objection != "" {
+		answer = append([]string{d.Objection}, d.Tags...)
+	}
 	return map[string]any{
-		fieldName:       append([]string{d.Title}, d.Aliases...),
+		fieldAnswer:     answer,
+		fieldName:       name,
 		fieldLead:       lead,
+		fieldChars:      cjkChars(append(name, lead...)),
 		fieldText:       append([]string{d.Body}, d.Details...),
 		fieldType:       d.Type,
 		fieldStage:      d.Stages,
@@ -317,6 +331,21 @@ func (d Doc) fields() map[string]any {
 		fieldObjection:  d.Objection,
 		fieldPinyin:     pinyinText(d),
 	}
+}
+
+// cjkChars is every CJK character of texts, in order, separated by
+// spaces: analysed, each is a term of its own.
+func cjkChars(texts []string) string {
+	var b strings.Builder
+	for _, t := range texts {
+		for _, r := range t {
+			if isCJK(fold(r)) {
+				b.WriteRune(r)
+				b.WriteByte(' ')
+			}
+		}
+	}
+	return b.String()
 }
 
 // exactKeys are the names of a page a query must equal, token for token, to
@@ -372,6 +401,11 @@ func newMapping() *mapping.IndexMappingImpl {
 		f.DocValues = false
 		return f
 	}
+	chars := func() *mapping.FieldMapping { // no phrase reaches it: no positions
+		f := text(false)
+		f.IncludeTermVectors = false
+		return f
+	}
 	keyword := func(store, docValues bool) *mapping.FieldMapping {
 		f := bleve.NewTextFieldMapping()
 		f.Analyzer = KeywordAnalyzerName
@@ -391,6 +425,8 @@ func newMapping() *mapping.IndexMappingImpl {
 	add(fieldName, text(false))
 	add(fieldLead, text(false))
 	add(fieldText, text(true))
+	add(fieldAnswer, text(false))
+	add(fieldChars, chars())
 	add(fieldType, keyword(true, true))
 	add(fieldStage, keyword(false, true))
 	for _, f := range []string{fieldRole, fieldIndustry, fieldRegion, fieldTag, fieldCompetitor, fieldExact} {

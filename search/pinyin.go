@@ -337,7 +337,7 @@ func staticPinyinNames(n int) []string {
 	return names
 }
 
-func pinyinTailFile(block, bucket int) string { return "q" + tailFile(block, bucket)[1:] }
+func pinyinTailFile(block, bucket int) string { return tailFile("q", block, bucket) }
 
 // exportPinyin returns the pinyin files of the static export by path:
 // y/J.json is {key: postings}, postings as a text field's (with freq and

@@ -20,6 +20,14 @@ import (
 // when ranking improves; never lower it to let a change in.
 const mrrFloor = 0.90
 
+// devMRRFloor and devZeros hold testdata/dev-queries.yaml, questions as
+// reps ask them, to what relaxation reached (0.310 and 20 queries without
+// a hit before it).
+const (
+	devMRRFloor = 0.75
+	devZeros    = 0
+)
+
 // sampleNow is the clock the sample site is read at, so pages published or
 // expiring later do not change the result.
 var sampleNow = time.Date(2026, 11, 23, 12, 0, 0, 0, time.FixedZone("CST", 8*3600))
@@ -83,15 +91,17 @@ func sampleIndex(t testing.TB) *search.Index {
 	return sampleIdx
 }
 
-func loadQueries(t testing.TB) []rankedQuery {
+func loadQueries(t testing.TB) []rankedQuery { return loadQueryFile(t, "testdata/queries.yaml") }
+
+func loadQueryFile(t testing.TB, name string) []rankedQuery {
 	t.Helper()
-	data, err := os.ReadFile("testdata/queries.yaml")
+	data, err := os.ReadFile(name)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var qs []rankedQuery
 	if err := yaml.Unmarshal(data, &qs); err != nil {
-		t.Fatal(err)
+		t.Fatalf("%s: %v", name, err)
 	}
 	return qs
 }
@@ -99,12 +109,25 @@ func loadQueries(t testing.TB) []rankedQuery {
 // TestQuality scores the rep-style queries of testdata/queries.yaml as
 // MRR@10 against the sample site and fails below mrrFloor.
 func TestQuality(t *testing.T) {
-	idx := sampleIndex(t)
 	qs := loadQueries(t)
 	if len(qs) < 40 {
 		t.Fatalf("queries.yaml has %d queries, want at least 40", len(qs))
 	}
+	scoreQueries(t, qs, mrrFloor, 0)
+}
+
+// TestDevQuality scores testdata/dev-queries.yaml, questions and
+// colloquial phrasing, the same way.
+func TestDevQuality(t *testing.T) {
+	scoreQueries(t, loadQueryFile(t, "testdata/dev-queries.yaml"), devMRRFloor, devZeros)
+}
+
+// scoreQueries fails when the MRR@10 of qs is below floor or more than
+// zeros queries find nothing.
+func scoreQueries(t *testing.T, qs []rankedQuery, floor float64, zeros int) {
+	idx := sampleIndex(t)
 	var sum float64
+	none := 0
 	var report strings.Builder
 	for _, q := range qs {
 		res, err := idx.Search(context.Background(), search.Request{Query: q.Q, Limit: 10})
@@ -125,16 +148,21 @@ func TestQuality(t *testing.T) {
 		first := "(none)"
 		if len(res.Hits) > 0 {
 			first = res.Hits[0].Path
+		} else {
+			none++
 		}
 		fmt.Fprintf(&report, "  rank %-2s %-14s want %-32s first %s\n", rankText(rank), q.Q, q.Want, first)
 	}
 	mrr := sum / float64(len(qs))
-	t.Logf("MRR@10 = %.3f over %d queries (floor %.2f)", mrr, len(qs), mrrFloor)
-	if mrr < mrrFloor || testing.Verbose() {
+	t.Logf("MRR@10 = %.3f over %d queries (floor %.2f), %d without a hit", mrr, len(qs), floor, none)
+	if mrr < floor || testing.Verbose() {
 		t.Logf("per query:\n%s", report.String())
 	}
-	if mrr < mrrFloor {
-		t.Errorf("MRR@10 %.3f is below the floor %.2f", mrr, mrrFloor)
+	if mrr < floor {
+		t.Errorf("MRR@10 %.3f is below the floor %.2f", mrr, floor)
+	}
+	if none > zeros {
+		t.Errorf("%d queries find nothing, at most %d may", none, zeros)
 	}
 }
 
@@ -143,4 +171,46 @@ func rankText(r int) string {
 		return "-"
 	}
 	return fmt.Sprint(r)
+}
+
+// TestObjectionScriptFirst: for an objection-like query the script that
+// answers it ranks in the top two, while a page named exactly like the
+// query (title, alias, competitor name) stays first.
+func TestObjectionScriptFirst(t *testing.T) {
+	idx := sampleIndex(t)
+	tests := []struct {
+		q     string
+		want  string
+		top   int // want must be within the first top hits
+		exact bool
+	}{
+		{q: "价格", want: "scripts/价格异议处理", top: 2},
+		{q: "太贵", want: "scripts/价格异议处理", top: 1},
+		{q: "预算", want: "scripts/年底预算用完", top: 2},
+		{q: "星图CRM", want: "competitors/星图crm", top: 1, exact: true},
+		{q: "星图", want: "competitors/星图crm", top: 1},
+		{q: "报价审批规则", want: "guides/报价审批规则", top: 1, exact: true},
+		{q: "价格谈判与让步策略", want: "training/价格谈判与让步策略", top: 1, exact: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.q, func(t *testing.T) {
+			res, err := idx.Search(context.Background(), search.Request{Query: tt.q})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i, h := range res.Hits[:min(tt.top, len(res.Hits))] {
+				if h.Path == tt.want {
+					if tt.exact && (i != 0 || !h.Exact) {
+						t.Errorf("%s is hit %d, exact %v; want the exact match first", tt.want, i+1, h.Exact)
+					}
+					return
+				}
+			}
+			var got []string
+			for _, h := range res.Hits {
+				got = append(got, h.Path)
+			}
+			t.Errorf("%s not in the first %d: %v", tt.want, tt.top, got)
+		})
+	}
 }

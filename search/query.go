@@ -39,9 +39,19 @@ func (e *QueryError) Error() string { return e.Msg }
 // See clausesOf for how words become clauses, synonyms included.
 type Query struct {
 	Text    string   // the sanitised query
-	Clauses []Clause // all must match
+	Clauses []Clause // all must match (any, when Any)
 	Filters []Filter // all must hold
 	Exact   string   // exactKey of the query's words: a page with this name ranks first
+	// Prefer lists the page types the query names by a type word (案例,
+	// case …; see typeWords), taken out of its words: pages of these
+	// types score typePreference times higher.
+	Prefer []string
+	// Any is set by the last relaxation step (RelaxAny): a page matching
+	// any clause matches, its score scaled by the share of clauses it
+	// matches.
+	Any bool
+
+	items []item // the words and phrases the clauses were made of, for relaxing
 }
 
 // Clause is one thing a page must contain, in one of several ways.
@@ -55,9 +65,13 @@ type Clause struct {
 // Variant is one way to satisfy a clause: analysed terms that must all be
 // in one field of a page (side by side when Adjacent).
 type Variant struct {
-	Terms  []string
-	Char   bool // a lone CJK character: matches every term that contains it
-	Prefix bool // the query's last word (a–z, 3+ letters): matches terms beginning with its stem
+	Terms []string
+	Char  bool // a lone CJK character: matches every term that contains it
+	// Backoff is set by relaxation for a word no page holds: Terms are its
+	// CJK characters, any of which matches in the chars field (see
+	// relaxChars).
+	Backoff bool
+	Prefix  bool // the query's last word (a–z, 3+ letters): matches terms beginning with its stem
 	// Loose, when above 0, lets a page with at least Loose of LooseTerms
 	// anywhere match too, ranked below pages with the whole run. It is set
 	// for an unquoted run of four or more CJK characters, which is often
@@ -115,34 +129,30 @@ func parse(raw string, syn *synonymTable) (*Query, error) {
 	}
 	q := &Query{Text: s}
 	items := scan(s)
-	var words []string // consecutive plain words, for synonyms across words
 	var texts []string // every word and phrase, for Exact
-	flush := func() {
-		q.Clauses = append(q.Clauses, clausesOf(words, syn)...)
-		words = nil
-	}
+	apart := false     // a filter stands before the next word
 	for i := 0; i < len(items); i++ {
 		it := items[i]
 		if it.phrase {
-			flush()
 			texts = append(texts, it.text)
-			q.Clauses = append(q.Clauses, phraseClause(it.text))
+			q.items = append(q.items, it)
 			continue
 		}
 		if field, value, ok := splitFilter(it.text); ok {
-			flush()
 			if value == "" && i+1 < len(items) && items[i+1].phrase && items[i+1].glued {
 				value = items[i+1].text
 				i++
 			}
 			q.addFilter(field, value)
+			apart = true
 			continue
 		}
-		words = append(words, it.text)
+		it.apart, apart = apart, false
 		texts = append(texts, it.text)
+		q.items = append(q.items, it)
 	}
-	flush()
-	q.Clauses = dedupeClauses(q.Clauses)
+	q.items, q.Prefer = takeTypeWords(q.items)
+	q.Clauses = itemClauses(q.items, syn)
 	markPrefix(q.Clauses, s)
 	markPinyin(q.Clauses)
 	if len(q.Clauses) > MaxClauses {
@@ -154,11 +164,35 @@ func parse(raw string, syn *synonymTable) (*Query, error) {
 	return q, nil
 }
 
+// itemClauses makes the clauses of words and phrases: consecutive words
+// together (for synonyms of several words), each phrase alone.
+func itemClauses(items []item, syn *synonymTable) []Clause {
+	var cs []Clause
+	var words []string
+	flush := func() {
+		cs = append(cs, clausesOf(words, syn)...)
+		words = nil
+	}
+	for _, it := range items {
+		if it.phrase || it.apart {
+			flush()
+		}
+		if it.phrase {
+			cs = append(cs, phraseClause(it.text))
+			continue
+		}
+		words = append(words, it.text)
+	}
+	flush()
+	return dedupeClauses(cs)
+}
+
 // item is a word or a quoted phrase of the raw query.
 type item struct {
 	text   string
 	phrase bool
 	glued  bool // a phrase that follows the previous item without a space
+	apart  bool // a word after a filter: no synonym of several words spans the filter
 }
 
 var quotePairs = map[rune]string{'"': `"`, '＂': `"＂`, '“': `”"`, '「': "」", '『': "』"}

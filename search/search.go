@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2/search/query"
+	index "github.com/blevesearch/bleve_index_api"
 )
 
 // Request is one search.
@@ -26,11 +27,17 @@ const (
 
 // Result is the answer to a Request.
 type Result struct {
-	Query  string        `json:"query"` // the sanitised query
-	Total  int           `json:"total"` // pages that match
-	Hits   []Hit         `json:"hits"`  // best first
-	Facets Facets        `json:"facets"`
-	Took   time.Duration `json:"-"`
+	Query string `json:"query"` // the sanitised query
+	Total int    `json:"total"` // pages that match, relaxed hits included
+	// Strict is the number of pages that match every word; when it is below
+	// RelaxBelow the query relaxed and the others are relaxed hits, after
+	// the strict ones (see RelaxBelow).
+	Strict int `json:"strict"`
+	// Relaxed is the last relaxation step that found a page, 0 for none.
+	Relaxed int           `json:"relaxed"`
+	Hits    []Hit         `json:"hits"` // best first
+	Facets  Facets        `json:"facets"`
+	Took    time.Duration `json:"-"`
 }
 
 // Hit is one matching page.
@@ -42,6 +49,9 @@ type Hit struct {
 	Score   float64 `json:"score"`
 	Snippet Snippet `json:"snippet"` // HTML in JSON: matched words in <mark>, the rest escaped
 	Exact   bool    `json:"-"`       // the query is the page's title or alias
+	// Relaxed is the relaxation step that found the page (RelaxFiller …),
+	// 0 when it matches every word.
+	Relaxed int `json:"relaxed,omitempty"`
 
 	stored map[string]any // stored fields, for the snippet
 }
@@ -62,11 +72,14 @@ type FacetCount struct {
 // Scoring. A page's score is bleve's TF-IDF over this query tree, and
 // reference_test.go recomputes it from exported postings alone:
 //
-//	query   = Conjunction(clause …), restricted by the filters (which do not score)
+//	query   = Conjunction(clause …), restricted by the filters (which do not score);
+//	          Disjunction(clause …) for the last relaxation step (Query.Any)
 //	clause  = Disjunction(leaf(v, f, fieldBoost[f]·w) for each variant v and field f
 //	          [+ loose(v, w·looseWeight) when v.Loose > 0])
 //	          w = 1 for the words typed, synonymWeight for a synonym;
-//	          a Char variant only in charFields
+//	          a Char variant only in charFields; a Backoff variant (relax.go) is
+//	          instead Term(c) in the chars field with boost backoffBoost·w for
+//	          each of its characters c
 //	leaf    = Term t                          one term
 //	        | Conjunction(Term t …)           the bigrams of one CJK run (each once)
 //	        | Phrase(t …)                     v.Adjacent: consecutive positions of one value
@@ -87,13 +100,16 @@ type FacetCount struct {
 //	queryNorm  = 1/√W,  W = Σ over every Term node of the tree of (boost·idf)²,
 //	             matching or not (an empty Disjunction adds nothing)
 //
-// Ties are broken by path. Pages whose name equals the query (Query.Exact)
-// then come first, their score raised by the best score of the result.
+// A page of a type the query names (Query.Prefer) has its score multiplied
+// by typePreference. Ties are broken by path. Pages whose name equals the
+// query (Query.Exact) then come first, their score raised by the best
+// score of the result. A query that relaxes (relax.go) adds the pages of
+// each step after those found before.
 var fieldBoosts = []struct {
 	field string
 	boost float64
 }{
-	{fieldName, 10}, {fieldLead, 3}, {fieldText, 1},
+	{fieldName, 10}, {fieldAnswer, 3}, {fieldLead, 3}, {fieldText, 1},
 }
 
 // charFields are where a lone CJK character is looked for: in every term of
@@ -134,77 +150,180 @@ func (x *Index) Search(ctx context.Context, r Request) (*Result, error) {
 		return nil, err
 	}
 	defer release()
-	if err := resolvePinyin(ctx, rd, q); err != nil {
+	s, err := x.newRun(ctx, rd, q, limit, !r.NoFacets)
+	if err != nil {
 		return nil, err
 	}
-
-	var exact map[uint64]bool
-	if q.Exact != "" {
-		if exact, err = exactIDs(ctx, rd, x, q.Exact, q.Filters); err != nil {
+	if err := s.step(ctx, q, RelaxNone); err != nil {
+		return nil, err
+	}
+	s.strict = s.total
+	if len(q.Clauses) > 0 && s.total < RelaxBelow {
+		if err := s.relax(ctx, q); err != nil {
 			return nil, err
 		}
 	}
+	out, err := s.result(q)
+	if err != nil {
+		return nil, err
+	}
+	out.Took = time.Since(start)
+	return out, nil
+}
+
+// run is one search: its steps, strict and relaxed, and what they found.
+type run struct {
+	x       *Index
+	rd      index.IndexReader
+	limit   int
+	t       *facetTable
+	count   *counter // nil without facets
+	filters []Filter // the filters the query applies; count applies the rest
+	total   int
+	strict  int
+	hits    []stepHit
+	seen    map[uint64]bool // every match so far: fewer than RelaxBelow when a step relaxes
+	paths   map[uint64]string
+}
+
+// stepHit is a match and the step that found it.
+type stepHit struct {
+	scored
+	step  int
+	q     *Query // the step's query, for the snippet
+	exact bool
+}
+
+func (x *Index) newRun(ctx context.Context, rd index.IndexReader, q *Query, limit int, facets bool) (*run, error) {
+	t, err := x.facets(ctx, rd)
+	if err != nil {
+		return nil, err
+	}
+	s := &run{x: x, rd: rd, limit: limit, t: t, filters: q.Filters, seen: map[uint64]bool{}, paths: map[uint64]string{}}
 	// With facets, the filters on facet dimensions are applied from the
 	// facet table as the matches are counted, in the same walk; the other
 	// filters restrict the query.
-	var count *counter
-	filters := q.Filters
-	if !r.NoFacets {
-		t, err := x.facets(ctx, rd)
-		if err != nil {
-			return nil, err
-		}
-		count = newCounter(t, q.Filters)
-		filters = nil
+	if facets {
+		s.count = newCounter(t, q.Filters)
+		s.filters = nil
 		for _, f := range q.Filters {
 			if !facetFilter(f) {
-				filters = append(filters, f)
+				s.filters = append(s.filters, f)
 			}
 		}
 	}
-	p, err := walk(ctx, rd, x, withFilters(x.mustQuery(q), filters), true, limit, exact, count)
-	if err != nil {
-		return nil, err
+	return s, nil
+}
+
+// relax runs the relaxation steps after the strict query q, each that
+// changes the query, until the pages found reach RelaxBelow.
+func (s *run) relax(ctx context.Context, q *Query) error {
+	cur := q
+	for step := RelaxFiller; step <= RelaxAny && s.total < RelaxBelow; step++ {
+		var next *Query
+		var err error
+		switch step {
+		case RelaxFiller:
+			next = relaxFiller(cur, s.x.syn)
+		case RelaxChars:
+			next, err = s.x.relaxChars(ctx, s.rd, cur)
+		case RelaxAny:
+			next = relaxAny(cur)
+		}
+		if err != nil {
+			return err
+		}
+		if next == nil {
+			continue
+		}
+		if err := s.step(ctx, next, step); err != nil {
+			return err
+		}
+		cur = next
 	}
-	top, paths, err := collectTop(rd, p, limit)
-	if err != nil {
-		return nil, err
+	return nil
+}
+
+// step runs the query of one step and adds the pages it finds first.
+func (s *run) step(ctx context.Context, q *Query, step int) error {
+	// each step's clauses, a relaxed step's new ones too, keep their
+	// pinyin keys only where some page has them, as the static client
+	if err := resolvePinyin(ctx, s.rd, q); err != nil {
+		return err
 	}
-	out := &Result{Query: q.Text, Total: p.total, Hits: []Hit{}}
-	if count != nil {
-		out.Facets.Type, out.Facets.Stage = count.result(0), count.result(1)
+	var exact map[uint64]bool
+	if q.Exact != "" {
+		var err error
+		if exact, err = exactIDs(ctx, s.rd, s.x, q.Exact, q.Filters); err != nil {
+			return err
+		}
+	}
+	pref := preferenceOf(s.t, q)
+	// every match is kept while fewer than RelaxBelow, for the next step
+	keep := max(s.limit+len(s.seen), RelaxBelow)
+	p, err := walk(ctx, s.rd, s.x, withFilters(s.x.mustQuery(q), s.filters), true, keep, exact, s.count, pref, s.seen)
+	if err != nil {
+		return err
+	}
+	top, paths, err := collectTop(s.rd, p, keep)
+	if err != nil {
+		return err
+	}
+	for id, path := range paths {
+		s.paths[id] = path
+	}
+	ranked, err := exactFirst(p, top, s.pathOf)
+	if err != nil {
+		return err
+	}
+	for _, m := range ranked {
+		s.hits = append(s.hits, stepHit{scored: m, step: step, q: q, exact: exact[m.id]})
+	}
+	s.total += p.total
+	if s.total < RelaxBelow {
+		for _, m := range p.all {
+			s.seen[m.id] = true
+		}
+	}
+	return nil
+}
+
+func (s *run) pathOf(id uint64) (string, error) {
+	if path, ok := s.paths[id]; ok {
+		return path, nil
+	}
+	path, err := s.rd.ExternalID(internalID(id))
+	s.paths[id] = path
+	return path, err
+}
+
+// result loads the first limit hits.
+func (s *run) result(q *Query) (*Result, error) {
+	out := &Result{Query: q.Text, Total: s.total, Strict: s.strict, Hits: []Hit{}}
+	if s.count != nil {
+		out.Facets.Type, out.Facets.Stage = s.count.result(0), s.count.result(1)
 	} else {
 		out.Facets.Type, out.Facets.Stage = []FacetCount{}, []FacetCount{}
 	}
-	pathOf := func(id uint64) (string, error) {
-		if path, ok := paths[id]; ok {
-			return path, nil
-		}
-		path, err := rd.ExternalID(internalID(id))
-		paths[id] = path
-		return path, err
+	for _, m := range s.hits {
+		out.Relaxed = max(out.Relaxed, m.step)
 	}
-	ranked, err := exactFirst(p, top, pathOf)
-	if err != nil {
-		return nil, err
+	if len(s.hits) > s.limit {
+		s.hits = s.hits[:s.limit]
 	}
-	if len(ranked) > limit {
-		ranked = ranked[:limit]
-	}
-	for _, m := range ranked {
-		path, err := pathOf(m.id)
+	for _, m := range s.hits {
+		path, err := s.pathOf(m.id)
 		if err != nil {
 			return nil, err
 		}
-		h, err := loadHit(rd, path, m.score)
+		h, err := loadHit(s.rd, path, m.score)
 		if err != nil {
 			return nil, err
 		}
-		h.Exact = exact[m.id]
-		h.Snippet = makeSnippet(q, x.storedText(h))
+		h.Exact, h.Relaxed = m.exact, m.step
+		h.Snippet = makeSnippet(m.q, s.x.storedText(h))
 		out.Hits = append(out.Hits, h)
 	}
-	out.Took = time.Since(start)
 	return out, nil
 }
 
@@ -252,6 +371,9 @@ func (x *Index) mustQuery(q *Query) query.Query {
 	for i, c := range q.Clauses {
 		cs[i] = x.clauseQuery(c)
 	}
+	if q.Any {
+		return newAnyQuery(cs)
+	}
 	return query.NewConjunctionQuery(cs)
 }
 
@@ -261,6 +383,15 @@ func (x *Index) clauseQuery(c Clause) query.Query {
 		w := 1.0
 		if i > 0 {
 			w = synonymWeight
+		}
+		if v.Backoff {
+			for _, c := range v.Terms {
+				t := query.NewTermQuery(c)
+				t.SetField(fieldChars)
+				t.SetBoost(backoffBoost * w)
+				leaves = append(leaves, t)
+			}
+			continue
 		}
 		for _, fb := range fieldBoosts {
 			if v.Char && !charFields[fb.field] {

@@ -68,12 +68,23 @@ func paths(res *Result) []string {
 	return out
 }
 
+// strictPaths are the paths of the hits that match every word.
+func strictPaths(res *Result) []string {
+	var out []string
+	for _, h := range res.Hits {
+		if h.Relaxed == RelaxNone {
+			out = append(out, h.Path)
+		}
+	}
+	return out
+}
+
 func TestSearchBasics(t *testing.T) {
 	idx := fixtureIndex(t)
 	tests := []struct {
 		q     string
 		first string // "*": any
-		total int    // 0: don't check
+		total int    // pages matching every word (Result.Strict); 0: don't check
 	}{
 		{"太贵", "scripts/price", 0},
 		{"价格异议", "scripts/price", 0},
@@ -103,35 +114,43 @@ func TestSearchBasics(t *testing.T) {
 		t.Run(tt.q, func(t *testing.T) {
 			res := search(t, idx, Request{Query: tt.q})
 			got := ""
-			if len(res.Hits) > 0 {
-				got = res.Hits[0].Path
+			if strict := strictPaths(res); len(strict) > 0 {
+				got = strict[0]
 			}
 			if tt.first != "*" && got != tt.first {
 				t.Errorf("first = %q, want %q (all: %v)", got, tt.first, paths(res))
 			}
-			if tt.total > 0 && res.Total != tt.total {
-				t.Errorf("total = %d, want %d (all: %v)", res.Total, tt.total, paths(res))
+			if tt.total > 0 && res.Strict != tt.total {
+				t.Errorf("strict = %d, want %d (all: %v)", res.Strict, tt.total, paths(res))
 			}
-			if res.Total < len(res.Hits) {
-				t.Errorf("total %d < %d hits", res.Total, len(res.Hits))
+			if res.Total < len(res.Hits) || res.Total < res.Strict {
+				t.Errorf("total %d < %d hits or %d strict", res.Total, len(res.Hits), res.Strict)
 			}
-			for i := 1; i < len(res.Hits); i++ {
-				if res.Hits[i].Score > res.Hits[i-1].Score {
-					t.Errorf("hits not in score order: %v", res.Hits)
-				}
-			}
+			checkOrder(t, res)
 		})
+	}
+}
+
+// checkOrder checks that strict hits come first and that the hits of each
+// step are in score order.
+func checkOrder(t *testing.T, res *Result) {
+	t.Helper()
+	for i := 1; i < len(res.Hits); i++ {
+		a, b := res.Hits[i-1], res.Hits[i]
+		if b.Relaxed < a.Relaxed || b.Relaxed == a.Relaxed && b.Score > a.Score {
+			t.Errorf("hits not in step and score order: %v", res.Hits)
+		}
 	}
 }
 
 func TestAllTermsMustMatch(t *testing.T) {
 	idx := fixtureIndex(t)
 	res := search(t, idx, Request{Query: "太贵 星图"})
-	if res.Total != 0 {
-		t.Errorf("太贵 星图: %v, want nothing (no page has both)", paths(res))
+	if res.Strict != 0 || len(strictPaths(res)) != 0 {
+		t.Errorf("太贵 星图: %v, want no strict hit (no page has both)", strictPaths(res))
 	}
 	res = search(t, idx, Request{Query: "星图 收款"})
-	if got := paths(res); len(got) != 1 || got[0] != "cases/bank" {
+	if got := strictPaths(res); len(got) != 1 || got[0] != "cases/bank" {
 		t.Errorf("星图 收款: %v, want only cases/bank", got)
 	}
 }

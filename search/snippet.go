@@ -75,7 +75,8 @@ func (x *Index) storedText(h Hit) map[string]string {
 // equal to a variant's terms (for CJK terms, simply the characters they
 // were made of), and for a run that is not found whole its loose words, or
 // else its bigrams; for a lone CJK character, that character anywhere; for
-// a prefix, a word that begins with it. Without any match the snippet is
+// a prefix, a word that begins with it; for the characters of a relaxed
+// word (Variant.Backoff), each of them anywhere. Without any match the snippet is
 // the start of the summary, else of the text.
 func makeSnippet(q *Query, texts map[string]string) Snippet {
 	best, bestField := window{}, ""
@@ -123,6 +124,12 @@ func findMarks(q *Query, text string, wordsOnly bool) []mark {
 	var marks []mark
 	for ci, c := range q.Clauses {
 		for _, v := range c.Variants {
+			if v.Backoff { // characters, found as written
+				for _, t := range v.Terms {
+					marks = appendOccurrences(marks, text, t, ci)
+				}
+				continue
+			}
 			if surface, ok := cjkSurface(v); ok {
 				// CJK characters are never folded, so a run of them is
 				// found as written: no need to analyse the text
@@ -165,7 +172,7 @@ func findMarks(q *Query, text string, wordsOnly bool) []mark {
 func wordsOnly(q *Query) bool {
 	for _, c := range q.Clauses {
 		for _, v := range c.Variants {
-			if _, ok := cjkSurface(v); ok {
+			if _, ok := cjkSurface(v); ok || v.Backoff {
 				continue
 			}
 			for _, t := range v.Terms {

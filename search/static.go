@@ -16,6 +16,8 @@ package search
 //	c/J.json    {char: {field: {term: postings}}} of the lone characters in J
 //	y/J.json    {key: postings} of the pinyin keys in J (see pinyin.go)
 //	q/B/J.json  tails of the split pinyin postings, as r/B/J.json
+//	u/J.json    {char: postings} of the chars field, for relaxed queries
+//	ur/B/J.json the tails of the chars field's split lists, as r/B/J.json
 //	p/K.json    positions of the terms of shard K, only read for phrases
 //	r/B/J.json  tails of the split postings of the terms in bucket J, for
 //	            the pages of block B: {field: {term: [freq, len …]}}
@@ -40,7 +42,7 @@ package search
 // export checked gives every page's field length back.
 //
 // Which shard holds what (Engine.shard in the theme's search.js mirrors it):
-//   - a term of a text field (name, lead, text): FNV-1a("t"+term) mod K;
+//   - a term of a text field (name, answer, lead, text): FNV-1a("t"+term) mod K;
 //   - a keyword field value (type, stage … and exact): FNV-1a(field+":"+value);
 //   - c/J.json[C]: every name and lead term a lone CJK character C matches
 //     (bleve's regexp ^.?C.?$: C itself and the bigrams holding C), in file
@@ -49,7 +51,10 @@ package search
 //     ab, in shard FNV-1a("x"+ab), for prefix queries;
 //   - y/J.json[key]: a pinyin key's postings, J = FNV-1a("y"+key) mod
 //     meta.pinyin; the tails of a long list are in q/B/J.json, placed as a
-//     text term's in r/ (apart, so that no other query pays for them).
+//     text term's in r/ (apart, so that no other query pays for them);
+//   - u/J.json[C]: the postings of C in the chars field (split like a text
+//     field's), in file J = FNV-1a("u"+C) mod meta.chars: only a relaxed
+//     query fetches them (see relax.go).
 
 import (
 	"bytes"
@@ -67,7 +72,7 @@ import (
 )
 
 // StaticFormat is the version of the static export; the client checks it.
-const StaticFormat = 2
+const StaticFormat = 3
 
 // staticTiers decides which text postings are split into a head and tails.
 // A common term's frequencies and field lengths are most of what a query
@@ -102,12 +107,12 @@ func StaticFiles(n int) []string {
 		names = append(names, "s/"+strconv.Itoa(i)+".json", "p/"+strconv.Itoa(i)+".json")
 	}
 	for j := range staticCharFiles(n) {
-		names = append(names, "c/"+strconv.Itoa(j)+".json")
+		names = append(names, "c/"+strconv.Itoa(j)+".json", "u/"+strconv.Itoa(j)+".json")
 	}
 	blocks, buckets := (n+staticTiers.block-1)/staticTiers.block, staticTailBuckets(n)
 	for b := range blocks {
 		for j := range buckets {
-			names = append(names, tailFile(b, j))
+			names = append(names, tailFile("r", b, j), tailFile("ur", b, j))
 		}
 	}
 	names = append(names, staticPinyinNames(n)...)
@@ -117,8 +122,11 @@ func StaticFiles(n int) []string {
 	return names
 }
 
-func tailFile(block, bucket int) string {
-	return "r/" + strconv.Itoa(block) + "/" + strconv.Itoa(bucket) + ".json"
+// tailFile is the file of the tails of a block of pages and a bucket of
+// terms: in dir r for the text fields, ur for the chars field, whose lists
+// only relaxed queries read.
+func tailFile(dir string, block, bucket int) string {
+	return dir + "/" + strconv.Itoa(block) + "/" + strconv.Itoa(bucket) + ".json"
 }
 
 // StaticShards is the number of posting shards of an export of n pages:
@@ -136,7 +144,7 @@ func StaticShards(n int) int {
 }
 
 // textFields are the fields exported with positions, in scoring order.
-var textFields = []string{fieldName, fieldLead, fieldText}
+var textFields = []string{fieldName, fieldAnswer, fieldLead, fieldText}
 
 // keywordFields are exported as postings only.
 var keywordFields = []string{fieldType, fieldStage, fieldRole, fieldIndustry, fieldRegion, fieldTag, fieldCompetitor, fieldExact}
@@ -173,6 +181,24 @@ type StaticMeta struct {
 	// Pinyin is the number of y/J.json files, the postings of the pinyin
 	// keys (see pinyin.go), fetched only for words of Latin letters.
 	Pinyin int `json:"pinyin"`
+	// Relax is what the client needs to relax a query as Index.Search
+	// does.
+	Relax StaticRelax `json:"relax"`
+}
+
+// StaticRelax is the relaxation's word lists and numbers (relax.go), from
+// their one declaration.
+type StaticRelax struct {
+	Below        int         `json:"below"`        // RelaxBelow
+	Filler       []string    `json:"filler"`       // fillerWords
+	Types        [][2]string `json:"types"`        // typeWords: word, type
+	TypeBoost    float64     `json:"typeBoost"`    // typePreference
+	BackoffBoost float64     `json:"backoffBoost"` // backoffBoost
+}
+
+func staticRelax() StaticRelax {
+	return StaticRelax{Below: RelaxBelow, Filler: fillerWords, Types: typeWords, TypeBoost: typePreference,
+		BackoffBoost: backoffBoost}
 }
 
 // StaticFacets is facets.json: the distinct stage sets as lists of
@@ -278,9 +304,11 @@ func (x *Index) ExportStatic(ctx context.Context) (map[string][]byte, error) {
 	meta.Chars = staticCharFiles(len(ids))
 	chars := make([]map[string]map[string]map[string]json.RawMessage, meta.Chars) // c/J.json: char → field → term → postings
 	meta.Fields, meta.Boosts = fieldsAndBoosts()
+	meta.Relax = staticRelax()
+	units := make([]map[string]json.RawMessage, meta.Chars) // u/J.json: char → postings
 
-	read := func(field, term string, vectors bool) ([]posting, error) {
-		tfr, err := r.TermFieldReader(ctx, []byte(term), field, true, true, vectors)
+	read := func(field, term string, withLength, vectors bool) ([]posting, error) {
+		tfr, err := r.TermFieldReader(ctx, []byte(term), field, true, withLength, vectors)
 		if err != nil {
 			return nil, err
 		}
@@ -299,10 +327,12 @@ func (x *Index) ExportStatic(ctx context.Context) (map[string][]byte, error) {
 				return nil, fmt.Errorf("search export: %s %q: posting of an unknown page", field, term)
 			}
 			q := posting{doc: n, freq: int(p.Freq)}
-			if vectors {
+			if withLength {
 				if q.length, err = fieldLength(p.Norm); err != nil {
 					return nil, fmt.Errorf("search export: %s %q: %w", field, term, err)
 				}
+			}
+			if vectors {
 				for _, v := range p.Vectors {
 					ap := 0
 					if len(v.ArrayPositions) > 0 {
@@ -326,9 +356,45 @@ func (x *Index) ExportStatic(ctx context.Context) (map[string][]byte, error) {
 		(*m)[field][term] = v
 	}
 
+	// the chars field: split like a text field's lists, in u/J.json and
+	// ur/B/J.json, apart from what strict queries fetch
+	unitTails := make([][]map[string]map[string]json.RawMessage, blocks)
+	for b := range unitTails {
+		unitTails[b] = make([]map[string]map[string]json.RawMessage, meta.Buckets)
+	}
+	terms, err := fieldTerms(r, fieldChars)
+	if err != nil {
+		return nil, err
+	}
+	for _, term := range terms {
+		ps, err := read(fieldChars, term, true, false)
+		if err != nil {
+			return nil, err
+		}
+		if len(ps) == 0 {
+			continue // a character of pages deleted or changed in place (see below)
+		}
+		enc := encodePostings(ps, true)
+		if len(ps) >= staticTiers.min {
+			var rest []json.RawMessage
+			enc, rest = encodeTiered(ps, meta.Block, blocks)
+			j := ShardOf("t"+term, meta.Buckets)
+			for b, tail := range rest {
+				if tail != nil {
+					put(&unitTails[b][j], fieldChars, term, tail)
+				}
+			}
+		}
+		u := &units[ShardOf("u"+term, meta.Chars)]
+		if *u == nil {
+			*u = map[string]json.RawMessage{}
+		}
+		(*u)[term] = enc
+	}
+
 	docFacets := make([][2][]int, len(ids)) // per page: type indexes, stage indexes
 	for _, field := range append(append([]string(nil), textFields...), keywordFields...) {
-		text := field == fieldName || field == fieldLead || field == fieldText
+		text := contains(textFields, field)
 		if field == fieldText {
 			d := <-docsDone
 			if d.err != nil {
@@ -341,7 +407,7 @@ func (x *Index) ExportStatic(ctx context.Context) (map[string][]byte, error) {
 			return nil, err
 		}
 		for _, term := range terms {
-			ps, err := read(field, term, text)
+			ps, err := read(field, term, text, text)
 			if err != nil {
 				return nil, err
 			}
@@ -395,9 +461,10 @@ func (x *Index) ExportStatic(ctx context.Context) (map[string][]byte, error) {
 				}
 			}
 			put(&s.p, field, term, encodePositions(ps))
-			if field != fieldText {
+			if charFields[field] {
 				// a lone character's query, ^.?C.?$, matches C and the
-				// bigrams with C on either side: list them under each C
+				// bigrams with C on either side, held by a live page (terms
+				// without one were left out above): list them under each C
 				rs := []rune(term)
 				for i, c := range rs {
 					if !isCJK(c) || len(rs) > 2 || i == 1 && rs[0] == c {
@@ -433,7 +500,7 @@ func (x *Index) ExportStatic(ctx context.Context) (map[string][]byte, error) {
 	}
 
 	meta.Pinyin = staticPinyinFiles(len(ids))
-	pinyinFiles, err := exportPinyin(r, len(ids), func(field, term string) ([]posting, error) { return read(field, term, true) })
+	pinyinFiles, err := exportPinyin(r, len(ids), func(field, term string) ([]posting, error) { return read(field, term, true, false) })
 	if err != nil {
 		return nil, err
 	}
@@ -496,6 +563,13 @@ func (x *Index) ExportStatic(ctx context.Context) (map[string][]byte, error) {
 		if err := write("c/"+strconv.Itoa(j)+".json", c); err != nil {
 			return nil, err
 		}
+		u := units[j]
+		if u == nil {
+			u = map[string]json.RawMessage{}
+		}
+		if err := write("u/"+strconv.Itoa(j)+".json", u); err != nil {
+			return nil, err
+		}
 	}
 	for b := range tails {
 		for j, t := range tails[b] {
@@ -508,7 +582,14 @@ func (x *Index) ExportStatic(ctx context.Context) (map[string][]byte, error) {
 			if t == nil {
 				t = map[string]map[string]json.RawMessage{} // every listed file exists
 			}
-			if err := write(tailFile(b, j), t); err != nil {
+			if err := write(tailFile("r", b, j), t); err != nil {
+				return nil, err
+			}
+			u := unitTails[b][j]
+			if u == nil {
+				u = map[string]map[string]json.RawMessage{}
+			}
+			if err := write(tailFile("ur", b, j), u); err != nil {
 				return nil, err
 			}
 		}

@@ -82,12 +82,15 @@ type jsRequest struct {
 }
 
 type jsResult struct {
-	Error string `json:"error"`
-	Query bool   `json:"query"` // the error is a QueryError
-	Total int    `json:"total"`
-	Hits  []struct {
+	Error   string `json:"error"`
+	Query   bool   `json:"query"` // the error is a QueryError
+	Total   int    `json:"total"`
+	Strict  int    `json:"strict"`
+	Relaxed int    `json:"relaxed"`
+	Hits    []struct {
 		Path    string  `json:"path"`
 		Score   float64 `json:"score"`
+		Relaxed int     `json:"relaxed"`
 		Snippet string  `json:"snippet"`
 	} `json:"hits"`
 	Facets search.Facets `json:"facets"`
@@ -115,10 +118,12 @@ func runJS(t *testing.T, dir string, reqs []jsRequest) []jsResult {
 	return res
 }
 
-// TestStaticMatchesBleve: for every rep-style query of the quality set and
-// a set of tricky ones, the static client under node returns the same total,
-// the same top 10 in the same order with the same scores, and the same
-// facet counts as the index (what `playbook search` and /api/search show).
+// TestStaticMatchesBleve: for every rep-style query of the quality and dev
+// sets and a set of tricky ones, relaxed ones among them, the static client
+// under node returns the same total, strict count and relaxation step, the
+// same top 10 in the same order with the same scores and steps, and the
+// same facet counts as the index (what `playbook search` and /api/search
+// show).
 func TestStaticMatchesBleve(t *testing.T) {
 	testStaticMatchesBleve(t, sampleIndex(t))
 }
@@ -137,6 +142,17 @@ func TestStaticTailsMatchBleve(t *testing.T) {
 	}
 }
 
+// manyFillerWords is one run of 30 characters of the sample site's pages
+// each before a 的: more words than MaxClauses once the fillers are cut.
+func manyFillerWords() string {
+	var b strings.Builder
+	for _, r := range "价格异议处理客户说太贵了比别家一大截最高频的先澄清参照物再把单价对话拉到" {
+		b.WriteRune(r)
+		b.WriteString("的")
+	}
+	return b.String()
+}
+
 func testStaticMatchesBleve(t *testing.T, idx *search.Index) {
 	dir := writeExport(t, idx)
 	reqs := []jsRequest{
@@ -147,14 +163,31 @@ func testStaticMatchesBleve(t *testing.T, idx *search.Index) {
 		{Q: "价格", Types: []string{"script"}}, {Q: "客户", Stages: []string{"negotiation"}},
 		{Q: "type:case"}, {Q: "东林银行"}, {Q: "东林银行：七周上线"}, {Q: "tag:价格"},
 		{Q: "客户", Limit: 50}, {Q: "a"}, {Q: "的"}, {Q: "+-*^~()"},
+		// relaxed: nothing or too little matches every word
+		{Q: "客户说贵怎么办"}, {Q: "嫌贵"}, {Q: "便宜点"}, {Q: "贵怎么办"}, {Q: "怎么办"}, {Q: "嫌"},
+		{Q: "type:script 东林"}, {Q: "嫌贵", Types: []string{"case"}}, {Q: "嫌贵", Stages: []string{"negotiation"}},
+		{Q: "嫌贵", Limit: 1}, {Q: "考虑考虑", Limit: 2}, {Q: "价格话术"}, {Q: "星图 案例"}, {Q: "cases 星图"},
+		{Q: "how to handle 降价"}, {Q: `"没有这句话" 价格`}, {Q: "zzqx 价格"}, {Q: "客户说 贵 吗"},
+		{Q: "星图有什么弱点 type:case,script"}, {Q: "negot 怎么办"}, {Q: "案例"}, {Q: "话术库"},
+		{Q: manyFillerWords()},
 	}
 	// pinyin: beside the dev queries, filters, facets and a mix with Chinese
 	reqs = append(reqs, jsRequest{Q: "xingtu type:case"}, jsRequest{Q: "jg", Types: []string{"script"}},
 		jsRequest{Q: "xt", Stages: []string{"negotiation"}}, jsRequest{Q: "xingtu 价格"}, jsRequest{Q: `"xingtu"`},
 		jsRequest{Q: "ＸＩＮＧＴＵ"}, jsRequest{Q: "x"}, jsRequest{Q: "kh", Limit: 50},
 		// words that are properties of every JavaScript object
-		jsRequest{Q: "constructor"}, jsRequest{Q: `"constructor toString"`}, jsRequest{Q: "__proto__ hasOwnProperty"})
+		jsRequest{Q: "constructor"}, jsRequest{Q: `"constructor toString"`}, jsRequest{Q: "__proto__ hasOwnProperty"},
+		// pinyin in relaxed queries: a word step 1 leaves (its key marked
+		// then), a word held only as pinyin in step 2, any word in step 3,
+		// pinyin filler words (you, can), type words beside pinyin
+		jsRequest{Q: "xingtu怎么办"}, jsRequest{Q: "zzqx xingtu"}, jsRequest{Q: "jiage吗"}, jsRequest{Q: "how to xingtu"},
+		jsRequest{Q: "you jiage 嫌贵"}, jsRequest{Q: "can xt"}, jsRequest{Q: "xingtu jiandao 嫌贵"},
+		jsRequest{Q: "星图 jg 案例"}, jsRequest{Q: "xingtu 案例", Types: []string{"script"}},
+		jsRequest{Q: "constructor怎么办"}, jsRequest{Q: "xuyuejiangjia"})
 	for _, rq := range append(loadQueries(t), loadPinyinQueries(t)...) {
+		reqs = append(reqs, jsRequest{Q: rq.Q})
+	}
+	for _, rq := range loadQueryFile(t, "testdata/dev-queries.yaml") {
 		reqs = append(reqs, jsRequest{Q: rq.Q})
 	}
 	got := runJS(t, dir, reqs)
@@ -171,16 +204,18 @@ func testStaticMatchesBleve(t *testing.T, idx *search.Index) {
 			t.Errorf("%q: static error %s", r.Q, g.Error)
 			continue
 		}
-		if g.Total != want.Total {
-			t.Errorf("%q: static finds %d pages, the index %d", r.Q, g.Total, want.Total)
+		if g.Total != want.Total || g.Strict != want.Strict || g.Relaxed != want.Relaxed {
+			t.Errorf("%q: static finds %d pages (%d strict, relaxed %d), the index %d (%d, %d)",
+				r.Q, g.Total, g.Strict, g.Relaxed, want.Total, want.Strict, want.Relaxed)
 		}
 		if len(g.Hits) != len(want.Hits) {
 			t.Errorf("%q: static returns %d hits, the index %d", r.Q, len(g.Hits), len(want.Hits))
 			continue
 		}
 		for j, h := range want.Hits {
-			if g.Hits[j].Path != h.Path || math.Abs(g.Hits[j].Score-h.Score) > 1e-9*math.Max(1, h.Score) {
-				t.Errorf("%q: hit %d is %s (%.12g) in static, %s (%.12g) in the index", r.Q, j+1, g.Hits[j].Path, g.Hits[j].Score, h.Path, h.Score)
+			if g.Hits[j].Path != h.Path || math.Abs(g.Hits[j].Score-h.Score) > 1e-9*math.Max(1, h.Score) || g.Hits[j].Relaxed != h.Relaxed {
+				t.Errorf("%q: hit %d is %s (%.12g, relaxed %d) in static, %s (%.12g, %d) in the index",
+					r.Q, j+1, g.Hits[j].Path, g.Hits[j].Score, g.Hits[j].Relaxed, h.Path, h.Score, h.Relaxed)
 			}
 		}
 		gf, _ := json.Marshal(g.Facets)

@@ -8,9 +8,10 @@ import (
 	"github.com/playbook-sales/playbook/search"
 )
 
-// ownSearcherQueries are the quality queries and shapes that reach the
-// package's own searchers: lone characters alone, beside words and under
-// filters; synonym clauses of many leaves; loose runs.
+// ownSearcherQueries are the quality and dev queries (relaxed ones among
+// them) and shapes that reach the package's own searchers: lone characters
+// alone, beside words and under filters; synonym clauses of many leaves;
+// loose runs.
 func ownSearcherQueries(t *testing.T) []string {
 	return append(loadQueryStrings(t), "贵", "价", "客", "的", "单", "贵 客户", "价格 贵", "客 续约", "type:script 客",
 		"stage:negotiation 价", "贵 价", "\"太贵\" 客", "客户成功 上线", "签约 回款", "续费 降价 客",
@@ -35,13 +36,14 @@ func sameAsBleve(t *testing.T, queries []string, mode func(bool) func()) {
 	bleve, ours := run(false), run(true)
 	for _, q := range queries {
 		got, want := ours[q], bleve[q]
-		if got.Total != want.Total || len(got.Hits) != len(want.Hits) {
-			t.Errorf("%q: %d pages (%d hits), bleve %d (%d)", q, got.Total, len(got.Hits), want.Total, len(want.Hits))
+		if got.Total != want.Total || got.Strict != want.Strict || got.Relaxed != want.Relaxed || len(got.Hits) != len(want.Hits) {
+			t.Errorf("%q: %d pages (%d strict, relaxed %d, %d hits), bleve %d (%d, %d, %d)", q, got.Total, got.Strict,
+				got.Relaxed, len(got.Hits), want.Total, want.Strict, want.Relaxed, len(want.Hits))
 			continue
 		}
 		for i := range got.Hits {
 			g, w := got.Hits[i], want.Hits[i]
-			if g.Path != w.Path || math.Abs(g.Score-w.Score) > 1e-12*math.Abs(w.Score) {
+			if g.Path != w.Path || g.Relaxed != w.Relaxed || math.Abs(g.Score-w.Score) > 1e-12*math.Abs(w.Score) {
 				t.Errorf("%q hit %d: %s %.17g, bleve %s %.17g", q, i, g.Path, g.Score, w.Path, w.Score)
 			}
 		}

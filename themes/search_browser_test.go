@@ -143,6 +143,35 @@ func TestStaticSearchInBrowser(t *testing.T) {
 		screenshot(t, ctx, shots, "search-results-phone")
 	})
 
+	t.Run("a question no page holds word for word finds close matches, labelled", func(t *testing.T) {
+		do(t, ctx, chromedp.EmulateViewport(1280, 900))
+		open(t, ctx, site+"search/?q="+url.QueryEscape("客户说贵怎么办"))
+		poll(t, ctx, `document.querySelectorAll(".search-results a.hit").length > 0`)
+		note := eval[string](t, ctx, `document.querySelector(".search-results .search-relaxed")?.textContent || ""`)
+		if note != "没有完全匹配的结果，以下是相近内容" {
+			t.Errorf("the relaxed results say %q", note)
+		}
+		first := eval[string](t, ctx, `document.querySelector(".search-results a.hit .hit-title").textContent`)
+		if !strings.HasPrefix(first, "价格异议处理") {
+			t.Errorf("first hit for 客户说贵怎么办 = %q, want 价格异议处理…", first)
+		}
+		marked := eval[[]string](t, ctx, `[...document.querySelectorAll(".search-results a.hit")][0].querySelectorAll(".hit-snippet mark").length ? [...[...document.querySelectorAll(".search-results a.hit")][0].querySelectorAll(".hit-snippet mark")].map(m => m.textContent) : []`)
+		for _, m := range marked {
+			if m != "贵" {
+				t.Errorf("the snippet marks %q; want only what matched, 贵", m)
+			}
+		}
+		if len(marked) == 0 {
+			t.Error("the snippet marks nothing")
+		}
+		screenshot(t, ctx, shots, "search-relaxed")
+		open(t, ctx, site+"search/?q="+url.QueryEscape("太贵"))
+		poll(t, ctx, `document.querySelectorAll(".search-results a.hit").length > 0`)
+		if n := eval[int](t, ctx, `document.querySelectorAll(".search-results .search-relaxed").length`); n != 0 {
+			t.Error("a query with enough pages holding every word is labelled relaxed")
+		}
+	})
+
 	t.Run("queries are escaped", func(t *testing.T) {
 		evil := `<img src=x onerror="window.pwned=1">价格 "<b>`
 		open(t, ctx, site+"search/?q="+url.QueryEscape(evil))

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -26,11 +27,16 @@ func newSearchCmd() *cobra.Command {
 		Use:   "search QUERY",
 		Short: "Search the published pages of the site",
 		Long: `Search finds the pages that contain every word of QUERY, best first.
+When fewer than ` + strconv.Itoa(search.RelaxBelow) + ` pages do, close matches follow them: the query without
+question and filler words (怎么办, 如何, 吗 …), then with a word no page holds
+looked up by its characters, then pages with any of its words.
 
   价格异议            Chinese words match where their characters stand together
   "客户 太贵"         a quoted phrase matches as a whole
   签约 type:script   filters: type, stage, role, tag, industry, region, competitor
   stage:谈判          stages and roles by key or by name
+  星图 案例           a type word (案例 话术 竞品 培训 复盘, case script …) puts
+                     pages of that type first
 
 Synonyms (签约 finds 成交 and 签单) come built in and from SITE/synonyms.yaml.
 The index lives in SITE/.playbook/index; when content changed since it was
@@ -113,13 +119,14 @@ type jsonHit struct {
 	URL     string  `json:"url"`
 	Title   string  `json:"title"`
 	Score   float64 `json:"score"`
-	Snippet string  `json:"snippet"` // HTML: matches in <mark>, the rest escaped
+	Snippet string  `json:"snippet"`           // HTML: matches in <mark>, the rest escaped
+	Relaxed int     `json:"relaxed,omitempty"` // the relaxation step that found the page; absent when it matches every word
 }
 
 func printHitsJSON(w io.Writer, res *search.Result) error {
 	out := make([]jsonHit, len(res.Hits))
 	for i, h := range res.Hits {
-		out[i] = jsonHit{Path: h.Path, URL: h.URL, Title: h.Title, Score: h.Score, Snippet: h.Snippet.HTML()}
+		out[i] = jsonHit{Path: h.Path, URL: h.URL, Title: h.Title, Score: h.Score, Snippet: h.Snippet.HTML(), Relaxed: h.Relaxed}
 	}
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false) // for people and scripts; the snippet's own HTML is escaped
@@ -138,6 +145,9 @@ func printHits(w io.Writer, res *search.Result) error {
 	}
 	var b strings.Builder
 	for i, h := range res.Hits {
+		if h.Relaxed > 0 && (i == 0 || res.Hits[i-1].Relaxed == 0) {
+			b.WriteString(relaxedLine(res))
+		}
 		fmt.Fprintf(&b, "%2d. %s  (%s)\n    %s\n", i+1, printable(h.Title), h.Type, printable(h.URL))
 		if s := h.Snippet.Format(mark, printable); s != "" {
 			fmt.Fprintf(&b, "    %s\n", s)
@@ -148,6 +158,15 @@ func printHits(w io.Writer, res *search.Result) error {
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// relaxedLine introduces the hits of a relaxed query (search.RelaxBelow):
+// they do not hold every word.
+func relaxedLine(res *search.Result) string {
+	if res.Strict == 0 {
+		return fmt.Sprintf("no page matches every word of %q; these come close:\n", printable(res.Query))
+	}
+	return "close matches, without every word:\n"
 }
 
 // printable replaces control characters, so page text cannot drive the

@@ -1,7 +1,8 @@
 // Runs the static client's search over an exported index on disk, for
 // TestStaticMatchesBleve: node search.js CLIENT DIR < requests.json, where
 // requests is a JSON list of {q, types, stages, limit}. Prints a JSON list
-// of {total, hits: [{path, score}], facets} or {error}.
+// of {total, strict, relaxed, hits: [{path, score, relaxed, snippet}],
+// facets} or {error}.
 "use strict";
 const fs = require("fs");
 const path = require("path");
@@ -21,9 +22,9 @@ const reqs = JSON.parse(fs.readFileSync(0, "utf8"));
       const hits = [];
       for (const h of res.hits) {
         const d = await engine.doc(h.doc);
-        hits.push({ path: d.path, score: h.score, snippet: s.snippet(res.parsed, d) });
+        hits.push({ path: d.path, score: h.score, relaxed: h.relaxed, snippet: s.snippet(h.parsed, d) });
       }
-      out.push({ total: res.total, hits, facets: res.facets });
+      out.push({ total: res.total, strict: res.strict, relaxed: res.relaxed, hits, facets: res.facets });
     } catch (e) {
       out.push({ error: String(e && e.message || e), query: e instanceof s.QueryError });
     }

@@ -378,47 +378,209 @@
     return out;
   }
 
-  function parse(raw, syn) {
+  // parse parses a query as search.Parse does; rel is meta.relax (the type
+  // words are taken out of the words: see search/relax.go).
+  function parse(raw, syn, rel) {
     var s = sanitize(raw);
     var n = runes(s).length;
     if (n > MAX_QUERY_RUNES) throw new QueryError("the query is too long: " + n + " characters, at most " + MAX_QUERY_RUNES);
-    var q = { text: s, clauses: [], filters: [], exact: "" };
-    var items = scan(s), words = [], texts = [];
-    function flush() { q.clauses = q.clauses.concat(clausesOf(words, syn)); words = []; }
+    var q = { text: s, clauses: [], filters: [], exact: "", prefer: [], any: false, items: [] };
+    var items = scan(s), texts = [], apart = false;
     for (var i = 0; i < items.length; i++) {
       var it = items[i];
-      if (it.phrase) {
-        flush();
-        texts.push(it.text);
-        var c = { text: it.text, phrase: true, variants: [] }, v = variantOf(it.text);
-        if (v) { v.loose = 0; v.looseTerms = null; v.adjacent = v.terms.length > 1; c.variants.push(v); }
-        q.clauses.push(c);
-        continue;
-      }
+      if (it.phrase) { texts.push(it.text); q.items.push(it); continue; }
       var f = splitFilter(it.text);
       if (f) {
-        flush();
         var value = f.value;
         if (value === "" && i + 1 < items.length && items[i + 1].phrase && items[i + 1].glued) { value = items[i + 1].text; i++; }
         addFilter(q, f.field, value);
+        apart = true;
         continue;
       }
-      words.push(it.text);
       texts.push(it.text);
+      q.items.push({ text: it.text, apart: apart });
+      apart = false;
     }
-    flush();
-    var seen = {};
-    q.clauses = q.clauses.filter(function (c) {
-      if (!c.variants.length) return false;
-      var k = JSON.stringify(c.variants);
-      if (seen[k]) return false;
-      return (seen[k] = true);
-    });
+    var taken = takeTypeWords(q.items, rel);
+    q.items = taken.items; q.prefer = taken.types;
+    q.clauses = itemClauses(q.items, syn);
     markPrefix(q.clauses, s);
     markPinyin(q.clauses);
     if (q.clauses.length > MAX_CLAUSES) throw new QueryError("the query has too many words: " + q.clauses.length + ", at most " + MAX_CLAUSES);
     if (q.clauses.length) q.exact = exactKey(texts.join(" "));
     return q;
+  }
+
+  function phraseClause(text) {
+    var c = { text: text, phrase: true, variants: [] }, v = variantOf(text);
+    if (v) { v.loose = 0; v.looseTerms = null; v.adjacent = v.terms.length > 1; c.variants.push(v); }
+    return c;
+  }
+
+  // itemClauses: consecutive words together (synonyms of several words),
+  // each phrase alone; no clause twice.
+  function itemClauses(items, syn) {
+    var cs = [], words = [];
+    function flush() { cs = cs.concat(clausesOf(words, syn)); words = []; }
+    items.forEach(function (it) {
+      if (it.phrase || it.apart) flush();
+      if (it.phrase) cs.push(phraseClause(it.text));
+      else words.push(it.text);
+    });
+    flush();
+    return dedupeClauses(cs);
+  }
+
+  // dedupeClauses drops clauses without variants and repeats of a clause.
+  function dedupeClauses(cs) {
+    var seen = {};
+    return cs.filter(function (c) {
+      if (!c.variants.length) return false;
+      var k = JSON.stringify(c.variants);
+      if (seen[k]) return false;
+      return (seen[k] = true);
+    });
+  }
+
+  // ---- relaxation (search/relax.go) -------------------------------------
+
+  var CLASS_OTHER = 0, CLASS_CJK = 1, CLASS_WORD = 2;
+  function runeClass(ch) {
+    var f = fold(ch.codePointAt(0));
+    return isCJK(f) ? CLASS_CJK : isWordRune(f) ? CLASS_WORD : CLASS_OTHER;
+  }
+
+  // cutRuns: cjk(run of folded characters) returns which to cut, latin(word)
+  // whether to cut it; cut characters become spaces.
+  function cutRuns(w, cjk, latin) {
+    var rs = runes(w), out = rs.slice();
+    for (var i = 0; i < rs.length;) {
+      var cls = runeClass(rs[i]), j = i + 1;
+      while (j < rs.length && runeClass(rs[j]) === cls) j++;
+      var folded = rs.slice(i, j).map(function (c) { return String.fromCodePoint(fold(c.codePointAt(0))); });
+      if (cls === CLASS_CJK) {
+        cjk(folded).forEach(function (cut, k) { if (cut) out[i + k] = " "; });
+      } else if (cls === CLASS_WORD && latin(folded.join(""))) {
+        for (var k = i; k < j; k++) out[k] = " ";
+      }
+      i = j;
+    }
+    return fields(out.join(""));
+  }
+
+  function isCJKWord(w) { return isCJK(w.codePointAt(0)); }
+
+  function appendWords(items, words, apart) {
+    words.forEach(function (w, i) { items.push({ text: w, apart: apart && i === 0 }); });
+    return items;
+  }
+
+  function takeTypeWords(items, rel) {
+    var types = [], out = [], left = false, tw = (rel && rel.types) || [];
+    function add(t) { if (types.indexOf(t) < 0) types.push(t); }
+    function longest(run, start) {
+      var best = 0, typ = "";
+      tw.forEach(function (p) {
+        var w = runes(p[0]);
+        if (!isCJKWord(p[0]) || w.length > run.length || w.length <= best) return;
+        var part = start ? run.slice(0, w.length) : run.slice(run.length - w.length);
+        if (part.join("") === p[0]) { best = w.length; typ = p[1]; }
+      });
+      return [best, typ];
+    }
+    function mask(run) {
+      var cut = run.map(function () { return false; });
+      function set(t, a, b) { for (var i = a; i < b; i++) cut[i] = true; add(t); }
+      var whole = run.join("");
+      for (var i = 0; i < tw.length; i++) if (tw[i][0] === whole) { set(tw[i][1], 0, run.length); return cut; }
+      var lo = 0, p = longest(run, true);
+      if (p[0] > 0 && p[0] < run.length) { set(p[1], 0, p[0]); lo = p[0]; }
+      var e = longest(run.slice(lo), false);
+      if (e[0] > 0 && e[0] < run.length - lo) set(e[1], run.length - e[0], run.length);
+      return cut;
+    }
+    function latin(w) {
+      var k = exactKey(w);
+      for (var i = 0; i < tw.length; i++) if (!isCJKWord(tw[i][0]) && exactKey(tw[i][0]) === k) { add(tw[i][1]); return true; }
+      return false;
+    }
+    items.forEach(function (it) {
+      if (it.phrase) { out.push(it); left = true; return; }
+      var words = cutRuns(it.text, mask, latin);
+      appendWords(out, words, it.apart);
+      if (words.length) left = true;
+    });
+    return { items: left ? out : items, types: types };
+  }
+
+  function fillerMask(filler) {
+    return function (run) {
+      var cut = run.map(function () { return false; });
+      for (var i = 0; i < run.length;) {
+        var n = 0;
+        filler.forEach(function (f) {
+          var w = runes(f);
+          if (isCJKWord(f) && w.length > n && i + w.length <= run.length && run.slice(i, i + w.length).join("") === f) n = w.length;
+        });
+        if (!n) { i++; continue; }
+        for (var k = i; k < i + n; k++) cut[k] = true;
+        i += n;
+      }
+      return cut;
+    };
+  }
+
+  function latinFiller(filler) {
+    return function (w) {
+      var k = exactKey(w);
+      return filler.some(function (f) { return !isCJKWord(f) && exactKey(f) === k; });
+    };
+  }
+
+  function relaxedCopy(q, cs, items) {
+    return { text: q.text, clauses: cs, filters: q.filters, exact: "", prefer: q.prefer, any: false, items: items };
+  }
+
+  // relaxFiller: step 1, or null when it would change nothing or leave nothing.
+  function relaxFiller(q, syn, rel) {
+    var items = [], mask = fillerMask(rel.filler), latin = latinFiller(rel.filler);
+    q.items.forEach(function (it) {
+      if (it.phrase) items.push(it);
+      else appendWords(items, cutRuns(it.text, mask, latin), it.apart);
+    });
+    var cs = itemClauses(items, syn).slice(0, MAX_CLAUSES); // cutting fillers out of one long run makes many words
+    markPrefix(cs, q.text);
+    markPinyin(cs);
+    if (!cs.length || sameClauses(cs, q.clauses)) return null;
+    return relaxedCopy(q, cs, items);
+  }
+
+  // sameClauses compares what Go's sameClauses compares: the clauses but
+  // for their pinyin keys.
+  function sameClauses(a, b) {
+    function key(cs) {
+      return JSON.stringify(cs.map(function (c) {
+        return [c.text, c.phrase, c.variants.map(function (v) {
+          return [v.terms, v.char, !!v.backoff, v.prefix, v.loose, v.looseTerms || [], v.adjacent];
+        })];
+      }));
+    }
+    return key(a) === key(b);
+  }
+
+  // backoff: the clause of the CJK characters of c's text, or null.
+  function backoff(c) {
+    var chars = [];
+    runes(c.text).forEach(function (ch) { if (isCJK(fold(ch.codePointAt(0))) && chars.indexOf(ch) < 0) chars.push(ch); });
+    if (!chars.length) return null;
+    return { text: c.text, phrase: false, variants: [{ terms: chars, char: false, backoff: true, prefix: false, loose: 0, looseTerms: null, adjacent: false }] };
+  }
+
+  function relaxAny(q) {
+    if (q.clauses.length < 2 || q.any) return null;
+    var r = relaxedCopy(q, q.clauses, q.items);
+    r.any = true;
+    return r;
   }
 
   function markPrefix(cs, s) {
@@ -480,7 +642,7 @@
     var self = this;
     if (!this.ready) {
       this.ready = this.file("meta.json").then(function (m) {
-        if (m.format !== 2) throw new Error("search index format " + m.format + ", this client reads 2");
+        if (m.format !== 3) throw new Error("search index format " + m.format + ", this client reads 3");
         self.meta = m;
         self.syn = new SynonymTable(m.synonyms);
         return m;
@@ -492,6 +654,7 @@
 
   Engine.prototype.shard = function (key) { return "s/" + (fnv(key) % this.meta.shards) + ".json"; };
   Engine.prototype.charFile = function (c) { return "c/" + (fnv("c" + c) % this.meta.chars) + ".json"; };
+  Engine.prototype.unitFile = function (c) { return "u/" + (fnv("u" + c) % this.meta.chars) + ".json"; };
   Engine.prototype.posShard = function (key) { return "p/" + (fnv(key) % this.meta.shards) + ".json"; };
   Engine.prototype.pinyinFile = function (key) { return this.meta.pinyin ? "y/" + (fnv("y" + key) % this.meta.pinyin) + ".json" : ""; };
 
@@ -503,6 +666,7 @@
     if (!arr) return null;
     return { k: "term", field: "pinyin", term: key, boost: PINYIN_BOOST, post: postings("pinyin", key, arr) };
   };
+
 
   // Postings of one field and term: a Map doc → {f, l, i}, i the posting's
   // index (for its positions). A split list ({d, h, m}, search/static.go
@@ -598,15 +762,17 @@
 
   // Engine.search answers a request {q, types, stages, limit, stageFacets}
   // (stage facets cost facets.json, so they are counted only on request) with
-  // {query, total, hits: [{doc, path, url, title, type, score, exact}], facets}.
+  // {query, parsed, total, strict, relaxed, hits: [{doc, score, exact,
+  // relaxed, parsed}], facets}: relaxed is the relaxation step that found a
+  // hit (0: every word matched), parsed the query of that step.
   Engine.prototype.search = function (req) {
     var self = this;
     return this.init().then(function () { return self.run(req); });
   };
 
   Engine.prototype.run = function (req) {
-    var self = this, meta = this.meta, N = meta.docs;
-    var q = parse(req.q || "", this.syn);
+    var self = this, meta = this.meta, N = meta.docs, rel = meta.relax;
+    var q = parse(req.q || "", this.syn, rel);
     (req.types || []).forEach(function (t) { addFilter(q, "type", t); });
     (req.stages || []).forEach(function (s) { addFilter(q, "stage", s); });
     q.filters.forEach(function (f) {
@@ -619,23 +785,12 @@
     });
     if (!q.clauses.length && !q.filters.length) throw new QueryError("nothing to search for: type a word");
     var limit = Math.min(req.limit > 0 ? req.limit : 10, 100);
-
-    // 1. the shards holding the query's terms, char lists and prefix lists
-    var want = new Set();
     var fieldsList = meta.fields;
-    q.clauses.forEach(function (c) {
-      c.variants.forEach(function (v) {
-        if (v.char) want.add(self.charFile(v.terms[0]));
-        else if (v.prefix && v.terms[0].length >= 2) { want.add(self.shard("x" + v.terms[0].slice(0, 2))); want.add(self.shard("t" + v.terms[0])); }
-        else v.terms.forEach(function (t) { want.add(self.shard("t" + t)); });
-        (v.looseTerms || []).forEach(function (t) { want.add(self.shard("t" + t)); });
-      });
-    });
-    q.clauses.forEach(function (c) { if (c.pinyin && self.pinyinFile(c.pinyin)) want.add(self.pinyinFile(c.pinyin)); });
-    q.filters.forEach(function (f) { f.values.forEach(function (v) { want.add(self.shard(f.field + ":" + v)); }); });
-    if (q.exact) want.add(self.shard("exact:" + q.exact));
+    var shards = {}, facets = null;
+    // what the steps found: every match so far (fewer than rel.below when a
+    // step relaxes), the pages counted in the facets, the hits in order
+    var st = { total: 0, strict: 0, seen: new Set(), counted: new Set(), counts: { type: {}, stage: {} }, hits: [] };
 
-    var shards = {};
     function fetchAll(paths) {
       return Promise.all(Array.from(paths).filter(function (p) { return !shards[p]; }).map(function (p) {
         return self.file(p).then(function (d) { shards[p] = d; });
@@ -645,11 +800,14 @@
     function postings(field, term, arr) {
       var key = field + " " + term, m = decoded.get(key);
       if (m) return m;
-      var text = field === "name" || field === "lead" || field === "text" || field === "pinyin";
-      var s = shards[self.shard(text ? "t" + term : field + ":" + term)];
-      arr = arr || (s && s.t && own(s.t[field], term));
+      var text = fieldsList.indexOf(field) >= 0 || field === "pinyin";
+      if (!arr && field === "chars") arr = own(shards[self.unitFile(term)], term);
+      if (!arr) {
+        var s = shards[self.shard(text ? "t" + term : field + ":" + term)];
+        arr = s && s.t && own(s.t[field], term);
+      }
       if (!arr) return new Map(); // not kept: a list is only missing when its shard is not fetched or it is empty
-      m = decode(arr, text, meta.block);
+      m = decode(arr, text || field === "chars", meta.block);
       if (m.tails) { m.field = field; m.term = term; }
       decoded.set(key, m);
       return m;
@@ -670,113 +828,220 @@
       });
     }
 
-    var facets = null;
-    if (req.stageFacets) want.add("facets.json");
-    return fetchAll(want).then(function () {
-      facets = shards["facets.json"] || null;
-      // 2. prefix expansions live in the shards of their own terms; phrases need positions
-      var more = new Set(), pos = new Set();
+    // prepare fetches what q needs: the shards of its terms, the char
+    // lists, prefix lists and char units, then prefix expansions and the
+    // positions of phrases some page may hold
+    function prepare(q, first) {
+      var want = new Set();
       q.clauses.forEach(function (c) {
         c.variants.forEach(function (v) {
-          if (v.prefix && v.terms[0].length >= 2) {
-            fieldsList.forEach(function (f) { prefixTerms(f, v.terms[0]).forEach(function (t) { more.add(self.shard("t" + t)); }); });
-          }
-          if (v.adjacent && !v.char && !v.prefix && v.terms.length > 1 && together(v.terms)) {
-            v.terms.forEach(function (t) { pos.add(self.posShard("t" + t)); });
-          }
+          if (v.backoff) v.terms.forEach(function (t) { want.add(self.unitFile(t)); });
+          else if (v.char) want.add(self.charFile(v.terms[0]));
+          else if (v.prefix && v.terms[0].length >= 2) { want.add(self.shard("x" + v.terms[0].slice(0, 2))); want.add(self.shard("t" + v.terms[0])); }
+          else v.terms.forEach(function (t) { want.add(self.shard("t" + t)); });
+          (v.looseTerms || []).forEach(function (t) { want.add(self.shard("t" + t)); });
         });
+        if (c.pinyin && self.pinyinFile(c.pinyin)) want.add(self.pinyinFile(c.pinyin));
       });
-      return fetchAll(more).then(function () { return fetchAll(pos); });
-    }).then(function () {
-      function term(field, t, boost) { return { k: "term", field: field, term: t, boost: boost, post: postings(field, t) }; }
-      function leaf(v, field, boost) {
-        if (v.char) {
-          var c = v.terms[0], sh = shards[self.charFile(c)];
-          var m = (sh && sh[c] && sh[c][field]) || {};
-          return { k: "disj", min: 0, kids: Object.keys(m).sort(byCodePoint).map(function (t) {
-            return { k: "term", field: field, term: t, boost: boost, post: postings(field, t, m[t]) };
-          }) };
-        }
-        if (v.prefix) {
-          var p = v.terms[0], ts = p.length >= 2 ? prefixTerms(field, p) : [];
-          if (!ts.length || (ts.length === 1 && ts[0] === p)) return term(field, p, boost);
-          return { k: "disj", min: 0, kids: ts.sort(byCodePoint).map(function (t) { return term(field, t, boost); }) };
-        }
-        if (v.terms.length === 1) return term(field, v.terms[0], boost);
-        if (v.adjacent) {
-          var ph = { k: "phrase", field: field, kids: v.terms.map(function (t) { return term(field, t, boost); }), pos: [] };
-          ph.pos = v.terms.map(function (t) {
-            var s = shards[self.posShard("t" + t)];
-            return s && own(s[field], t);
+      q.filters.forEach(function (f) { f.values.forEach(function (v) { want.add(self.shard(f.field + ":" + v)); }); });
+      if (q.exact) want.add(self.shard("exact:" + q.exact));
+      if (first && req.stageFacets) want.add("facets.json");
+      return fetchAll(want).then(function () {
+        facets = shards["facets.json"] || null;
+        var more = new Set(), pos = new Set();
+        q.clauses.forEach(function (c) {
+          c.variants.forEach(function (v) {
+            if (v.prefix && v.terms[0].length >= 2) {
+              fieldsList.forEach(function (f) { prefixTerms(f, v.terms[0]).forEach(function (t) { more.add(self.shard("t" + t)); }); });
+            }
+            if (v.adjacent && !v.char && !v.prefix && v.terms.length > 1 && together(v.terms)) {
+              v.terms.forEach(function (t) { pos.add(self.posShard("t" + t)); });
+            }
           });
-          return ph;
-        }
-        return { k: "conj", kids: dedupe(v.terms).map(function (t) { return term(field, t, boost); }) };
-      }
-      var must = { k: "conj", kids: q.clauses.map(function (c) {
-        var leaves = [];
-        c.variants.forEach(function (v, i) {
-          var w = i > 0 ? SYNONYM_WEIGHT : 1;
-          fieldsList.forEach(function (f, j) {
-            if (!v.char || CHAR_FIELDS[f]) leaves.push(leaf(v, f, meta.boosts[j] * w));
-          });
-          if (v.loose > 0) {
-            leaves.push({ k: "disj", min: v.loose, kids: v.looseTerms.map(function (t) {
-              return { k: "disj", min: 0, kids: fieldsList.map(function (f, j) { return term(f, t, meta.boosts[j] * w * LOOSE_WEIGHT); }) };
-            }) });
-          }
         });
-        var py = c.pinyin && self.pinyinLeaf(c.pinyin, shards, postings);
-        if (py) leaves.push(py);
-        return { k: "disj", min: 0, kids: leaves };
-      }) };
+        return fetchAll(more).then(function () { return fetchAll(pos); });
+      });
+    }
 
-      // 3. candidates: the pages of any term of the tree, or all for filters only
-      var cands = new Set();
-      (function collect(n) {
-        if (n.k === "term") n.post.forEach(function (_, d) { cands.add(d); });
-        else n.kids.forEach(collect);
-      })(must);
+    // ---- the query tree (search/search.go) ----
+    function term(field, t, boost) { return { k: "term", field: field, term: t, boost: boost, post: postings(field, t) }; }
+    function leaf(v, field, boost) {
+      if (v.char) {
+        var c = v.terms[0], sh = shards[self.charFile(c)];
+        var m = (sh && sh[c] && sh[c][field]) || {};
+        return { k: "disj", min: 0, kids: Object.keys(m).sort(byCodePoint).map(function (t) {
+          return { k: "term", field: field, term: t, boost: boost, post: postings(field, t, m[t]) };
+        }) };
+      }
+      if (v.prefix) {
+        var p = v.terms[0], ts = p.length >= 2 ? prefixTerms(field, p) : [];
+        if (!ts.length || (ts.length === 1 && ts[0] === p)) return term(field, p, boost);
+        return { k: "disj", min: 0, kids: ts.sort(byCodePoint).map(function (t) { return term(field, t, boost); }) };
+      }
+      if (v.terms.length === 1) return term(field, v.terms[0], boost);
+      if (v.adjacent) {
+        var ph = { k: "phrase", field: field, kids: v.terms.map(function (t) { return term(field, t, boost); }), pos: [] };
+        ph.pos = v.terms.map(function (t) {
+          var s = shards[self.posShard("t" + t)];
+          return s && own(s[field], t);
+        });
+        return ph;
+      }
+      return { k: "conj", kids: dedupe(v.terms).map(function (t) { return term(field, t, boost); }) };
+    }
+    function clauseNode(c) {
+      var leaves = [];
+      c.variants.forEach(function (v, i) {
+        var w = i > 0 ? SYNONYM_WEIGHT : 1;
+        if (v.backoff) {
+          v.terms.forEach(function (t) { leaves.push(term("chars", t, rel.backoffBoost * w)); });
+          return;
+        }
+        fieldsList.forEach(function (f, j) {
+          if (!v.char || CHAR_FIELDS[f]) leaves.push(leaf(v, f, meta.boosts[j] * w));
+        });
+        if (v.loose > 0) {
+          leaves.push({ k: "disj", min: v.loose, kids: v.looseTerms.map(function (t) {
+            return { k: "disj", min: 0, kids: fieldsList.map(function (f, j) { return term(f, t, meta.boosts[j] * w * LOOSE_WEIGHT); }) };
+          }) });
+        }
+      });
+      var py = c.pinyin && self.pinyinLeaf(c.pinyin, shards, postings);
+      if (py) leaves.push(py);
+      return { k: "disj", min: 0, kids: leaves };
+    }
+    function docsOf(n, into) {
+      if (n.k === "term") n.post.forEach(function (_, d) { into.add(d); });
+      else n.kids.forEach(function (k) { docsOf(k, into); });
+      return into;
+    }
+    // matchesSome reports whether some page matches n
+    function matchesSome(n) {
+      var saved = usedBound, found = false;
+      docsOf(n, new Set()).forEach(function (d) {
+        if (!found && score(n, d, N, 1) >= 0) found = true;
+      });
+      usedBound = saved;
+      return found;
+    }
+
+    // ---- relaxation (search/relax.go) ----
+    function relaxChars(q) {
+      var cs = [], changed = false;
+      q.clauses.forEach(function (c) {
+        if (matchesSome(clauseNode(c))) { cs.push(c); return; }
+        changed = true;
+        var b = backoff(c);
+        if (b) cs.push(b);
+      });
+      cs = dedupeClauses(cs);
+      return changed && cs.length ? relaxedCopy(q, cs, q.items) : null;
+    }
+    // factors: the score factor per page type for q (preferenceOf)
+    function factors(q) {
+      var f = {};
+      q.prefer.forEach(function (t) { f[t] = (f[t] || 1) * rel.typeBoost; });
+      return function (doc) {
+        var ti = meta.typeOf.charCodeAt(doc) - 48, v = ti >= 0 ? f[meta.types[ti]] : undefined;
+        return v === undefined ? 1 : v;
+      };
+    }
+
+    var filters = q.filters.map(function (f) {
+      return { field: f.field, values: f.values };
+    });
+    function passes(doc, except) {
+      return filters.every(function (f) {
+        return f.field === except || f.values.some(function (v) { return postings(f.field, v).has(doc); });
+      });
+    }
+    function count(doc) {
+      if (st.counted.has(doc)) return;
+      st.counted.add(doc);
+      var ti = meta.typeOf.charCodeAt(doc) - 48;
+      if (ti >= 0 && passes(doc, "type")) {
+        var tv = meta.types[ti];
+        st.counts.type[tv] = (st.counts.type[tv] || 0) + 1;
+      }
+      if (facets && passes(doc, "stage")) {
+        var set = facets.sets[facets.of[doc]];
+        for (var i = 0; i < set.length; i++) {
+          var sv = meta.stageValues[set[i]];
+          st.counts.stage[sv] = (st.counts.stage[sv] || 0) + 1;
+        }
+      }
+    }
+
+    // step runs the query of one step and adds the pages it finds first
+    function step(q, n) {
+      var must = { k: q.any ? "disj" : "conj", min: 0, kids: q.clauses.map(clauseNode) };
+      var factor = factors(q);
+      var cands = docsOf(must, new Set());
       if (!q.clauses.length) for (var d = 0; d < N; d++) cands.add(d);
       var W = weight(must, N), qn = W > 0 ? 1 / Math.sqrt(W) : 1;
-      var filters = q.filters.map(function (f) {
-        var sets = f.values.map(function (v) { return postings(f.field, v); });
-        return { field: f.field, has: function (doc) { return sets.some(function (m) { return m.has(doc); }); } };
-      });
-      function passes(doc, except) {
-        return filters.every(function (f) { return f.field === except || f.has(doc); });
-      }
       var exact = q.exact ? postings("exact", q.exact) : new Map();
-      var matches = [], counts = { type: {}, stage: {} };
+      var matches = [];
       cands.forEach(function (doc) {
         usedBound = false;
         var s = q.clauses.length ? score(must, doc, N, qn) : 1;
         if (s < 0) return;
         var inexact = usedBound;
-        var ti = meta.typeOf.charCodeAt(doc) - 48;
-        if (ti >= 0 && passes(doc, "type")) {
-          var tv = meta.types[ti];
-          counts.type[tv] = (counts.type[tv] || 0) + 1;
-        }
-        if (facets && passes(doc, "stage")) {
-          var set = facets.sets[facets.of[doc]];
-          for (var i = 0; i < set.length; i++) {
-            var sv = meta.stageValues[set[i]];
-            counts.stage[sv] = (counts.stage[sv] || 0) + 1;
-          }
-        }
-        if (passes(doc, "")) matches.push({ doc: doc, score: s, exact: exact.has(doc), inexact: inexact });
+        count(doc);
+        if (st.seen.has(doc) || !passes(doc, "")) return;
+        matches.push({ doc: doc, score: s * factor(doc), exact: exact.has(doc), inexact: inexact });
       });
       // ties by path: pages are numbered in path order
       var order = function (a, b) { return b.score - a.score || a.doc - b.doc; };
-      return refine(matches, order, limit, must, N, qn).then(function () { return finish(matches, order, counts); });
+      // every match is kept while fewer than rel.below, for the next step
+      var keep = Math.max(limit + st.seen.size, rel.below);
+      return refine(matches, order, keep, must, N, qn, factor).then(function () {
+        matches.sort(order);
+        var ex = matches.filter(function (m) { return m.exact; }), ranked = matches;
+        if (ex.length && matches.length) {
+          var best = matches[0].score;
+          ranked = ex.map(function (m) { return { doc: m.doc, score: m.score + best, exact: true }; })
+            .concat(matches.filter(function (m) { return !m.exact; }));
+        }
+        ranked.slice(0, keep).forEach(function (m) { st.hits.push({ doc: m.doc, score: m.score, exact: m.exact, relaxed: n, parsed: q }); });
+        st.total += matches.length;
+        if (st.total < rel.below) matches.forEach(function (m) { st.seen.add(m.doc); });
+      });
+    }
+
+    // relax runs the steps after the strict query, each that changes the
+    // query, until the pages found reach rel.below
+    function relax(q) {
+      var cur = q, n = 0;
+      function next() {
+        if (++n > 3 || st.total >= rel.below) return Promise.resolve();
+        var nq = n === 1 ? relaxFiller(cur, self.syn, rel) : n === 2 ? relaxChars(cur) : relaxAny(cur);
+        if (!nq) return next();
+        return prepare(nq, false).then(function () { return step(nq, n); }).then(function () { cur = nq; return next(); });
+      }
+      return next();
+    }
+
+    return prepare(q, true).then(function () { return step(q, 0); }).then(function () {
+      st.strict = st.total;
+      if (q.clauses.length && st.total < rel.below) return relax(q);
+    }).then(function () {
+      function facet(m) {
+        return Object.keys(m).map(function (v) { return { value: v, count: m[v] }; })
+          .sort(function (a, b) { return b.count - a.count || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0); });
+      }
+      var hits = st.hits.slice(0, limit);
+      return {
+        query: q.text, parsed: q, total: st.total, strict: st.strict,
+        relaxed: st.hits.reduce(function (a, h) { return Math.max(a, h.relaxed); }, 0),
+        hits: hits, facets: { type: facet(st.counts.type), stage: facet(st.counts.stage) }
+      };
     });
 
     // refine fetches the tails the pages that may rank need: scores from
     // tail bounds are upper bounds, so once the first `limit` pages by
     // (score, path) and the exact-name matches all have exact scores, no
     // other page can pass them, and their order is the index's.
-    function refine(matches, order, limit, must, N, qn) {
+    function refine(matches, order, limit, must, N, qn, factor) {
       matches.sort(order);
       var need = matches.slice(0, limit).concat(matches.filter(function (m) { return m.exact; }))
         .filter(function (m) { return m.inexact; });
@@ -788,7 +1053,8 @@
           if (!p || p.x !== false) return;
           if (list.field === "text" && meta.textFromDocs) { texts.add(m.doc); return; }
           var bl = Math.floor(m.doc / meta.block);
-          var path = (list.field === "pinyin" ? "q/" : "r/") + bl + "/" + (fnv("t" + list.term) % meta.buckets) + ".json";
+          var dir = list.field === "chars" ? "ur/" : list.field === "pinyin" ? "q/" : "r/";
+          var path = dir + bl + "/" + (fnv("t" + list.term) % meta.buckets) + ".json";
           var l = files.get(path);
           if (!l) files.set(path, l = []);
           if (!l.some(function (e) { return e[0] === list && e[1] === bl; })) l.push([list, bl]);
@@ -825,31 +1091,11 @@
         matches.forEach(function (m) {
           if (!m.inexact) return;
           usedBound = false;
-          m.score = score(must, m.doc, N, qn);
+          m.score = score(must, m.doc, N, qn) * factor(m.doc);
           m.inexact = usedBound;
         });
-        return refine(matches, order, limit, must, N, qn);
+        return refine(matches, order, limit, must, N, qn, factor);
       });
-    }
-
-    function finish(matches, order, counts) {
-      matches.sort(order);
-      var ex = matches.filter(function (m) { return m.exact; });
-      var ranked = matches;
-      if (ex.length && matches.length) {
-        var best = matches[0].score;
-        ranked = ex.map(function (m) { return { doc: m.doc, score: m.score + best, exact: true }; })
-          .concat(matches.filter(function (m) { return !m.exact; }));
-      }
-      function facet(m) {
-        return Object.keys(m).map(function (v) { return { value: v, count: m[v] }; })
-          .sort(function (a, b) { return b.count - a.count || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0); });
-      }
-      return {
-        query: q.text, parsed: q, total: matches.length,
-        hits: ranked.slice(0, limit).map(function (m) { return { doc: m.doc, score: m.score, exact: m.exact }; }),
-        facets: { type: facet(counts.type), stage: facet(counts.stage) }
-      };
     }
   };
 
@@ -867,11 +1113,18 @@
   }
 
   // marks lists [start, end, clause] UTF-16 ranges of text matching the
-  // query: a variant's terms, a loose term, a lone character, a prefix.
+  // query: a variant's terms, a loose term, a lone character, a prefix, a
+  // character of a relaxed word.
   function marks(q, text) {
     var toks = analyze(text), out = [];
     q.clauses.forEach(function (c, ci) {
       c.variants.forEach(function (v) {
+        if (v.backoff) { // characters, wherever they stand
+          v.terms.forEach(function (ch) {
+            for (var at = text.indexOf(ch); at >= 0; at = text.indexOf(ch, at + ch.length)) out.push([at, at + ch.length, ci]);
+          });
+          return;
+        }
         var terms = v.terms.concat(v.looseTerms || []);
         toks.forEach(function (t) {
           var hit = v.char ? t.term.indexOf(v.terms[0]) >= 0 :
@@ -1047,6 +1300,17 @@
         var ol = doc.createElement("ol");
         ol.className = "search-hits";
         res.hits.forEach(function (h, i) {
+          if (h.relaxed && (i === 0 || !res.hits[i - 1].relaxed)) {
+            // close matches, after the hits with every word: say so
+            if (i > 0) el.appendChild(ol);
+            var note = doc.createElement("p");
+            note.className = "search-relaxed";
+            note.textContent = res.strict ? (L.relaxed_more || "≈") : (L.relaxed || "≈");
+            el.appendChild(note);
+            ol = doc.createElement("ol");
+            ol.className = "search-hits";
+            if (i > 0) ol.start = i + 1;
+          }
           var d = docs[i], li = doc.createElement("li"), a = doc.createElement("a");
           a.className = "hit";
           a.href = d.url;
@@ -1058,7 +1322,7 @@
           ty.textContent = label(L, "types", d.type);
           var sn = doc.createElement("span");
           sn.className = "hit-snippet";
-          sn.innerHTML = snippet(res.parsed, d); // built from escaped text and <mark> only
+          sn.innerHTML = snippet(h.parsed, d); // built from escaped text and <mark> only; marks what h's step looked for
           a.appendChild(t); a.appendChild(ty); a.appendChild(sn);
           li.appendChild(a);
           ol.appendChild(li);

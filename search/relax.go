@@ -1,0 +1,422 @@
+package search
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	bsearch "github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
+	index "github.com/blevesearch/bleve_index_api"
+)
+
+// Relaxation. A query that matches fewer than RelaxBelow pages, under its
+// filters, is searched again, looser, in steps, until the pages found reach
+// RelaxBelow or the steps run out; each step that changes the query runs:
+//
+//  1. RelaxFiller: question and filler words (fillerWords) are dropped —
+//     客户说贵怎么办 looks for 贵;
+//  2. RelaxChars: a word no page holds backs off to its CJK characters, any
+//     of which matches in the chars field (the characters of a page's name
+//     and lead), each scored by TF-IDF there, so a rare character carries
+//     the match and a common one counts for little (嫌贵 → 嫌 or 贵); a word
+//     no page holds that has no CJK character is dropped;
+//  3. RelaxAny: a page matching any word matches, its score scaled by the
+//     share of the words it matches (bleve's disjunction), so pages covering
+//     more of the query come first.
+//
+// The pages a step adds come after those of the steps before, each step's
+// by its own score: a relaxed hit never outranks a strict one. Hit.Relaxed
+// is the step that found a page, and its snippet marks what that step
+// looked for. Pages whose name equals the query come first only among the
+// strict hits.
+//
+// A word of Latin letters keeps its pinyin key (pinyin.go) in every step,
+// as in the strict query: step 1 gives the words it leaves their keys as
+// parse does, step 2 counts a word some page has as pinyin as held, and a
+// word that is neither a term nor a pinyin key of any page has no
+// character to back off to and is dropped. A word is never split into
+// syllables to relax it.
+
+// RelaxBelow is "too little": a query matching fewer pages than this relaxes.
+const RelaxBelow = 3
+
+// Relaxation steps, as Hit.Relaxed and Result.Relaxed report them.
+const (
+	RelaxNone   = 0 // every word matched
+	RelaxFiller = 1 // question and filler words dropped
+	RelaxChars  = 2 // words no page holds backed off to their characters
+	RelaxAny    = 3 // any word, ranked by how much of the query a page covers
+)
+
+// fillerWords are what the first relaxation step drops: question words,
+// particles and the framing of a question. A CJK one is cut wherever it
+// stands in a run of CJK characters, the longest first from the left
+// (客户说贵怎么办 → 贵); a Latin one only as a whole word, compared by its
+// analysed term. The static client reads this very list from meta.json.
+var fillerWords = []string{
+	"怎么办", "怎么样", "怎么", "怎样", "如何", "为什么", "为啥", "什么", "啥",
+	"哪些", "哪个", "有没有", "能不能", "可不可以", "是不是", "要不要", "可以", "应该",
+	"请问", "一下", "我们", "你们", "客户说", "吗", "呢", "吧", "啊", "呀", "嘛", "的",
+	"how", "what", "why", "when", "where", "which", "who", "do", "does", "did", "can",
+	"could", "should", "would", "is", "are", "the", "a", "an", "to", "of", "for", "with",
+	"about", "i", "we", "you", "my", "our", "please",
+}
+
+// typeWords name a page type. In a query, a CJK type word that is a run of
+// CJK characters, or stands at its start or end (星图案例, 价格话术), and a
+// Latin one that is a whole word (compared by analysed term: cases, scripts)
+// is taken out of the words and becomes a preference (Query.Prefer). A
+// query of nothing but type words keeps them as words too. The static
+// client reads this list from meta.json.
+var typeWords = [][2]string{
+	{"案例", "case"}, {"话术", "script"}, {"竞品", "competitor"}, {"培训", "training"}, {"复盘", "retro"},
+	{"case", "case"}, {"script", "script"}, {"competitor", "competitor"}, {"training", "training"}, {"retro", "retro"},
+}
+
+const (
+	// typePreference multiplies the score of a page of a type the query
+	// names (Query.Prefer).
+	typePreference = 2
+	// backoffBoost is the boost of a character of a word no page holds.
+	backoffBoost = 1
+)
+
+// takeTypeWords takes the type words out of the words of items and
+// returns the rest and the types named, in order.
+func takeTypeWords(items []item) ([]item, []string) {
+	var out []item
+	var types []string
+	left := false // a word or phrase remains
+	for _, it := range items {
+		if it.phrase {
+			out, left = append(out, it), true
+			continue
+		}
+		words := cutRuns(it.text, func(run []rune) []bool {
+			return typeMask(run, &types)
+		}, func(w string) bool {
+			t := latinType(w)
+			if t != "" && !contains(types, t) {
+				types = append(types, t)
+			}
+			return t != ""
+		})
+		out, left = appendWords(out, words, it.apart), left || len(words) > 0
+	}
+	if !left {
+		return items, types
+	}
+	return out, types
+}
+
+// appendWords appends words as items, the first apart when apart.
+func appendWords(items []item, words []string, apart bool) []item {
+	for i, w := range words {
+		items = append(items, item{text: w, apart: apart && i == 0})
+	}
+	return items
+}
+
+// typeMask marks the type words of a run of CJK characters: the whole run,
+// else the longest type word it starts with and the longest the rest ends
+// with, each only when characters remain. It adds their types to types.
+func typeMask(run []rune, types *[]string) []bool {
+	cut := make([]bool, len(run))
+	add := func(t string, from, to int) {
+		for i := from; i < to; i++ {
+			cut[i] = true
+		}
+		if !contains(*types, t) {
+			*types = append(*types, t)
+		}
+	}
+	if t := cjkType(string(run)); t != "" {
+		add(t, 0, len(run))
+		return cut
+	}
+	lo := 0
+	if n, t := longestType(run, true); n > 0 && n < len(run) {
+		add(t, 0, n)
+		lo = n
+	}
+	if n, t := longestType(run[lo:], false); n > 0 && n < len(run)-lo {
+		add(t, len(run)-n, len(run))
+	}
+	return cut
+}
+
+// longestType returns the length and type of the longest CJK type word run
+// starts (or, when !start, ends) with.
+func longestType(run []rune, start bool) (int, string) {
+	best, typ := 0, ""
+	for _, tw := range typeWords {
+		w := []rune(tw[0])
+		if !isCJK(w[0]) || len(w) > len(run) || len(w) <= best {
+			continue
+		}
+		part := run[:len(w)]
+		if !start {
+			part = run[len(run)-len(w):]
+		}
+		if string(part) == tw[0] {
+			best, typ = len(w), tw[1]
+		}
+	}
+	return best, typ
+}
+
+func cjkType(s string) string {
+	for _, tw := range typeWords {
+		if tw[0] == s {
+			return tw[1]
+		}
+	}
+	return ""
+}
+
+// latinType returns the type a whole Latin word names, or "".
+func latinType(w string) string {
+	k := exactKey(w)
+	for _, tw := range typeWords {
+		if r := []rune(tw[0]); !isCJK(r[0]) && exactKey(tw[0]) == k {
+			return tw[1]
+		}
+	}
+	return ""
+}
+
+// cutRuns rewrites a word: each run of CJK characters goes to cjk, which
+// returns which of its characters to cut, and each run of letters and
+// digits to latin, which reports whether to cut it. Runs are classified,
+// and passed, folded (Normalize's width and case folding). Cut characters
+// become spaces, so what remains may be several words.
+func cutRuns(w string, cjk func([]rune) []bool, latin func(string) bool) []string {
+	rs := []rune(w)
+	out := append([]rune(nil), rs...)
+	for i := 0; i < len(rs); {
+		class := runeClass(rs[i])
+		j := i + 1
+		for j < len(rs) && runeClass(rs[j]) == class {
+			j++
+		}
+		folded := make([]rune, j-i)
+		for k := range folded {
+			folded[k] = fold(rs[i+k])
+		}
+		switch class {
+		case classCJK:
+			for k, c := range cjk(folded) {
+				if c {
+					out[i+k] = ' '
+				}
+			}
+		case classWord:
+			if latin(string(folded)) {
+				for k := i; k < j; k++ {
+					out[k] = ' '
+				}
+			}
+		}
+		i = j
+	}
+	return strings.Fields(string(out))
+}
+
+const (
+	classOther = iota
+	classCJK
+	classWord
+)
+
+func runeClass(r rune) int {
+	switch f := fold(r); {
+	case isCJK(f):
+		return classCJK
+	case isWordRune(f):
+		return classWord
+	}
+	return classOther
+}
+
+// fillerMask marks the filler words in a run of CJK characters.
+func fillerMask(run []rune) []bool {
+	cut := make([]bool, len(run))
+	for i := 0; i < len(run); {
+		n := 0
+		for _, f := range fillerWords {
+			w := []rune(f)
+			if isCJK(w[0]) && len(w) > n && i+len(w) <= len(run) && string(run[i:i+len(w)]) == f {
+				n = len(w)
+			}
+		}
+		if n == 0 {
+			i++
+			continue
+		}
+		for k := i; k < i+n; k++ {
+			cut[k] = true
+		}
+		i += n
+	}
+	return cut
+}
+
+// latinFiller reports whether a whole Latin word is a filler word.
+func latinFiller(w string) bool {
+	k := exactKey(w)
+	for _, f := range fillerWords {
+		if !isCJK([]rune(f)[0]) && exactKey(f) == k {
+			return true
+		}
+	}
+	return false
+}
+
+// relaxFiller is step RelaxFiller of q, or nil when q has no filler word
+// or nothing but filler words. It keeps the first MaxClauses words.
+func relaxFiller(q *Query, syn *synonymTable) *Query {
+	var items []item
+	for _, it := range q.items {
+		if it.phrase {
+			items = append(items, it)
+			continue
+		}
+		items = appendWords(items, cutRuns(it.text, fillerMask, latinFiller), it.apart)
+	}
+	cs := itemClauses(items, syn)
+	if len(cs) > MaxClauses { // cutting fillers out of one long run makes many words
+		cs = cs[:MaxClauses]
+	}
+	markPrefix(cs, q.Text)
+	markPinyin(cs)
+	if len(cs) == 0 || sameClauses(cs, q.Clauses) {
+		return nil
+	}
+	return q.with(cs, items)
+}
+
+// with is a relaxed copy of q with other clauses and no exact-name match.
+func (q *Query) with(cs []Clause, items []item) *Query {
+	return &Query{Text: q.Text, Clauses: cs, Filters: q.Filters, Prefer: q.Prefer, items: items}
+}
+
+// sameClauses compares clauses but for their pinyin keys: a key follows
+// from a clause's text, and those of b may have been dropped already as
+// keys no page has (resolvePinyin), those of a not yet.
+func sameClauses(a, b []Clause) bool {
+	return fmt.Sprint(withoutPinyin(a)) == fmt.Sprint(withoutPinyin(b))
+}
+
+func withoutPinyin(cs []Clause) []Clause {
+	out := append([]Clause(nil), cs...)
+	for i := range out {
+		out[i].Pinyin = ""
+	}
+	return out
+}
+
+// relaxChars is step RelaxChars of q: every clause no page holds is
+// replaced by its characters (backoff), or dropped when it has none. It is
+// nil when every clause is held somewhere, or none would be left.
+func (x *Index) relaxChars(ctx context.Context, r index.IndexReader, q *Query) (*Query, error) {
+	var cs []Clause
+	changed := false
+	for _, c := range q.Clauses {
+		held, err := x.holds(ctx, r, c)
+		if err != nil {
+			return nil, err
+		}
+		if held {
+			cs = append(cs, c)
+			continue
+		}
+		changed = true
+		if b, ok := backoff(c); ok {
+			cs = append(cs, b)
+		}
+	}
+	cs = dedupeClauses(cs)
+	if !changed || len(cs) == 0 {
+		return nil, nil
+	}
+	return q.with(cs, q.items), nil
+}
+
+// backoff is the clause of the CJK characters of c's text.
+func backoff(c Clause) (Clause, bool) {
+	var chars []string
+	for _, r := range c.Text {
+		if isCJK(fold(r)) && !contains(chars, string(r)) {
+			chars = append(chars, string(r))
+		}
+	}
+	if len(chars) == 0 {
+		return Clause{}, false
+	}
+	return Clause{Text: c.Text, Variants: []Variant{{Terms: chars, Backoff: true}}}, true
+}
+
+// relaxAny is step RelaxAny of q: any clause may match. It is nil for a
+// query of one clause, which that would not change.
+func relaxAny(q *Query) *Query {
+	if len(q.Clauses) < 2 || q.Any {
+		return nil
+	}
+	r := q.with(q.Clauses, q.items)
+	r.Any = true
+	return r
+}
+
+// holds reports whether some page matches clause c, filters aside.
+func (x *Index) holds(ctx context.Context, r index.IndexReader, c Clause) (bool, error) {
+	return x.matchesSome(ctx, r, x.clauseQuery(c))
+}
+
+func (x *Index) matchesSome(ctx context.Context, r index.IndexReader, q query.Query) (bool, error) {
+	s, err := q.Searcher(ctx, r, x.bi.Mapping(), bsearch.SearcherOptions{Score: "none"})
+	if err != nil {
+		return false, err
+	}
+	defer s.Close()
+	sctx := &bsearch.SearchContext{DocumentMatchPool: bsearch.NewDocumentMatchPool(s.DocumentMatchPoolSize(), 0), IndexReader: r}
+	dm, err := s.Next(sctx)
+	return dm != nil, err
+}
+
+// preference is the score factor of each page type for one query.
+type preference struct {
+	t      *facetTable
+	factor []float64 // by index of the type in t.values[0]
+}
+
+// of returns the factor of the page with internal ID id.
+func (p *preference) of(id uint64) float64 {
+	if p == nil {
+		return 1
+	}
+	if ts := p.t.doc(id)[0]; len(ts) > 0 {
+		return p.factor[ts[0]]
+	}
+	return 1
+}
+
+// preferenceOf returns the factors of q's preferences, or nil for none:
+// typePreference for each type q names.
+func preferenceOf(t *facetTable, q *Query) *preference {
+	p := &preference{t: t, factor: make([]float64, len(t.values[0]))}
+	for i := range p.factor {
+		p.factor[i] = 1
+	}
+	any := false
+	for _, typ := range q.Prefer {
+		if i, ok := t.index[0][typ]; ok {
+			p.factor[i] *= typePreference
+			any = true
+		}
+	}
+	if !any {
+		return nil
+	}
+	return p
+}

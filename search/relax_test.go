@@ -1,0 +1,227 @@
+package search
+
+import (
+	"context"
+	"os"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+func clauseTexts(cs []Clause) []string {
+	var out []string
+	for _, c := range cs {
+		out = append(out, c.Text)
+	}
+	return out
+}
+
+// A type word becomes a preference for its type, not text a page must hold.
+func TestTypeWords(t *testing.T) {
+	noSyn := newSynonymTable(nil)
+	tests := []struct {
+		in     string
+		words  []string // clause texts
+		prefer []string
+	}{
+		{"价格话术", []string{"价格"}, []string{"script"}},
+		{"口腔的案例", []string{"口腔的"}, []string{"case"}},
+		{"竞品攻防", []string{"攻防"}, []string{"competitor"}},
+		{"星图 案例", []string{"星图"}, []string{"case"}},
+		{"cases 星图", []string{"星图"}, []string{"case"}},
+		{"Training plan", []string{"plan"}, []string{"training"}},
+		{"案例话术库", []string{"话术库"}, []string{"case"}}, // a type word at the start, then none at the end of 话术库
+		{"复盘 案例 华东", []string{"华东"}, []string{"retro", "case"}},
+		{"案例", []string{"案例"}, []string{"case"}},              // nothing else: kept as a word too
+		{"竞品 \"复盘\"", []string{"复盘"}, []string{"competitor"}}, // a phrase is never a type word
+		{"星图竞品卡", []string{"星图竞品卡"}, nil},                     // inside a word: text
+		{"showcase", []string{"showcase"}, nil},
+		{"type:case 星图", []string{"星图"}, nil}, // a filter is a filter
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			q, err := parse(tt.in, noSyn)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := clauseTexts(q.Clauses); !reflect.DeepEqual(got, tt.words) {
+				t.Errorf("clauses %q, want %q", got, tt.words)
+			}
+			if !reflect.DeepEqual(q.Prefer, tt.prefer) {
+				t.Errorf("prefer %q, want %q", q.Prefer, tt.prefer)
+			}
+		})
+	}
+}
+
+// Filler words are cut from the words, CJK ones wherever they stand.
+func TestRelaxFiller(t *testing.T) {
+	noSyn := newSynonymTable(nil)
+	tests := []struct {
+		in    string
+		words []string // nil: the step changes nothing or leaves nothing
+	}{
+		{"客户说贵怎么办", []string{"贵"}},
+		{"客户说要再考虑一下怎么回", []string{"要再考虑", "回"}},
+		{"有没有银行的案例", []string{"银行"}},
+		{"为什么 丢单", []string{"丢单"}},
+		{"How to handle 降价", []string{"handle", "降价"}},
+		{"\"怎么办\" 价格", nil}, // a phrase keeps its words; nothing else changes
+		{"价格", nil},
+		{"怎么办", nil}, // nothing but filler
+		{"目的地", []string{"目", "地"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			q, err := parse(tt.in, noSyn)
+			if err != nil {
+				t.Fatal(err)
+			}
+			r := relaxFiller(q, noSyn)
+			if tt.words == nil {
+				if r != nil {
+					t.Errorf("relaxed to %q, want no step", clauseTexts(r.Clauses))
+				}
+				return
+			}
+			if r == nil {
+				t.Fatalf("no step, want %q", tt.words)
+			}
+			if got := clauseTexts(r.Clauses); !reflect.DeepEqual(got, tt.words) {
+				t.Errorf("relaxed to %q, want %q", got, tt.words)
+			}
+			if r.Exact != "" {
+				t.Errorf("a relaxed query has an exact name %q", r.Exact)
+			}
+		})
+	}
+}
+
+// The steps, on the fixture: each relaxes only what it must, relaxed hits
+// come after strict ones and say which step found them, and their snippets
+// mark what the step looked for.
+func TestRelaxSteps(t *testing.T) {
+	idx := fixtureIndex(t)
+	tests := []struct {
+		q       string
+		strict  int
+		relaxed int    // Result.Relaxed
+		first   string // first hit
+		mark    string // in the first hit's snippet
+	}{
+		{q: "客户说太贵怎么办", relaxed: RelaxFiller, first: "scripts/price", mark: "<mark>太贵了</mark>"},
+		{q: "嫌贵", relaxed: RelaxChars, first: "scripts/price", mark: "<mark>贵</mark>"},
+		{q: "太贵 星图", relaxed: RelaxAny, first: "competitors/xingtu"},                                   // the exact alias of one word first, then the rest
+		{q: "考虑考虑", strict: 1, relaxed: RelaxNone, first: "scripts/delay", mark: "<mark>再考虑考虑</mark>"}, // too little, but no step changes it
+		{q: "价", strict: 3, relaxed: RelaxNone, first: "guides/approval"},                              // enough: no relaxing
+		{q: "价格 zzqx", relaxed: RelaxChars, first: "training/nego"},                                    // a Latin word no page holds is dropped
+		// pinyin keys take part in the steps: the word step 1 leaves has its
+		// key, and step 2 keeps a word some page holds only as pinyin
+		{q: "xingtu怎么办", relaxed: RelaxFiller, first: "competitors/xingtu"},
+		{q: "zzqx xingtu", relaxed: RelaxChars, first: "competitors/xingtu"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.q, func(t *testing.T) {
+			res := search(t, idx, Request{Query: tt.q})
+			if res.Strict != tt.strict || res.Relaxed != tt.relaxed {
+				t.Errorf("strict %d, relaxed %d; want %d, %d (%v)", res.Strict, res.Relaxed, tt.strict, tt.relaxed, paths(res))
+			}
+			if len(res.Hits) == 0 || res.Hits[0].Path != tt.first {
+				t.Fatalf("hits %v, want %s first", paths(res), tt.first)
+			}
+			if s := res.Hits[0].Snippet.HTML(); !strings.Contains(s, tt.mark) {
+				t.Errorf("snippet %q does not contain %q", s, tt.mark)
+			}
+			checkOrder(t, res)
+			strict := 0
+			for _, h := range res.Hits {
+				if h.Relaxed == RelaxNone {
+					strict++
+				}
+			}
+			if strict != min(res.Strict, len(res.Hits)) {
+				t.Errorf("%d strict hits of %d strict pages", strict, res.Strict)
+			}
+		})
+	}
+}
+
+// A word no page holds backs off to its characters, weighted by how rare
+// each is: the page with the rare one comes first, though the common one
+// is on more pages and more often.
+func TestBackoffWeighsRareCharacters(t *testing.T) {
+	var docs []Doc
+	for i, title := range []string{"客户的事", "客户的话", "客户的人", "客户的钱"} {
+		docs = append(docs, Doc{Path: "p" + string(rune('0'+i)), Title: title})
+	}
+	docs = append(docs, Doc{Path: "rare", Title: "嫌弃", Body: "客户"})
+	idx, err := NewMemory(docs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer idx.Close()
+	res := search(t, idx, Request{Query: "嫌客户"})
+	if res.Relaxed != RelaxChars || len(res.Hits) == 0 || res.Hits[0].Path != "rare" {
+		t.Errorf("relaxed %d, hits %v; want rare first", res.Relaxed, paths(res))
+	}
+}
+
+// Under filters a relaxed query keeps them; facets count each page once
+// across the steps.
+func TestRelaxKeepsFilters(t *testing.T) {
+	idx := fixtureIndex(t)
+	res := search(t, idx, Request{Query: "客户说太贵怎么办", Types: []string{"training"}})
+	for _, h := range res.Hits {
+		if h.Type != "training" {
+			t.Errorf("hit %s of type %s under type:training", h.Path, h.Type)
+		}
+	}
+	sum := 0
+	for _, f := range res.Facets.Type {
+		sum += f.Count
+	}
+	all := search(t, idx, Request{Query: "客户说太贵怎么办"})
+	if sum != all.Total {
+		t.Errorf("type facets count %d pages, the query without the filter finds %d", sum, all.Total)
+	}
+}
+
+// The client reads the relaxation's lists from the export, as declared.
+func TestStaticMetaRelax(t *testing.T) {
+	idx := fixtureIndex(t)
+	files, err := idx.ExportStatic(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(files["meta.json"]), `"filler":["怎么办",`) {
+		t.Errorf("meta.json lacks the filler words: %.300s", files["meta.json"])
+	}
+	for _, f := range StaticFiles(len(fixtureDocs)) {
+		if _, ok := files[f]; !ok {
+			t.Errorf("listed file %s not exported", f)
+		}
+	}
+}
+
+// docs/search.md lists the filler words as fillerWords declares them.
+func TestDocsListFillerWords(t *testing.T) {
+	data, err := os.ReadFile("../docs/search.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := string(data)
+	start := strings.Index(doc, "the static client in `meta.json`:")
+	end := strings.Index(doc, "2. **A word no page holds")
+	if start < 0 || end < start {
+		t.Fatal("docs/search.md: the filler word list is not where this test looks")
+	}
+	list := strings.Fields(strings.TrimSuffix(strings.TrimSpace(doc[start+len("the static client in `meta.json`:"):end]), "."))
+	if !reflect.DeepEqual(list, fillerWords) {
+		t.Errorf("docs/search.md lists %q,\nfillerWords are %q", list, fillerWords)
+	}
+	for _, tw := range typeWords {
+		if !strings.Contains(doc, tw[0]) {
+			t.Errorf("docs/search.md does not name the type word %s", tw[0])
+		}
+	}
+}
