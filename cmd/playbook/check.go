@@ -41,10 +41,13 @@ Errors exit 1; warnings exit 0, or 1 with --strict.`,
 			if err != nil {
 				return err
 			}
-			_, warnings, err := builder.Check(cmd.Context(), o)
+			site, warnings, err := builder.Check(cmd.Context(), o)
 			var ce content.Errors
 			if err != nil && !errors.As(err, &ce) {
 				return err
+			}
+			if site != nil {
+				gitNote(cmd, site.GitNote)
 			}
 			rep := checkReport{Errors: []checkError{}, Warnings: warnings}
 			for _, e := range ce {

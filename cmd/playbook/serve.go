@@ -47,6 +47,9 @@ Drafts and future pages are shown, marked, unless -D=false / -F=false.`,
 			out := cmd.OutOrStdout()
 			start := time.Now()
 			live, err := builder.NewLive(cmd.Context(), o)
+			if live != nil {
+				gitNote(cmd, live.GitNote())
+			}
 			switch {
 			case live == nil:
 				return err // not a site folder
