@@ -23,7 +23,7 @@ var clockBuilt = time.Date(2026, 11, 23, 9, 0, 0, 0, time.FixedZone("CST", 8*360
 // clockSite has four sessions around the build, actions falling due in the
 // days after it and a page whose review falls due a week later.
 var clockSite = map[string]string{
-	"playbook.yaml": "title: 时钟测试\nbaseURL: https://kb.example.com/kb/\nlanguage: zh-CN\ntimezone: Asia/Shanghai\n",
+	"playbook.yaml":          "title: 时钟测试\nbaseURL: https://kb.example.com/kb/\nlanguage: zh-CN\ntimezone: Asia/Shanghai\n",
 	"content/training/s1.md": "---\ntitle: 一 开场白\nsession: 2026-11-20T15:00:00+08:00\nduration: 60\ntrainer: 刘洋\n---\n",
 	"content/training/s2.md": "---\ntitle: 二 需求挖掘\nsession: 2026-11-25T15:00:00+08:00\nduration: 60\ntrainer: 陈静\n---\n",
 	"content/training/s3.md": "---\ntitle: 三 价格谈判\nsession: 2026-11-27T15:00:00+08:00\nduration: 90\ntrainer: 王磊\n---\n",
