@@ -33,7 +33,7 @@ func (f *siteFlags) options() (builder.Options, error) {
 	if err != nil {
 		return builder.Options{}, err
 	}
-	return builder.Options{Site: f.site, Drafts: f.drafts, Future: f.future, Expired: f.expired, Now: now, NowText: f.now, Version: version, NoGit: f.noGit}, nil
+	return builder.Options{Site: f.site, Drafts: f.drafts, Future: f.future, Expired: f.expired, Now: now, NowText: f.now, Version: currentBuild().Version, NoGit: f.noGit}, nil
 }
 
 func newBuildCmd() *cobra.Command {
