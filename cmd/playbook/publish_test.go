@@ -146,9 +146,9 @@ func recipeSite(t *testing.T, stale bool) string {
 	dir := t.TempDir()
 	today := time.Now().Format("2006-01-02")
 	files := map[string]string{
-		"playbook.yaml":        "title: 发布测试\nlanguage: zh-CN\n",
-		".gitignore":           "/public/\n.playbook/\n",
-		"content/_index.md":    "---\ntitle: 发布测试\n---\n\n先读[新人手册](guides/handbook.md)。\n",
+		"playbook.yaml":              "title: 发布测试\nlanguage: zh-CN\n",
+		".gitignore":                 "/public/\n.playbook/\n",
+		"content/_index.md":          "---\ntitle: 发布测试\n---\n\n先读[新人手册](guides/handbook.md)。\n",
 		"content/guides/handbook.md": "---\ntitle: 新人手册\nowner: 许诺\nreviewed: " + today + "\n---\n\n第一周。\n",
 	}
 	if stale {
@@ -304,7 +304,7 @@ type pipeline struct {
 		Image        string   `yaml:"image"`
 		BeforeScript []string `yaml:"before_script"`
 	} `yaml:"default"`
-	Stages []string `yaml:"stages"`
+	Stages []string  `yaml:"stages"`
 	Check  gitlabJob `yaml:"check"`
 	Pages  gitlabJob `yaml:"pages"`
 }

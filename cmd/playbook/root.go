@@ -13,7 +13,6 @@ import (
 	"github.com/spf13/cobra"
 )
 
-
 // Exit codes.
 const (
 	exitOK      = 0
