@@ -3,6 +3,7 @@ package gitinfo
 import (
 	"context"
 	"errors"
+	"fmt"
 	"maps"
 	"os"
 	"os/exec"
@@ -54,11 +55,11 @@ func TestParseLog(t *testing.T) {
 
 // repo is a temporary git repository whose commits have fixed authors and dates.
 type repo struct {
-	t   *testing.T
+	t   testing.TB
 	dir string
 }
 
-func newRepo(t *testing.T) *repo {
+func newRepo(t testing.TB) *repo {
 	t.Helper()
 	if _, err := exec.LookPath("git"); err != nil {
 		t.Skip("git not installed")
@@ -214,5 +215,24 @@ func TestReadWithoutHistory(t *testing.T) {
 				t.Errorf("files = %v, want none", l.Files)
 			}
 		})
+	}
+}
+
+// BenchmarkRead reads the history of a site of 2,000 pages changed over 40
+// commits: one rev-parse and one log, whatever the number of pages.
+func BenchmarkRead(b *testing.B) {
+	r := newRepo(b)
+	const pages, commits = 2000, 40
+	for c := range commits {
+		for p := c % 20; p < pages; p += 20 {
+			r.write(fmt.Sprintf("content/section%d/page%d.md", p%20, p), fmt.Sprint(c))
+		}
+		r.commit("bench")
+	}
+	for b.Loop() {
+		l, err := Read(context.Background(), r.dir, "content")
+		if err != nil || len(l.Files) != pages {
+			b.Fatalf("read %d files (%v), want %d", len(l.Files), err, pages)
+		}
 	}
 }
