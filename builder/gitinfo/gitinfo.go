@@ -135,7 +135,7 @@ const (
 // count as a new file, as the file's text is what changed; merges list no
 // files of their own.
 func logArgs(paths []string) []string {
-	args := []string{"-c", "log.showSignature=false", "log", "-z", "--name-only", "--no-renames", "--no-merges",
+	args := []string{"-c", "log.showSignature=false", "log", "-z", "--name-only", "--no-renames", "--no-merges", "--no-ext-diff", "--no-textconv",
 		"--format=" + recordSep + "%H" + fieldSep + "%aN" + fieldSep + "%aI", "--"}
 	if len(paths) == 0 {
 		paths = []string{"."} // dir only, not the whole work tree
@@ -202,9 +202,11 @@ func gitLog(ctx context.Context, git, dir string, paths []string) ([]byte, error
 }
 
 // command is git in dir with messages in English (they are matched above)
-// and no pager, prompt or optional lock.
+// and no pager, prompt, optional lock or file-system monitor: a site's own
+// repository configuration gets no say in what runs (log asks for names
+// only, so no diff driver or text conversion runs either).
 func command(ctx context.Context, git, dir string, args ...string) *exec.Cmd {
-	cmd := exec.CommandContext(ctx, git, args...)
+	cmd := exec.CommandContext(ctx, git, append([]string{"-c", "core.fsmonitor=false"}, args...)...)
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), "LC_ALL=C", "GIT_PAGER=cat", "GIT_TERMINAL_PROMPT=0", "GIT_OPTIONAL_LOCKS=0")
 	return cmd
