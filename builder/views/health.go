@@ -14,6 +14,11 @@ type StalePage struct {
 	Owner    string     `json:"owner"`
 	Reviewed *time.Time `json:"reviewed"`
 	Due      time.Time  `json:"due"`
+	// Lastmod is the page's last change (its last git commit, else front
+	// matter) and ChangedBy who made it (from git; the builder fills it):
+	// a page changed since its review was due may just need a new date.
+	Lastmod   *time.Time `json:"lastmod"`
+	ChangedBy string     `json:"changed_by"`
 }
 
 // Health is the content health report.
@@ -59,6 +64,10 @@ func Report(pages []*content.Page, now time.Time, stages []content.Choice, inbou
 			if !p.Reviewed.IsZero() {
 				r := p.Reviewed
 				sp.Reviewed = &r
+			}
+			if !p.Lastmod.IsZero() {
+				m := p.Lastmod
+				sp.Lastmod = &m
 			}
 			h.Stale = append(h.Stale, sp)
 		}

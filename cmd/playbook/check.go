@@ -43,7 +43,7 @@ also those that name no page (playbook.yaml, static/, the theme), with an empty 
 			if err != nil {
 				return err
 			}
-			_, warnings, err := builder.Check(cmd.Context(), o)
+			site, warnings, err := builder.Check(cmd.Context(), o)
 			var ce content.Errors
 			var one *content.Error
 			if err != nil && !errors.As(err, &ce) && errors.As(err, &one) {
@@ -56,6 +56,9 @@ also those that name no page (playbook.yaml, static/, the theme), with an empty 
 				// Not about one page (playbook.yaml, static/, the theme):
 				// the report still says so, for bots that read only it.
 				ce = content.Errors{{Msg: err.Error()}}
+			}
+			if site != nil {
+				gitNote(cmd, site.GitNote)
 			}
 			rep := checkReport{Errors: []checkError{}, Warnings: warnings}
 			for _, e := range ce {
