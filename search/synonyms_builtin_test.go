@@ -9,31 +9,35 @@ import (
 	"github.com/playbook-sales/playbook/search"
 )
 
+// sampleSynonymCases are reps' words that no page of the sample site uses,
+// with the page that answers them.
+var sampleSynonymCases = []struct {
+	category, q, want string
+	within            int // the page must be among the first within hits
+}{
+	{"price objection", "嫌贵", "scripts/价格异议处理", 1},
+	{"price objection", "便宜点", "scripts/续约降价要求", 1},
+	{"price objection", "打个折", "guides/报价审批规则", 1},
+	{"stalling", "再想想", "scripts/拖延不决", 1},
+	{"stalling", "不急", "scripts/拖延不决", 1},
+	{"who decides", "老板说了算", "scripts/决策人不在场", 2},
+	{"customer roles", "一把手", "scripts/决策人不在场", 1},
+	{"industry shorthand", "车企", "cases/瑞丰精密", 1}, // says 主机厂
+	{"industry shorthand", "城市商业银行", "cases/donglin-bank", 1},
+	{"follow-up", "已读不回", "scripts/微信跟进节奏", 1},
+	{"sales stages", "丢标", "retros/启明教育丢单复盘", 3},
+	{"competitors", "友商", "training/竞品攻防星图与简道", 1},
+	{"ROI", "省钱", "scripts/续约降价要求", 1},
+}
+
 // TestBuiltinSynonymsOnSample: reps' words that no page of the sample site
 // uses find the page that answers them, through the index playbook build
 // writes. Each query quoted (which turns synonyms off) must find nothing,
-// so it is the built-in list that finds the page.
+// so it is the built-in list that finds the page. TestStaticMatchesBleve
+// runs the same queries through the static client.
 func TestBuiltinSynonymsOnSample(t *testing.T) {
 	idx := sampleIndex(t)
-	tests := []struct {
-		category, q, want string
-		within            int // the page must be among the first within hits
-	}{
-		{"price objection", "嫌贵", "scripts/价格异议处理", 1},
-		{"price objection", "便宜点", "scripts/续约降价要求", 1},
-		{"price objection", "打个折", "guides/报价审批规则", 1},
-		{"stalling", "再想想", "scripts/拖延不决", 1},
-		{"stalling", "不急", "scripts/拖延不决", 1},
-		{"who decides", "老板说了算", "scripts/决策人不在场", 2},
-		{"customer roles", "一把手", "scripts/决策人不在场", 1},
-		{"industry shorthand", "车企", "cases/瑞丰精密", 1}, // says 主机厂
-		{"industry shorthand", "城市商业银行", "cases/donglin-bank", 1},
-		{"follow-up", "已读不回", "scripts/微信跟进节奏", 1},
-		{"sales stages", "丢标", "retros/启明教育丢单复盘", 3},
-		{"competitors", "友商", "training/竞品攻防星图与简道", 1},
-		{"ROI", "省钱", "scripts/续约降价要求", 1},
-	}
-	for _, tt := range tests {
+	for _, tt := range sampleSynonymCases {
 		t.Run(tt.category+"/"+tt.q, func(t *testing.T) {
 			if n := total(t, idx, `"`+tt.q+`"`); n != 0 {
 				t.Fatalf("%d pages hold %q itself; pick a word no page uses", n, tt.q)
