@@ -115,8 +115,9 @@ func runJS(t *testing.T, dir string, reqs []jsRequest) []jsResult {
 	return res
 }
 
-// TestStaticMatchesBleve: for every rep-style query of the quality set and
-// a set of tricky ones, the static client under node returns the same total,
+// TestStaticMatchesBleve: for every rep-style query of the quality set, a
+// set of tricky ones and queries that lean on the built-in synonyms, the
+// static client under node returns the same total,
 // the same top 10 in the same order with the same scores, and the same
 // facet counts as the index (what `playbook search` and /api/search show).
 func TestStaticMatchesBleve(t *testing.T) {
@@ -157,6 +158,12 @@ func testStaticMatchesBleve(t *testing.T, idx *search.Index) {
 	for _, rq := range append(loadQueries(t), loadPinyinQueries(t)...) {
 		reqs = append(reqs, jsRequest{Q: rq.Q})
 	}
+	// the built-in synonyms: whole words, a group word inside a word, a
+	// Latin group word inside a mixed word, two groups in one query
+	for _, c := range sampleSynonymCases {
+		reqs = append(reqs, jsRequest{Q: c.q})
+	}
+	reqs = append(reqs, jsRequest{Q: "嫌贵怎么办"}, jsRequest{Q: "KA客户"}, jsRequest{Q: "试用 POC"}, jsRequest{Q: "renew 往后推"})
 	got := runJS(t, dir, reqs)
 	for i, r := range reqs {
 		want, err := idx.Search(context.Background(), search.Request{Query: r.Q, Types: r.Types, Stages: r.Stages, Limit: r.Limit})
