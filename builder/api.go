@@ -153,6 +153,7 @@ func (s *Site) writeActionsJSON(w io.Writer) error {
 
 func (s *Site) writeHealthJSON(w io.Writer) error {
 	h := views.Report(s.contentPages(), s.Now, s.Config.Stages, s.inbound())
+	h.SearchMisses = s.topMisses()
 	for i := range h.Stale {
 		h.Stale[i].Reviewed = s.apiTime(derefTime(h.Stale[i].Reviewed))
 		h.Stale[i].Due = h.Stale[i].Due.In(s.Config.Location)

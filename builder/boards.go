@@ -146,6 +146,7 @@ type HealthReport struct {
 // Health computes the content health report at the build clock.
 func (s *Site) Health() *HealthReport {
 	h := &HealthReport{Health: views.Report(s.contentPages(), s.Now, s.Config.Stages, s.inbound()), Types: views.CoverageTypes}
+	h.SearchMisses = s.topMisses()
 	for _, sp := range h.Stale { // sorted by owner
 		if n := len(h.StaleByOwner); n == 0 || h.StaleByOwner[n-1].Owner != sp.Owner {
 			h.StaleByOwner = append(h.StaleByOwner, StaleGroup{Owner: sp.Owner})

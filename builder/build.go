@@ -179,6 +179,7 @@ func load(ctx context.Context, src *source.Site, o Options, cfg *config.Config) 
 	errs = append(errs, all.Check()...)
 	site := newSite(o, cfg)
 	site.content = all // the serve mode resolves links of edited pages against it (live.go)
+	site.misses = loadMisses(o.Site)
 	var hidden int
 	render := make([]*Page, 0, len(pages)) // hidden pages too: their links are checked all the same
 	for _, p := range pages {
