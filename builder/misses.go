@@ -10,6 +10,7 @@ package builder
 import (
 	"context"
 	"maps"
+	"slices"
 	"strings"
 
 	"github.com/playbook-sales/playbook/search/misses"
@@ -45,6 +46,10 @@ func (s *Site) topMisses() []misses.Miss {
 // missOutputs are the outputs that show the search misses.
 var missOutputs = []string{strings.TrimPrefix(healthURL, "/") + "index.html", "api/health.json"}
 
+// ShowsMisses reports whether the output at name (a path inside the
+// output folder) shows the search misses.
+func ShowsMisses(name string) bool { return slices.Contains(missOutputs, name) }
+
 // RefreshMisses reads the search miss log again and renders the outputs
 // showing it anew into a new snapshot, for serve, which appends to the log
 // as readers search. After a failed update it does nothing: the next good
@@ -57,10 +62,8 @@ func (l *Live) RefreshMisses(ctx context.Context) error {
 	files := maps.Clone(l.snap.Files)
 	var redo []output
 	for _, o := range l.outs {
-		for _, p := range missOutputs {
-			if o.path == p {
-				redo = append(redo, o)
-			}
+		if ShowsMisses(o.path) {
+			redo = append(redo, o)
 		}
 	}
 	if err := renderInto(ctx, files, redo); err != nil {
