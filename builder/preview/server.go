@@ -23,6 +23,10 @@
 // search, events) only to its own pages, and every answer carries a
 // Content-Security-Policy under which only the site's own scripts and the
 // page's inline <script> elements run (csp.go).
+//
+// Searches that miss — from /api/search, and reported by the search box to
+// MissPath — are logged to the site's search miss log for the health page
+// (misses.go).
 package preview
 
 import (
@@ -349,9 +353,10 @@ func (s *Server) Search(ctx context.Context, r search.Request) (*search.Result, 
 	return nil, search.ErrNotReady
 }
 
-// Handler serves the site, the reload stream and script, and search, to
-// requests whose Host header a allows (403 otherwise), and the data
-// answers (isData) only to the preview's own pages. It routes by exact path
+// Handler serves the site, the reload stream and script, search and the
+// search box's miss reports, to requests whose Host header a allows (403
+// otherwise), and the data answers (isData) only to the preview's own
+// pages. It routes by exact path
 // itself: http.ServeMux would answer "/../x" with a redirect to the
 // cleaned path, where a preview must simply say 404.
 func (s *Server) Handler(a Access) http.Handler {
