@@ -258,6 +258,7 @@ func (s *Site) Health() *HealthReport {
 // health is the health report at a clock, with who last changed each stale page.
 func (s *Site) health(at time.Time) views.Health {
 	h := views.Report(s.contentPages(), at, s.Config.Stages, s.inbound())
+	h.SearchMisses = s.topMisses()
 	for i, sp := range h.Stale {
 		if p := s.byPath[sp.Path]; p != nil && p.LastCommit != nil {
 			h.Stale[i].ChangedBy = p.LastCommit.Author

@@ -187,6 +187,7 @@ func load(ctx context.Context, src *source.Site, o Options, cfg *config.Config) 
 		hist = readHistory(ctx, o)
 	}
 	site.GitNote = hist.note
+	site.misses = loadMisses(o.Site)
 	var hidden int
 	render := make([]*Page, 0, len(pages)) // hidden pages too: their links are checked all the same
 	for _, p := range pages {

@@ -145,6 +145,7 @@ type Site struct {
 	related relatedCache                    // related pages by shared fields, computed on first use
 	static  staticSearch                    // index → public/search/ (staticsearch.go)
 	content *content.Site                   // every parsed page, hidden ones too
+	misses  MissReport                      // the search miss log (misses.go)
 }
 
 // Rel prefixes a site-relative URL with the base path.

@@ -1002,6 +1002,7 @@
   function render(engine, req, el, L, current, onFacet, more) {
     return engine.search(req).then(function (res) {
       if (!current()) return;
+      reportMiss(req, res);
       return Promise.all(res.hits.map(function (h) { return engine.doc(h.doc); })).then(function (docs) {
         if (!current()) return;
         el.textContent = "";
@@ -1087,6 +1088,39 @@
       p.textContent = err instanceof QueryError ? err.message : (L.error || "search unavailable") + " (" + err.message + ")";
       el.appendChild(p);
     });
+  }
+
+  // reportMiss notes what a search found, for the editors' miss report. A
+  // search with no type or stage chosen that found nothing, or only relaxed
+  // hits, is a miss; it is sent once it settles — no other search for
+  // MISS_SETTLE_MS, Enter on the results page, or the page left — with
+  // navigator.sendBeacon to the search form's data-report (search.report_url,
+  // or playbook serve's own address), at most once per query and page load.
+  // Enter in the header box leaves the query to the results page it opens.
+  // The body is {time, query, count, relaxed}: nothing about the reader.
+  var MISS_SETTLE_MS = 1500, missState = null;
+  function reportMiss(req, res) {
+    var S = missState, form = doc.querySelector("form.search[role=search]");
+    if (!S) {
+      S = missState = { sent: {}, pending: null, timer: 0 };
+      S.flush = function () {
+        var m = S.pending, url = form && form.getAttribute("data-report");
+        clearTimeout(S.timer);
+        S.pending = null;
+        if (!m || !url || S.sent[m.key] || !root.navigator.sendBeacon) return;
+        S.sent[m.key] = true;
+        root.navigator.sendBeacon(url, JSON.stringify({ time: new Date().toISOString(), query: m.query, count: m.count, relaxed: m.relaxed }));
+      };
+      if (form) form.addEventListener("submit", function (e) { if (e.defaultPrevented) S.flush(); else S.pending = null; });
+      root.addEventListener("pagehide", S.flush);
+    }
+    // HOOK(i10-relax): the engine's result will say when its hits are relaxed
+    var relaxed = !!res.relaxed, q = (req.q || "").trim();
+    clearTimeout(S.timer);
+    S.pending = null;
+    if (!q || (req.types || []).length || (req.stages || []).length || (res.total > 0 && !relaxed)) return;
+    S.pending = { key: normalizeWord(q), query: q, count: relaxed ? res.total : 0, relaxed: relaxed };
+    S.timer = setTimeout(S.flush, MISS_SETTLE_MS);
   }
 
   function resultsPage(page, engine, input, L) {
