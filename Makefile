@@ -3,9 +3,17 @@
 GO      ?= go
 BIN     := bin/playbook
 VERSION := $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
-LDFLAGS := -s -w -X main.version=$(VERSION)
+COMMIT  := $(shell git rev-parse HEAD 2>/dev/null)
+# The commit's time, not the clock's: the same commit builds the same bytes.
+DATE    := $(shell TZ=UTC git log -1 --format=%cd --date=format-local:%Y-%m-%dT%H:%M:%SZ 2>/dev/null)
+LDFLAGS := -s -w -X main.version=$(VERSION) -X main.commit=$(COMMIT) -X main.date=$(DATE)
 
-.PHONY: all build serve site test vet fmt bench clean
+# make release: static binaries (no cgo: they run on any Linux, Alpine and
+# scratch images included) and their SHA-256 sums in $(DIST)/.
+PLATFORMS ?= linux/amd64 linux/arm64 darwin/arm64 windows/amd64
+DIST      ?= dist
+
+.PHONY: all build serve site test vet fmt bench release clean
 
 all: build
 
@@ -36,5 +44,17 @@ fmt:
 bench: build
 	$(GO) run ./cmd/benchsite -bin $(BIN) -runs 3 -out BENCHMARKS.md
 
+# Builds playbook-VERSION-OS-ARCH[.exe] for each of PLATFORMS and
+# $(DIST)/SHA256SUMS (check with: sha256sum -c SHA256SUMS). No goreleaser.
+release:
+	rm -rf $(DIST) && mkdir -p $(DIST)
+	@set -e; for p in $(PLATFORMS); do \
+	  os=$${p%/*}; arch=$${p#*/}; ext=; [ "$$os" = windows ] && ext=.exe; \
+	  out=$(DIST)/playbook-$(VERSION)-$$os-$$arch$$ext; echo "$$out"; \
+	  CGO_ENABLED=0 GOOS=$$os GOARCH=$$arch $(GO) build -trimpath -ldflags '$(LDFLAGS)' -o "$$out" ./cmd/playbook; \
+	done
+	cd $(DIST) && if command -v sha256sum >/dev/null; then sha256sum playbook-*; else shasum -a 256 playbook-*; fi > SHA256SUMS
+	@cat $(DIST)/SHA256SUMS
+
 clean:
-	rm -rf bin public
+	rm -rf bin public dist

@@ -30,6 +30,22 @@ type apiPage struct {
 	Regions    []string       `json:"regions"`
 	Fields     map[string]any `json:"fields"`
 	Params     map[string]any `json:"params,omitempty"`
+	LastChange *apiChange     `json:"last_change"` // the last git commit of the file, or null
+}
+
+// apiChange is who last changed a page's file and when, from git.
+type apiChange struct {
+	Time   time.Time `json:"time"`
+	Author string    `json:"author"`
+	Commit string    `json:"commit"`
+}
+
+func (s *Site) apiChange(p *Page) *apiChange {
+	if p.LastCommit == nil {
+		return nil
+	}
+	c := p.LastCommit
+	return &apiChange{Time: c.Time.In(s.Config.Location), Author: c.Author, Commit: c.Hash}
 }
 
 func (s *Site) writePagesJSON(w io.Writer) error {
@@ -40,7 +56,7 @@ func (s *Site) writePagesJSON(w io.Writer) error {
 			Date: s.apiTime(p.Date), Lastmod: s.apiTime(p.Lastmod), Owner: p.Owner, Reviewed: s.apiTime(p.Reviewed),
 			Tags: nonNil(p.Tags), Stages: nonNil(p.Stages), Roles: nonNil(p.Roles),
 			Industries: nonNil(p.Industries), Regions: nonNil(p.Regions),
-			Fields: s.typeFields(p), Params: p.Extra,
+			Fields: s.typeFields(p), Params: p.Extra, LastChange: s.apiChange(p),
 		})
 	}
 	return writeJSON(w, out)
@@ -152,9 +168,10 @@ func (s *Site) writeActionsJSON(w io.Writer) error {
 }
 
 func (s *Site) writeHealthJSON(w io.Writer) error {
-	h := views.Report(s.contentPages(), s.Now, s.Config.Stages, s.inbound())
+	h := s.health(s.Now)
 	for i := range h.Stale {
 		h.Stale[i].Reviewed = s.apiTime(derefTime(h.Stale[i].Reviewed))
+		h.Stale[i].Lastmod = s.apiTime(derefTime(h.Stale[i].Lastmod))
 		h.Stale[i].Due = h.Stale[i].Due.In(s.Config.Location)
 	}
 	return writeJSON(w, h)

@@ -1,6 +1,11 @@
 package builder
 
 import (
+	"cmp"
+	"math"
+	"slices"
+	"time"
+
 	"github.com/playbook-sales/playbook/builder/views"
 )
 
@@ -25,17 +30,29 @@ func (s *Site) Actions() []views.ActionItem {
 // ActionGroup is one owner's actions within a bucket of the board.
 type ActionGroup struct {
 	Owner string // "" for actions nobody owns
-	Items []views.ActionItem
+	Items []BoardItem
+	Count int // items shown at the build clock
+}
+
+// BoardItem is an action in a bucket of the board. The overdue and open
+// buckets list every open action that is, or may come to be, in them —
+// an open action due later is under "overdue" too, hidden until its date
+// passes — so the reader's clock can move it by showing and hiding
+// (clock.js). Their order does not depend on the clock.
+type BoardItem struct {
+	views.ActionItem
+	Shown bool // in this bucket at the build clock
+	Seq   int  // place in the bucket's order: the reader's clock orders owners by their first shown action
 }
 
 // ActionBucket is one state of the board: overdue, open, done or dropped.
 type ActionBucket struct {
-	Key    string // overdue, open, done, dropped
-	Count  int
-	Owners []ActionGroup // in order of each owner's first (most urgent) action
+	Key    string
+	Count  int           // actions shown at the build clock
+	Owners []ActionGroup // owners with a shown action first, in order of their first one
 }
 
-// OwnerTally counts one owner's actions by state.
+// OwnerTally counts one owner's actions by state at the build clock.
 type OwnerTally struct {
 	Owner                        string
 	Overdue, Open, Done, Dropped int
@@ -61,44 +78,104 @@ func (b *ActionBoard) Bucket(key string) ActionBucket {
 	return ActionBucket{Key: key}
 }
 
+// boardKeys are the buckets of the board, in order.
+var boardKeys = []string{"overdue", "open", "done", "dropped"}
+
 // ActionBoard groups the retro actions by state, then owner.
 func (s *Site) ActionBoard() *ActionBoard {
-	b := &ActionBoard{}
-	keys := []string{"overdue", "open", "done", "dropped"}
-	buckets := map[string]*ActionBucket{}
-	for _, k := range keys {
-		buckets[k] = &ActionBucket{Key: k}
-	}
-	tally := map[string]*OwnerTally{}
-	var owners []string
-	for _, a := range s.Actions() {
-		key := a.Status
-		if a.Overdue {
-			key = "overdue"
-		}
-		bk := buckets[key]
-		if bk == nil { // a status outside the contract: show it with the dropped
-			key, bk = "dropped", buckets["dropped"]
-		}
-		bk.Count++
-		b.Total++
-		i := len(bk.Owners)
-		for j, g := range bk.Owners {
-			if g.Owner == a.Owner {
-				i = j
+	now := s.Actions()
+	b := &ActionBoard{Total: len(now), Owners: tally(now)}
+	for _, key := range boardKeys {
+		bk := ActionBucket{Key: key}
+		for i, a := range s.bucketCandidates(key) {
+			it := BoardItem{ActionItem: a, Seq: i, Shown: bucketOf(s.atNow(a)) == key}
+			if it.Shown {
+				bk.Count++
 			}
+			bk.Owners = addToOwner(bk.Owners, it)
 		}
-		if i == len(bk.Owners) {
-			bk.Owners = append(bk.Owners, ActionGroup{Owner: a.Owner})
+		if len(bk.Owners) > 0 {
+			slices.SortStableFunc(bk.Owners, func(x, y ActionGroup) int { return cmp.Compare(firstShown(x), firstShown(y)) })
+			b.Buckets = append(b.Buckets, bk)
 		}
-		bk.Owners[i].Items = append(bk.Owners[i].Items, a)
-		t := tally[a.Owner]
-		if t == nil {
-			t = &OwnerTally{Owner: a.Owner}
-			tally[a.Owner] = t
-			owners = append(owners, a.Owner)
+	}
+	return b
+}
+
+// bucketCandidates lists the actions that are, or may come to be, in the
+// bucket, in its order: open actions for the overdue (if dated) and open
+// buckets — as views.Actions orders them at a clock past every due date
+// and at one before all of them — and the done or dropped ones.
+func (s *Site) bucketCandidates(key string) []views.ActionItem {
+	var at time.Time // before every due date: no open action is overdue
+	if key == "overdue" {
+		at = time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC) // after every due date
+	}
+	var out []views.ActionItem
+	for _, a := range views.Actions(s.contentPages(), at) {
+		switch {
+		case key == "overdue" && a.Overdue, key == "open" && a.Status == "open",
+			key != "overdue" && key != "open" && bucketOf(a) == key:
+			out = append(out, a)
 		}
-		switch key {
+	}
+	return out
+}
+
+// atNow is the action as it stands at the build clock.
+func (s *Site) atNow(a views.ActionItem) views.ActionItem {
+	a.Overdue = a.Status == "open" && a.Due != nil && a.Due.Before(s.Now)
+	return a
+}
+
+// bucketOf names the bucket of an action; a status outside the contract
+// shows with the dropped.
+func bucketOf(a views.ActionItem) string {
+	switch {
+	case a.Overdue:
+		return "overdue"
+	case a.Status == "open", a.Status == "done":
+		return a.Status
+	}
+	return "dropped"
+}
+
+// addToOwner appends it to its owner's group, making the group on first sight.
+func addToOwner(groups []ActionGroup, it BoardItem) []ActionGroup {
+	i := slices.IndexFunc(groups, func(g ActionGroup) bool { return g.Owner == it.Owner })
+	if i < 0 {
+		groups = append(groups, ActionGroup{Owner: it.Owner})
+		i = len(groups) - 1
+	}
+	groups[i].Items = append(groups[i].Items, it)
+	if it.Shown {
+		groups[i].Count++
+	}
+	return groups
+}
+
+// firstShown is the Seq of the group's first shown action, or past the end.
+func firstShown(g ActionGroup) int {
+	for _, it := range g.Items {
+		if it.Shown {
+			return it.Seq
+		}
+	}
+	return math.MaxInt
+}
+
+// tally counts each owner's actions by bucket, owners in order of their
+// first (most urgent) action, as views.Actions sorts them.
+func tally(items []views.ActionItem) []OwnerTally {
+	var out []OwnerTally
+	for _, a := range items {
+		i := slices.IndexFunc(out, func(t OwnerTally) bool { return t.Owner == a.Owner })
+		if i < 0 {
+			out = append(out, OwnerTally{Owner: a.Owner})
+			i = len(out) - 1
+		}
+		t := &out[i]
+		switch bucketOf(a) {
 		case "overdue":
 			t.Overdue++
 		case "open":
@@ -109,22 +186,29 @@ func (s *Site) ActionBoard() *ActionBoard {
 			t.Dropped++
 		}
 	}
-	for _, k := range keys {
-		if buckets[k].Count > 0 {
-			b.Buckets = append(b.Buckets, *buckets[k])
-		}
-	}
-	for _, o := range owners { // first seen = most urgent first, since Actions is sorted
-		b.Owners = append(b.Owners, *tally[o])
-	}
-	return b
+	return out
 }
 
-// StaleGroup is one owner's pages whose review is overdue.
+// StaleGroup is one owner's pages whose review is overdue, or falls due
+// within staleLookahead of the build (hidden until it does: clock.js).
 type StaleGroup struct {
 	Owner string // "" for pages nobody owns
-	Pages []views.StalePage
+	Pages []StaleItem
+	Count int // pages overdue at the build clock
 }
+
+// StaleItem is a page of the stale list.
+type StaleItem struct {
+	views.StalePage
+	Page  *Page
+	Shown bool // overdue at the build clock
+}
+
+// staleLookahead is how far past the build the health report lists pages
+// falling due for review, hidden until the reader's clock reaches their
+// date. A site rebuilt less often shows later ones at its next build; a
+// longer reach would list most of a large site twice.
+const staleLookahead = 31 * 24 * time.Hour
 
 // CoverageRow is one stage of the coverage matrix: its pages per type,
 // in the order of HealthReport.Types.
@@ -145,13 +229,17 @@ type HealthReport struct {
 
 // Health computes the content health report at the build clock.
 func (s *Site) Health() *HealthReport {
-	h := &HealthReport{Health: views.Report(s.contentPages(), s.Now, s.Config.Stages, s.inbound()), Types: views.CoverageTypes}
-	for _, sp := range h.Stale { // sorted by owner
+	h := &HealthReport{Health: s.health(s.Now), Types: views.CoverageTypes}
+	for _, sp := range s.health(s.Now.Add(staleLookahead)).Stale { // sorted by owner
 		if n := len(h.StaleByOwner); n == 0 || h.StaleByOwner[n-1].Owner != sp.Owner {
 			h.StaleByOwner = append(h.StaleByOwner, StaleGroup{Owner: sp.Owner})
 		}
 		g := &h.StaleByOwner[len(h.StaleByOwner)-1]
-		g.Pages = append(g.Pages, sp)
+		it := StaleItem{StalePage: sp, Page: s.byPath[sp.Path], Shown: sp.Due.Before(s.Now)}
+		g.Pages = append(g.Pages, it)
+		if it.Shown {
+			g.Count++
+		}
 	}
 	for _, st := range s.Config.Stages {
 		row := CoverageRow{Stage: st.Key, Name: st.Name}
@@ -163,6 +251,18 @@ func (s *Site) Health() *HealthReport {
 			}
 		}
 		h.Stages = append(h.Stages, row)
+	}
+	return h
+}
+
+// health is the health report at a clock, with who last changed each stale page.
+func (s *Site) health(at time.Time) views.Health {
+	h := views.Report(s.contentPages(), at, s.Config.Stages, s.inbound())
+	h.SearchMisses = s.topMisses()
+	for i, sp := range h.Stale {
+		if p := s.byPath[sp.Path]; p != nil && p.LastCommit != nil {
+			h.Stale[i].ChangedBy = p.LastCommit.Author
+		}
 	}
 	return h
 }

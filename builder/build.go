@@ -46,6 +46,9 @@ type Options struct {
 	Now     time.Time // the clock for publishing and staleness; default time.Now()
 	NowText string    // --now as typed; when set, read in the site's time zone and used as Now
 	Version string    // shown in the theme's footer
+	NoGit   bool      // take dates from front matter only; never run git
+
+	history *history // read once by Live and kept across rebuilds; nil: Load reads it
 }
 
 // Result summarises a build.
@@ -179,10 +182,17 @@ func load(ctx context.Context, src *source.Site, o Options, cfg *config.Config) 
 	errs = append(errs, all.Check()...)
 	site := newSite(o, cfg)
 	site.content = all // the serve mode resolves links of edited pages against it (live.go)
+	hist := o.history
+	if hist == nil {
+		hist = readHistory(ctx, o)
+	}
+	site.GitNote = hist.note
+	site.misses = loadMisses(o.Site)
 	var hidden int
 	render := make([]*Page, 0, len(pages)) // hidden pages too: their links are checked all the same
 	for _, p := range pages {
 		bp := &Page{Page: p, site: site}
+		hist.apply(bp)
 		render = append(render, bp)
 		if !p.Visible(o.Now, o.Drafts, o.Future, o.Expired) {
 			hidden++

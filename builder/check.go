@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/playbook-sales/playbook/builder/source"
 	"github.com/playbook-sales/playbook/builder/views"
@@ -73,10 +74,10 @@ func (s *Site) warnings() []Warning {
 		}
 		return ""
 	}
-	h := views.Report(s.contentPages(), s.Now, s.Config.Stages, s.inbound())
+	h := s.health(s.Now)
 	for _, st := range h.Stale {
 		ws = append(ws, Warning{Kind: "stale", Path: st.Path, File: file(st.Path),
-			Message: fmt.Sprintf("review was due %s (owner %s)", st.Due.In(s.Config.Location).Format("2006-01-02"), orNone(st.Owner))})
+			Message: fmt.Sprintf("review was due %s (owner %s)%s", s.day(st.Due), orNone(st.Owner), s.lastChange(st))})
 	}
 	for _, p := range h.Ownerless {
 		ws = append(ws, Warning{Kind: "ownerless", Path: p, File: file(p), Message: "no owner: set owner: to who keeps this page true"})
@@ -98,4 +99,16 @@ func orNone(s string) string {
 		return "none"
 	}
 	return s
+}
+
+// day writes t as a date in the site's zone.
+func (s *Site) day(t time.Time) string { return t.In(s.Config.Location).Format("2006-01-02") }
+
+// lastChange tells when and by whom a stale page last changed, where git
+// knows: beside the review date, it says whether the page is kept up.
+func (s *Site) lastChange(st views.StalePage) string {
+	if st.Lastmod == nil || st.ChangedBy == "" {
+		return ""
+	}
+	return fmt.Sprintf("; last changed %s by %s", s.day(*st.Lastmod), st.ChangedBy)
 }

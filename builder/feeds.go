@@ -109,6 +109,9 @@ func (s *Site) writeChangesRSS(w io.Writer, th *theme.Theme) error {
 	for _, p := range s.Recent(changesFeedSize) {
 		item := s.feedItem(p)
 		item.Title = p.Title + " · " + th.T("type."+p.Type)
+		if !p.Lastmod.IsZero() {
+			item.Created = p.Lastmod // a feed of changes is dated by the change (git's, where the site is in git)
+		}
 		f.Items = append(f.Items, item)
 	}
 	return f.WriteRss(w)

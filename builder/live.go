@@ -90,6 +90,7 @@ func NewLive(ctx context.Context, o Options) (*Live, error) {
 	if err := o.normalize(); err != nil {
 		return nil, err
 	}
+	o.history = readHistory(ctx, o) // once: commits made while serving show after a restart
 	l := &Live{o: o}
 	_, err := l.full(ctx)
 	return l, err
@@ -97,6 +98,10 @@ func NewLive(ctx context.Context, o Options) (*Live, error) {
 
 // Options returns the options the site is built with, normalised.
 func (l *Live) Options() Options { return l.o }
+
+// GitNote says why pages lack dates from git although the site is in git,
+// or "" (see Site.GitNote); git is read once, when Live starts.
+func (l *Live) GitNote() string { return l.o.history.note }
 
 // Snapshot returns the last good build, or nil when there has been none.
 func (l *Live) Snapshot() *Snapshot { return l.snap }

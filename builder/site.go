@@ -10,6 +10,7 @@ import (
 
 	"github.com/playbook-sales/playbook/builder/config"
 	"github.com/playbook-sales/playbook/builder/content"
+	"github.com/playbook-sales/playbook/builder/gitinfo"
 	"github.com/playbook-sales/playbook/builder/markdown"
 	"github.com/playbook-sales/playbook/builder/views"
 )
@@ -21,6 +22,10 @@ type Page struct {
 	TOC      []markdown.Heading // level 2–3 headings
 	Text     string             // plain text of the body, for search
 	Headings []string           // every heading's text, for search
+	// LastCommit is the last git commit that changed the page's file; nil
+	// outside git, with --no-git, for uncommitted files and beyond a
+	// shallow clone's history (builder/gitinfo).
+	LastCommit *gitinfo.Commit
 
 	site      *Site
 	linked    []string // content paths the body links to
@@ -133,12 +138,14 @@ type Site struct {
 	Taxonomies []*Taxonomy
 	Home       *Page // content/_index.md, if any
 	Version    string
+	GitNote    string // why pages lack git dates where the site is in git; said once by the command
 
 	byPath  map[string]*Page
 	records map[string]views.CompetitorStat // battlecard path → record
 	related relatedCache                    // related pages by shared fields, computed on first use
 	static  staticSearch                    // index → public/search/ (staticsearch.go)
 	content *content.Site                   // every parsed page, hidden ones too
+	misses  MissReport                      // the search miss log (misses.go)
 }
 
 // Rel prefixes a site-relative URL with the base path.

@@ -36,7 +36,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"html"
 	"io/fs"
 	"net/url"
 	"os"
@@ -54,6 +53,7 @@ import (
 	"github.com/playbook-sales/playbook/builder"
 	"github.com/playbook-sales/playbook/builder/content"
 	"github.com/rogpeppe/go-internal/txtar"
+	"golang.org/x/net/html"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden/ files of testdata/sites/*.txtar from the current output")
@@ -278,17 +278,39 @@ func (r *siteRun) exec(l string) {
 	}
 }
 
-var (
-	scriptOrStyle = regexp.MustCompile(`(?is)<(script|style)\b.*?</(script|style)>`)
-	htmlTag       = regexp.MustCompile(`<[^>]*>`)
-)
-
 // visibleText is what a reader sees of an HTML page, as one line: tags
-// dropped, entities decoded, runs of spaces made one.
+// dropped, entities decoded, runs of spaces made one. What no reader sees
+// is left out: scripts, styles, <template> contents and elements marked
+// hidden (the reader's clock shows some of them later: clock.js).
 func visibleText(page []byte) string {
-	s := scriptOrStyle.ReplaceAllString(string(page), " ")
-	s = htmlTag.ReplaceAllString(s, " ")
-	return strings.Join(strings.Fields(html.UnescapeString(s)), " ")
+	doc, err := html.ParseWithOptions(bytes.NewReader(page), html.ParseOptionEnableScripting(false))
+	if err != nil {
+		return ""
+	}
+	var words []string
+	var walk func(n *html.Node)
+	walk = func(n *html.Node) {
+		if n.Type == html.ElementNode && (n.Data == "script" || n.Data == "style" || n.Data == "template" || hasAttr(n, "hidden")) {
+			return
+		}
+		if n.Type == html.TextNode {
+			words = append(words, strings.Fields(n.Data)...)
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(doc)
+	return strings.Join(words, " ")
+}
+
+func hasAttr(n *html.Node, name string) bool {
+	for _, a := range n.Attr {
+		if a.Key == name {
+			return true
+		}
+	}
+	return false
 }
 
 // build runs builder.Build on the site with flags like the CLI's. A panic

@@ -159,35 +159,49 @@ type SessionWeek struct {
 // Sunday is the last day of the week.
 func (w SessionWeek) Sunday() time.Time { return w.Monday.AddDate(0, 0, 6) }
 
+// NextMonday is when the week ends: 00:00 of the following Monday, in the
+// site's zone (AddDate keeps the wall clock across a change of summer time).
+func (w SessionWeek) NextMonday() time.Time { return w.Monday.AddDate(0, 0, 7) }
+
 // ID names the week in anchors: "2026-W48".
 func (w SessionWeek) ID() string { return fmt.Sprintf("%d-W%02d", w.Year, w.Week) }
 
-// TrainingCalendar is the calendar page's view at the build clock.
+// TrainingCalendar is the calendar page's view at the build clock. The
+// page carries what the reader's clock needs to redo it (clock.js): every
+// session is listed under "past" too, hidden until it has ended, and
+// Upcoming holds the sessions that have not ended when the site is built.
 type TrainingCalendar struct {
 	Next        *Page         // the first session that has not ended
 	Upcoming    []SessionWeek // sessions not yet ended, soonest week first
 	Past        []SessionWeek // ended sessions, latest week first
+	All         []SessionWeek // every session, latest week first: the past list as time goes by
 	Unscheduled []*Page       // modules without a session
+
+	now time.Time
 }
 
 // TrainingCalendar groups the sessions by ISO week (in the site's time
 // zone) into upcoming and past at the build clock. A session still under
 // way counts as upcoming: people can still join it.
 func (s *Site) TrainingCalendar() *TrainingCalendar {
-	c := &TrainingCalendar{}
+	c := &TrainingCalendar{now: s.Now}
 	var past []*Page
-	for _, p := range s.scheduled() {
-		if p.SessionEnd().After(s.Now) {
-			if c.Next == nil {
-				c.Next = p
-			}
-			c.Upcoming = s.addToWeek(c.Upcoming, p)
-		} else {
+	sessions := s.scheduled()
+	for _, p := range sessions {
+		if c.Ended(p) {
 			past = append(past, p)
+			continue
 		}
+		if c.Next == nil {
+			c.Next = p
+		}
+		c.Upcoming = s.addToWeek(c.Upcoming, p)
 	}
 	for i := len(past) - 1; i >= 0; i-- { // latest first
 		c.Past = s.addToWeek(c.Past, past[i])
+	}
+	for i := len(sessions) - 1; i >= 0; i-- {
+		c.All = s.addToWeek(c.All, sessions[i])
 	}
 	for _, p := range s.modules() {
 		if p.Training.Session.IsZero() {
@@ -195,6 +209,24 @@ func (s *Site) TrainingCalendar() *TrainingCalendar {
 		}
 	}
 	return c
+}
+
+// Ended reports whether p's session is over at the build clock.
+func (c *TrainingCalendar) Ended(p *Page) bool { return !p.SessionEnd().After(c.now) }
+
+// AnyEnded reports whether a session of w is over at the build clock.
+func (c *TrainingCalendar) AnyEnded(w SessionWeek) bool {
+	for _, p := range w.Sessions {
+		if c.Ended(p) {
+			return true
+		}
+	}
+	return false
+}
+
+// Current reports whether the build clock falls in week w.
+func (c *TrainingCalendar) Current(w SessionWeek) bool {
+	return !c.now.Before(w.Monday) && c.now.Before(w.NextMonday())
 }
 
 // addToWeek appends p to the last week of weeks, or to a new week when p's

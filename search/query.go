@@ -151,7 +151,7 @@ func parse(raw string, syn *synonymTable) (*Query, error) {
 		texts = append(texts, it.text)
 		q.items = append(q.items, it)
 	}
-	q.items, q.Prefer = takeTypeWords(q.items)
+	q.items, q.Prefer = takeTypeWords(q.items, syn)
 	q.Clauses = itemClauses(q.items, syn)
 	markPrefix(q.Clauses, s)
 	markPinyin(q.Clauses)

@@ -19,7 +19,7 @@ import (
 //  2. RelaxChars: a word no page holds backs off to its CJK characters, any
 //     of which matches in the chars field (the characters of a page's name
 //     and lead), each scored by TF-IDF there, so a rare character carries
-//     the match and a common one counts for little (嫌贵 → 嫌 or 贵); a word
+//     the match and a common one counts for little (贵得离谱 → 贵 …); a word
 //     no page holds that has no CJK character is dropped;
 //  3. RelaxAny: a page matching any word matches, its score scaled by the
 //     share of the words it matches (bleve's disjunction), so pages covering
@@ -83,8 +83,11 @@ const (
 )
 
 // takeTypeWords takes the type words out of the words of items and
-// returns the rest and the types named, in order.
-func takeTypeWords(items []item) ([]item, []string) {
+// returns the rest and the types named, in order. A type word inside a
+// longer word of a synonym group (竞品 in 竞品分析, 培训 in 客户培训) is
+// part of that word, not a type word: the synonyms of the word need it;
+// unless that word is a synonym of the type word (客户案例 of 案例).
+func takeTypeWords(items []item, syn *synonymTable) ([]item, []string) {
 	var out []item
 	var types []string
 	left := false // a word or phrase remains
@@ -94,7 +97,7 @@ func takeTypeWords(items []item) ([]item, []string) {
 			continue
 		}
 		words := cutRuns(it.text, func(run []rune) []bool {
-			return typeMask(run, &types)
+			return typeMask(run, &types, syn)
 		}, func(w string) bool {
 			t := latinType(w)
 			if t != "" && !contains(types, t) {
@@ -120,8 +123,9 @@ func appendWords(items []item, words []string, apart bool) []item {
 
 // typeMask marks the type words of a run of CJK characters: the whole run,
 // else the longest type word it starts with and the longest the rest ends
-// with, each only when characters remain. It adds their types to types.
-func typeMask(run []rune, types *[]string) []bool {
+// with, each only when characters remain and no longer synonym word holds
+// it (see covered). It adds their types to types.
+func typeMask(run []rune, types *[]string, syn *synonymTable) []bool {
 	cut := make([]bool, len(run))
 	add := func(t string, from, to int) {
 		for i := from; i < to; i++ {
@@ -136,11 +140,11 @@ func typeMask(run []rune, types *[]string) []bool {
 		return cut
 	}
 	lo := 0
-	if n, t := longestType(run, true); n > 0 && n < len(run) {
+	if n, t := longestType(run, true); n > 0 && n < len(run) && !syn.covered(run, 0, n) {
 		add(t, 0, n)
 		lo = n
 	}
-	if n, t := longestType(run[lo:], false); n > 0 && n < len(run)-lo {
+	if n, t := longestType(run[lo:], false); n > 0 && n < len(run)-lo && !syn.covered(run, len(run)-n, len(run)) {
 		add(t, len(run)-n, len(run))
 	}
 	return cut

@@ -54,6 +54,43 @@ func TestTypeWords(t *testing.T) {
 	}
 }
 
+// A type word inside a longer word of a synonym group is part of that
+// word: its synonyms need it (竞品分析 finds 竞品卡 and battlecard). A
+// word of the type word's own group (客户案例, 成功案例 for 案例) names the
+// type as the type word does.
+func TestTypeWordsInSynonyms(t *testing.T) {
+	syn := newSynonymTable(BuiltinSynonyms())
+	tests := []struct {
+		in     string
+		words  []string
+		prefer []string
+	}{
+		{"竞品分析", []string{"竞品分析"}, nil},
+		{"客户案例", []string{"客户"}, []string{"case"}}, // 客户案例 is a synonym of 案例 itself
+		{"客户培训", []string{"客户培训"}, nil},
+		{"培训课", []string{"课"}, []string{"training"}}, // a synonym of 培训
+		{"培训机构", []string{"培训机构"}, nil},
+		{"竞品替换", []string{"竞品替换"}, nil},
+		{"价格话术", []string{"价格"}, []string{"script"}}, // no group word holds 话术 here
+		{"星图竞品", []string{"星图"}, []string{"competitor"}},
+		{"竞品分析 案例", []string{"竞品分析"}, []string{"case"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			q, err := parse(tt.in, syn)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := clauseTexts(q.Clauses); !reflect.DeepEqual(got, tt.words) {
+				t.Errorf("clauses %q, want %q", got, tt.words)
+			}
+			if !reflect.DeepEqual(q.Prefer, tt.prefer) {
+				t.Errorf("prefer %q, want %q", q.Prefer, tt.prefer)
+			}
+		})
+	}
+}
+
 // Filler words are cut from the words, CJK ones wherever they stand.
 func TestRelaxFiller(t *testing.T) {
 	noSyn := newSynonymTable(nil)
@@ -110,7 +147,7 @@ func TestRelaxSteps(t *testing.T) {
 		mark    string // in the first hit's snippet
 	}{
 		{q: "客户说太贵怎么办", relaxed: RelaxFiller, first: "scripts/price", mark: "<mark>太贵了</mark>"},
-		{q: "嫌贵", relaxed: RelaxChars, first: "scripts/price", mark: "<mark>贵</mark>"},
+		{q: "嫌它贵", relaxed: RelaxChars, first: "scripts/price", mark: "<mark>贵</mark>"},                // 嫌贵 is a synonym of 太贵 (synonyms.yaml)
 		{q: "太贵 星图", relaxed: RelaxAny, first: "competitors/xingtu"},                                   // the exact alias of one word first, then the rest
 		{q: "考虑考虑", strict: 1, relaxed: RelaxNone, first: "scripts/delay", mark: "<mark>再考虑考虑</mark>"}, // too little, but no step changes it
 		{q: "价", strict: 3, relaxed: RelaxNone, first: "guides/approval"},                              // enough: no relaxing

@@ -119,11 +119,11 @@ func runJS(t *testing.T, dir string, reqs []jsRequest) []jsResult {
 }
 
 // TestStaticMatchesBleve: for every rep-style query of the quality and dev
-// sets and a set of tricky ones, relaxed ones among them, the static client
-// under node returns the same total, strict count and relaxation step, the
-// same top 10 in the same order with the same scores and steps, and the
-// same facet counts as the index (what `playbook search` and /api/search
-// show).
+// sets, a set of tricky ones, relaxed ones among them, and queries that
+// lean on the built-in synonyms, the static client under node returns the
+// same total, strict count and relaxation step, the same top 10 in the same
+// order with the same scores and steps, and the same facet counts as the
+// index (what `playbook search` and /api/search show).
 func TestStaticMatchesBleve(t *testing.T) {
 	testStaticMatchesBleve(t, sampleIndex(t))
 }
@@ -183,13 +183,23 @@ func testStaticMatchesBleve(t *testing.T, idx *search.Index) {
 		jsRequest{Q: "xingtu怎么办"}, jsRequest{Q: "zzqx xingtu"}, jsRequest{Q: "jiage吗"}, jsRequest{Q: "how to xingtu"},
 		jsRequest{Q: "you jiage 嫌贵"}, jsRequest{Q: "can xt"}, jsRequest{Q: "xingtu jiandao 嫌贵"},
 		jsRequest{Q: "星图 jg 案例"}, jsRequest{Q: "xingtu 案例", Types: []string{"script"}},
-		jsRequest{Q: "constructor怎么办"}, jsRequest{Q: "xuyuejiangjia"})
+		jsRequest{Q: "constructor怎么办"}, jsRequest{Q: "xuyuejiangjia"},
+		// back-off to characters, now that 嫌贵 and 便宜点 are synonyms
+		jsRequest{Q: "嫌它贵"}, jsRequest{Q: "贵得离谱"}, jsRequest{Q: "贵得离谱", Types: []string{"training"}},
+		// type words inside synonym words, beside type words of their own
+		jsRequest{Q: "竞品分析"}, jsRequest{Q: "客户案例 银行"}, jsRequest{Q: "丢单复盘"}, jsRequest{Q: "星图竞品"})
 	for _, rq := range append(loadQueries(t), loadPinyinQueries(t)...) {
 		reqs = append(reqs, jsRequest{Q: rq.Q})
 	}
 	for _, rq := range loadQueryFile(t, "testdata/dev-queries.yaml") {
 		reqs = append(reqs, jsRequest{Q: rq.Q})
 	}
+	// the built-in synonyms: whole words, a group word inside a word, a
+	// Latin group word inside a mixed word, two groups in one query
+	for _, c := range sampleSynonymCases {
+		reqs = append(reqs, jsRequest{Q: c.q})
+	}
+	reqs = append(reqs, jsRequest{Q: "嫌贵怎么办"}, jsRequest{Q: "KA客户"}, jsRequest{Q: "试用 POC"}, jsRequest{Q: "renew 往后推"})
 	got := runJS(t, dir, reqs)
 	for i, r := range reqs {
 		want, err := idx.Search(context.Background(), search.Request{Query: r.Q, Types: r.Types, Stages: r.Stages, Limit: r.Limit})

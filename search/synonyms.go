@@ -175,6 +175,25 @@ func (t *synonymTable) part(w string) []string {
 	return out
 }
 
+// covered reports whether run[a:b] lies inside a longer word of a group
+// that run holds and that is no synonym of run[a:b] itself (竞品 in
+// 竞品分析, but not 案例 in 客户案例, a synonym of 案例). A nil table covers
+// nothing.
+func (t *synonymTable) covered(run []rune, a, b int) bool {
+	if t == nil {
+		return false
+	}
+	inner := string(run[a:b])
+	for i := max(0, b-t.maxLen); i <= a; i++ {
+		for j := max(b, i+b-a+1); j <= min(len(run), i+t.maxLen); j++ {
+			if alts, ok := t.alts[string(run[i:j])]; ok && !contains(alts, inner) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // bounded reports whether r[i:j] may be replaced: when its ends are letters
 // or digits (not CJK), their neighbours outside must not be.
 func bounded(r []rune, i, j int) bool {

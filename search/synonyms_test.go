@@ -4,32 +4,92 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
+	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"go.yaml.in/yaml/v3"
 )
 
+// minBuiltinGroups is the least number of groups the built-in list holds
+// (issue 10: reps' vocabulary by category, at least 250 groups).
+const minBuiltinGroups = 250
+
+// tooBroad are words the curation rules keep out of every group: they are on
+// nearly every page or inside many other words.
+var tooBroad = []string{"客户", "问题", "销售", "系统", "方案", "公司", "产品", "银行", "客户经理", "怎么办"}
+
+// TestBuiltinSynonyms holds the built-in list to the curation rules at the
+// top of synonyms.yaml that a program can check.
 func TestBuiltinSynonyms(t *testing.T) {
 	groups := BuiltinSynonyms()
-	if len(groups) < 100 {
-		t.Errorf("%d built-in groups, want at least 100", len(groups))
+	if len(groups) < minBuiltinGroups {
+		t.Errorf("%d built-in groups, want at least %d", len(groups), minBuiltinGroups)
 	}
-	seen := map[string]int{}
-	for i, g := range groups {
-		if len(g) < 2 {
-			t.Errorf("group %d %v has fewer than two words", i, g)
+	type place struct {
+		word  string
+		group []string
+	}
+	byKey := map[string]place{} // analysed terms → the word that has them
+	for _, g := range groups {
+		if len(g) < 2 || len(g) > maxVariants+1 {
+			t.Errorf("group %v has %d words, want 2 to %d (a word gets at most %d alternatives)", g, len(g), maxVariants+1, maxVariants)
 		}
 		for _, w := range g {
 			if utf8.RuneCountInString(w) < 2 {
 				t.Errorf("group %v: %q is a single character; it would match too much", g, w)
 			}
-			if j, dup := seen[w]; dup {
-				t.Errorf("%q is in group %v and %v; merge them", w, groups[j], g)
+			if slices.Contains(tooBroad, w) {
+				t.Errorf("group %v: %q is too broad; it would flood the results", g, w)
 			}
-			seen[w] = i
-			if exactKey(w) == "" {
-				t.Errorf("%q has no terms", w)
+			k := exactKey(w)
+			if k == "" {
+				t.Errorf("group %v: the analyzer makes no terms of %q", g, w)
+				continue
 			}
+			if p, dup := byKey[k]; dup {
+				t.Errorf("%q and %q are one word to the search (terms %q), in groups %v and %v; keep one", p.word, w, k, p.group, g)
+			}
+			byKey[k] = place{w, g}
 		}
+	}
+}
+
+// TestBuiltinSynonymsFile checks what parsing would hide: every item of
+// synonyms.yaml is a group of distinct words (ParseSynonyms drops repeats
+// and groups of fewer than two words), and every group sits under a
+// category header ("# ── name").
+func TestBuiltinSynonymsFile(t *testing.T) {
+	var raw []yaml.Node
+	if err := yaml.Unmarshal(builtinSynonyms, &raw); err != nil {
+		t.Fatal(err)
+	}
+	groups := BuiltinSynonyms()
+	if len(raw) != len(groups) {
+		t.Errorf("synonyms.yaml has %d items but gives %d groups: an empty group, a one-word group or a word twice", len(raw), len(groups))
+	}
+	for i, n := range raw {
+		var words []string
+		if err := n.Decode(&words); err != nil {
+			t.Errorf("line %d: %v", n.Line, err)
+			continue
+		}
+		if i < len(groups) && len(words) != len(groups[i]) {
+			t.Errorf("line %d: %v has a word twice (after folding case and width)", n.Line, words)
+		}
+	}
+	categories, ungrouped := 0, 0
+	for _, line := range strings.Split(string(builtinSynonyms), "\n") {
+		switch {
+		case strings.HasPrefix(line, "# ── "):
+			categories++
+		case strings.HasPrefix(line, "- ") && categories == 0:
+			ungrouped++
+		}
+	}
+	if categories < 20 || ungrouped > 0 {
+		t.Errorf("%d category headers, %d groups before the first; want every group under a header", categories, ungrouped)
 	}
 }
 

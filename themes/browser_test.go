@@ -10,6 +10,7 @@ package themes_test
 
 import (
 	"context"
+	"fmt"
 	"io/fs"
 	"net/http"
 	"net/http/httptest"
@@ -25,6 +26,7 @@ import (
 	"github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 	"github.com/playbook-sales/playbook/builder"
 	"github.com/playbook-sales/playbook/builder/content"
@@ -433,9 +435,18 @@ func findChromium(t *testing.T) string {
 // basePath; it returns the site's URL, ending in a slash.
 func buildFixture(t *testing.T) string { return buildSite(t, fixture) }
 
+// fixtureNow is the build clock of the fixture sites.
+var fixtureNow = time.Date(2026, 11, 23, 9, 0, 0, 0, time.FixedZone("CST", 8*3600))
+
 // buildSite writes and builds a site of files and serves it under basePath;
 // it returns the site's URL, ending in a slash.
 func buildSite(t *testing.T, site map[string]string) string {
+	t.Helper()
+	return buildSiteAt(t, site, fixtureNow)
+}
+
+// buildSiteAt is buildSite with the build clock at now.
+func buildSiteAt(t *testing.T, site map[string]string, now time.Time) string {
 	t.Helper()
 	dir := t.TempDir()
 	for name, text := range site {
@@ -448,7 +459,6 @@ func buildSite(t *testing.T, site map[string]string) string {
 		}
 	}
 	dest := filepath.Join(t.TempDir(), "public")
-	now := time.Date(2026, 11, 23, 9, 0, 0, 0, time.FixedZone("CST", 8*3600))
 	if _, err := builder.Build(context.Background(), builder.Options{Site: dir, Dest: dest, Now: now}); err != nil {
 		t.Fatalf("build fixture: %v", err)
 	}
@@ -501,7 +511,43 @@ func newBrowser(t *testing.T, chromium string) context.Context {
 		return err
 	})
 	do(t, ctx, light)
+	// The pages redo their date marks at the browser's clock (clock.js),
+	// never earlier than the build's: a clock before every fixture's build
+	// shows each as built, whatever day the test runs.
+	setClock(t, ctx, time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
 	return ctx
+}
+
+// clockScripts remembers, per browser tab, the script that sets its clock.
+var clockScripts = map[context.Context]page.ScriptIdentifier{}
+
+// setClock makes Date in the tab's pages read at, ticking on from there,
+// from the next page loaded on: the site as a reader sees it that day.
+func setClock(t *testing.T, ctx context.Context, at time.Time) {
+	t.Helper()
+	src := fmt.Sprintf(`(() => {
+		const Real = Date, shift = %d - Real.now();
+		class ReaderDate extends Real {
+			constructor(...a) { if (a.length) super(...a); else super(Real.now() + shift); }
+			static now() { return Real.now() + shift; }
+		}
+		window.Date = ReaderDate;
+	})();`, at.UnixMilli())
+	tab := ctx
+	set := chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		if id, ok := clockScripts[tab]; ok {
+			if _, err := cdp.Call(ctx, tg, page.RemoveScriptToEvaluateOnNewDocument, page.RemoveScriptToEvaluateOnNewDocumentParams{Identifier: id}); err != nil {
+				return err
+			}
+		}
+		res, err := cdp.Call(ctx, tg, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: src})
+		if err != nil {
+			return err
+		}
+		clockScripts[tab] = res.Identifier
+		return nil
+	})
+	do(t, ctx, set)
 }
 
 // grantClipboard lets the page write and read the clipboard without asking.

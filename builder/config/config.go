@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"net/url"
 	"reflect"
 	"slices"
 	"sort"
@@ -33,6 +34,7 @@ type Config struct {
 	ReviewEvery map[string]string `yaml:"review_every"` // default review interval per type ("default" for all others)
 	Markup      Markup            `yaml:"markup"`
 	Training    Training          `yaml:"training"`
+	Search      Search            `yaml:"search"`
 	Params      map[string]any    `yaml:"params"` // free values for themes
 
 	Location *time.Location              `yaml:"-"`
@@ -50,6 +52,17 @@ type Training struct {
 	Weekday  string   `yaml:"weekday"`  // default friday
 	Time     string   `yaml:"time"`     // default 15:00
 	Rotation []string `yaml:"rotation"` // trainers in turn
+}
+
+// Search configures the built site's search box.
+type Search struct {
+	// ReportURL is where the search box sends a search that found nothing,
+	// or only relaxed hits ({time, query, count, relaxed}, see package
+	// search/misses), with navigator.sendBeacon, once the query settles:
+	// an absolute https:// URL, or a site path starting with / (under the
+	// base path, like every link of the site). Empty, the default, sends
+	// nothing. playbook serve ignores it: its box reports to serve itself.
+	ReportURL string `yaml:"report_url"`
 }
 
 // DefaultStages is the default sales process.
@@ -115,7 +128,46 @@ func Parse(data []byte) (*Config, error) {
 	if err := c.fill(); err != nil {
 		return nil, fmt.Errorf("%s: %w", FileName, err)
 	}
+	if err := checkReportURL(c.Search.ReportURL); err != nil {
+		return nil, fmt.Errorf("%s:%d: search.report_url: %w", FileName, valueLine(&doc, "search", "report_url"), err)
+	}
 	return c, nil
+}
+
+// checkReportURL accepts an https URL with no user name or password in it
+// (every page carries it), or a path of the site's own host.
+func checkReportURL(s string) error {
+	if s == "" {
+		return nil
+	}
+	u, err := url.Parse(s)
+	sitePath := err == nil && strings.HasPrefix(s, "/") && !strings.HasPrefix(s, "//") && u.Host == ""
+	remote := err == nil && u.Scheme == "https" && u.Host != "" && u.User == nil
+	if strings.ContainsAny(s, "\\ ") || !sitePath && !remote {
+		return fmt.Errorf("want an absolute https:// URL without user or password, or a site path starting with /, got %q", s)
+	}
+	return nil
+}
+
+// valueLine is the line of the value at a path of mapping keys, or 0.
+func valueLine(doc *yaml.Node, keys ...string) int {
+	n := doc
+	if n.Kind == yaml.DocumentNode && len(n.Content) > 0 {
+		n = n.Content[0]
+	}
+	for _, k := range keys {
+		var next *yaml.Node
+		for i := 0; n.Kind == yaml.MappingNode && i+1 < len(n.Content); i += 2 {
+			if n.Content[i].Value == k {
+				next = n.Content[i+1]
+			}
+		}
+		if next == nil {
+			return 0
+		}
+		n = next
+	}
+	return n.Line
 }
 
 // checkKeys rejects mapping keys that name no field of t, with their line.

@@ -143,6 +143,22 @@ func TestParse(t *testing.T) {
 	}
 }
 
+// TestReportURL: the search box reports misses to an https URL or a path
+// of the site's own host; unset, to nothing.
+func TestReportURL(t *testing.T) {
+	for _, u := range []string{"", "https://stats.example.com/playbook/miss", "https://stats.example.com:8443/m?site=kb", "/collect/miss", "/"} {
+		t.Run(u, func(t *testing.T) {
+			c, err := config.Parse([]byte("search:\n  report_url: \"" + u + "\"\n"))
+			if err != nil || c.Search.ReportURL != u {
+				t.Errorf("Parse: %+v, %v", c, err)
+			}
+		})
+	}
+	if config.Default().Search.ReportURL != "" {
+		t.Error("the default reports misses somewhere")
+	}
+}
+
 // TestParseErrors: each mistake names playbook.yaml, the key, and where it
 // can, the line.
 func TestParseErrors(t *testing.T) {
@@ -154,12 +170,12 @@ func TestParseErrors(t *testing.T) {
 		{
 			name: "unknown top-level key",
 			src:  "title: x\n\ncolour: red\n",
-			want: "playbook.yaml:3: colour: unknown key; allowed: baseURL, description, language, markup, params, review_every, roles, stages, theme, timezone, title, training",
+			want: "playbook.yaml:3: colour: unknown key; allowed: baseURL, description, language, markup, params, review_every, roles, search, stages, theme, timezone, title, training",
 		},
 		{
 			name: "key in the wrong case",
 			src:  "baseUrl: https://example.com/\n",
-			want: "playbook.yaml:1: baseUrl: unknown key; allowed: baseURL, description, language, markup, params, review_every, roles, stages, theme, timezone, title, training",
+			want: "playbook.yaml:1: baseUrl: unknown key; allowed: baseURL, description, language, markup, params, review_every, roles, search, stages, theme, timezone, title, training",
 		},
 		{
 			name: "unknown nested key",
@@ -230,6 +246,41 @@ func TestParseErrors(t *testing.T) {
 			name: "training time",
 			src:  "training:\n  time: 3pm\n",
 			want: `playbook.yaml: training.time: want HH:MM such as 15:00, got "3pm"`,
+		},
+		{
+			name: "unknown key under search",
+			src:  "search:\n  report: https://x.example.com/\n",
+			want: "playbook.yaml:2: search.report: unknown key; allowed: report_url",
+		},
+		{
+			name: "report_url over plain http",
+			src:  "title: x\nsearch:\n  report_url: http://stats.example.com/miss\n",
+			want: `playbook.yaml:3: search.report_url: want an absolute https:// URL without user or password, or a site path starting with /, got "http://stats.example.com/miss"`,
+		},
+		{
+			name: "report_url relative",
+			src:  "search: {report_url: collect/miss}\n",
+			want: `playbook.yaml:1: search.report_url: want an absolute https:// URL without user or password, or a site path starting with /, got "collect/miss"`,
+		},
+		{
+			name: "report_url of another host without scheme",
+			src:  "search:\n\n  report_url: //stats.example.com/miss\n",
+			want: `playbook.yaml:3: search.report_url: want an absolute https:// URL without user or password, or a site path starting with /, got "//stats.example.com/miss"`,
+		},
+		{
+			name: "report_url with a password, which every page would show",
+			src:  "search:\n  report_url: https://bot:secret@stats.example.com/miss\n",
+			want: `playbook.yaml:2: search.report_url: want an absolute https:// URL without user or password, or a site path starting with /, got "https://bot:secret@stats.example.com/miss"`,
+		},
+		{
+			name: "report_url javascript:",
+			src:  "search:\n  report_url: \"javascript:alert(1)\"\n",
+			want: `playbook.yaml:2: search.report_url: want an absolute https:// URL without user or password, or a site path starting with /, got "javascript:alert(1)"`,
+		},
+		{
+			name: "report_url with a backslash",
+			src:  "search:\n  report_url: /\\\\evil.example.com/x\n",
+			want: `playbook.yaml:2: search.report_url: want an absolute https:// URL without user or password, or a site path starting with /, got "/\\\\evil.example.com/x"`,
 		},
 	}
 	for _, tt := range tests {

@@ -10,6 +10,7 @@ package preview
 
 import (
 	"context"
+	"maps"
 	"net/http/httptest"
 	"os"
 	"os/exec"
@@ -20,6 +21,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 	"github.com/playbook-sales/playbook/builder"
+	"github.com/playbook-sales/playbook/search/misses"
 )
 
 func findChromium(t *testing.T) string {
@@ -161,4 +163,55 @@ type testLog struct{ t *testing.T }
 func (l *testLog) Write(b []byte) (int, error) {
 	l.t.Log(strings.TrimSpace(string(b)))
 	return len(b), nil
+}
+
+// TestBrowserSearchMissReport: in serve, the search box reports a settled
+// miss to serve itself — under the preview's Content-Security-Policy, and
+// whatever search.report_url says — and the health page lists it.
+func TestBrowserSearchMissReport(t *testing.T) {
+	chromium := findChromium(t)
+	files := maps.Clone(smallSite)
+	files["playbook.yaml"] += "search:\n  report_url: https://stats.example.com/miss\n"
+	site := writeSite(t, files)
+	live, err := builder.NewLive(context.Background(), builder.Options{Site: site, Drafts: true, Future: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := New(live, nil, &testLog{t})
+	s.IndexSearch()
+	hs := httptest.NewServer(s.Handler(Access{}))
+	defer hs.Close()
+	defer s.Close()
+
+	bctx := newBrowser(t, chromium)
+	if err := chromedp.Do(bctx, chromedp.Navigate(hs.URL+"/scripts/price/")); err != nil {
+		t.Fatal(err)
+	}
+	until(t, bctx, "the reload script points the box at serve", `document.querySelector("form.search").getAttribute("data-report") === "`+MissPath+`"`)
+	if err := chromedp.Do(bctx, chromedp.Click("#search-q"), chromedp.SendKeys("#search-q", "xqzv")); err != nil {
+		t.Fatal(err)
+	}
+	until(t, bctx, "the box finds nothing", `document.querySelector("#search-pop .search-none") !== null`)
+	if err := chromedp.Do(bctx, chromedp.Evaluate[chromedp.Void](`window.dispatchEvent(new Event("pagehide"))`)); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		events, _, err := misses.Read(site)
+		if err == nil && len(events) == 1 && events[0].Query == "xqzv" && events[0].Count == 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the log holds %+v (%v), want the one miss xqzv", events, err)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if err := chromedp.Do(bctx, chromedp.Navigate(hs.URL+"/health/")); err != nil {
+		t.Fatal(err)
+	}
+	until(t, bctx, "the health page lists the miss", `[...document.querySelectorAll("#misses .miss-query")].map(q => q.textContent).join() === "xqzv"`)
+	if err := chromedp.Do(bctx, chromedp.Evaluate[chromedp.Void](`document.getElementById("misses").scrollIntoView()`)); err != nil {
+		t.Fatal(err)
+	}
+	screenshot(t, bctx, "serve-health-misses")
 }

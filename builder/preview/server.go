@@ -23,6 +23,10 @@
 // search, events) only to its own pages, and every answer carries a
 // Content-Security-Policy under which only the site's own scripts and the
 // page's inline <script> elements run (csp.go).
+//
+// Searches that miss — from /api/search, and reported by the search box to
+// MissPath — are logged to the site's search miss log for the health page
+// (misses.go).
 package preview
 
 import (
@@ -70,6 +74,7 @@ type Server struct {
 	// (serve's log says why), so search is not said to be coming.
 	searchFailed atomic.Bool
 	log          io.Writer
+	misses       *missReporter // the search miss log (misses.go)
 
 	reindex   chan searchInput // the latest documents to index; capacity 1
 	indexRoot string           // temporary folder holding the search indexes
@@ -97,7 +102,7 @@ type searchInput struct {
 // New serves live, which holds its first build (or the error that stopped
 // it). Build progress is logged to log.
 func New(live *builder.Live, firstErr error, log io.Writer) *Server {
-	s := &Server{live: live, log: log, reindex: make(chan searchInput, 1)}
+	s := &Server{live: live, log: log, reindex: make(chan searchInput, 1), misses: newMissReporter(live.Options().Site)}
 	s.state.Store(&state{snap: live.Snapshot(), err: firstErr})
 	s.queueSearch()
 	return s
@@ -348,14 +353,15 @@ func (s *Server) Search(ctx context.Context, r search.Request) (*search.Result, 
 	return nil, search.ErrNotReady
 }
 
-// Handler serves the site, the reload stream and script, and search, to
-// requests whose Host header a allows (403 otherwise), and the data
-// answers (isData) only to the preview's own pages. It routes by exact path
+// Handler serves the site, the reload stream and script, search and the
+// search box's miss reports, to requests whose Host header a allows (403
+// otherwise), and the data answers (isData) only to the preview's own
+// pages. It routes by exact path
 // itself: http.ServeMux would answer "/../x" with a redirect to the
 // cleaned path, where a preview must simply say 404.
 func (s *Server) Handler(a Access) http.Handler {
 	hosts := newHostPolicy(a)
-	searchHandler := search.Handler(s)
+	searchHandler := search.Handler(missSearcher{s})
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		secure(w.Header())
 		if !hosts.allows(r.Host) {
@@ -379,7 +385,10 @@ func (s *Server) Handler(a Access) http.Handler {
 			io.WriteString(w, liveJS)
 		case SearchPath:
 			searchHandler.ServeHTTP(w, r)
+		case MissPath:
+			s.serveMiss(w, r)
 		default:
+			s.freshMisses(r.URL.Path)
 			s.serveFile(w, r)
 		}
 	})
@@ -582,5 +591,9 @@ const liveJS = `(function () {
       location.reload();
     }
   };
+  // The search box reports misses here, for the health page, and never to
+  // the site's search.report_url; it reads the address when it reports.
+  var f = document.querySelector("form.search[role=search]");
+  if (f) f.setAttribute("data-report", "` + MissPath + `");
 })();
 `

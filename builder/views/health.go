@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/playbook-sales/playbook/builder/content"
+	"github.com/playbook-sales/playbook/search/misses"
 )
 
 // StalePage is a page whose review is overdue.
@@ -14,6 +15,11 @@ type StalePage struct {
 	Owner    string     `json:"owner"`
 	Reviewed *time.Time `json:"reviewed"`
 	Due      time.Time  `json:"due"`
+	// Lastmod is the page's last change (its last git commit, else front
+	// matter) and ChangedBy who made it (from git; the builder fills it):
+	// a page changed since its review was due may just need a new date.
+	Lastmod   *time.Time `json:"lastmod"`
+	ChangedBy string     `json:"changed_by"`
 }
 
 // Health is the content health report.
@@ -26,6 +32,10 @@ type Health struct {
 	UncoveredCompetitors []string        `json:"competitors_without_cases"`
 	TrainingWithoutQuiz  []string        `json:"training_without_quiz"`
 	MissingBattlecards   []MissingRecord `json:"competitors_without_battlecard"` // named by cases, no published battlecard
+	// SearchMisses are what readers searched for and did not find, most
+	// frequent first, from the site's search miss log (package
+	// search/misses); the builder fills them in, as they come from no page.
+	SearchMisses []misses.Miss `json:"search_misses"`
 }
 
 // MissingRecord is a competitor that published cases name but that has no
@@ -43,7 +53,8 @@ var CoverageTypes = []string{content.TypeScript, content.TypeCase, content.TypeC
 // counts, per content path, the other pages that link to or name it.
 func Report(pages []*content.Page, now time.Time, stages []content.Choice, inbound map[string]int) Health {
 	h := Health{Stale: []StalePage{}, Ownerless: []string{}, Orphans: []string{}, Coverage: map[string]map[string]int{},
-		UncoveredCompetitors: []string{}, TrainingWithoutQuiz: []string{}, MissingBattlecards: []MissingRecord{}}
+		UncoveredCompetitors: []string{}, TrainingWithoutQuiz: []string{}, MissingBattlecards: []MissingRecord{},
+		SearchMisses: []misses.Miss{}}
 	for _, s := range stages {
 		h.Coverage[s.Key] = map[string]int{}
 		for _, t := range CoverageTypes {
@@ -59,6 +70,10 @@ func Report(pages []*content.Page, now time.Time, stages []content.Choice, inbou
 			if !p.Reviewed.IsZero() {
 				r := p.Reviewed
 				sp.Reviewed = &r
+			}
+			if !p.Lastmod.IsZero() {
+				m := p.Lastmod
+				sp.Lastmod = &m
 			}
 			h.Stale = append(h.Stale, sp)
 		}

@@ -16,6 +16,7 @@ type siteFlags struct {
 	future  bool
 	expired bool
 	now     string
+	noGit   bool
 }
 
 func (f *siteFlags) register(cmd *cobra.Command) {
@@ -24,6 +25,7 @@ func (f *siteFlags) register(cmd *cobra.Command) {
 	cmd.Flags().BoolVarP(&f.future, "future", "F", false, "include pages whose publishDate is in the future")
 	cmd.Flags().BoolVarP(&f.expired, "expired", "E", false, "include pages whose expiryDate has passed")
 	cmd.Flags().StringVar(&f.now, "now", "", "the clock for publishing, staleness and overdue actions (2026-11-23 or RFC 3339)")
+	cmd.Flags().BoolVar(&f.noGit, "no-git", false, "do not read git history: last changes come from front matter only")
 }
 
 func (f *siteFlags) options() (builder.Options, error) {
@@ -31,7 +33,7 @@ func (f *siteFlags) options() (builder.Options, error) {
 	if err != nil {
 		return builder.Options{}, err
 	}
-	return builder.Options{Site: f.site, Drafts: f.drafts, Future: f.future, Expired: f.expired, Now: now, NowText: f.now, Version: version}, nil
+	return builder.Options{Site: f.site, Drafts: f.drafts, Future: f.future, Expired: f.expired, Now: now, NowText: f.now, Version: currentBuild().Version, NoGit: f.noGit}, nil
 }
 
 func newBuildCmd() *cobra.Command {
@@ -59,6 +61,7 @@ anything else is refused with exit code 2 and left untouched.`,
 			if err != nil {
 				return err
 			}
+			gitNote(cmd, res.Site.GitNote)
 			if !quiet {
 				fmt.Fprintln(cmd.OutOrStdout(), summary(res))
 			}
@@ -87,4 +90,12 @@ func summary(r *builder.Result) string {
 	}
 	return fmt.Sprintf("built %d %s (%s)%s, %d files in %s → %s",
 		total, plural(total, "page", "pages"), strings.Join(types, ", "), hidden, r.Files, r.Duration.Round(1e6), r.Dest)
+}
+
+// gitNote says, once per command and on stderr (so -q and --json keep it),
+// why pages have no dates from git although the site is in git.
+func gitNote(cmd *cobra.Command, note string) {
+	if note != "" {
+		fmt.Fprintln(cmd.ErrOrStderr(), "playbook: note:", note)
+	}
 }

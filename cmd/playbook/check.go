@@ -4,9 +4,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 
 	"github.com/playbook-sales/playbook/builder"
 	"github.com/playbook-sales/playbook/builder/content"
+	"github.com/playbook-sales/playbook/search/misses"
 	"github.com/spf13/cobra"
 )
 
@@ -15,6 +17,19 @@ type checkReport struct {
 	OK       bool              `json:"ok"` // false when check exits 1
 	Errors   []checkError      `json:"errors"`
 	Warnings []builder.Warning `json:"warnings"`
+	// SearchMisses are the most frequent searches readers made in vain, for
+	// an editor to add a synonym or a page. They are information about
+	// readers, not a fault of the content: they never fail check, not even
+	// with --strict.
+	SearchMisses []misses.Miss `json:"search_misses"`
+	MissLog      missLog       `json:"search_miss_log"`
+}
+
+// missLog says how much of the search miss log was read.
+type missLog struct {
+	Events  int    `json:"events"`          // miss events read
+	Skipped int    `json:"skipped"`         // lines that were not events
+	Error   string `json:"error,omitempty"` // why it could not be read
 }
 
 type checkError struct {
@@ -36,14 +51,16 @@ func newCheckCmd() *cobra.Command {
 		Long: `Check runs every step of build but the search index, into a temporary folder it then
 removes, plus the health findings: any site build fails on, check fails on with the same error.
 Errors exit 1; warnings exit 0, or 1 with --strict. With --json every error is in the report,
-also those that name no page (playbook.yaml, static/, the theme), with an empty file.`,
+also those that name no page (playbook.yaml, static/, the theme), with an empty file.
+The most frequent searches readers made in vain (.playbook/search-misses.jsonl, written by
+serve) are listed as info: they are about readers, not the content, and never fail check.`,
 		Args: args(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			o, err := sf.options()
 			if err != nil {
 				return err
 			}
-			_, warnings, err := builder.Check(cmd.Context(), o)
+			site, warnings, err := builder.Check(cmd.Context(), o)
 			var ce content.Errors
 			var one *content.Error
 			if err != nil && !errors.As(err, &ce) && errors.As(err, &one) {
@@ -57,12 +74,19 @@ also those that name no page (playbook.yaml, static/, the theme), with an empty 
 				// the report still says so, for bots that read only it.
 				ce = content.Errors{{Msg: err.Error()}}
 			}
+			if site != nil {
+				gitNote(cmd, site.GitNote)
+			}
 			rep := checkReport{Errors: []checkError{}, Warnings: warnings}
 			for _, e := range ce {
 				rep.Errors = append(rep.Errors, checkError{File: e.File, Line: e.Line, Field: e.Field, Message: e.Msg})
 			}
 			if rep.Warnings == nil {
 				rep.Warnings = []builder.Warning{}
+			}
+			rep.SearchMisses = []misses.Miss{}
+			if site != nil {
+				rep.addMisses(site)
 			}
 			rep.OK = len(ce) == 0 && (!strict || len(warnings) == 0)
 			out := cmd.OutOrStdout()
@@ -80,6 +104,7 @@ also those that name no page (playbook.yaml, static/, the theme), with an empty 
 				for _, w := range warnings {
 					fmt.Fprintf(out, "warning: %s: %s: %s\n", w.File, w.Kind, w.Message)
 				}
+				rep.printMisses(out)
 				fmt.Fprintf(out, "%d %s, %d %s\n", len(ce), plural(len(ce), "error", "errors"), len(warnings), plural(len(warnings), "warning", "warnings"))
 			}
 			if !rep.OK {
@@ -92,4 +117,35 @@ also those that name no page (playbook.yaml, static/, the theme), with an empty 
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print a JSON report for CI")
 	cmd.Flags().BoolVar(&strict, "strict", false, "exit 1 on warnings too")
 	return cmd
+}
+
+// addMisses puts the site's search miss report into the check report.
+func (rep *checkReport) addMisses(site *builder.Site) {
+	r := site.SearchMisses()
+	for _, m := range r.Top {
+		m.LastSeen = m.LastSeen.In(site.Config.Location)
+		rep.SearchMisses = append(rep.SearchMisses, m)
+	}
+	rep.MissLog = missLog{Events: r.Events, Skipped: r.Skipped}
+	if r.Err != nil {
+		rep.MissLog.Error = r.Err.Error()
+	}
+}
+
+// printMisses prints the search misses as info lines: most frequent first.
+func (rep *checkReport) printMisses(w io.Writer) {
+	for _, m := range rep.SearchMisses {
+		relaxed := ""
+		if m.Relaxed > 0 {
+			relaxed = fmt.Sprintf(" (%d with relaxed hits only)", m.Relaxed)
+		}
+		fmt.Fprintf(w, "info: search miss: %q %d %s, last %s%s\n", m.Query, m.Count, plural(m.Count, "time", "times"),
+			m.LastSeen.Format("2006-01-02"), relaxed)
+	}
+	if n := rep.MissLog.Skipped; n > 0 {
+		fmt.Fprintf(w, "info: %s: %d %s not a search miss event, skipped\n", misses.FileName, n, plural(n, "line is", "lines are"))
+	}
+	if e := rep.MissLog.Error; e != "" {
+		fmt.Fprintf(w, "info: search misses not listed: %s\n", e)
+	}
 }

@@ -13,9 +13,6 @@ import (
 	"github.com/spf13/cobra"
 )
 
-// version is set at link time: -ldflags "-X main.version=v1.2.3".
-var version = "dev"
-
 // Exit codes.
 const (
 	exitOK      = 0
@@ -101,16 +98,4 @@ func parseNow(s string) (time.Time, error) {
 		return time.Time{}, usagef("--now: %v", err)
 	}
 	return t, nil
-}
-
-func newVersionCmd() *cobra.Command {
-	return &cobra.Command{
-		Use:   "version",
-		Short: "Print the version",
-		Args:  args(cobra.NoArgs),
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			_, err := fmt.Fprintf(cmd.OutOrStdout(), "playbook %s\n", version)
-			return err
-		},
-	}
 }

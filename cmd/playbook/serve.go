@@ -54,6 +54,9 @@ rebinding).`,
 			out := cmd.OutOrStdout()
 			start := time.Now()
 			live, err := builder.NewLive(cmd.Context(), o)
+			if live != nil {
+				gitNote(cmd, live.GitNote())
+			}
 			switch {
 			case live == nil:
 				return err // not a site folder

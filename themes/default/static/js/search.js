@@ -401,7 +401,7 @@
       q.items.push({ text: it.text, apart: apart });
       apart = false;
     }
-    var taken = takeTypeWords(q.items, rel);
+    var taken = takeTypeWords(q.items, rel, syn);
     q.items = taken.items; q.prefer = taken.types;
     q.clauses = itemClauses(q.items, syn);
     markPrefix(q.clauses, s);
@@ -475,7 +475,9 @@
     return items;
   }
 
-  function takeTypeWords(items, rel) {
+  // takeTypeWords: as relax.go's; a type word inside a longer word of a
+  // synonym group (竞品 in 竞品分析) is part of that word (covered).
+  function takeTypeWords(items, rel, syn) {
     var types = [], out = [], left = false, tw = (rel && rel.types) || [];
     function add(t) { if (types.indexOf(t) < 0) types.push(t); }
     function longest(run, start) {
@@ -494,9 +496,9 @@
       var whole = run.join("");
       for (var i = 0; i < tw.length; i++) if (tw[i][0] === whole) { set(tw[i][1], 0, run.length); return cut; }
       var lo = 0, p = longest(run, true);
-      if (p[0] > 0 && p[0] < run.length) { set(p[1], 0, p[0]); lo = p[0]; }
+      if (p[0] > 0 && p[0] < run.length && !covered(syn, run, 0, p[0])) { set(p[1], 0, p[0]); lo = p[0]; }
       var e = longest(run.slice(lo), false);
-      if (e[0] > 0 && e[0] < run.length - lo) set(e[1], run.length - e[0], run.length);
+      if (e[0] > 0 && e[0] < run.length - lo && !covered(syn, run, run.length - e[0], run.length)) set(e[1], run.length - e[0], run.length);
       return cut;
     }
     function latin(w) {
@@ -511,6 +513,21 @@
       if (words.length) left = true;
     });
     return { items: left ? out : items, types: types };
+  }
+
+  // covered: run[a:b] lies inside a longer word of a synonym group that
+  // run holds and that is no synonym of run[a:b] (synonyms.go,
+  // synonymTable.covered)
+  function covered(syn, run, a, b) {
+    if (!syn) return false;
+    var inner = run.slice(a, b).join("");
+    for (var i = Math.max(0, b - syn.maxLen); i <= a; i++) {
+      for (var j = Math.max(b, i + b - a + 1); j <= Math.min(run.length, i + syn.maxLen); j++) {
+        var alts = syn.alts.get(run.slice(i, j).join(""));
+        if (alts && alts.indexOf(inner) < 0) return true;
+      }
+    }
+    return false;
   }
 
   function fillerMask(filler) {
@@ -1255,6 +1272,7 @@
   function render(engine, req, el, L, current, onFacet, more) {
     return engine.search(req).then(function (res) {
       if (!current()) return;
+      reportMiss(req, res);
       return Promise.all(res.hits.map(function (h) { return engine.doc(h.doc); })).then(function (docs) {
         if (!current()) return;
         el.textContent = "";
@@ -1351,6 +1369,40 @@
       p.textContent = err instanceof QueryError ? err.message : (L.error || "search unavailable") + " (" + err.message + ")";
       el.appendChild(p);
     });
+  }
+
+  // reportMiss notes what a search found, for the editors' miss report. A
+  // search with no type or stage chosen that found nothing, or only relaxed
+  // hits, is a miss; it is sent once it settles — no other search for
+  // MISS_SETTLE_MS, Enter on the results page, or the page left — with
+  // navigator.sendBeacon to the search form's data-report (search.report_url,
+  // or playbook serve's own address), at most once per query and page load.
+  // Enter in the header box leaves the query to the results page it opens.
+  // The body is {time, query, count, relaxed}: nothing about the reader.
+  var MISS_SETTLE_MS = 1500, missState = null;
+  function reportMiss(req, res) {
+    var S = missState, form = doc.querySelector("form.search[role=search]");
+    if (!S) {
+      S = missState = { sent: {}, pending: null, timer: 0 };
+      S.flush = function () {
+        var m = S.pending, url = form && form.getAttribute("data-report");
+        clearTimeout(S.timer);
+        S.pending = null;
+        if (!m || !url || S.sent[m.key] || !root.navigator.sendBeacon) return;
+        S.sent[m.key] = true;
+        root.navigator.sendBeacon(url, JSON.stringify({ time: new Date().toISOString(), query: m.query, count: m.count, relaxed: m.relaxed }));
+      };
+      if (form) form.addEventListener("submit", function (e) { if (e.defaultPrevented) S.flush(); else S.pending = null; });
+      root.addEventListener("pagehide", S.flush);
+    }
+    // relaxed-only: hits, none holding every word (relaxedHits in
+    // builder/preview/misses.go)
+    var relaxed = res.total > 0 && !res.strict, q = (req.q || "").trim();
+    clearTimeout(S.timer);
+    S.pending = null;
+    if (!q || (req.types || []).length || (req.stages || []).length || (res.total > 0 && !relaxed)) return;
+    S.pending = { key: normalizeWord(q), query: q, count: relaxed ? res.total : 0, relaxed: relaxed };
+    S.timer = setTimeout(S.flush, MISS_SETTLE_MS);
   }
 
   function resultsPage(page, engine, input, L) {

@@ -1,0 +1,75 @@
+package builder
+
+// The search miss report (package search/misses) on the health page, in
+// api/health.json and in playbook check. It is read from the site's
+// .playbook/search-misses.jsonl when the site is loaded: derived data
+// Playbook itself writes (serve) or a collector of the built site's
+// reports appends, never content. A log that cannot be read leaves the
+// report empty and never fails a build; check says why.
+
+import (
+	"context"
+	"maps"
+	"slices"
+	"strings"
+
+	"github.com/playbook-sales/playbook/search/misses"
+)
+
+// MissReport is the search miss log as the site was loaded.
+type MissReport struct {
+	misses.Report
+	Err error // why the log could not be read (or only in part); nil without a log
+}
+
+// loadMisses reads the search miss log of the site folder.
+func loadMisses(site string) MissReport {
+	r, err := misses.Load(site)
+	return MissReport{Report: r, Err: err}
+}
+
+// SearchMisses is the search miss log's report: the most frequent misses
+// first (misses.TopN of them).
+func (s *Site) SearchMisses() *MissReport { return &s.misses }
+
+// topMisses are the misses for the health report, their times in the
+// site's zone, never nil.
+func (s *Site) topMisses() []misses.Miss {
+	out := make([]misses.Miss, len(s.misses.Top))
+	for i, m := range s.misses.Top {
+		m.LastSeen = m.LastSeen.In(s.Config.Location)
+		out[i] = m
+	}
+	return out
+}
+
+// missOutputs are the outputs that show the search misses.
+var missOutputs = []string{strings.TrimPrefix(healthURL, "/") + "index.html", "api/health.json"}
+
+// ShowsMisses reports whether the output at name (a path inside the
+// output folder) shows the search misses.
+func ShowsMisses(name string) bool { return slices.Contains(missOutputs, name) }
+
+// RefreshMisses reads the search miss log again and renders the outputs
+// showing it anew into a new snapshot, for serve, which appends to the log
+// as readers search. After a failed update it does nothing: the next good
+// build reads the log anyway.
+func (l *Live) RefreshMisses(ctx context.Context) error {
+	if !l.good || l.snap == nil {
+		return nil
+	}
+	l.site.misses = loadMisses(l.o.Site)
+	files := maps.Clone(l.snap.Files)
+	var redo []output
+	for _, o := range l.outs {
+		if ShowsMisses(o.path) {
+			redo = append(redo, o)
+		}
+	}
+	if err := renderInto(ctx, files, redo); err != nil {
+		l.good = false // the next update builds everything, and reports it
+		return err
+	}
+	l.snap = &Snapshot{Files: files, Site: l.site}
+	return nil
+}
