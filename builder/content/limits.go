@@ -1,6 +1,9 @@
 package content
 
-import "unicode/utf8"
+import (
+	"math"
+	"unicode/utf8"
+)
 
 // Bounds on values, each an error naming its field when passed. They keep
 // the build's work and output in proportion to its input, and dates and
@@ -46,4 +49,26 @@ func (d *decoder) terms(key string) []string {
 		}
 	}
 	return vals
+}
+
+// nonFinite finds a NaN or an infinity in a front matter value (YAML .nan,
+// .inf, TOML nan, inf), lists and mappings included.
+func nonFinite(v any) (float64, bool) {
+	stack := []any{v} // a stack, not recursion: values may nest deeply
+	for len(stack) > 0 {
+		v, stack = stack[len(stack)-1], stack[:len(stack)-1]
+		switch x := v.(type) {
+		case float64:
+			if math.IsNaN(x) || math.IsInf(x, 0) {
+				return x, true
+			}
+		case []any:
+			stack = append(stack, x...)
+		case map[string]any:
+			for _, e := range x {
+				stack = append(stack, e)
+			}
+		}
+	}
+	return 0, false
 }

@@ -409,6 +409,10 @@ func extras(d *decoder, typ string) map[string]any {
 			d.fail(k, "unknown key; did you mean %q?", near)
 			continue
 		}
+		if f, ok := nonFinite(v); ok {
+			d.fail(k, "want finite numbers, got %v", f) // JSON cannot hold it
+			continue
+		}
 		if out == nil {
 			out = map[string]any{}
 		}
