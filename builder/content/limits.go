@@ -11,9 +11,10 @@ import (
 const (
 	// MaxTerms is the most values of tags, industries, regions or tracks
 	// on one page. Each value has a page of its own (/tags/NAME/) listing
-	// the pages that carry it, so a page is written once per value: a page
-	// of 10,000 tags made 5 GB of output.
-	MaxTerms = 50
+	// the pages that carry it with all their values, so a page's share of
+	// the output grows with the square of its values: a page of 10,000
+	// tags made 5 GB, and 100 pages of 150 shared values 1.3 GB.
+	MaxTerms = 20
 	// MaxTermRunes is the longest such value, and the longest slug: it
 	// names a folder, which file systems cap at 255 bytes (60 characters
 	// of 4-byte UTF-8 make 240).
