@@ -43,7 +43,7 @@ func New(o Options) *Renderer {
 	md := goldmark.New(append(rendererOpts,
 		goldmark.WithParser(newParser()),
 		goldmark.WithExtensions(
-			extension.GFM,
+			gfm{},
 			footnotes{},
 			extension.DefinitionList,
 			// Soft line breaks between two wide characters are dropped by

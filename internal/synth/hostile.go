@@ -35,6 +35,8 @@ var HostileInputs = []Hostile{
 	{"link reference definitions", numbered("[r%d]: /u\n")},
 	{"images on lines", repeat("![](x.png)\n")},
 	{"unknown code languages", repeat("```mermaid\nx\n```\n")},
+	{"one-cell rows under a wide header", paddedTable},
+	{"uses of a long reference", references},
 	{"one long line", repeat("价格异议处理 *先认同* 再拆 `价值` ")},
 }
 
@@ -73,4 +75,14 @@ func table(size int) []byte {
 	head := "| 异议 | 回应 | 链接 |\n|---|---|---|\n"
 	row := "| 价格 | **先认同** | [x](y) |\n"
 	return []byte(head + strings.Repeat(row, max(1, (size-len(head))/len(row))))
+}
+
+func paddedTable(size int) []byte {
+	head := strings.Repeat("|a", 5000) + "|\n" + strings.Repeat("|-", 5000) + "|\n"
+	return []byte(head + strings.Repeat("|x|\n", max(1, (size-len(head))/4)))
+}
+
+func references(size int) []byte {
+	def := "[a]: /" + strings.Repeat("x", 50000) + "\n\n"
+	return []byte(def + strings.Repeat("[a] ", max(1, (size-len(def))/4)))
 }
