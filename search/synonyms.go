@@ -9,6 +9,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/playbook-sales/playbook/internal/yamlerr"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -36,7 +37,7 @@ func BuiltinSynonyms() [][]string {
 func ParseSynonyms(data []byte) ([][]string, error) {
 	var raw []yaml.Node
 	if err := yaml.Unmarshal(data, &raw); err != nil {
-		return nil, fmt.Errorf("want a list of groups such as - [签约, 成交, 签单]: %w", err)
+		return nil, fmt.Errorf("want a list of groups such as - [签约, 成交, 签单]: %w", yamlerr.WithLine(data, err))
 	}
 	var groups [][]string
 	for _, n := range raw {

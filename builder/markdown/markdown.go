@@ -36,25 +36,29 @@ type Renderer struct {
 
 // New returns a renderer with Playbook's extensions.
 func New(o Options) *Renderer {
-	rendererOpts := []goldmark.Option{}
-	if o.Unsafe {
-		rendererOpts = append(rendererOpts, goldmark.WithRendererOptions(html.WithUnsafe()))
-	}
-	md := goldmark.New(append(rendererOpts,
+	opts := []goldmark.Option{
 		goldmark.WithParser(newParser()),
-		goldmark.WithExtensions(
-			gfm{},
-			footnotes{},
-			extension.DefinitionList,
-			// Soft line breaks between two wide characters are dropped by
-			// joinWideLines below; goldmark's own modes either keep a space
-			// after ，“” (simple) or fuse English after punctuation (CSS3 draft).
-			extension.NewCJK(extension.WithEastAsianLineBreaks(extension.EastAsianLineBreaksNone), extension.WithEscapedSpace()),
-			newHighlighter(),
-		),
+		goldmark.WithExtensions(append(extensions(), newHighlighter())...),
 		goldmark.WithParserOptions(parser.WithAutoHeadingID(), parser.WithAttribute()),
-	)...)
-	return &Renderer{md: md}
+	}
+	if o.Unsafe {
+		opts = append(opts, goldmark.WithRendererOptions(html.WithUnsafe()))
+	}
+	return &Renderer{md: goldmark.New(opts...)}
+}
+
+// extensions are goldmark's GFM, footnotes, definition lists and CJK, the
+// first two with the bounds of limits.go and linear lookups.
+func extensions() []goldmark.Extender {
+	return []goldmark.Extender{
+		gfm{},
+		footnotes{},
+		extension.DefinitionList,
+		// Soft line breaks between two wide characters are dropped by
+		// joinWideLines below; goldmark's own modes either keep a space
+		// after ，“” (simple) or fuse English after punctuation (CSS3 draft).
+		extension.NewCJK(extension.WithEastAsianLineBreaks(extension.EastAsianLineBreaksNone), extension.WithEscapedSpace()),
+	}
 }
 
 // LinkStatus says what a link destination points at.

@@ -495,28 +495,3 @@ func TestConcurrentRender(t *testing.T) {
 		t.Error(e)
 	}
 }
-
-// FuzzRender: any input renders without panicking, and broken links point
-// at lines of the input.
-func FuzzRender(f *testing.F) {
-	inputs, _ := filepath.Glob("testdata/golden/*.md")
-	for _, in := range inputs {
-		if b, err := os.ReadFile(in); err == nil {
-			f.Add(string(b))
-		}
-	}
-	f.Add("[a](b.md)<!--more-->[c](javascript:x)\n\n<javascript:y>")
-	r := New(Options{Unsafe: true})
-	f.Fuzz(func(t *testing.T, src string) {
-		res, err := r.Render([]byte(src), testResolver)
-		if err != nil {
-			return
-		}
-		n := strings.Count(src, "\n") + 1
-		for _, b := range res.Broken {
-			if b.Line < 1 || b.Line > n {
-				t.Fatalf("broken link %+v outside %d lines", b, n)
-			}
-		}
-	})
-}

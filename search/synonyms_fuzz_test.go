@@ -1,0 +1,51 @@
+package search
+
+import (
+	"strings"
+	"testing"
+)
+
+// FuzzParseSynonyms feeds arbitrary synonyms.yaml text to ParseSynonyms.
+// It must never panic; an error names a line of the file; the groups it
+// returns have at least two distinct, normalised words each; and a search
+// table built from them answers for each of their words.
+//
+//	make fuzz   # or: go test ./search -run '^$' -fuzz FuzzParseSynonyms -fuzztime 60s
+func FuzzParseSynonyms(f *testing.F) {
+	f.Add(string(builtinSynonyms))
+	for _, s := range []string{
+		"- [签约, 成交, 签单]\n", "- \"回款, 收款，到款、回笼\"\n", "# only a comment\n", "", "- [a]\n",
+		"- {a: b}\n", "a: b\n", "- [[a, b]]\n", "- [ＣＲＭ, crm,  Crm ]\n", "- [\"  \", x]\n", "- [a, &x b, *x]\n",
+		"- [a\n", "\t- [a, b]\n", "- [价格异议, 嫌贵]\n- [嫌贵, 太贵]\n",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, src string) {
+		groups, err := ParseSynonyms([]byte(src))
+		if err != nil {
+			if !strings.Contains(err.Error(), "line ") {
+				t.Fatalf("error names no line: %v", err)
+			}
+			return
+		}
+		for _, g := range groups {
+			if len(g) < 2 {
+				t.Fatalf("group %q of fewer than two words", g)
+			}
+			seen := map[string]bool{}
+			for _, w := range g {
+				if w == "" || seen[w] || normalizeWord(w) != w {
+					t.Fatalf("group %q: word %q empty, repeated or not normalised", g, w)
+				}
+				seen[w] = true
+			}
+		}
+		table := newSynonymTable(groups)
+		for _, g := range groups {
+			for _, w := range g {
+				table.whole(w)
+				table.part(w)
+			}
+		}
+	})
+}
