@@ -5,7 +5,7 @@ BIN     := bin/playbook
 VERSION := $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -s -w -X main.version=$(VERSION)
 
-.PHONY: all build serve site test vet fmt bench clean
+.PHONY: all build serve site test vet fmt bench fuzz clean
 
 all: build
 
@@ -35,6 +35,22 @@ fmt:
 # per site keep it to about 5 minutes on 2 cores; benchsite's default is 5.
 bench: build
 	$(GO) run ./cmd/benchsite -bin $(BIN) -runs 3 -out BENCHMARKS.md
+
+# Fuzz each parser for FUZZTIME: front matter, markdown, playbook.yaml,
+# synonyms.yaml and search queries. The markdown files under CORPUS (if it
+# exists) seed the front matter and markdown targets; an input that fails
+# is saved under the package's testdata/fuzz/ and fails `make test` from
+# then on. CI runs it with FUZZTIME=10s after `make test`.
+FUZZTIME ?= 60s
+CORPUS   ?= $(wildcard /work/shared/corpus/docs-cn)
+FUZZ     := ./builder/content:FuzzParse ./builder/markdown:FuzzRender ./builder/config:FuzzParse \
+            ./search:FuzzParseSynonyms ./search:FuzzQuery
+
+fuzz:
+	@for t in $(FUZZ); do \
+	  echo "fuzz $${t%%:*} $${t##*:} for $(FUZZTIME)"; \
+	  PLAYBOOK_CORPUS='$(CORPUS)' $(GO) test $${t%%:*} -run '^$$' -fuzz "^$${t##*:}$$" -fuzztime $(FUZZTIME) || exit 1; \
+	done
 
 clean:
 	rm -rf bin public
