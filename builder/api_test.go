@@ -15,7 +15,8 @@ import (
 // on a full one; null stands only for an unset date or an undefined rate.
 func TestAPIListsNeverNull(t *testing.T) {
 	nullable := map[string]bool{"date": true, "lastmod": true, "reviewed": true, "closed": true,
-		"session": true, "due": true, "win_rate": true}
+		"session": true, "due": true, "win_rate": true,
+		"last_change": true} // pages.json: the file's last git commit, where there is one
 	sites := map[string]func(t *testing.T) string{
 		"one plain page": func(t *testing.T) string {
 			return writeSite(t, map[string]string{

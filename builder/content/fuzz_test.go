@@ -67,7 +67,7 @@ func FuzzParse(f *testing.F) {
 	})
 }
 
-// checkWithinLimits fails for a value of p past the limits of limits.go.
+// checkWithinLimits fails for a value of p past the ranges of ranges.go.
 func checkWithinLimits(t *testing.T, p *content.Page) {
 	t.Helper()
 	for _, terms := range [][]string{p.Tags, p.Industries, p.Regions} {
