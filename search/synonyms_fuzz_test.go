@@ -49,3 +49,30 @@ func FuzzParseSynonyms(f *testing.F) {
 		}
 	})
 }
+
+// TestSynonymTableLargeGroup: a group of 5,000 words (a site's
+// synonyms.yaml may hold one) builds a table that answers with the first
+// maxVariants other words of the group, as a small group does.
+func TestSynonymTableLargeGroup(t *testing.T) {
+	words := make([]string, 5000)
+	for i := range words {
+		words[i] = "词" + strings.Repeat("甲", i%7) + string(rune('a'+i%26)) + strings.Repeat("z", i/26)
+	}
+	groups, err := ParseSynonyms([]byte("- [" + strings.Join(words, ", ") + "]\n- [" + words[5] + ", 另一个]\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	table := newSynonymTable(groups)
+	for _, i := range []int{0, 5, 4999} {
+		w := groups[0][i]
+		var want []string
+		for _, o := range groups[0] {
+			if o != w && len(want) < maxVariants {
+				want = append(want, o)
+			}
+		}
+		if got := limit(table.alts[w]); strings.Join(got, ",") != strings.Join(want, ",") {
+			t.Errorf("alternatives of %q: %q, want %q", w, got, want)
+		}
+	}
+}
