@@ -13,7 +13,7 @@ LDFLAGS := -s -w -X main.version=$(VERSION) -X main.commit=$(COMMIT) -X main.dat
 PLATFORMS ?= linux/amd64 linux/arm64 darwin/arm64 windows/amd64
 DIST      ?= dist
 
-.PHONY: all build serve site test vet fmt bench release clean
+.PHONY: all build serve site test vet fmt bench fuzz release clean
 
 all: build
 
@@ -28,8 +28,10 @@ serve: build
 site: build
 	$(BIN) build -s .
 
+# -timeout: the builder package runs whole builds under -race (serve against clean builds
+# after random edits); on a busy 2-core machine it can pass the 10-minute default.
 test: vet
-	$(GO) test -race -count=1 ./...
+	$(GO) test -race -count=1 -timeout 30m ./...
 
 vet:
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { echo "gofmt needed:"; gofmt -l $$(git ls-files '*.go'); exit 1; }
@@ -55,6 +57,22 @@ release:
 	done
 	cd $(DIST) && if command -v sha256sum >/dev/null; then sha256sum playbook-*; else shasum -a 256 playbook-*; fi > SHA256SUMS
 	@cat $(DIST)/SHA256SUMS
+
+# Fuzz each parser for FUZZTIME: front matter, markdown, playbook.yaml,
+# synonyms.yaml and search queries. The markdown files under CORPUS (if it
+# exists) seed the front matter and markdown targets; an input that fails
+# is saved under the package's testdata/fuzz/ and fails `make test` from
+# then on. CI runs it with FUZZTIME=10s after `make test`.
+FUZZTIME ?= 60s
+CORPUS   ?= $(wildcard /work/shared/corpus/docs-cn)
+FUZZ     := ./builder/content:FuzzParse ./builder/markdown:FuzzRender ./builder/config:FuzzParse \
+            ./search:FuzzParseSynonyms ./search:FuzzQuery
+
+fuzz:
+	@for t in $(FUZZ); do \
+	  echo "fuzz $${t%%:*} $${t##*:} for $(FUZZTIME)"; \
+	  PLAYBOOK_CORPUS='$(CORPUS)' $(GO) test $${t%%:*} -run '^$$' -fuzz "^$${t##*:}$$" -fuzztime $(FUZZTIME) || exit 1; \
+	done
 
 clean:
 	rm -rf bin public dist

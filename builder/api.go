@@ -114,7 +114,7 @@ func (s *Site) typeFields(p *Page) map[string]any {
 			if len(q.Answer) == 1 {
 				answer = q.Answer[0]
 			}
-			quiz = append(quiz, map[string]any{"question": q.Question, "choices": q.Choices, "answer": answer, "explain": q.Explain})
+			quiz = append(quiz, map[string]any{"question": q.Question, "choices": nonNil(q.Choices), "answer": answer, "explain": q.Explain})
 		}
 		f["quiz"] = quiz
 	case p.Retro != nil:

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/playbook-sales/playbook/builder/content"
+	"github.com/playbook-sales/playbook/internal/yamlerr"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -115,7 +116,7 @@ func Parse(data []byte) (*Config, error) {
 	c := &Config{}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
-		return nil, fmt.Errorf("%s: %w", FileName, err)
+		return nil, fmt.Errorf("%s: %w", FileName, yamlerr.WithLine(data, err))
 	}
 	if len(doc.Content) > 0 {
 		if err := checkKeys(doc.Content[0], reflect.TypeOf(*c), ""); err != nil {

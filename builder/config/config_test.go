@@ -218,6 +218,21 @@ func TestParseErrors(t *testing.T) {
 			want: "playbook.yaml: review_every.scripts: unknown type; want default or one of script, case, competitor, training, retro, page",
 		},
 		{
+			name: "YAML error on the first line",
+			src:  "\ttitle: x\n",
+			want: "playbook.yaml: yaml: line 1: found character that cannot start any token",
+		},
+		{
+			name: "control character",
+			src:  "title: x\ndescription: \x01\n",
+			want: "playbook.yaml: yaml: line 2: control characters are not allowed",
+		},
+		{
+			name: "review_every overflowing",
+			src:  "review_every:\n  case: 99999999999999999y\n",
+			want: `playbook.yaml: review_every.case: want a duration from 1d to 10y (or never), got "99999999999999999y"`,
+		},
+		{
 			name: "review_every default",
 			src:  "review_every:\n  default: 90\n",
 			want: `playbook.yaml: review_every.script: want a positive number and a unit d, w, m or y (90d, 6w, 3m, 1y), got "90"`,

@@ -1,6 +1,7 @@
 package content
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"net/url"
@@ -78,9 +79,31 @@ func (d *decoder) str(key string) string {
 	}
 	s, ok := scalarString(v)
 	if !ok {
-		d.fail(key, "want text, got %s", describe(v))
+		d.fail(key, "%s", wantText(v))
 	}
 	return s
+}
+
+// wantText says what is wrong with a value that is not text: a list or a
+// mapping where one value belongs ("status: [open]") is named as such.
+func wantText(v any) string {
+	switch v.(type) {
+	case []any, map[string]any:
+		return "want one value, got " + describe(v)
+	}
+	return "want text, got " + describe(v)
+}
+
+// scalar reads a text field of a list entry (a quiz question, an action);
+// ok is false when the value is there but not text, which it reports.
+func (d *decoder) scalar(key string, v any) (s string, ok bool) {
+	if v == nil {
+		return "", true
+	}
+	if s, ok = scalarString(v); !ok {
+		d.fail(key, "%s", wantText(v))
+	}
+	return s, ok
 }
 
 // strs reads a list of text; a single text is a list of one.
@@ -108,7 +131,7 @@ func (d *decoder) strList(key string, v any) []string {
 	for i, e := range list {
 		s, ok := scalarString(e)
 		if !ok {
-			d.fail(key, "item %d: want text, got %s", i+1, describe(e))
+			d.fail(key, "item %d: %s", i+1, wantText(e))
 			continue
 		}
 		if s != "" {
@@ -139,7 +162,7 @@ func (d *decoder) boolean(key string) bool {
 	return false
 }
 
-func (d *decoder) number(key string, min float64) float64 {
+func (d *decoder) number(key string, min, max float64) float64 {
 	v, ok := d.get(key)
 	if !ok {
 		return 0
@@ -160,8 +183,12 @@ func (d *decoder) number(key string, min float64) float64 {
 		d.fail(key, "want a number such as 480000 (or 48万), got %s", describe(v))
 		return 0
 	}
-	if math.IsNaN(f) || math.IsInf(f, 0) || f < min {
+	if math.IsNaN(f) || f < min {
 		d.fail(key, "want a number of at least %g, got %s", min, describe(v))
+		return 0
+	}
+	if f > max {
+		d.fail(key, "want a number from %g to %.0f, got %s", min, max, describe(v))
 		return 0
 	}
 	return f
@@ -180,40 +207,49 @@ func parseAmount(s string) (float64, bool) {
 	return math.Round(f*mult*100) / 100, err == nil
 }
 
-func (d *decoder) integer(key string, min int) int {
+func (d *decoder) integer(key string, lo, hi int) int {
 	v, ok := d.get(key)
 	if !ok {
 		return 0
 	}
-	return d.intValue(key, v, min)
+	return d.intValue(key, v, lo, hi)
 }
 
-func (d *decoder) intValue(key string, v any, min int) int {
-	var n int64
+// intValue reads a whole number from lo to hi. Values are compared as
+// written, before a conversion that could overflow.
+func (d *decoder) intValue(key string, v any, lo, hi int) int {
+	var f float64
 	switch x := v.(type) {
 	case int64:
-		n = x
+		return d.inRange(key, float64(x), strconv.FormatInt(x, 10), lo, hi)
 	case float64:
 		if x != math.Trunc(x) {
-			d.fail(key, "want a whole number, got %s", describe(v))
-			return 0
+			break
 		}
-		n = int64(x)
+		return d.inRange(key, x, strconv.FormatFloat(x, 'f', -1, 64), lo, hi)
 	case string:
-		var err error
-		if n, err = strconv.ParseInt(strings.TrimSpace(x), 10, 64); err != nil {
-			d.fail(key, "want a whole number, got %s", describe(v))
-			return 0
+		x = strings.TrimSpace(x)
+		_, err := strconv.ParseInt(x, 10, 64)
+		if err == nil || errors.Is(err, strconv.ErrRange) {
+			if f, err = strconv.ParseFloat(x, 64); err == nil {
+				return d.inRange(key, f, x, lo, hi)
+			}
 		}
+	}
+	d.fail(key, "want a whole number, got %s", describe(v))
+	return 0
+}
+
+func (d *decoder) inRange(key string, f float64, text string, lo, hi int) int {
+	switch {
+	case f < float64(lo):
+		d.fail(key, "want a whole number of at least %d, got %s", lo, text)
+	case f > float64(hi):
+		d.fail(key, "want a whole number from %d to %d, got %s", lo, hi, text)
 	default:
-		d.fail(key, "want a whole number, got %s", describe(v))
-		return 0
+		return int(f)
 	}
-	if n < int64(min) {
-		d.fail(key, "want a whole number of at least %d, got %d", min, n)
-		return 0
-	}
-	return int(n)
+	return 0
 }
 
 // dateLayouts are the forms a date may take; those without a zone are read
@@ -241,6 +277,9 @@ func ParseDate(s string, loc *time.Location) (time.Time, error) {
 	s = strings.TrimSpace(s)
 	for _, l := range dateLayouts {
 		if t, err := time.ParseInLocation(l, s, loc); err == nil {
+			if t.Year() < MinYear || t.Year() > MaxYear {
+				return time.Time{}, fmt.Errorf("want a date from %d-01-01 to %d-12-31, got %q", MinYear, MaxYear, s)
+			}
 			return t, nil
 		}
 	}

@@ -1,6 +1,7 @@
 package content
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -13,7 +14,7 @@ type Duration int
 
 var durationUnits = map[byte]int{'d': 1, 'w': 7, 'm': 30, 'y': 365}
 
-// ParseDuration reads "90d", "6w", "3m" or "1y".
+// ParseDuration reads "90d", "6w", "3m" or "1y", up to MaxDuration.
 func ParseDuration(s string) (Duration, error) {
 	s = strings.TrimSpace(strings.ToLower(s))
 	if s == "never" {
@@ -24,8 +25,14 @@ func ParseDuration(s string) (Duration, error) {
 	}
 	unit, ok := durationUnits[s[len(s)-1]]
 	n, err := strconv.Atoi(s[:len(s)-1])
+	if errors.Is(err, strconv.ErrRange) && n > 0 {
+		err = nil // n is math.MaxInt: over MaxDuration below
+	}
 	if !ok || err != nil || n <= 0 {
 		return 0, fmt.Errorf("want a positive number and a unit d, w, m or y (90d, 6w, 3m, 1y), got %q", s)
+	}
+	if n > int(MaxDuration)/unit {
+		return 0, fmt.Errorf("want a duration from 1d to %s (or never), got %q", MaxDuration, s)
 	}
 	return Duration(n * unit), nil
 }

@@ -1,16 +1,25 @@
 package content_test
 
 import (
+	"encoding/json"
+	"flag"
+	"io/fs"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/playbook-sales/playbook/builder/content"
 )
 
 // FuzzParse feeds arbitrary files to Parse. It must never panic, and its
-// answer must be coherent: a page or errors, every error located in the file.
+// answer must be coherent: a page or errors, every error located in the
+// file, and a page without errors holds only values within the limits.
+// Seeds: the cases below, the sample site's pages and, when fuzzing, the
+// markdown files under $PLAYBOOK_CORPUS, read in place.
 //
-//	go test ./builder/content -fuzz FuzzParse -fuzztime 30s
+//	make fuzz   # or: go test ./builder/content -run '^$' -fuzz FuzzParse -fuzztime 60s
 func FuzzParse(f *testing.F) {
 	seeds := []string{
 		lines("---", "title: 你们太贵了", "channel: visit", "objection: 你们太贵了", "stages: [谈判, closing]",
@@ -34,6 +43,9 @@ func FuzzParse(f *testing.F) {
 		f.Add("scripts/x.md", s)
 		f.Add("training/x.md", s)
 	}
+	for rel, src := range siteSeeds(f) {
+		f.Add(rel, src)
+	}
 	rules := testRules(f)
 	f.Fuzz(func(t *testing.T, rel string, src string) {
 		if rel == "" || strings.Contains(rel, "\x00") {
@@ -52,5 +64,66 @@ func FuzzParse(f *testing.F) {
 		if p != nil && (p.BodyLine < 1 || p.BodyLine > nlines+1) {
 			t.Fatalf("BodyLine %d outside a file of %d lines", p.BodyLine, nlines)
 		}
+		if p != nil && len(errs) == 0 {
+			checkWithinLimits(t, p)
+		}
 	})
+}
+
+// checkWithinLimits fails for a value of p past the ranges of ranges.go.
+func checkWithinLimits(t *testing.T, p *content.Page) {
+	t.Helper()
+	for _, terms := range [][]string{p.Tags, p.Industries, p.Regions} {
+		if len(terms) > content.MaxTerms {
+			t.Fatalf("%d terms", len(terms))
+		}
+	}
+	dates := []time.Time{p.Date, p.Lastmod, p.PublishDate, p.ExpiryDate, p.Reviewed}
+	if p.Training != nil {
+		dates = append(dates, p.Training.Session)
+		if d := p.Training.Duration; d < 1 || d > content.MaxSessionMinutes {
+			t.Fatalf("duration %d", d)
+		}
+	}
+	for _, d := range dates {
+		if !d.IsZero() && (d.Year() < content.MinYear || d.Year() > content.MaxYear) {
+			t.Fatalf("date %v", d)
+		}
+	}
+	if p.ReviewEvery < 0 || p.ReviewEvery > content.MaxDuration {
+		t.Fatalf("review_every %v", p.ReviewEvery)
+	}
+	if _, err := json.Marshal(p.Extra); err != nil {
+		t.Fatalf("custom keys the API cannot write: %v", err)
+	}
+}
+
+// siteSeeds are the sample site's pages, by content path, and when
+// fuzzing the markdown files under $PLAYBOOK_CORPUS as pages of guides/.
+func siteSeeds(f *testing.F) map[string]string {
+	out := map[string]string{}
+	root := filepath.Join("..", "..", "content")
+	_ = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if rel, _ := filepath.Rel(root, p); err == nil && strings.HasSuffix(p, ".md") {
+			if b, err := os.ReadFile(p); err == nil {
+				out[filepath.ToSlash(rel)] = string(b)
+			}
+		}
+		return nil
+	})
+	if len(out) == 0 {
+		f.Fatal("no pages in the sample site")
+	}
+	fl := flag.Lookup("test.fuzz")
+	if dir := os.Getenv("PLAYBOOK_CORPUS"); dir != "" && fl != nil && fl.Value.String() != "" {
+		_ = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+			if err == nil && !d.IsDir() && strings.HasSuffix(p, ".md") {
+				if b, err := os.ReadFile(p); err == nil && len(b) < 64<<10 {
+					out["guides/"+filepath.Base(p)] = string(b)
+				}
+			}
+			return nil
+		})
+	}
+	return out
 }

@@ -3,6 +3,7 @@ package content
 import (
 	"bytes"
 	"fmt"
+	"math"
 	"path"
 	"regexp"
 	"slices"
@@ -227,6 +228,8 @@ func decodeCommon(d *decoder, p *Page) {
 	if s := d.str("slug"); s != "" && !p.IsSection {
 		if !validSlug(s) {
 			d.fail("slug", "want a single URL segment without / \\ ? # %% or spaces, got %q", s)
+		} else if n := utf8.RuneCountInString(s); n > MaxTermRunes {
+			d.fail("slug", "want at most %d characters, got %d", MaxTermRunes, n)
 		} else {
 			p.Slug = s
 			dir, _ := path.Split(p.Path)
@@ -246,16 +249,16 @@ func decodeCommon(d *decoder, p *Page) {
 			p.aliasLines = append(p.aliasLines, line)
 		}
 	}
-	p.Weight = d.integer("weight", math32min)
+	p.Weight = d.integer("weight", math.MinInt32, math.MaxInt32)
 	p.Date = d.date("date")
 	p.Lastmod = d.date("lastmod")
 	p.PublishDate = d.date("publishDate")
 	p.ExpiryDate = d.date("expiryDate")
 	p.Draft = d.boolean("draft")
 	p.Summary = d.str("summary")
-	p.Tags = d.strs("tags")
-	p.Industries = d.strs("industries")
-	p.Regions = d.strs("regions")
+	p.Tags = d.terms("tags")
+	p.Industries = d.terms("industries")
+	p.Regions = d.terms("regions")
 	p.Stages = d.keyList("stages", d.rules.Stages)
 	p.Roles = d.keyList("roles", d.rules.Roles)
 	p.Owner = d.str("owner")
@@ -271,8 +274,6 @@ func decodeCommon(d *decoder, p *Page) {
 	p.Related = d.refs("related")
 }
 
-const math32min = -1 << 31
-
 func decodeScript(d *decoder) *Script {
 	return &Script{
 		Channel:   d.enum("channel", Channels, ""),
@@ -283,10 +284,10 @@ func decodeScript(d *decoder) *Script {
 func decodeCase(d *decoder) *Case {
 	c := &Case{
 		Customer:    d.str("customer"),
-		DealSize:    d.number("deal_size", 0),
+		DealSize:    d.number("deal_size", 0, MaxDealSize),
 		Currency:    strings.ToUpper(d.str("currency")),
 		Outcome:     d.enum("outcome", Outcomes, "open"),
-		CycleDays:   d.integer("cycle_days", 0),
+		CycleDays:   d.integer("cycle_days", 0, MaxCycleDays),
 		Closed:      d.date("closed"),
 		Team:        d.strs("team"),
 		Products:    d.strs("products"),
@@ -322,12 +323,12 @@ func decodeCompetitor(d *decoder, title string) *Competitor {
 func decodeTraining(d *decoder) *Training {
 	t := &Training{
 		Session:       d.date("session"),
-		Duration:      d.integer("duration", 1),
+		Duration:      d.integer("duration", 1, MaxSessionMinutes),
 		Trainer:       d.str("trainer"),
 		Audience:      d.keyList("audience", d.rules.Roles),
 		Objectives:    d.strs("objectives"),
 		Prerequisites: d.refs("prerequisites"),
-		Tracks:        d.strs("tracks"),
+		Tracks:        d.terms("tracks"),
 		Materials:     d.refs("materials"),
 		Slides:        d.boolean("slides"),
 	}
@@ -361,8 +362,8 @@ func endsInTime(start time.Time, minutes int) bool {
 func decodeQuestion(d *decoder, at string, m map[string]any) Question {
 	var q Question
 	unknownFields(d, at, m, "question", "choices", "answer", "explain")
-	q.Question, _ = scalarString(m["question"])
-	if q.Question == "" {
+	question, ok := d.scalar(at+".question", m["question"])
+	if q.Question = question; ok && question == "" {
 		d.fail(at+".question", "required: the text of the question")
 	}
 	if c, ok := m["choices"]; ok {
@@ -371,7 +372,7 @@ func decodeQuestion(d *decoder, at string, m map[string]any) Question {
 	if len(q.Choices) < 2 {
 		d.fail(at+".choices", "want a list of at least 2 choices, got %d", len(q.Choices))
 	}
-	q.Explain, _ = scalarString(m["explain"])
+	q.Explain, _ = d.scalar(at+".explain", m["explain"])
 	var answers []any
 	switch a := m["answer"].(type) {
 	case nil:
@@ -382,7 +383,7 @@ func decodeQuestion(d *decoder, at string, m map[string]any) Question {
 		answers = []any{a}
 	}
 	for _, a := range answers {
-		n := d.intValue(at+".answer", a, 1)
+		n := d.intValue(at+".answer", a, 1, math.MaxInt32)
 		if n == 0 {
 			continue
 		}
@@ -408,15 +409,15 @@ func decodeRetro(d *decoder) *Retro {
 		at := fmt.Sprintf("actions[%d]", i+1)
 		unknownFields(d, at, item, "what", "owner", "due", "status")
 		a := Action{Line: d.line(at), Status: "open"}
-		a.What, _ = scalarString(item["what"])
-		if a.What == "" {
+		what, ok := d.scalar(at+".what", item["what"])
+		if a.What = what; ok && what == "" {
 			d.fail(at+".what", "required: what is to be done")
 		}
-		a.Owner, _ = scalarString(item["owner"])
+		a.Owner, _ = d.scalar(at+".owner", item["owner"])
 		if v, ok := item["due"]; ok && v != nil {
 			a.Due = d.dateValue(at+".due", v)
 		}
-		if s, _ := scalarString(item["status"]); s != "" {
+		if s, _ := d.scalar(at+".status", item["status"]); s != "" {
 			a.Status = d.enumValue(at+".status", s, Statuses)
 		}
 		r.Actions = append(r.Actions, a)
@@ -445,6 +446,10 @@ func extras(d *decoder, typ string) map[string]any {
 		}
 		if near := nearKey(k, known); near != "" {
 			d.fail(k, "unknown key; did you mean %q?", near)
+			continue
+		}
+		if f, ok := nonFinite(v); ok {
+			d.fail(k, "want finite numbers, got %v", f) // JSON cannot hold it
 			continue
 		}
 		if out == nil {

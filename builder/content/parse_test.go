@@ -121,7 +121,7 @@ func TestParseErrors(t *testing.T) {
 			rel:  "guides/x.md",
 			src:  lines("---", "title: [a, b]", "---"),
 			want: []string{
-				`content/guides/x.md:2: title: want text, got a list`,
+				`content/guides/x.md:2: title: want one value, got a list`,
 				`content/guides/x.md:2: title: required: every page needs a title`,
 			},
 		},

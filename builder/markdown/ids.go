@@ -14,9 +14,15 @@ import (
 // "heading", "heading-1", …
 type headingIDs struct {
 	used map[string]bool
+	// next is the suffix to try first for a base: without it the n-th of n
+	// identical headings tries n-1 taken IDs, and a page of them takes the
+	// square of its length.
+	next map[string]int
 }
 
-func newHeadingIDs() *headingIDs { return &headingIDs{used: map[string]bool{}} }
+func newHeadingIDs() *headingIDs {
+	return &headingIDs{used: map[string]bool{}, next: map[string]int{}}
+}
 
 // Slugify lowercases s, keeps letters and digits of any script, and joins
 // words with "-". Playbook uses it for heading IDs and taxonomy URLs.
@@ -50,8 +56,12 @@ func (ids *headingIDs) Generate(value []byte, _ ast.NodeKind) []byte {
 		base = "section"
 	}
 	id := base
-	for i := 1; ids.used[id]; i++ {
-		id = base + "-" + strconv.Itoa(i)
+	if ids.used[id] {
+		i := max(ids.next[base], 1)
+		for id = base + "-" + strconv.Itoa(i); ids.used[id]; id = base + "-" + strconv.Itoa(i) {
+			i++
+		}
+		ids.next[base] = i + 1
 	}
 	ids.used[id] = true
 	return []byte(id)

@@ -8,13 +8,12 @@ import (
 	"bytes"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
-	chromahtml "github.com/alecthomas/chroma/v2/formatters/html"
 	"github.com/yuin/goldmark"
-	highlighting "github.com/yuin/goldmark-highlighting/v2"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
 	"github.com/yuin/goldmark/parser"
@@ -37,27 +36,29 @@ type Renderer struct {
 
 // New returns a renderer with Playbook's extensions.
 func New(o Options) *Renderer {
-	rendererOpts := []goldmark.Option{}
-	if o.Unsafe {
-		rendererOpts = append(rendererOpts, goldmark.WithRendererOptions(html.WithUnsafe()))
-	}
-	md := goldmark.New(append(rendererOpts,
-		goldmark.WithExtensions(
-			extension.GFM,
-			extension.Footnote,
-			extension.DefinitionList,
-			// Soft line breaks between two wide characters are dropped by
-			// joinWideLines below; goldmark's own modes either keep a space
-			// after ，“” (simple) or fuse English after punctuation (CSS3 draft).
-			extension.NewCJK(extension.WithEastAsianLineBreaks(extension.EastAsianLineBreaksNone), extension.WithEscapedSpace()),
-			highlighting.NewHighlighting(
-				highlighting.WithFormatOptions(chromahtml.WithClasses(true)),
-				highlighting.WithGuessLanguage(false),
-			),
-		),
+	opts := []goldmark.Option{
+		goldmark.WithParser(newParser()),
+		goldmark.WithExtensions(append(extensions(), newHighlighter())...),
 		goldmark.WithParserOptions(parser.WithAutoHeadingID(), parser.WithAttribute()),
-	)...)
-	return &Renderer{md: md}
+	}
+	if o.Unsafe {
+		opts = append(opts, goldmark.WithRendererOptions(html.WithUnsafe()))
+	}
+	return &Renderer{md: goldmark.New(opts...)}
+}
+
+// extensions are goldmark's GFM, footnotes, definition lists and CJK, the
+// first two with the bounds of limits.go and linear lookups.
+func extensions() []goldmark.Extender {
+	return []goldmark.Extender{
+		gfm{},
+		footnotes{},
+		extension.DefinitionList,
+		// Soft line breaks between two wide characters are dropped by
+		// joinWideLines below; goldmark's own modes either keep a space
+		// after ，“” (simple) or fuse English after punctuation (CSS3 draft).
+		extension.NewCJK(extension.WithEastAsianLineBreaks(extension.EastAsianLineBreaksNone), extension.WithEscapedSpace()),
+	}
 }
 
 // LinkStatus says what a link destination points at.
@@ -136,6 +137,7 @@ func (r *Renderer) Render(src []byte, resolve Resolver) (Result, error) {
 func (res *Result) rewriteLinks(doc ast.Node, src []byte, resolve Resolver) {
 	var unwrap []*ast.Link
 	var unsafeAuto []*ast.AutoLink
+	lines := &lineIndex{src: src}
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
@@ -174,7 +176,7 @@ func (res *Result) rewriteLinks(doc ast.Node, src []byte, resolve Resolver) {
 		case Hidden:
 			unwrap = append(unwrap, link)
 		case Missing:
-			res.Broken = append(res.Broken, BrokenLink{Dest: dest, Line: lineOf(link, src)})
+			res.Broken = append(res.Broken, BrokenLink{Dest: dest, Line: lines.of(link)})
 		}
 		return ast.WalkContinue, nil
 	})
@@ -210,19 +212,44 @@ func dangerous(dest string) bool {
 	return strings.HasPrefix(d, "data:") && !strings.HasPrefix(d, "data:image/")
 }
 
-// lineOf finds the source line of an inline node through its first text.
-func lineOf(n ast.Node, src []byte) int {
+// lineIndex finds the line of a node by a binary search over the starts of
+// lines, made on first use: counting the newlines before every broken link
+// took the square of the length of a page of them.
+type lineIndex struct {
+	src    []byte
+	starts []int // offset of each line's first byte
+}
+
+// of finds the source line of an inline node through its first text.
+func (li *lineIndex) of(n ast.Node) int {
 	for c := n; c != nil; c = c.FirstChild() {
 		if t, ok := c.(*ast.Text); ok {
-			return 1 + bytes.Count(src[:t.Segment.Start], []byte("\n"))
+			return li.line(t.Segment.Start)
 		}
 	}
 	for p := n.Parent(); p != nil; p = p.Parent() {
 		if p.Type() == ast.TypeBlock && p.Lines().Len() > 0 {
-			return 1 + bytes.Count(src[:p.Lines().At(0).Start], []byte("\n"))
+			return li.line(p.Lines().At(0).Start)
 		}
 	}
 	return 1
+}
+
+// line returns the line, from 1, of the byte at offset off.
+func (li *lineIndex) line(off int) int {
+	if li.starts == nil {
+		li.starts = []int{0}
+		for i, c := range li.src {
+			if c == '\n' {
+				li.starts = append(li.starts, i+1)
+			}
+		}
+	}
+	n, found := slices.BinarySearch(li.starts, off)
+	if found {
+		return n + 1
+	}
+	return n
 }
 
 func (res *Result) collectHeadings(doc ast.Node, src []byte) {
@@ -380,38 +407,31 @@ func Truncate(s string, n int) string {
 // joinWideLines drops a soft line break between two wide characters
 // (Chinese, kana, hangul, full-width and CJK punctuation, curly quotes), so
 // "这是常见的⏎价格异议" shows no stray space, while English lines keep theirs.
-func joinWideLines(doc ast.Node, src []byte) {
-	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-		t, ok := n.(*ast.Text)
-		if !entering || !ok || !t.SoftLineBreak() {
-			return ast.WalkContinue, nil
-		}
-		last, _ := utf8.DecodeLastRune(t.Segment.Value(src))
-		if first, ok := firstRuneAfter(t, src); ok && wide(last) && wide(first) {
-			t.SetSoftLineBreak(false)
-		}
-		return ast.WalkContinue, nil
-	})
-}
+func joinWideLines(doc ast.Node, src []byte) { joinWide(doc, src) }
 
-// firstRuneAfter finds the first character written after n in its paragraph.
-func firstRuneAfter(n ast.Node, src []byte) (rune, bool) {
-	for next := n.NextSibling(); next != nil; next = next.NextSibling() {
-		var found rune
-		ok := false
-		_ = ast.Walk(next, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
-			if t, isText := c.(*ast.Text); entering && isText && t.Segment.Len() > 0 {
-				found, _ = utf8.DecodeRune(t.Segment.Value(src))
-				ok = true
-				return ast.WalkStop, nil
+// joinWide joins the lines under n and returns the first character written
+// in n. It visits the children last to first, so the character after each
+// line break is known when the break is reached: looking ahead from every
+// break instead took the square of the length of a paragraph of images.
+func joinWide(n ast.Node, src []byte) (first rune, ok bool) {
+	if t, isText := n.(*ast.Text); isText {
+		if t.Segment.Len() == 0 {
+			return 0, false
+		}
+		r, _ := utf8.DecodeRune(t.Segment.Value(src))
+		return r, true
+	}
+	for c := n.LastChild(); c != nil; c = c.PreviousSibling() {
+		if t, isText := c.(*ast.Text); isText && ok && t.SoftLineBreak() {
+			if last, _ := utf8.DecodeLastRune(t.Segment.Value(src)); wide(last) && wide(first) {
+				t.SetSoftLineBreak(false)
 			}
-			return ast.WalkContinue, nil
-		})
-		if ok {
-			return found, true
+		}
+		if r, found := joinWide(c, src); found {
+			first, ok = r, true
 		}
 	}
-	return 0, false
+	return first, ok
 }
 
 func wide(r rune) bool {

@@ -27,7 +27,7 @@ type CompetitorStat struct {
 // Competitors computes the win rate against every battlecard from the
 // cases that name it. Open cases are counted but never change the rate.
 func Competitors(pages []*content.Page) []CompetitorStat {
-	var out []CompetitorStat
+	out := []CompetitorStat{} // [] in competitors.json, not null
 	index := map[string]int{}
 	for _, p := range pages {
 		if p.Competitor != nil && !p.IsSection {
@@ -87,7 +87,7 @@ type ActionItem struct {
 // Actions lists every retro action: overdue first, then open, then done
 // and dropped; within each, by due date (undated last), then retro.
 func Actions(pages []*content.Page, now time.Time) []ActionItem {
-	var out []ActionItem
+	out := []ActionItem{} // [] in actions.json, not null
 	for _, p := range pages {
 		if p.Retro == nil {
 			continue
