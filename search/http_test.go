@@ -191,6 +191,7 @@ func FuzzQuery(f *testing.F) {
 		"+-:^~*()[]{}", "\x00\x1b", "\xff", "negot", "CRM系统", "ＣＲＭ", "a:b:c", "“”「」『』",
 		"回款流程", "cold call", strings.Repeat("价格 ", 30), "<script>", "🎉", "' OR 1=1 --",
 		"客户说贵怎么办", "嫌贵", "案例", "cases 星图", "how to 降价", strings.Repeat("价的", 60), "怎么办",
+		"xingtu怎么办", "zzqx xingtu", "竞品分析", "客户案例 银行", "培训机构",
 	} {
 		f.Add(s)
 	}
