@@ -335,28 +335,10 @@ func decodeTraining(d *decoder) *Training {
 	if t.Duration == 0 {
 		t.Duration = 60 // the team's habit: one-hour sessions
 	}
-	if !t.Session.IsZero() && !endsInTime(t.Session, t.Duration) {
-		key := "session"
-		if _, set := d.m.values["duration"]; set {
-			key = "duration"
-		}
-		d.fail(key, "the session would end after %s; calendars and pages.json cannot write a later time", lastTime.Format("2006-01-02"))
-	}
 	for i, item := range d.list("quiz") {
 		t.Quiz = append(t.Quiz, decodeQuestion(d, fmt.Sprintf("quiz[%d]", i+1), item))
 	}
 	return t
-}
-
-// lastTime is the latest time a page may name: a day before the year 10000,
-// which calendars and JSON cannot write in any time zone.
-var lastTime = time.Date(9999, 12, 30, 0, 0, 0, 0, time.UTC)
-
-// endsInTime reports whether a session of minutes from start ends by
-// lastTime. It compares in minutes, so a huge duration cannot wrap around.
-func endsInTime(start time.Time, minutes int) bool {
-	left := lastTime.Sub(start) // saturates far beyond any real duration
-	return left >= 0 && int64(minutes) <= int64(left/time.Minute)
 }
 
 func decodeQuestion(d *decoder, at string, m map[string]any) Question {
