@@ -28,6 +28,12 @@ const (
 	devZeros    = 0
 )
 
+// frozenMRRFloor and frozenZeros hold the frozen set (TestFrozenQuality).
+const (
+	frozenMRRFloor = 0.75
+	frozenZeros    = 3
+)
+
 // sampleNow is the clock the sample site is read at, so pages published or
 // expiring later do not change the result.
 var sampleNow = time.Date(2026, 11, 23, 12, 0, 0, 0, time.FixedZone("CST", 8*3600))
@@ -41,54 +47,66 @@ var (
 	sampleOnce sync.Once
 	sampleIdx  *search.Index
 	sampleErr  error
+	frozenOnce sync.Once
+	frozenIdx  *search.Index
+	frozenErr  error
 )
 
 // sampleIndex indexes the published pages of the sample site in ../content
 // the way playbook build does, once per test binary.
 func sampleIndex(t testing.TB) *search.Index {
 	t.Helper()
-	sampleOnce.Do(func() {
-		site, err := filepath.Abs("..")
-		if err != nil {
-			sampleErr = err
-			return
-		}
-		cfg, err := config.Load(os.DirFS(site))
-		if err != nil {
-			sampleErr = err
-			return
-		}
-		o := builder.Options{Site: site, Now: sampleNow}
-		s, _, err := builder.Load(context.Background(), o, cfg)
-		if err != nil {
-			sampleErr = fmt.Errorf("load sample site: %w", err)
-			return
-		}
-		docs := make([]search.Doc, len(s.Pages))
-		for i, p := range s.Pages {
-			docs[i] = builder.SearchDoc(p)
-		}
-		groups, err := search.LoadSynonyms(filepath.Join(site, search.SynonymsFile))
-		if err != nil {
-			sampleErr = err
-			return
-		}
-		dir, err := os.MkdirTemp("", "playbook-search-test-")
-		if err != nil {
-			sampleErr = err
-			return
-		}
-		// the index is shared by every test of the binary; the OS cleans the temp dir
-		dir = filepath.Join(dir, "index")
-		if sampleErr = search.Build(dir, docs, search.WithSynonyms(groups)); sampleErr != nil {
-			return
-		}
-		sampleIdx, sampleErr = search.Open(dir)
-	})
+	sampleOnce.Do(func() { sampleIdx, sampleErr = indexSite("..") })
 	if sampleErr != nil {
 		t.Fatal(sampleErr)
 	}
 	return sampleIdx
+}
+
+// frozenIndex indexes the frozen evaluation site (testdata/frozen/site),
+// once per test binary.
+func frozenIndex(t testing.TB) *search.Index {
+	t.Helper()
+	frozenOnce.Do(func() { frozenIdx, frozenErr = indexSite("testdata/frozen/site") })
+	if frozenErr != nil {
+		t.Fatal(frozenErr)
+	}
+	return frozenIdx
+}
+
+// indexSite indexes the published pages of the site in dir at sampleNow,
+// with its synonyms, the way playbook build does. The index is shared by
+// every test of the binary; the OS cleans its temporary folder.
+func indexSite(dir string) (*search.Index, error) {
+	site, err := filepath.Abs(dir)
+	if err != nil {
+		return nil, err
+	}
+	cfg, err := config.Load(os.DirFS(site))
+	if err != nil {
+		return nil, err
+	}
+	s, _, err := builder.Load(context.Background(), builder.Options{Site: site, Now: sampleNow}, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("load %s: %w", dir, err)
+	}
+	docs := make([]search.Doc, len(s.Pages))
+	for i, p := range s.Pages {
+		docs[i] = builder.SearchDoc(p)
+	}
+	groups, err := search.LoadSynonyms(filepath.Join(site, search.SynonymsFile))
+	if err != nil {
+		return nil, err
+	}
+	tmp, err := os.MkdirTemp("", "playbook-search-test-")
+	if err != nil {
+		return nil, err
+	}
+	idx := filepath.Join(tmp, "index")
+	if err := search.Build(idx, docs, search.WithSynonyms(groups)); err != nil {
+		return nil, err
+	}
+	return search.Open(idx)
 }
 
 func loadQueries(t testing.TB) []rankedQuery { return loadQueryFile(t, "testdata/queries.yaml") }
@@ -113,19 +131,32 @@ func TestQuality(t *testing.T) {
 	if len(qs) < 40 {
 		t.Fatalf("queries.yaml has %d queries, want at least 40", len(qs))
 	}
-	scoreQueries(t, qs, mrrFloor, 0)
+	scoreQueries(t, sampleIndex(t), qs, mrrFloor, 0)
 }
 
 // TestDevQuality scores testdata/dev-queries.yaml, questions and
 // colloquial phrasing, the same way.
 func TestDevQuality(t *testing.T) {
-	scoreQueries(t, loadQueryFile(t, "testdata/dev-queries.yaml"), devMRRFloor, devZeros)
+	scoreQueries(t, sampleIndex(t), loadQueryFile(t, "testdata/dev-queries.yaml"), devMRRFloor, devZeros)
+}
+
+// TestFrozenQuality scores testdata/frozen/queries.yaml — written with its
+// own site before anyone looked at search, and never tuned for — against
+// that site. Its floors hold what search reached when the set was first
+// measured (MRR@10 0.777, 3 of 87 queries without a hit; 0.190 and 70
+// before relaxation, the new synonyms and pinyin); issue 10's target is
+// 0.90 and none without a hit. Never change the set to pass: change search.
+func TestFrozenQuality(t *testing.T) {
+	qs := loadQueryFile(t, "testdata/frozen/queries.yaml")
+	if len(qs) < 60 {
+		t.Fatalf("the frozen set has %d queries, want at least 60", len(qs))
+	}
+	scoreQueries(t, frozenIndex(t), qs, frozenMRRFloor, frozenZeros)
 }
 
 // scoreQueries fails when the MRR@10 of qs is below floor or more than
 // zeros queries find nothing.
-func scoreQueries(t *testing.T, qs []rankedQuery, floor float64, zeros int) {
-	idx := sampleIndex(t)
+func scoreQueries(t *testing.T, idx *search.Index, qs []rankedQuery, floor float64, zeros int) {
 	var sum float64
 	none := 0
 	var report strings.Builder
