@@ -445,8 +445,9 @@ func buildSite(t *testing.T, site map[string]string) string {
 	return buildSiteAt(t, site, fixtureNow)
 }
 
-// buildSiteAt is buildSite with the build clock at now.
-func buildSiteAt(t *testing.T, site map[string]string, now time.Time) string {
+// buildPublic writes the files of a site into a temporary folder, builds
+// it with the clock at now and returns its output folder.
+func buildPublic(t *testing.T, site map[string]string, now time.Time) string {
 	t.Helper()
 	dir := t.TempDir()
 	for name, text := range site {
@@ -462,6 +463,13 @@ func buildSiteAt(t *testing.T, site map[string]string, now time.Time) string {
 	if _, err := builder.Build(context.Background(), builder.Options{Site: dir, Dest: dest, Now: now}); err != nil {
 		t.Fatalf("build fixture: %v", err)
 	}
+	return dest
+}
+
+// buildSiteAt is buildSite with the build clock at now.
+func buildSiteAt(t *testing.T, site map[string]string, now time.Time) string {
+	t.Helper()
+	dest := buildPublic(t, site, now)
 	files := http.FileServer(http.Dir(dest))
 	mux := http.NewServeMux()
 	mux.Handle(basePath, http.StripPrefix(strings.TrimSuffix(basePath, "/"), notFound(files, dest)))

@@ -8,8 +8,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -17,7 +15,6 @@ import (
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
-	"github.com/playbook-sales/playbook/builder"
 )
 
 // recordBeacons wraps navigator.sendBeacon in every page the tab opens, so
@@ -35,20 +32,7 @@ const recordBeacons = `(() => {
 // them (its Referer) and a space.
 func buildWithCollector(t *testing.T, files map[string]string) (string, <-chan string) {
 	t.Helper()
-	dir := t.TempDir()
-	for name, text := range files {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	dest := filepath.Join(t.TempDir(), "public")
-	if _, err := builder.Build(context.Background(), builder.Options{Site: dir, Dest: dest, NowText: "2026-11-23"}); err != nil {
-		t.Fatalf("build: %v", err)
-	}
+	dest := buildPublic(t, files, fixtureNow)
 	got := make(chan string, 16)
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST "+basePath+"collect/miss", func(w http.ResponseWriter, r *http.Request) {
