@@ -178,9 +178,12 @@ func Load(ctx context.Context, o Options, cfg *config.Config) (*Site, int, error
 func load(ctx context.Context, src *source.Site, o Options, cfg *config.Config) (*Site, int, error) {
 	pages, errs := readContent(ctx, src, cfg.Rules())
 	errs = append(errs, checkSources(src, cfg)...)
+	synonyms, synErrs := readSynonyms(src)
+	errs = append(errs, synErrs...)
 	all := content.NewSite(pages)
 	errs = append(errs, all.Check()...)
 	site := newSite(o, cfg)
+	site.synonyms = synonyms
 	site.content = all // the serve mode resolves links of edited pages against it (live.go)
 	hist := o.history
 	if hist == nil {

@@ -4,12 +4,10 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"path/filepath"
 	"time"
 
 	"github.com/playbook-sales/playbook/builder/source"
 	"github.com/playbook-sales/playbook/builder/views"
-	"github.com/playbook-sales/playbook/search"
 )
 
 // Warning is a health finding: not an error, but something to fix.
@@ -43,8 +41,8 @@ func Check(ctx context.Context, o Options) (*Site, []Warning, error) {
 	return site, site.warnings(), nil
 }
 
-// dryRun does what Build does after Load — plan the outputs, read the
-// synonyms, copy the static files and render every output — into a
+// dryRun does what Build does after Load — plan the outputs, copy the
+// static files and render every output (Load read the synonyms) — into a
 // temporary folder that it then removes, so that any site Build would fail
 // on fails Check with the same error. Only the search index itself is left
 // out: it depends on no content rule, and its static files wait for it.
@@ -52,9 +50,6 @@ func dryRun(ctx context.Context, o Options, src *source.Site, site *Site) error 
 	plan, err := site.planWith(src)
 	if err != nil {
 		return err
-	}
-	if _, err := search.LoadSynonyms(filepath.Join(o.Site, search.SynonymsFile)); err != nil {
-		return err // as BuildSearchIndex reports it
 	}
 	dir, err := os.MkdirTemp("", "playbook-check-")
 	if err != nil {

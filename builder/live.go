@@ -556,14 +556,10 @@ func (l *Live) SearchInput() ([]search.Doc, []search.Option, error) {
 	if l.snap == nil {
 		return nil, nil, nil
 	}
-	groups, err := search.LoadSynonyms(filepath.Join(l.o.Site, search.SynonymsFile))
-	if err != nil {
-		return nil, nil, err
-	}
 	docs := make([]search.Doc, 0, len(l.site.Pages))
 	for _, p := range l.site.Pages {
 		docs = append(docs, SearchDoc(p))
 	}
-	return docs, []search.Option{search.WithSynonyms(groups),
+	return docs, []search.Option{search.WithSynonyms(l.site.synonyms),
 		search.WithLabels(choiceNames(l.cfg.Stages), choiceNames(l.cfg.Roles))}, nil
 }

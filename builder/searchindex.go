@@ -39,10 +39,7 @@ const (
 // SourceFingerprint(o.Site) taken before the site was read.
 func BuildSearchIndex(o Options, s *Site, fingerprint string) (err error) {
 	defer func() { s.static.indexed(SearchIndexDir(o.Site), err) }() // staticsearch.go waits for it
-	groups, err := search.LoadSynonyms(filepath.Join(o.Site, search.SynonymsFile))
-	if err != nil {
-		return err
-	}
+	groups := s.synonyms
 	docs := make([]search.Doc, 0, len(s.Pages))
 	validUntil := time.Time{}
 	for _, p := range s.Pages {

@@ -140,12 +140,13 @@ type Site struct {
 	Version    string
 	GitNote    string // why pages lack git dates where the site is in git; said once by the command
 
-	byPath  map[string]*Page
-	records map[string]views.CompetitorStat // battlecard path → record
-	related relatedCache                    // related pages by shared fields, computed on first use
-	static  staticSearch                    // index → public/search/ (staticsearch.go)
-	content *content.Site                   // every parsed page, hidden ones too
-	misses  MissReport                      // the search miss log (misses.go)
+	byPath   map[string]*Page
+	records  map[string]views.CompetitorStat // battlecard path → record
+	related  relatedCache                    // related pages by shared fields, computed on first use
+	static   staticSearch                    // index → public/search/ (staticsearch.go)
+	content  *content.Site                   // every parsed page, hidden ones too
+	misses   MissReport                      // the search miss log (misses.go)
+	synonyms [][]string                      // built-in and synonyms.yaml groups, read once by load
 }
 
 // Rel prefixes a site-relative URL with the base path.

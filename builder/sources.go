@@ -46,22 +46,37 @@ func openSite(o *Options) (*source.Site, *config.Config, error) {
 
 // checkSources applies the source rule to what the build reads besides
 // content/ and playbook.yaml, before anything is written: static/, the
-// site's theme folder, archetypes/ (read by new, and one rule for all) and
-// synonyms.yaml, which the search index reads once the site is written.
+// site's theme folder and archetypes/ (read by new, and one rule for all).
 func checkSources(src *source.Site, cfg *config.Config) content.Errors {
 	var errs content.Errors
 	for _, dir := range []string{"static", "themes/" + cfg.Theme, "archetypes"} {
 		_, e := src.Walk(dir, nil)
 		errs = append(errs, e...)
 	}
-	f, err := src.Stat(search.SynonymsFile)
-	if err == nil && !f.Dir {
-		_, err = src.ReadFile(f, source.MaxFileSize)
-	}
-	if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		errs = append(errs, source.AsError(search.SynonymsFile, err))
-	}
 	return errs
+}
+
+// readSynonyms reads synonyms.yaml once, through src, for everything that
+// indexes the site: the built-in groups followed by the site's (none when
+// the file is missing).
+func readSynonyms(src *source.Site) ([][]string, content.Errors) {
+	groups := search.BuiltinSynonyms()
+	f, err := src.Stat(search.SynonymsFile)
+	if errors.Is(err, fs.ErrNotExist) {
+		return groups, nil
+	}
+	var data []byte
+	if err == nil {
+		data, err = src.ReadFile(f, source.MaxFileSize)
+	}
+	if err != nil {
+		return nil, content.Errors{source.AsError(search.SynonymsFile, err)}
+	}
+	site, err := search.ParseSynonyms(data)
+	if err != nil {
+		return nil, content.Errors{{File: search.SynonymsFile, Line: 1, Field: "file", Msg: err.Error()}}
+	}
+	return append(groups, site...), nil
 }
 
 // staticFile is a file the site publishes as it is.
