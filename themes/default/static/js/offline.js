@@ -48,10 +48,16 @@
     });
   }
 
-  nav.serviceWorker.register(base + "sw.js", { scope: base, updateViaCache: "none" }).then(function (reg) {
-    watch(reg);
-    return nav.serviceWorker.ready;
-  }).then(function (reg) {
-    reg.active.postMessage({ type: "keep", url: location.href });
-  }).catch(function () { /* no worker (file://, private mode): the site works online */ });
+  function register() {
+    nav.serviceWorker.register(base + "sw.js", { scope: base, updateViaCache: "none" }).then(function (reg) {
+      watch(reg);
+      return nav.serviceWorker.ready;
+    }).then(function (reg) {
+      reg.active.postMessage({ type: "keep", url: location.href });
+    }).catch(function () { /* no worker (file://, private mode): the site works online */ });
+  }
+  // after the page has loaded: the first install fetches the search index,
+  // which must not hold up the page's own files
+  if (doc.readyState === "complete") register();
+  else window.addEventListener("load", register);
 })();
