@@ -5,11 +5,19 @@ package themes_test
 // favicon, and offline reading through the service worker.
 
 import (
+	"context"
+	"net/http"
+	"net/http/httptest"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
+	"github.com/playbook-sales/playbook/builder"
 )
 
 // smallTargets lists the visible links, buttons and fields of the page
@@ -46,5 +54,115 @@ func TestPhoneInBrowser(t *testing.T) {
 		}
 		open(t, ctx, site)
 		screenshot(t, ctx, shots, "phone-home")
+	})
+}
+
+// buildSampleInto builds the sample site at now into dest.
+func buildSampleInto(t *testing.T, dest string, now time.Time) {
+	t.Helper()
+	site, err := filepath.Abs("..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := builder.Options{Site: site, Dest: dest, Now: now, NoGit: true, BaseURL: "https://kb.example.com" + basePath}
+	if _, err := builder.Build(context.Background(), o); err != nil {
+		t.Fatalf("build sample: %v", err)
+	}
+}
+
+// serveSample builds the sample site at now into dest and serves it under
+// basePath, file by file from dest, so a later build there is served at
+// once; the caller closes the server (to go offline for real).
+func serveSample(t *testing.T, dest string, now time.Time) *httptest.Server {
+	t.Helper()
+	buildSampleInto(t, dest, now)
+	mux := http.NewServeMux()
+	mux.Handle(basePath, http.StripPrefix(strings.TrimSuffix(basePath, "/"), http.FileServer(http.Dir(dest))))
+	return httptest.NewServer(mux)
+}
+
+// goOffline cuts the tab off the network, its service worker included,
+// as DevTools' "Offline" does.
+func goOffline(t *testing.T, ctx context.Context) {
+	t.Helper()
+	yes := true
+	offline := chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		if _, err := cdp.Call(ctx, tg, network.Enable, network.EnableParams{}); err != nil {
+			return err
+		}
+		if _, err := cdp.Call(ctx, tg, network.EmulateNetworkConditionsByRule, network.EmulateNetworkConditionsByRuleParams{
+			EmulateOfflineServiceWorker: &yes,
+			MatchedNetworkConditions:    []*network.Conditions{{Offline: true, DownloadThroughput: -1, UploadThroughput: -1}},
+		}); err != nil {
+			return err
+		}
+		_, err := cdp.Call(ctx, tg, network.OverrideNetworkState, network.OverrideNetworkStateParams{Offline: true, DownloadThroughput: -1, UploadThroughput: -1})
+		return err
+	})
+	do(t, ctx, offline)
+}
+
+// TestOfflineInBrowser: a rep opens the site and a script on the phone;
+// a new build shows "有更新" and replaces the kept pages as a whole only
+// when asked; then, with the network gone (emulated offline and the server
+// shut down), the kept script opens and search finds it.
+func TestOfflineInBrowser(t *testing.T) {
+	chromium := findChromium(t)
+	dest := filepath.Join(t.TempDir(), "public")
+	srv := serveSample(t, dest, fixtureNow)
+	defer srv.Close()
+	site := srv.URL + basePath
+	ctx := newBrowser(t, chromium)
+	shots := os.Getenv("PLAYBOOK_SCREENSHOTS")
+	do(t, ctx, chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile, chromedp.EmulateScale(1)))
+	const saved = `(() => { const s = document.querySelector(".offline-saved"); return !!s && s.offsetParent !== null && s.textContent === "已离线保存"; })()`
+	const footer = `document.querySelector(".built-at time").getAttribute("datetime")`
+
+	t.Run("pages opened are kept", func(t *testing.T) {
+		open(t, ctx, site)
+		poll(t, ctx, `!!navigator.serviceWorker.controller`)
+		poll(t, ctx, saved)
+		open(t, ctx, site+"scripts/price-objection/")
+		poll(t, ctx, saved)
+		screenshot(t, ctx, shots, "offline-saved")
+	})
+
+	t.Run("a new build waits until the reader takes it", func(t *testing.T) {
+		before := eval[string](t, ctx, footer)
+		buildSampleInto(t, dest, fixtureNow.Add(24*time.Hour)) // a new build goes up
+		do(t, ctx, chromedp.Evaluate[chromedp.Void](`navigator.serviceWorker.getRegistration().then(r => r.update())`, chromedp.EvalAwaitPromise))
+		poll(t, ctx, `(() => { const u = document.querySelector(".offline-update"); return !!u && u.offsetParent !== null; })()`)
+		screenshot(t, ctx, shots, "offline-update")
+		open(t, ctx, site+"scripts/price-objection/")
+		if got := eval[string](t, ctx, footer); got != before {
+			t.Errorf("before the reader takes the update the page shows build %s, want the kept %s", got, before)
+		}
+		do(t, ctx, chromedp.Click(chromedp.CSS(".offline-update")))
+		poll(t, ctx, footer+` !== "`+before+`"`)
+		open(t, ctx, site)
+		if got := eval[string](t, ctx, footer); got == before {
+			t.Errorf("after the update the home page still shows build %s", got)
+		}
+		kept := eval[[]string](t, ctx, `caches.keys()`, chromedp.EvalAwaitPromise)
+		if len(kept) != 1 {
+			t.Errorf("caches after the update = %q, want only the new build's", kept)
+		}
+	})
+
+	t.Run("offline: a kept page opens and search finds it", func(t *testing.T) {
+		srv.Close()
+		goOffline(t, ctx)
+		open(t, ctx, site+"scripts/price-objection/")
+		if h := eval[string](t, ctx, `document.querySelector("h1").textContent`); !strings.Contains(h, "价格异议") {
+			t.Errorf("offline, the kept script shows heading %q", h)
+		}
+		do(t, ctx, chromedp.Click(chromedp.CSS("#search-q")), chromedp.SendKeys(chromedp.CSS("#search-q"), "太贵"))
+		poll(t, ctx, `document.querySelectorAll("#search-pop a.hit").length > 0`)
+		if first := eval[string](t, ctx, `document.querySelector("#search-pop a.hit .hit-title").textContent`); !strings.HasPrefix(first, "价格异议处理") {
+			t.Errorf("offline, first hit for 太贵 = %q", first)
+		}
+		screenshot(t, ctx, shots, "offline-search")
+		open(t, ctx, site+"search/?q=价格")
+		poll(t, ctx, `document.querySelectorAll(".search-results a.hit").length > 0`)
 	})
 }
