@@ -8,13 +8,16 @@ import (
 	"context"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 	"github.com/playbook-sales/playbook/builder"
@@ -164,5 +167,119 @@ func TestOfflineInBrowser(t *testing.T) {
 		screenshot(t, ctx, shots, "offline-search")
 		open(t, ctx, site+"search/?q=价格")
 		poll(t, ctx, `document.querySelectorAll(".search-results a.hit").length > 0`)
+	})
+}
+
+// modCtrl is Ctrl in the modifier bits of Input.dispatchKeyEvent.
+const modCtrl = 2
+
+// key sends one key press with modifiers as a real keyboard does.
+func key(k, code string, vk, mods int64) chromedp.Action[chromedp.Void] {
+	return chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		for _, typ := range []input.DispatchKeyEventType{input.DispatchKeyEventTypeRawKeyDown, input.DispatchKeyEventTypeKeyUp} {
+			p := input.DispatchKeyEventParams{Type: typ, Key: k, Code: code, WindowsVirtualKeyCode: vk, NativeVirtualKeyCode: vk, Modifiers: mods}
+			if _, err := cdp.Call(ctx, tg, input.DispatchKeyEvent, p); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// TestSearchBoxInBrowser: Ctrl+K focuses the box, an empty box offers the
+// shortcut, recent searches and the most used objections, the arrow keys
+// walk every hit and Escape closes; half-typed pinyin runs no search.
+func TestSearchBoxInBrowser(t *testing.T) {
+	chromium := findChromium(t)
+	site := buildSample(t)
+	ctx := newBrowser(t, chromium)
+	shots := os.Getenv("PLAYBOOK_SCREENSHOTS")
+	do(t, ctx, chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile, chromedp.EmulateScale(1)))
+	focused := `document.activeElement && document.activeElement.id === "search-q"`
+
+	t.Run("Ctrl+K focuses an empty box that offers objections", func(t *testing.T) {
+		open(t, ctx, site+"cases/")
+		do(t, ctx, chromedp.Evaluate[chromedp.Void](`localStorage.clear()`))
+		do(t, ctx, key("k", "KeyK", 75, modCtrl))
+		poll(t, ctx, focused)
+		poll(t, ctx, `!document.querySelector("#search-pop").hidden`)
+		hint := eval[string](t, ctx, `document.querySelector("#search-pop .search-hint").textContent`)
+		if !strings.Contains(hint, "Ctrl+K") || !strings.Contains(hint, "/") {
+			t.Errorf("hint = %q, want / and Ctrl+K", hint)
+		}
+		objections := eval[[]string](t, ctx, `[...document.querySelectorAll("#search-pop .search-suggest a")].map(a => a.textContent)`)
+		if len(objections) == 0 || !slices.Contains(objections, "你们太贵了，比别家贵了一大截。") {
+			t.Errorf("an empty box offers %q, want the most used objections", objections)
+		}
+		screenshot(t, ctx, shots, "search-empty")
+	})
+
+	t.Run("arrow keys walk every hit, Escape closes", func(t *testing.T) {
+		do(t, ctx, chromedp.SendKeys(chromedp.CSS("#search-q"), "价格"))
+		poll(t, ctx, `document.querySelectorAll("#search-pop a.hit").length > 1`)
+		n := eval[int](t, ctx, `document.querySelectorAll("#search-pop a.hit").length`)
+		var seen []string
+		for range n + 1 { // one more press than hits: focus stays on the last
+			do(t, ctx, key("ArrowDown", "ArrowDown", 40, 0))
+			seen = append(seen, eval[string](t, ctx, `document.activeElement.getAttribute("href") || document.activeElement.id`))
+		}
+		hits := eval[[]string](t, ctx, `[...document.querySelectorAll("#search-pop a.hit")].map(a => a.getAttribute("href"))`)
+		if !slices.Equal(seen[:n], hits) || seen[n] != hits[n-1] {
+			t.Errorf("ArrowDown visited %q, want every hit in order %q", seen, hits)
+		}
+		for range n {
+			do(t, ctx, key("ArrowUp", "ArrowUp", 38, 0))
+		}
+		poll(t, ctx, focused)
+		do(t, ctx, key("Escape", "Escape", 27, 0))
+		poll(t, ctx, `document.querySelector("#search-pop").hidden`)
+	})
+
+	t.Run("no search while an input method composes", func(t *testing.T) {
+		open(t, ctx, site+"cases/")
+		do(t, ctx, chromedp.Click(chromedp.CSS("#search-q")))
+		compose := func(text string) chromedp.Action[chromedp.Void] {
+			return chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+				_, err := cdp.Call(ctx, tg, input.ImeSetComposition, input.ImeSetCompositionParams{Text: text, SelectionStart: int64(len(text)), SelectionEnd: int64(len(text))})
+				return err
+			})
+		}
+		for _, part := range []string{"j", "ji", "jia", "jiag", "jiage"} {
+			do(t, ctx, compose(part))
+		}
+		// let any pending search run: after the debounce a search would have shown
+		do(t, ctx, chromedp.Evaluate[chromedp.Void](`new Promise(r => setTimeout(r, 400))`, chromedp.EvalAwaitPromise))
+		if n := eval[int](t, ctx, `document.querySelectorAll("#search-pop .search-none, #search-pop a.hit").length`); n != 0 {
+			t.Errorf("while composing pinyin the box shows %d results or a 没有找到", n)
+		}
+		commit := chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+			_, err := cdp.Call(ctx, tg, input.InsertText, input.InsertTextParams{Text: "价格"})
+			return err
+		})
+		do(t, ctx, commit)
+		poll(t, ctx, `document.querySelectorAll("#search-pop a.hit").length > 0`)
+	})
+
+	t.Run("recent searches are offered", func(t *testing.T) {
+		do(t, ctx, chromedp.Evaluate[chromedp.Void](`document.querySelector("form.search").requestSubmit()`)) // Enter
+		pollNav(t, ctx, `location.pathname.endsWith("/search/") && document.readyState === "complete"`)
+		open(t, ctx, site+"cases/")
+		do(t, ctx, chromedp.Click(chromedp.CSS("#search-q")))
+		poll(t, ctx, `[...document.querySelectorAll("#search-pop .search-suggest a")].some(a => a.textContent === "价格")`)
+	})
+
+	t.Run("the results page does not move as hits arrive", func(t *testing.T) {
+		do(t, ctx, chromedp.EmulateViewport(1280, 800))
+		open(t, ctx, site+"search/?q=价格")
+		poll(t, ctx, `document.querySelectorAll(".search-results a.hit").length > 0`)
+		top := eval[float64](t, ctx, `document.querySelector(".site-footer").getBoundingClientRect().top`)
+		if top < 800 {
+			t.Errorf("the footer starts at %.0f px, inside the first screen: it moves as hits arrive", top)
+		}
+		open(t, ctx, site+"search/?q="+url.QueryEscape("zzzzqqqq"))
+		poll(t, ctx, `!!document.querySelector(".search-results .search-none")`)
+		if top := eval[float64](t, ctx, `document.querySelector(".site-footer").getBoundingClientRect().top`); top < 800 {
+			t.Errorf("with no hits the footer starts at %.0f px, inside the first screen", top)
+		}
 	})
 }
