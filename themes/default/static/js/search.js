@@ -1404,10 +1404,11 @@
         }
         var ol = doc.createElement("ol");
         ol.className = "search-hits";
-        res.hits.forEach(function (h, i) {
+        el.appendChild(ol);
+        inChunks(el, res.hits, current, function (h, i) {
           if (h.relaxed && (i === 0 || !res.hits[i - 1].relaxed)) {
             // close matches, after the hits with every word: say so
-            if (i > 0) el.appendChild(ol);
+            if (i === 0) el.removeChild(ol);
             var note = doc.createElement("p");
             note.className = "search-relaxed";
             note.textContent = res.strict ? (L.relaxed_more || "≈") : (L.relaxed || "≈");
@@ -1415,6 +1416,7 @@
             ol = doc.createElement("ol");
             ol.className = "search-hits";
             if (i > 0) ol.start = i + 1;
+            el.appendChild(ol);
           }
           var d = docs[i], li = doc.createElement("li"), a = doc.createElement("a");
           a.className = "hit";
@@ -1432,7 +1434,6 @@
           li.appendChild(a);
           ol.appendChild(li);
         });
-        el.appendChild(ol);
         if (!res.hits.length) {
           var none = doc.createElement("p");
           none.className = "search-none";
@@ -1456,6 +1457,22 @@
       p.textContent = err instanceof QueryError ? err.message : (L.error || "search unavailable") + " (" + err.message + ")";
       el.appendChild(p);
     });
+  }
+
+  // inChunks calls row for each hit: a screen's worth at once, the rest
+  // in small tasks after, so that marking snippets of 50 hits never blocks
+  // typing or scrolling for long. el is aria-busy until the last row, and
+  // rows stop when the search is no longer current.
+  var HITS_AT_ONCE = 10;
+  function inChunks(el, hits, current, row) {
+    var i = 0;
+    function step() {
+      for (var end = Math.min(hits.length, i + HITS_AT_ONCE); i < end; i++) row(hits[i], i);
+      if (i < hits.length) setTimeout(function () { if (current()) step(); }, 0);
+      else el.removeAttribute("aria-busy");
+    }
+    el.setAttribute("aria-busy", "true");
+    step();
   }
 
   // reportMiss notes what a search found, for the editors' miss report. A
