@@ -143,6 +143,7 @@
 
   function initFilters() {
     var bar = document.querySelector("[data-filters]");
+    if (bar) bar.setAttribute("data-ready", ""); // the list below shows (CSS); no paint before this task ends
     var lists = document.querySelectorAll("[data-filter-list]");
     if (!bar || !lists.length) return;
     var items = [];
