@@ -155,6 +155,7 @@ func checkOutputs(outs []output, statics []staticFile) error {
 	for _, f := range statics {
 		claims = append(claims, pathClaim{f.path, f.claim})
 	}
+	claims = append(claims, pathClaim{OfflineList, generated("(offline list)")}) // written last (offline.go)
 	return checkPaths(claims).Err()
 }
 
