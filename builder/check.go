@@ -57,7 +57,7 @@ func dryRun(ctx context.Context, o Options, src *source.Site, site *Site) error 
 	}
 	defer os.RemoveAll(dir)
 	plan.outs = withoutSearchData(plan.outs)
-	_, err = renderAll(ctx, dir, plan)
+	_, err = renderAll(ctx, &dirCache{made: map[string]bool{}, root: dir}, plan)
 	return err
 }
 

@@ -127,6 +127,7 @@ type sitePlan struct {
 	th      *theme.Theme
 	outs    []output
 	statics []staticFile
+	keep    []string // pages every visitor keeps offline (offline.go)
 }
 
 // planWith loads the site's theme and lists its static files through src,
@@ -141,7 +142,7 @@ func (s *Site) planWith(src *source.Site) (*sitePlan, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := &sitePlan{th: th, outs: s.outputs(th), statics: statics}
+	p := &sitePlan{th: th, outs: s.outputs(th), statics: statics, keep: s.offlinePages()}
 	return p, checkOutputs(p.outs, statics)
 }
 
@@ -154,6 +155,7 @@ func checkOutputs(outs []output, statics []staticFile) error {
 	for _, f := range statics {
 		claims = append(claims, pathClaim{f.path, f.claim})
 	}
+	claims = append(claims, pathClaim{OfflineList, generated("(offline list)")}) // written last (offline.go)
 	return checkPaths(claims).Err()
 }
 

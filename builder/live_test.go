@@ -76,7 +76,9 @@ func cleanBuild(t *testing.T, o builder.Options) (map[string][]byte, error) {
 		files[filepath.ToSlash(rel)], err = os.ReadFile(p)
 		return err
 	})
-	delete(files, builder.OutputMarker) // says who wrote the folder; serve writes none
+	delete(files, builder.OutputMarker)  // says who wrote the folder; serve writes none
+	delete(files, builder.ServiceWorker) // the preview is never cached: no service worker,
+	delete(files, builder.OfflineList)   // nor its list
 	return files, err
 }
 

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash/crc32"
 	"html/template"
 	"io"
 	"io/fs"
@@ -52,8 +53,12 @@ func writeSite(ctx context.Context, o Options, plan *sitePlan) (int, error) {
 		return 0, err
 	}
 	defer st.Close() // the failed build, or after the swap the previous one
-	n, err := renderAll(ctx, st.Path, plan)
+	dirs := &dirCache{made: map[string]bool{}, root: st.Path}
+	n, err := renderAll(ctx, dirs, plan)
 	if err != nil {
+		return 0, err
+	}
+	if err := writeOffline(st.Path, plan.keep, &dirs.sums); err != nil { // last: its id sums every other file
 		return 0, err
 	}
 	if err := swapDir(st.Path, o.Site, o.Dest); err != nil {
@@ -66,8 +71,8 @@ func writeSite(ctx context.Context, o Options, plan *sitePlan) (int, error) {
 // outputs over them. It returns the number of files. When outputs fail, it
 // returns the error of the first by path, so that every run reports the
 // same one.
-func renderAll(ctx context.Context, dir string, plan *sitePlan) (int, error) {
-	dirs := &dirCache{made: map[string]bool{}}
+func renderAll(ctx context.Context, dirs *dirCache, plan *sitePlan) (int, error) {
+	dir := dirs.root
 	n, err := copyStatic(dir, plan.statics, dirs)
 	if err != nil {
 		return 0, err
@@ -114,13 +119,24 @@ func (out output) writeTo(dir string, dirs *dirCache) error {
 type dirCache struct {
 	mu   sync.Mutex
 	made map[string]bool
+	root string // the output folder
+	sums sums   // of the files written, for the build's id (offline.go)
 }
 
 func (c *dirCache) writeFile(p string, data []byte) error {
 	if err := c.mkdir(filepath.Dir(p)); err != nil {
 		return err
 	}
+	c.sum(p, crc32.Checksum(data, castagnoli))
 	return os.WriteFile(p, data, 0o644)
+}
+
+// sum records the checksum of the file at p, a path under root.
+func (c *dirCache) sum(p string, sum uint32) {
+	rel, err := filepath.Rel(c.root, p)
+	if err == nil {
+		c.sums.add(filepath.ToSlash(rel), sum)
+	}
 }
 
 func (c *dirCache) mkdir(dir string) error {
@@ -238,6 +254,7 @@ func (s *Site) outputs(th *theme.Theme) []output {
 			return th.Execute(w, theme.Kind404, &Data{Site: s, Kind: theme.Kind404, Title: th.T("notfound.title"), URL: "/404.html"})
 		}),
 		file("sitemap.xml", "(sitemap)", s.writeSitemap),
+		file("manifest.webmanifest", "(web app manifest)", s.writeManifest),
 		file("api/pages.json", "(API)", s.writePagesJSON),
 		file("api/competitors.json", "(API)", s.writeCompetitorsJSON),
 		file("api/actions.json", "(API)", s.writeActionsJSON),

@@ -9,6 +9,7 @@ package builder
 import (
 	"errors"
 	"fmt"
+	"hash/crc32"
 	"io"
 	"io/fs"
 	"os"
@@ -155,18 +156,24 @@ func (c *dirCache) copyFile(p string, f staticFile) error {
 	if err != nil {
 		return err
 	}
-	if _, err := io.Copy(w, r); err != nil {
+	h := crc32.New(castagnoli)
+	if _, err := io.Copy(io.MultiWriter(w, h), r); err != nil {
 		w.Close()
 		return err
 	}
+	c.sum(p, h.Sum32())
 	return w.Close()
 }
 
 // readStatic reads the static files into memory, for serve, which answers
 // from memory: a static file there costs its size for as long as it runs.
+// The service worker is not among them: the preview is never cached.
 func readStatic(list []staticFile) (map[string][]byte, error) {
 	files := make(map[string][]byte, len(list))
 	for _, f := range list {
+		if f.path == ServiceWorker {
+			continue
+		}
 		r, err := f.open()
 		if err != nil {
 			return nil, err

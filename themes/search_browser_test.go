@@ -105,13 +105,13 @@ func TestStaticSearchInBrowser(t *testing.T) {
 
 	t.Run("results page with a type facet", func(t *testing.T) {
 		open(t, ctx, site+"search/?q="+url.QueryEscape("续约"))
-		poll(t, ctx, `document.querySelectorAll(".search-results a.hit").length > 0`)
+		poll(t, ctx, `document.querySelectorAll(".search-results a.hit").length > 0 && !document.querySelector(".search-results[aria-busy]")`) // every row
 		if v := eval[string](t, ctx, `document.querySelector("#search-q").value`); v != "续约" {
 			t.Errorf("the box shows %q, want the query of the URL", v)
 		}
 		total := eval[int](t, ctx, `document.querySelectorAll(".search-results a.hit").length`)
 		do(t, ctx, chromedp.Click(chromedp.CSS(`.search-results .chip[data-type="case"]`)))
-		poll(t, ctx, `document.querySelector('.search-results .chip[data-type="case"]')?.getAttribute("aria-pressed") === "true"`)
+		poll(t, ctx, `document.querySelector('.search-results .chip[data-type="case"]')?.getAttribute("aria-pressed") === "true" && !document.querySelector(".search-results[aria-busy]")`)
 		types := eval[[]string](t, ctx, `[...document.querySelectorAll(".search-results .hit-type")].map(e => e.textContent)`)
 		if len(types) == 0 || len(types) >= total {
 			t.Errorf("the case facet shows %d of %d hits", len(types), total)

@@ -47,6 +47,7 @@ var sections = []Section{
 	{"build", buildSection},
 	{"search", searchSection}, // search.go
 	{"serve", serveSection},
+	{"lighthouse", lighthouseSection}, // lighthouse.go
 }
 
 func main() {

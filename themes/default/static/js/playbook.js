@@ -143,6 +143,7 @@
 
   function initFilters() {
     var bar = document.querySelector("[data-filters]");
+    if (bar) bar.setAttribute("data-ready", ""); // the list below shows (CSS); no paint before this task ends
     var lists = document.querySelectorAll("[data-filter-list]");
     if (!bar || !lists.length) return;
     var items = [];
@@ -387,14 +388,25 @@
     });
   }
 
-  // On a phone the section tabs scroll sideways; bring the current one into view.
+  // On a phone the section tabs scroll sideways; bring the current one
+  // into view, and say on which sides there is more (data-more: the CSS
+  // shows a fade and a chevron there).
   function initNav() {
-    var cur = document.querySelector(".site-nav [aria-current]");
-    if (!cur) return;
-    var strip = cur.closest("ul");
-    if (!strip || strip.scrollWidth <= strip.clientWidth) return;
-    var li = cur.parentNode;
-    strip.scrollLeft = li.offsetLeft - (strip.clientWidth - li.offsetWidth) / 2;
+    var nav = document.querySelector(".site-nav");
+    var strip = nav && nav.querySelector("ul");
+    if (!strip) return;
+    var cur = nav.querySelector("[aria-current]");
+    if (cur && strip.scrollWidth > strip.clientWidth) {
+      var li = cur.parentNode;
+      strip.scrollLeft = li.offsetLeft - (strip.clientWidth - li.offsetWidth) / 2;
+    }
+    function more() {
+      var left = strip.scrollLeft > 1, right = strip.scrollLeft + strip.clientWidth < strip.scrollWidth - 1;
+      nav.setAttribute("data-more", (left ? "left " : "") + (right ? "right" : ""));
+    }
+    strip.addEventListener("scroll", more, { passive: true });
+    window.addEventListener("resize", more);
+    more();
   }
 
   function init() {

@@ -1219,10 +1219,13 @@
       });
     });
 
+    // "/" (outside fields) and Ctrl+K or ⌘K (anywhere) focus the box
     doc.addEventListener("keydown", function (e) {
-      if (e.key !== "/" || e.ctrlKey || e.metaKey || e.altKey) return;
+      var slash = e.key === "/" && !e.ctrlKey && !e.metaKey && !e.altKey;
+      var ctrlK = (e.key === "k" || e.key === "K") && (e.ctrlKey || e.metaKey) && !e.altKey;
+      if (!slash && !ctrlK) return;
       var t = e.target, tag = t && t.tagName;
-      if (tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT" || (t && t.isContentEditable)) return;
+      if (slash && (tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT" || (t && t.isContentEditable))) return;
       e.preventDefault();
       input.focus();
       input.select();
@@ -1239,25 +1242,109 @@
     box.setAttribute("aria-live", "polite");
     form.appendChild(box);
     input.setAttribute("aria-controls", "search-pop");
-    var state = { types: [] }, timer = 0, seq = 0;
+    var state = { types: [] }, seq = 0;
     function run() {
       var q = input.value, my = ++seq;
-      if (!q.trim()) { box.hidden = true; box.textContent = ""; return; }
+      if (!q.trim()) { suggest(form, box, base); box.hidden = doc.activeElement !== input; return; }
       render(engine, { q: q, types: state.types, limit: 8 }, box, L, function () { return my === seq; }, function (v) {
         state.types = state.types[0] === v ? [] : [v];
         run();
       }, base + "?q=" + encodeURIComponent(q));
     }
-    input.addEventListener("input", function () { state.types = []; clearTimeout(timer); timer = setTimeout(run, 120); });
-    input.addEventListener("focus", function () { if (input.value.trim() && box.hidden) run(); });
-    input.addEventListener("keydown", function (e) {
-      if (e.key === "Escape") { box.hidden = true; input.blur(); }
-      if (e.key === "ArrowDown") { var a = box.querySelector("a.hit"); if (a) { e.preventDefault(); a.focus(); } }
-    });
-    box.addEventListener("keydown", function (e) {
-      if (e.key === "Escape") { box.hidden = true; input.focus(); }
-    });
+    typing(input, function () { state.types = []; run(); });
+    input.addEventListener("focus", function () { if (box.hidden) run(); });
+    arrows(input, box, function () { box.hidden = true; });
+    box.addEventListener("click", function (e) { if (e.target.closest && e.target.closest("a.hit")) remember(input.value); });
+    form.addEventListener("submit", function () { remember(input.value); });
     doc.addEventListener("click", function (e) { if (!form.contains(e.target)) box.hidden = true; });
+  }
+
+  // typing calls run once the reader pauses typing, never while an input
+  // method is composing (half-typed pinyin is no query: no "没有找到" flash).
+  var TYPING_MS = 120;
+  function typing(input, run) {
+    var composing = false, timer = 0;
+    function later() { clearTimeout(timer); timer = setTimeout(run, TYPING_MS); }
+    input.addEventListener("compositionstart", function () { composing = true; clearTimeout(timer); });
+    input.addEventListener("compositionend", function () { composing = false; later(); });
+    input.addEventListener("input", function (e) { if (!composing && !e.isComposing) later(); });
+  }
+
+  // arrows lets the arrow keys walk from the box through every hit and
+  // suggestion of list and back; Escape calls close and leaves the box
+  // (from a hit: back to the box).
+  function arrows(input, list, close) {
+    function items() {
+      return Array.prototype.filter.call(list.querySelectorAll("a.hit, .search-suggest a"), function (a) { return a.offsetParent !== null; });
+    }
+    function go(i) {
+      var all = items();
+      if (i < 0) { input.focus(); return; }
+      if (i >= all.length) return;
+      all[i].focus();
+      all[i].scrollIntoView({ block: "nearest" });
+    }
+    input.addEventListener("keydown", function (e) {
+      if (e.isComposing) return;
+      if (e.key === "ArrowDown" && items().length) { e.preventDefault(); go(0); }
+      if (e.key === "Escape") { close(); input.blur(); }
+    });
+    list.addEventListener("keydown", function (e) {
+      if (e.key === "ArrowDown" || e.key === "ArrowUp") {
+        e.preventDefault();
+        go(items().indexOf(doc.activeElement) + (e.key === "ArrowDown" ? 1 : -1));
+      }
+      if (e.key === "Escape") { close(); input.focus(); }
+    });
+  }
+
+  // Recent searches stay on the reader's device (localStorage), newest first.
+  var RECENT_KEY = "playbook-recent-searches", RECENT_MAX = 6;
+  function recent() {
+    try { var l = JSON.parse(root.localStorage.getItem(RECENT_KEY) || "[]"); return Array.isArray(l) ? l.filter(function (q) { return typeof q === "string"; }) : []; } catch (e) { return []; }
+  }
+  function remember(q) {
+    q = (q || "").trim();
+    if (!q) return;
+    var l = recent().filter(function (x) { return x !== q; });
+    l.unshift(q);
+    try { root.localStorage.setItem(RECENT_KEY, JSON.stringify(l.slice(0, RECENT_MAX))); } catch (e) { /* private mode: none kept */ }
+  }
+
+  // suggest fills el, for an empty box, with the shortcut hint, the recent
+  // searches and the most used objections (the header's template).
+  function suggest(form, el, base) {
+    el.textContent = "";
+    var hint = doc.createElement("p");
+    hint.className = "search-hint";
+    hint.textContent = form.getAttribute("data-hint") || "";
+    el.appendChild(hint);
+    var qs = recent().map(function (q) { return { text: q, href: base + "?q=" + encodeURIComponent(q) }; });
+    group(el, form.getAttribute("data-recent"), qs);
+    var tpl = form.querySelector("template.search-objections");
+    var links = tpl ? tpl.content.querySelectorAll("a") : [];
+    group(el, form.getAttribute("data-objections"), Array.prototype.map.call(links, function (a) {
+      return { text: a.textContent, href: a.getAttribute("href") };
+    }));
+  }
+
+  function group(el, title, items) {
+    if (!items.length) return;
+    var sec = doc.createElement("section");
+    sec.className = "search-suggest";
+    var h = doc.createElement("h2");
+    h.textContent = title || "";
+    var ul = doc.createElement("ul");
+    items.forEach(function (it) {
+      var li = doc.createElement("li"), a = doc.createElement("a");
+      a.href = it.href;
+      a.textContent = it.text;
+      li.appendChild(a);
+      ul.appendChild(li);
+    });
+    sec.appendChild(h);
+    sec.appendChild(ul);
+    el.appendChild(sec);
   }
 
   function labels(form) {
@@ -1317,10 +1404,11 @@
         }
         var ol = doc.createElement("ol");
         ol.className = "search-hits";
-        res.hits.forEach(function (h, i) {
+        el.appendChild(ol);
+        inChunks(el, res.hits, current, function (h, i) {
           if (h.relaxed && (i === 0 || !res.hits[i - 1].relaxed)) {
             // close matches, after the hits with every word: say so
-            if (i > 0) el.appendChild(ol);
+            if (i === 0) el.removeChild(ol);
             var note = doc.createElement("p");
             note.className = "search-relaxed";
             note.textContent = res.strict ? (L.relaxed_more || "≈") : (L.relaxed || "≈");
@@ -1328,6 +1416,7 @@
             ol = doc.createElement("ol");
             ol.className = "search-hits";
             if (i > 0) ol.start = i + 1;
+            el.appendChild(ol);
           }
           var d = docs[i], li = doc.createElement("li"), a = doc.createElement("a");
           a.className = "hit";
@@ -1345,7 +1434,6 @@
           li.appendChild(a);
           ol.appendChild(li);
         });
-        el.appendChild(ol);
         if (!res.hits.length) {
           var none = doc.createElement("p");
           none.className = "search-none";
@@ -1369,6 +1457,22 @@
       p.textContent = err instanceof QueryError ? err.message : (L.error || "search unavailable") + " (" + err.message + ")";
       el.appendChild(p);
     });
+  }
+
+  // inChunks calls row for each hit: a screen's worth at once, the rest
+  // in small tasks after, so that marking snippets of 50 hits never blocks
+  // typing or scrolling for long. el is aria-busy until the last row, and
+  // rows stop when the search is no longer current.
+  var HITS_AT_ONCE = 10;
+  function inChunks(el, hits, current, row) {
+    var i = 0;
+    function step() {
+      for (var end = Math.min(hits.length, i + HITS_AT_ONCE); i < end; i++) row(hits[i], i);
+      if (i < hits.length) setTimeout(function () { if (current()) step(); }, 0);
+      else el.removeAttribute("aria-busy");
+    }
+    el.setAttribute("aria-busy", "true");
+    step();
   }
 
   // reportMiss notes what a search found, for the editors' miss report. A
@@ -1410,15 +1514,15 @@
     var params = new URLSearchParams(root.location.search);
     var state = { q: params.get("q") || "", types: params.getAll("type"), stages: params.getAll("stage") };
     input.value = state.q;
-    var seq = 0, timer = 0;
-    function run(push) {
+    var seq = 0;
+    function run() {
       var my = ++seq;
       var u = new URLSearchParams();
       if (state.q) u.set("q", state.q);
       state.types.forEach(function (t) { u.append("type", t); });
       state.stages.forEach(function (s) { u.append("stage", s); });
       root.history.replaceState(null, "", "?" + u.toString());
-      if (!state.q.trim() && !state.types.length && !state.stages.length) { out.textContent = ""; return; }
+      if (!state.q.trim() && !state.types.length && !state.stages.length) { suggest(input.form, out, input.form.getAttribute("action")); return; }
       render(engine, { q: state.q, types: state.types, stages: state.stages, limit: 50, stageFacets: true }, out, L,
         function () { return my === seq; }, function (v, kind) {
           var list = kind === "stage" ? state.stages : state.types;
@@ -1427,8 +1531,10 @@
           run();
         }, null);
     }
-    input.addEventListener("input", function () { state.q = input.value; clearTimeout(timer); timer = setTimeout(run, 120); });
-    input.form.addEventListener("submit", function (e) { e.preventDefault(); state.q = input.value; run(); });
+    typing(input, function () { state.q = input.value; run(); });
+    input.form.addEventListener("submit", function (e) { e.preventDefault(); state.q = input.value; remember(state.q); run(); });
+    arrows(input, out, function () {});
+    out.addEventListener("click", function (e) { if (e.target.closest && e.target.closest("a.hit")) remember(state.q); });
     run();
   }
 

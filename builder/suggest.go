@@ -1,0 +1,24 @@
+package builder
+
+import "sort"
+
+// TopObjections lists up to n scripts with an objection, the most used
+// first: by the number of pages linking to them (cases, training, retros
+// and other scripts cite the objections reps meet most), then by title.
+// The search box offers them while it is empty.
+func (s *Site) TopObjections(n int) []*Page {
+	var list []*Page
+	for _, p := range s.PagesOfType("script") {
+		if p.Script != nil && p.Script.Objection != "" && !p.Hidden() {
+			list = append(list, p)
+		}
+	}
+	sort.SliceStable(list, func(i, j int) bool {
+		a, b := len(list[i].backlinks), len(list[j].backlinks)
+		if a != b {
+			return a > b
+		}
+		return list[i].Title < list[j].Title
+	})
+	return list[:min(n, len(list))]
+}
