@@ -338,7 +338,7 @@ func (x *Index) relaxChars(ctx context.Context, r index.IndexReader, q *Query) (
 			continue
 		}
 		changed = true
-		if b, ok := backoff(c); ok {
+		if b, ok := backoff(c, x.syn); ok {
 			cs = append(cs, b)
 		}
 	}
@@ -349,8 +349,12 @@ func (x *Index) relaxChars(ctx context.Context, r index.IndexReader, q *Query) (
 	return q.with(cs, q.items), nil
 }
 
-// backoff is the clause of the CJK characters of c's text.
-func backoff(c Clause) (Clause, bool) {
+// backoff is the clause of the CJK characters of c's text and, when the
+// text holds a word of a synonym group (打折 in 打折要谁批), that word and
+// its synonyms as variants of their own, each matched whole at the weight
+// of a synonym: a page about 折扣 then comes before one that merely shares
+// characters with the question.
+func backoff(c Clause, syn *synonymTable) (Clause, bool) {
 	var chars []string
 	for _, r := range c.Text {
 		if isCJK(fold(r)) && !contains(chars, string(r)) {
@@ -360,7 +364,14 @@ func backoff(c Clause) (Clause, bool) {
 	if len(chars) == 0 {
 		return Clause{}, false
 	}
-	return Clause{Text: c.Text, Variants: []Variant{{Terms: chars, Backoff: true}}}, true
+	b := Clause{Text: c.Text, Variants: []Variant{{Terms: chars, Backoff: true}}}
+	for _, w := range syn.group(normalizeWord(c.Text)) {
+		if v, ok := variantOf(w); ok {
+			v.Loose, v.LooseTerms = 0, nil
+			b.Variants = append(b.Variants, v)
+		}
+	}
+	return b, true
 }
 
 // relaxAny is step RelaxAny of q: any clause may match. It is nil for a

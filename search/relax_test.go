@@ -262,3 +262,22 @@ func TestDocsListFillerWords(t *testing.T) {
 		}
 	}
 }
+
+// A backed-off word keeps the synonym group word it holds: 打折要谁批 is on
+// no page, and the page about 折扣 (a synonym of 打折) comes before one
+// that holds more of the question's characters.
+func TestBackoffKeepsGroupWord(t *testing.T) {
+	docs := []Doc{
+		{Path: "discount", Title: "折扣规则", Body: "特价需要区域经理同意。"},
+		{Path: "chars", Title: "谁要批准", Body: "流程说明。"},
+	}
+	idx, err := NewMemory(docs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer idx.Close()
+	res := search(t, idx, Request{Query: "打折要谁批"})
+	if res.Relaxed != RelaxChars || len(res.Hits) == 0 || res.Hits[0].Path != "discount" {
+		t.Errorf("relaxed %d, hits %v; want discount first", res.Relaxed, paths(res))
+	}
+}

@@ -168,15 +168,7 @@ func (t *synonymTable) whole(s string) []string {
 // the word with each alternative in its place.
 func (t *synonymTable) part(w string) []string {
 	r := []rune(w)
-	bestAt, bestLen := -1, 0
-	for i := range r {
-		for n := min(t.maxLen, len(r)-i); n >= max(2, bestLen+1); n-- {
-			if _, ok := t.alts[string(r[i:i+n])]; ok && bounded(r, i, i+n) {
-				bestAt, bestLen = i, n
-				break
-			}
-		}
-	}
+	bestAt, bestLen := t.inner(r)
 	if bestAt < 0 {
 		return nil
 	}
@@ -186,6 +178,33 @@ func (t *synonymTable) part(w string) []string {
 		out = append(out, head+a+tail)
 	}
 	return out
+}
+
+// inner finds the longest group word inside a normalised word, the first
+// of the longest: its start and length in runes, or -1.
+func (t *synonymTable) inner(r []rune) (at, n int) {
+	bestAt, bestLen := -1, 0
+	for i := range r {
+		for n := min(t.maxLen, len(r)-i); n >= max(2, bestLen+1); n-- {
+			if _, ok := t.alts[string(r[i:i+n])]; ok && bounded(r, i, i+n) {
+				bestAt, bestLen = i, n
+				break
+			}
+		}
+	}
+	return bestAt, bestLen
+}
+
+// group returns the group word inside a normalised word (see inner) and
+// its alternatives, or nil.
+func (t *synonymTable) group(w string) []string {
+	r := []rune(w)
+	at, n := t.inner(r)
+	if at < 0 {
+		return nil
+	}
+	word := string(r[at : at+n])
+	return append([]string{word}, limit(t.alts[word])...)
 }
 
 // covered reports whether run[a:b] lies inside a longer word of a group

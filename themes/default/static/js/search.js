@@ -300,14 +300,26 @@
     });
   }
   SynonymTable.prototype.whole = function (s) { return (this.byKey.get(exactKey(s)) || []).slice(0, MAX_VARIANTS); };
-  SynonymTable.prototype.part = function (w) {
-    var r = runes(w), bestAt = -1, bestLen = 0;
+  // inner: the first longest group word inside a normalised word (Go's inner)
+  SynonymTable.prototype.inner = function (r) {
+    var bestAt = -1, bestLen = 0;
     for (var i = 0; i < r.length; i++) {
       for (var n = Math.min(this.maxLen, r.length - i); n >= Math.max(2, bestLen + 1); n--) {
         var a = this.alts.get(r.slice(i, i + n).join(""));
         if (a && a.length && bounded(r, i, i + n)) { bestAt = i; bestLen = n; break; }
       }
     }
+    return [bestAt, bestLen];
+  };
+  // group: that word and its alternatives, or [] (Go's group)
+  SynonymTable.prototype.group = function (w) {
+    var r = runes(w), f = this.inner(r);
+    if (f[0] < 0) return [];
+    var word = r.slice(f[0], f[0] + f[1]).join("");
+    return [word].concat(this.alts.get(word).slice(0, MAX_VARIANTS));
+  };
+  SynonymTable.prototype.part = function (w) {
+    var r = runes(w), f = this.inner(r), bestAt = f[0], bestLen = f[1];
     if (bestAt < 0) return [];
     var head = r.slice(0, bestAt).join(""), tail = r.slice(bestAt + bestLen).join("");
     return this.alts.get(r.slice(bestAt, bestAt + bestLen).join("")).slice(0, MAX_VARIANTS).map(function (a) { return head + a + tail; });
@@ -322,37 +334,57 @@
 
   function dedupe(list) { var out = []; list.forEach(function (s) { if (out.indexOf(s) < 0) out.push(s); }); return out; }
 
-  function variantOfTokens(toks) {
+  // variantOfTokens: filler is meta.relax.filler, for the loose terms
+  function variantOfTokens(toks, filler) {
     var v = { terms: toks.map(function (t) { return t.term; }), char: false, prefix: false, loose: 0, looseTerms: null, adjacent: false };
     var bigrams = 0;
     toks.forEach(function (t) { if (t.kind === KIND_BIGRAM && t.run === toks[0].run) bigrams++; });
     v.char = toks.length === 1 && toks[0].kind === KIND_UNIGRAM;
     v.adjacent = toks.length > 1 && bigrams < toks.length;
     if (bigrams === toks.length && bigrams >= MIN_LOOSE_BIGRAMS) {
-      var lt = [];
-      for (var i = 0; i < v.terms.length; i += 2) lt.push(v.terms[i]);
-      if (v.terms.length % 2 === 0) lt.push(v.terms[v.terms.length - 1]);
-      v.looseTerms = dedupe(lt);
-      v.loose = Math.floor((v.looseTerms.length * LOOSE_SHARE + 9) / 10);
+      var lt = looseTerms(v.terms, filler || []);
+      if (lt.length >= 2) {
+        v.looseTerms = lt;
+        v.loose = Math.floor((lt.length * LOOSE_SHARE + 9) / 10);
+      }
     }
     return v;
   }
 
-  function variantOf(text) { var t = analyze(text); return t.length ? variantOfTokens(t) : null; }
+  // looseTerms: per stretch between filler words, the bigrams at even
+  // offsets and the last of an odd number of characters (Go's looseTerms)
+  function looseTerms(bigrams, filler) {
+    var chars = bigrams.map(function (b) { return runes(b)[0]; });
+    chars.push(runes(bigrams[bigrams.length - 1])[1]);
+    var cut = fillerMask(filler)(chars), out = [], stretch = [];
+    function flush() {
+      for (var i = 0; i < stretch.length; i += 2) out.push(stretch[i]);
+      if (stretch.length && stretch.length % 2 === 0) out.push(stretch[stretch.length - 1]);
+      stretch = [];
+    }
+    bigrams.forEach(function (b, i) {
+      if (cut[i] || cut[i + 1]) flush();
+      else stretch.push(b);
+    });
+    flush();
+    return dedupe(out);
+  }
 
-  function runClauses(text) {
+  function variantOf(text, filler) { var t = analyze(text); return t.length ? variantOfTokens(t, filler) : null; }
+
+  function runClauses(text, filler) {
     var toks = analyze(text), out = [];
     for (var i = 0; i < toks.length;) {
       var j = i;
       while (j < toks.length && toks[j].run === toks[i].run) j++;
       var run = toks.slice(i, j);
-      out.push({ text: text.slice(run[0].s, run[run.length - 1].e), phrase: false, variants: [variantOfTokens(run)] });
+      out.push({ text: text.slice(run[0].s, run[run.length - 1].e), phrase: false, variants: [variantOfTokens(run, filler)] });
       i = j;
     }
     return out;
   }
 
-  function clausesOf(words, syn) {
+  function clausesOf(words, syn, filler) {
     var out = [];
     for (var i = 0; i < words.length;) {
       var n = 0, alts = [];
@@ -363,11 +395,11 @@
       if (!n) { n = 1; alts = syn.part(normalizeWord(words[i])); }
       var text = words.slice(i, i + n).join(" ");
       i += n;
-      if (!alts.length) { out = out.concat(runClauses(text)); continue; }
+      if (!alts.length) { out = out.concat(runClauses(text, filler)); continue; }
       var c = { text: text, phrase: false, variants: [] };
       var all = [text].concat(alts);
       for (var x = 0; x < all.length; x++) {
-        var v = variantOf(all[x]);
+        var v = variantOf(all[x], filler);
         if (v) {
           if (x > 0) { v.loose = 0; v.looseTerms = null; }
           c.variants.push(v);
@@ -403,7 +435,7 @@
     }
     var taken = takeTypeWords(q.items, rel, syn);
     q.items = taken.items; q.prefer = taken.types;
-    q.clauses = itemClauses(q.items, syn);
+    q.clauses = itemClauses(q.items, syn, rel.filler);
     markPrefix(q.clauses, s);
     markPinyin(q.clauses);
     if (q.clauses.length > MAX_CLAUSES) throw new QueryError("the query has too many words: " + q.clauses.length + ", at most " + MAX_CLAUSES);
@@ -419,9 +451,9 @@
 
   // itemClauses: consecutive words together (synonyms of several words),
   // each phrase alone; no clause twice.
-  function itemClauses(items, syn) {
+  function itemClauses(items, syn, filler) {
     var cs = [], words = [];
-    function flush() { cs = cs.concat(clausesOf(words, syn)); words = []; }
+    function flush() { cs = cs.concat(clausesOf(words, syn, filler)); words = []; }
     items.forEach(function (it) {
       if (it.phrase || it.apart) flush();
       if (it.phrase) cs.push(phraseClause(it.text));
@@ -565,7 +597,7 @@
       if (it.phrase) items.push(it);
       else appendWords(items, cutRuns(it.text, mask, latin), it.apart);
     });
-    var cs = itemClauses(items, syn).slice(0, MAX_CLAUSES); // cutting fillers out of one long run makes many words
+    var cs = itemClauses(items, syn, rel.filler).slice(0, MAX_CLAUSES); // cutting fillers out of one long run makes many words
     markPrefix(cs, q.text);
     markPinyin(cs);
     if (!cs.length || sameClauses(cs, q.clauses)) return null;
@@ -585,12 +617,18 @@
     return key(a) === key(b);
   }
 
-  // backoff: the clause of the CJK characters of c's text, or null.
-  function backoff(c) {
+  // backoff: the clause of the CJK characters of c's text, with the group
+  // word it holds and that word's synonyms as variants, or null.
+  function backoff(c, syn) {
     var chars = [];
     runes(c.text).forEach(function (ch) { if (isCJK(fold(ch.codePointAt(0))) && chars.indexOf(ch) < 0) chars.push(ch); });
     if (!chars.length) return null;
-    return { text: c.text, phrase: false, variants: [{ terms: chars, char: false, backoff: true, prefix: false, loose: 0, looseTerms: null, adjacent: false }] };
+    var b = { text: c.text, phrase: false, variants: [{ terms: chars, char: false, backoff: true, prefix: false, loose: 0, looseTerms: null, adjacent: false }] };
+    syn.group(normalizeWord(c.text)).forEach(function (w) {
+      var v = variantOf(w);
+      if (v) { v.loose = 0; v.looseTerms = null; b.variants.push(v); }
+    });
+    return b;
   }
 
   function relaxAny(q) {
@@ -948,7 +986,7 @@
       q.clauses.forEach(function (c) {
         if (matchesSome(clauseNode(c))) { cs.push(c); return; }
         changed = true;
-        var b = backoff(c);
+        var b = backoff(c, self.syn);
         if (b) cs.push(b);
       });
       cs = dedupeClauses(cs);
