@@ -100,7 +100,7 @@ func TestParseSynonyms(t *testing.T) {
 		in   string
 		want []clauseView
 	}{
-		{"签约", []clauseView{words("签约", "成交", "签单", "拿单", "赢单", "签合 合同", "拿下")}},
+		{"签约", []clauseView{words("签约", "成交", "签单", "拿单", "赢单", "签合 合同", "拿下", "sign")}},
 		{"ARPU", []clauseView{words("arpu", "客单 单价", "单客 客价 价值")}},
 		{"客单价", []clauseView{words("客单 单价", "arpu", "单客 客价 价值")}},
 		{"cold call", []clauseView{words("cold call", "陌生 生电 电话", "电话 话开 开发", "陌电", "电销")}},

@@ -353,7 +353,9 @@ func (x *Index) relaxChars(ctx context.Context, r index.IndexReader, q *Query) (
 // text holds a word of a synonym group (打折 in 打折要谁批), that word and
 // its synonyms as variants of their own, each matched whole at the weight
 // of a synonym: a page about 折扣 then comes before one that merely shares
-// characters with the question.
+// characters with the question. A lone character no page's name or lead
+// holds (贵, what is left of 客户说贵怎么办) has the group words that hold
+// it instead (太贵, 嫌贵 …), so it does not end in nothing.
 func backoff(c Clause, syn *synonymTable) (Clause, bool) {
 	var chars []string
 	for _, r := range c.Text {
@@ -365,7 +367,11 @@ func backoff(c Clause, syn *synonymTable) (Clause, bool) {
 		return Clause{}, false
 	}
 	b := Clause{Text: c.Text, Variants: []Variant{{Terms: chars, Backoff: true}}}
-	for _, w := range syn.group(normalizeWord(c.Text)) {
+	words := syn.group(normalizeWord(c.Text))
+	if len(words) == 0 {
+		words = syn.holding(normalizeWord(c.Text))
+	}
+	for _, w := range words {
 		if v, ok := variantOf(w); ok {
 			v.Loose, v.LooseTerms = 0, nil
 			b.Variants = append(b.Variants, v)

@@ -148,7 +148,7 @@ func TestRelaxSteps(t *testing.T) {
 	}{
 		{q: "客户说太贵怎么办", relaxed: RelaxFiller, first: "scripts/price", mark: "<mark>太贵了</mark>"},
 		{q: "嫌它贵", relaxed: RelaxChars, first: "scripts/price", mark: "<mark>贵</mark>"},                // 嫌贵 is a synonym of 太贵 (synonyms.yaml)
-		{q: "太贵 星图", relaxed: RelaxAny, first: "competitors/xingtu"},                                   // the exact alias of one word first, then the rest
+		{q: "太贵 星图", strict: 1, relaxed: RelaxAny, first: "competitors/xingtu"},                        // its 报价高 is a synonym of 太贵; then the pages of either word
 		{q: "考虑考虑", strict: 1, relaxed: RelaxNone, first: "scripts/delay", mark: "<mark>再考虑考虑</mark>"}, // too little, but no step changes it
 		{q: "价", strict: 3, relaxed: RelaxNone, first: "guides/approval"},                              // enough: no relaxing
 		{q: "价格 zzqx", relaxed: RelaxChars, first: "scripts/price"},                                    // a Latin word no page holds is dropped; 价格's synonym price is the page's alias
@@ -279,5 +279,24 @@ func TestBackoffKeepsGroupWord(t *testing.T) {
 	res := search(t, idx, Request{Query: "打折要谁批"})
 	if res.Relaxed != RelaxChars || len(res.Hits) == 0 || res.Hits[0].Path != "discount" {
 		t.Errorf("relaxed %d, hits %v; want discount first", res.Relaxed, paths(res))
+	}
+}
+
+// A lone character no page's name or lead holds backs off to the group of
+// the first group word holding it: 客户说贵怎么办 leaves 贵, and the page
+// that says 报价高 (太贵's group) is found rather than nothing.
+func TestBackoffLoneCharacterToGroup(t *testing.T) {
+	docs := []Doc{
+		{Path: "quote", Title: "报价应对", Body: "客户觉得报价高的时候，先拆开单价。"},
+		{Path: "other", Title: "首次拜访", Body: "先问业务。"},
+	}
+	idx, err := NewMemory(docs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer idx.Close()
+	res := search(t, idx, Request{Query: "客户说贵怎么办"})
+	if res.Relaxed != RelaxChars || len(res.Hits) != 1 || res.Hits[0].Path != "quote" {
+		t.Errorf("relaxed %d, hits %v; want only quote", res.Relaxed, paths(res))
 	}
 }

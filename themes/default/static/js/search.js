@@ -282,12 +282,15 @@
   }
 
   function SynonymTable(groups) {
-    this.alts = new Map(); this.byKey = new Map(); this.maxLen = 0;
+    this.alts = new Map(); this.byKey = new Map(); this.byChar = new Map(); this.maxLen = 0;
     var self = this;
     function push(m, k, v) { var l = m.get(k); if (!l) m.set(k, l = []); if (l.indexOf(v) < 0) l.push(v); }
     (groups || []).forEach(function (g) {
       var seen = {}, words = [];
       g.forEach(function (w) { w = normalizeWord(w); if (w && !seen[w]) { seen[w] = true; words.push(w); } });
+      words.forEach(function (w) { // the first word holding each CJK character (Go's addChars)
+        runes(w).forEach(function (ch) { if (isCJK(ch.codePointAt(0)) && !self.byChar.has(ch)) self.byChar.set(ch, w); });
+      });
       words.forEach(function (w) {
         self.maxLen = Math.max(self.maxLen, runes(w).length);
         var k = exactKey(w);
@@ -316,6 +319,13 @@
     var r = runes(w), f = this.inner(r);
     if (f[0] < 0) return [];
     var word = r.slice(f[0], f[0] + f[1]).join("");
+    return [word].concat(this.alts.get(word).slice(0, MAX_VARIANTS));
+  };
+  // holding: for a lone CJK character, the first group word holding it and
+  // that word's alternatives (Go's holding)
+  SynonymTable.prototype.holding = function (w) {
+    var r = runes(w), word = this.byChar.get(w);
+    if (r.length !== 1 || word === undefined) return [];
     return [word].concat(this.alts.get(word).slice(0, MAX_VARIANTS));
   };
   SynonymTable.prototype.part = function (w) {
@@ -624,7 +634,9 @@
     runes(c.text).forEach(function (ch) { if (isCJK(fold(ch.codePointAt(0))) && chars.indexOf(ch) < 0) chars.push(ch); });
     if (!chars.length) return null;
     var b = { text: c.text, phrase: false, variants: [{ terms: chars, char: false, backoff: true, prefix: false, loose: 0, looseTerms: null, adjacent: false }] };
-    syn.group(normalizeWord(c.text)).forEach(function (w) {
+    var words = syn.group(normalizeWord(c.text));
+    if (!words.length) words = syn.holding(normalizeWord(c.text));
+    words.forEach(function (w) {
       var v = variantOf(w);
       if (v) { v.loose = 0; v.looseTerms = null; b.variants.push(v); }
     });
