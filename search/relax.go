@@ -65,6 +65,16 @@ var fillerWords = []string{
 	"about", "i", "we", "you", "my", "our", "please",
 }
 
+// loneFillers are characters that step RelaxFiller also drops, but only
+// where one stands alone as a word once the filler words are cut (客户担心
+// cloud 不 safe looks for 客户担心 cloud safe): beside other characters
+// they carry meaning (不回复, 没预算), alone they match nearly every page.
+// The static client reads this list from meta.json.
+var loneFillers = []string{
+	"不", "没", "很", "太", "都", "也", "就", "还", "又", "在", "是", "了", "着", "过",
+	"和", "跟", "与", "或", "被", "把", "让", "给", "对", "从", "到",
+}
+
 // typeWords name a page type. In a query, a CJK type word that is a run of
 // CJK characters, or stands at its start or end (星图案例, 价格话术), and a
 // Latin one that is a whole word (compared by analysed term: cases, scripts)
@@ -288,7 +298,7 @@ func relaxFiller(q *Query, syn *synonymTable) *Query {
 			items = append(items, it)
 			continue
 		}
-		items = appendWords(items, cutRuns(it.text, fillerMask, latinFiller), it.apart)
+		items = appendWords(items, dropLone(cutRuns(it.text, fillerMask, latinFiller)), it.apart)
 	}
 	cs := itemClauses(items, syn)
 	if len(cs) > MaxClauses { // cutting fillers out of one long run makes many words
@@ -300,6 +310,17 @@ func relaxFiller(q *Query, syn *synonymTable) *Query {
 		return nil
 	}
 	return q.with(cs, items)
+}
+
+// dropLone drops the words that are a lone filler character.
+func dropLone(words []string) []string {
+	out := words[:0]
+	for _, w := range words {
+		if !contains(loneFillers, w) {
+			out = append(out, w)
+		}
+	}
+	return out
 }
 
 // with is a relaxed copy of q with other clauses and no exact-name match.

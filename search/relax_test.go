@@ -107,6 +107,8 @@ func TestRelaxFiller(t *testing.T) {
 		{"价格", nil},
 		{"怎么办", nil}, // nothing but filler
 		{"目的地", []string{"目", "地"}},
+		{"客户担心 cloud 不 safe", []string{"客户担心", "cloud", "safe"}}, // a lone 不 goes, not 不 in a word
+		{"一直不回复", []string{"不回复"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {

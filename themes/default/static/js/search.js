@@ -605,8 +605,9 @@
     var items = [], mask = fillerMask(rel.filler), latin = latinFiller(rel.filler);
     q.items.forEach(function (it) {
       if (it.phrase) items.push(it);
-      else appendWords(items, cutRuns(it.text, mask, latin), it.apart);
+      else appendWords(items, cutRuns(it.text, mask, latin).filter(notLone), it.apart);
     });
+    function notLone(w) { return (rel.lone || []).indexOf(w) < 0; } // Go's dropLone
     var cs = itemClauses(items, syn, rel.filler).slice(0, MAX_CLAUSES); // cutting fillers out of one long run makes many words
     markPrefix(cs, q.text);
     markPinyin(cs);
