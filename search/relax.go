@@ -20,7 +20,8 @@ import (
 //     of which matches in the chars field (the characters of a page's name
 //     and lead), each scored by TF-IDF there, so a rare character carries
 //     the match and a common one counts for little (贵得离谱 → 贵 …); a word
-//     no page holds that has no CJK character is dropped;
+//     no page holds that has no CJK character is dropped; of several
+//     backed-off words a page needs only one (mustQuery);
 //  3. RelaxAny: a page matching any word matches, its score scaled by the
 //     share of the words it matches (bleve's disjunction), so pages covering
 //     more of the query come first.

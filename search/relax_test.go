@@ -302,3 +302,22 @@ func TestBackoffLoneCharacterToGroup(t *testing.T) {
 		t.Errorf("relaxed %d, hits %v; want only quote", res.Relaxed, paths(res))
 	}
 }
+
+// Words backed off to their characters are each a guess: a page matching
+// the characters of any of them is found in that step, not only one
+// matching some character of every one.
+func TestBackoffWordsAnyOf(t *testing.T) {
+	docs := []Doc{
+		{Path: "swap", Title: "鲜丰：替换竞品"},
+		{Path: "other", Title: "首次拜访"},
+	}
+	idx, err := NewMemory(docs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer idx.Close()
+	res := search(t, idx, Request{Query: "鲜果 那单"})
+	if len(res.Hits) == 0 || res.Hits[0].Path != "swap" || res.Hits[0].Relaxed != RelaxChars {
+		t.Errorf("hits %v (relaxed %d); want swap first, found by RelaxChars", paths(res), res.Relaxed)
+	}
+}

@@ -1040,9 +1040,22 @@
       }
     }
 
+    // mustNode: every clause, the words backed off to their characters
+    // together as one "any of them" (Go's mustQuery)
+    function mustNode(q) {
+      if (q.any) return { k: "disj", min: 0, kids: q.clauses.map(clauseNode) };
+      var kids = [], backoffs = [];
+      q.clauses.forEach(function (c) {
+        (c.variants.length && c.variants[0].backoff ? backoffs : kids).push(clauseNode(c));
+      });
+      if (backoffs.length === 1) kids.push(backoffs[0]);
+      else if (backoffs.length > 1) kids.push({ k: "disj", min: 0, kids: backoffs });
+      return { k: "conj", min: 0, kids: kids };
+    }
+
     // step runs the query of one step and adds the pages it finds first
     function step(q, n) {
-      var must = { k: q.any ? "disj" : "conj", min: 0, kids: q.clauses.map(clauseNode) };
+      var must = mustNode(q);
       var factor = factors(q);
       var cands = docsOf(must, new Set());
       if (!q.clauses.length) for (var d = 0; d < N; d++) cands.add(d);
