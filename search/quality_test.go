@@ -21,19 +21,21 @@ import (
 const mrrFloor = 0.90
 
 // devMRRFloor and devZeros hold testdata/dev-queries.yaml, questions as
-// reps ask them, to what relaxation reached (0.310 and 20 queries without
-// a hit before it).
+// reps ask them, to what search reached (0.310 and 20 queries without a
+// hit before relaxation, 0.805 before the filler-aware loose terms, the
+// group-word back-off and the glossary).
 const (
-	devMRRFloor = 0.75
+	devMRRFloor = 0.85
 	devZeros    = 0
 )
 
 // dev2MRRFloor and dev2Zeros hold testdata/dev2 (TestDev2Quality), a
 // development set on a third site weighted to colloquial and mixed
-// English/Chinese queries, to what search reached on it.
+// English/Chinese queries, to what search reached on it (0.789, none
+// without a hit; 0.594 and 3 when the set came in).
 const (
-	dev2MRRFloor = 0.63
-	dev2Zeros    = 2
+	dev2MRRFloor = 0.78
+	dev2Zeros    = 0
 )
 
 // frozenMRRFloor and frozenZeros hold the frozen set (TestFrozenQuality).
