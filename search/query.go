@@ -350,16 +350,47 @@ func variantOfTokens(toks []token) Variant {
 	v.Char = len(toks) == 1 && toks[0].kind == kindUnigram
 	v.Adjacent = len(toks) > 1 && bigrams < len(toks)
 	if bigrams == len(toks) && bigrams >= minLooseBigrams {
-		for i := 0; i < len(v.Terms); i += 2 {
-			v.LooseTerms = append(v.LooseTerms, v.Terms[i])
+		if lt := looseTerms(v.Terms); len(lt) >= 2 {
+			v.LooseTerms = lt
+			v.Loose = (len(lt)*looseShare + 9) / 10
 		}
-		if len(v.Terms)%2 == 0 { // an odd number of characters: cover the last
-			v.LooseTerms = append(v.LooseTerms, v.Terms[len(v.Terms)-1])
-		}
-		v.LooseTerms = dedupeStrings(v.LooseTerms)
-		v.Loose = (len(v.LooseTerms)*looseShare + 9) / 10
 	}
 	return v
+}
+
+// looseTerms picks the loose terms of a run's bigrams: in each stretch of
+// the run between filler words (fillerWords, cut as relaxFiller cuts them),
+// the bigrams at even offsets, and the last when the stretch has an odd
+// number of characters, so every character is covered once or twice. A
+// bigram touching a filler word is no loose term: 第一次见客户说什么 must not
+// match a page for holding 说什 and 什么, nor 贵怎么办 one for 贵怎 and 么办;
+// such a question finds its pages when relaxation drops the filler.
+func looseTerms(bigrams []string) []string {
+	chars := make([]rune, 0, len(bigrams)+1)
+	for _, b := range bigrams {
+		chars = append(chars, []rune(b)[0])
+	}
+	chars = append(chars, []rune(bigrams[len(bigrams)-1])[1])
+	cut := fillerMask(chars)
+	var out, stretch []string
+	flush := func() {
+		for i := 0; i < len(stretch); i += 2 {
+			out = append(out, stretch[i])
+		}
+		if len(stretch) > 0 && len(stretch)%2 == 0 { // an odd number of characters: cover the last
+			out = append(out, stretch[len(stretch)-1])
+		}
+		stretch = stretch[:0]
+	}
+	for i, b := range bigrams {
+		if cut[i] || cut[i+1] {
+			flush()
+			continue
+		}
+		stretch = append(stretch, b)
+	}
+	flush()
+	return dedupeStrings(out)
 }
 
 // A run of at least minLooseBigrams bigrams (four characters) may match

@@ -100,7 +100,7 @@ func TestParseSynonyms(t *testing.T) {
 		in   string
 		want []clauseView
 	}{
-		{"签约", []clauseView{words("签约", "成交", "签单", "拿单", "赢单")}},
+		{"签约", []clauseView{words("签约", "成交", "签单", "拿单", "赢单", "签合 合同", "拿下", "sign")}},
 		{"ARPU", []clauseView{words("arpu", "客单 单价", "单客 客价 价值")}},
 		{"客单价", []clauseView{words("客单 单价", "arpu", "单客 客价 价值")}},
 		{"cold call", []clauseView{words("cold call", "陌生 生电 电话", "电话 话开 开发", "陌电", "电销")}},
@@ -201,5 +201,33 @@ func TestVariantShapes(t *testing.T) {
 	q, _ := parse("cold call", builtinTable)
 	if v := q.Clauses[0].Variants[0]; !v.Adjacent {
 		t.Errorf("cold call: %+v", v)
+	}
+}
+
+// A run's loose terms skip the two-character words that touch a filler
+// word; with fewer than two left the run has no loose match.
+func TestLooseTerms(t *testing.T) {
+	tests := []struct {
+		in   string
+		want []string
+	}{
+		{"续约降价", []string{"续约", "降价"}},
+		{"客户成功经理", []string{"客户", "成功", "经理"}},
+		{"第一次见客户说什么", []string{"第一", "次见"}},
+		{"续约的时候要降价", []string{"续约", "时候", "要降", "降价"}},
+		{"贵怎么办", nil},
+		{"什么是续约", []string{"是续", "续约"}},
+		{"怎么办续约", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			v, _ := variantOf(tt.in)
+			if !reflect.DeepEqual(v.LooseTerms, tt.want) {
+				t.Errorf("loose terms %q, want %q", v.LooseTerms, tt.want)
+			}
+			if (v.Loose > 0) != (tt.want != nil) {
+				t.Errorf("loose %d with terms %q", v.Loose, v.LooseTerms)
+			}
+		})
 	}
 }

@@ -20,7 +20,8 @@ import (
 //     of which matches in the chars field (the characters of a page's name
 //     and lead), each scored by TF-IDF there, so a rare character carries
 //     the match and a common one counts for little (贵得离谱 → 贵 …); a word
-//     no page holds that has no CJK character is dropped;
+//     no page holds that has no CJK character is dropped; of several
+//     backed-off words a page needs only one (mustQuery);
 //  3. RelaxAny: a page matching any word matches, its score scaled by the
 //     share of the words it matches (bleve's disjunction), so pages covering
 //     more of the query come first.
@@ -56,11 +57,23 @@ const (
 // analysed term. The static client reads this very list from meta.json.
 var fillerWords = []string{
 	"怎么办", "怎么样", "怎么", "怎样", "如何", "为什么", "为啥", "什么", "啥",
-	"哪些", "哪个", "有没有", "能不能", "可不可以", "是不是", "要不要", "可以", "应该",
-	"请问", "一下", "我们", "你们", "客户说", "吗", "呢", "吧", "啊", "呀", "嘛", "的",
+	"咋办", "咋整", "咋弄", "咋", "怎么回", "怎么说", "怎么搞", "怎么弄", "怎么破",
+	"怎么处理", "怎么应对", "该怎么", "该", "干嘛", "干啥", "哪些", "哪个", "有没有", "能不能", "可不可以",
+	"是不是", "要不要", "可以", "应该", "请问", "一下", "我们", "你们", "咱们", "他们",
+	"这个", "那个", "一直", "总是", "老是", "客户说", "吗", "呢", "吧", "啊", "呀", "嘛", "的",
 	"how", "what", "why", "when", "where", "which", "who", "do", "does", "did", "can",
 	"could", "should", "would", "is", "are", "the", "a", "an", "to", "of", "for", "with",
 	"about", "i", "we", "you", "my", "our", "please",
+}
+
+// loneFillers are characters that step RelaxFiller also drops, but only
+// where one stands alone as a word once the filler words are cut (客户担心
+// cloud 不 safe looks for 客户担心 cloud safe): beside other characters
+// they carry meaning (不回复, 没预算), alone they match nearly every page.
+// The static client reads this list from meta.json.
+var loneFillers = []string{
+	"不", "没", "很", "太", "都", "也", "就", "还", "又", "在", "是", "了", "着", "过",
+	"和", "跟", "与", "或", "被", "把", "让", "给", "对", "从", "到",
 }
 
 // typeWords name a page type. In a query, a CJK type word that is a run of
@@ -286,7 +299,7 @@ func relaxFiller(q *Query, syn *synonymTable) *Query {
 			items = append(items, it)
 			continue
 		}
-		items = appendWords(items, cutRuns(it.text, fillerMask, latinFiller), it.apart)
+		items = appendWords(items, dropLone(cutRuns(it.text, fillerMask, latinFiller)), it.apart)
 	}
 	cs := itemClauses(items, syn)
 	if len(cs) > MaxClauses { // cutting fillers out of one long run makes many words
@@ -298,6 +311,17 @@ func relaxFiller(q *Query, syn *synonymTable) *Query {
 		return nil
 	}
 	return q.with(cs, items)
+}
+
+// dropLone drops the words that are a lone filler character.
+func dropLone(words []string) []string {
+	out := words[:0]
+	for _, w := range words {
+		if !contains(loneFillers, w) {
+			out = append(out, w)
+		}
+	}
+	return out
 }
 
 // with is a relaxed copy of q with other clauses and no exact-name match.
@@ -336,7 +360,7 @@ func (x *Index) relaxChars(ctx context.Context, r index.IndexReader, q *Query) (
 			continue
 		}
 		changed = true
-		if b, ok := backoff(c); ok {
+		if b, ok := backoff(c, x.syn); ok {
 			cs = append(cs, b)
 		}
 	}
@@ -347,8 +371,14 @@ func (x *Index) relaxChars(ctx context.Context, r index.IndexReader, q *Query) (
 	return q.with(cs, q.items), nil
 }
 
-// backoff is the clause of the CJK characters of c's text.
-func backoff(c Clause) (Clause, bool) {
+// backoff is the clause of the CJK characters of c's text and, when the
+// text holds a word of a synonym group (打折 in 打折要谁批), that word and
+// its synonyms as variants of their own, each matched whole at the weight
+// of a synonym: a page about 折扣 then comes before one that merely shares
+// characters with the question. A lone character no page's name or lead
+// holds (贵, what is left of 客户说贵怎么办) has the group words that hold
+// it instead (太贵, 嫌贵 …), so it does not end in nothing.
+func backoff(c Clause, syn *synonymTable) (Clause, bool) {
 	var chars []string
 	for _, r := range c.Text {
 		if isCJK(fold(r)) && !contains(chars, string(r)) {
@@ -358,7 +388,18 @@ func backoff(c Clause) (Clause, bool) {
 	if len(chars) == 0 {
 		return Clause{}, false
 	}
-	return Clause{Text: c.Text, Variants: []Variant{{Terms: chars, Backoff: true}}}, true
+	b := Clause{Text: c.Text, Variants: []Variant{{Terms: chars, Backoff: true}}}
+	words := syn.group(normalizeWord(c.Text))
+	if len(words) == 0 {
+		words = syn.holding(normalizeWord(c.Text))
+	}
+	for _, w := range words {
+		if v, ok := variantOf(w); ok {
+			v.Loose, v.LooseTerms = 0, nil
+			b.Variants = append(b.Variants, v)
+		}
+	}
+	return b, true
 }
 
 // relaxAny is step RelaxAny of q: any clause may match. It is nil for a

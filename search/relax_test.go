@@ -99,7 +99,7 @@ func TestRelaxFiller(t *testing.T) {
 		words []string // nil: the step changes nothing or leaves nothing
 	}{
 		{"客户说贵怎么办", []string{"贵"}},
-		{"客户说要再考虑一下怎么回", []string{"要再考虑", "回"}},
+		{"客户说要再考虑一下怎么回", []string{"要再考虑"}}, // 怎么回, the framing of a question, goes whole
 		{"有没有银行的案例", []string{"银行"}},
 		{"为什么 丢单", []string{"丢单"}},
 		{"How to handle 降价", []string{"handle", "降价"}},
@@ -107,6 +107,8 @@ func TestRelaxFiller(t *testing.T) {
 		{"价格", nil},
 		{"怎么办", nil}, // nothing but filler
 		{"目的地", []string{"目", "地"}},
+		{"客户担心 cloud 不 safe", []string{"客户担心", "cloud", "safe"}}, // a lone 不 goes, not 不 in a word
+		{"一直不回复", []string{"不回复"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
@@ -148,7 +150,7 @@ func TestRelaxSteps(t *testing.T) {
 	}{
 		{q: "客户说太贵怎么办", relaxed: RelaxFiller, first: "scripts/price", mark: "<mark>太贵了</mark>"},
 		{q: "嫌它贵", relaxed: RelaxChars, first: "scripts/price", mark: "<mark>贵</mark>"},                // 嫌贵 is a synonym of 太贵 (synonyms.yaml)
-		{q: "太贵 星图", relaxed: RelaxAny, first: "competitors/xingtu"},                                   // the exact alias of one word first, then the rest
+		{q: "太贵 星图", strict: 1, relaxed: RelaxAny, first: "competitors/xingtu"},                        // its 报价高 is a synonym of 太贵; then the pages of either word
 		{q: "考虑考虑", strict: 1, relaxed: RelaxNone, first: "scripts/delay", mark: "<mark>再考虑考虑</mark>"}, // too little, but no step changes it
 		{q: "价", strict: 3, relaxed: RelaxNone, first: "guides/approval"},                              // enough: no relaxing
 		{q: "价格 zzqx", relaxed: RelaxChars, first: "training/nego"},                                    // a Latin word no page holds is dropped
@@ -260,5 +262,62 @@ func TestDocsListFillerWords(t *testing.T) {
 		if !strings.Contains(doc, tw[0]) {
 			t.Errorf("docs/search.md does not name the type word %s", tw[0])
 		}
+	}
+}
+
+// A backed-off word keeps the synonym group word it holds: 打折要谁批 is on
+// no page, and the page about 折扣 (a synonym of 打折) comes before one
+// that holds more of the question's characters.
+func TestBackoffKeepsGroupWord(t *testing.T) {
+	docs := []Doc{
+		{Path: "discount", Title: "折扣规则", Body: "特价需要区域经理同意。"},
+		{Path: "chars", Title: "谁要批准", Body: "流程说明。"},
+	}
+	idx, err := NewMemory(docs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer idx.Close()
+	res := search(t, idx, Request{Query: "打折要谁批"})
+	if res.Relaxed != RelaxChars || len(res.Hits) == 0 || res.Hits[0].Path != "discount" {
+		t.Errorf("relaxed %d, hits %v; want discount first", res.Relaxed, paths(res))
+	}
+}
+
+// A lone character no page's name or lead holds backs off to the group of
+// the first group word holding it: 客户说贵怎么办 leaves 贵, and the page
+// that says 报价高 (太贵's group) is found rather than nothing.
+func TestBackoffLoneCharacterToGroup(t *testing.T) {
+	docs := []Doc{
+		{Path: "quote", Title: "报价应对", Body: "客户觉得报价高的时候，先拆开单价。"},
+		{Path: "other", Title: "首次拜访", Body: "先问业务。"},
+	}
+	idx, err := NewMemory(docs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer idx.Close()
+	res := search(t, idx, Request{Query: "客户说贵怎么办"})
+	if res.Relaxed != RelaxChars || len(res.Hits) != 1 || res.Hits[0].Path != "quote" {
+		t.Errorf("relaxed %d, hits %v; want only quote", res.Relaxed, paths(res))
+	}
+}
+
+// Words backed off to their characters are each a guess: a page matching
+// the characters of any of them is found in that step, not only one
+// matching some character of every one.
+func TestBackoffWordsAnyOf(t *testing.T) {
+	docs := []Doc{
+		{Path: "swap", Title: "鲜丰：替换竞品"},
+		{Path: "other", Title: "首次拜访"},
+	}
+	idx, err := NewMemory(docs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer idx.Close()
+	res := search(t, idx, Request{Query: "鲜果 那单"})
+	if len(res.Hits) == 0 || res.Hits[0].Path != "swap" || res.Hits[0].Relaxed != RelaxChars {
+		t.Errorf("hits %v (relaxed %d); want swap first, found by RelaxChars", paths(res), res.Relaxed)
 	}
 }

@@ -367,15 +367,31 @@ func (x *Index) mustQuery(q *Query) query.Query {
 	if len(q.Clauses) == 0 {
 		return query.NewMatchAllQuery()
 	}
-	cs := make([]query.Query, len(q.Clauses))
-	for i, c := range q.Clauses {
-		cs[i] = x.clauseQuery(c)
+	var cs, backoffs []query.Query
+	for _, c := range q.Clauses {
+		if c.backedOff() && !q.Any {
+			backoffs = append(backoffs, x.clauseQuery(c))
+		} else {
+			cs = append(cs, x.clauseQuery(c))
+		}
 	}
 	if q.Any {
 		return newAnyQuery(cs)
 	}
+	// words backed off to their characters are each a guess: a page
+	// matches with any of them, scaled by the share it matches
+	switch len(backoffs) {
+	case 0:
+	case 1:
+		cs = append(cs, backoffs[0])
+	default:
+		cs = append(cs, newAnyQuery(backoffs))
+	}
 	return query.NewConjunctionQuery(cs)
 }
+
+// backedOff reports whether c is a word backed off to its characters.
+func (c Clause) backedOff() bool { return len(c.Variants) > 0 && c.Variants[0].Backoff }
 
 func (x *Index) clauseQuery(c Clause) query.Query {
 	var leaves []query.Query

@@ -191,13 +191,14 @@ type StaticMeta struct {
 type StaticRelax struct {
 	Below        int         `json:"below"`        // RelaxBelow
 	Filler       []string    `json:"filler"`       // fillerWords
+	Lone         []string    `json:"lone"`         // loneFillers
 	Types        [][2]string `json:"types"`        // typeWords: word, type
 	TypeBoost    float64     `json:"typeBoost"`    // typePreference
 	BackoffBoost float64     `json:"backoffBoost"` // backoffBoost
 }
 
 func staticRelax() StaticRelax {
-	return StaticRelax{Below: RelaxBelow, Filler: fillerWords, Types: typeWords, TypeBoost: typePreference,
+	return StaticRelax{Below: RelaxBelow, Filler: fillerWords, Lone: loneFillers, Types: typeWords, TypeBoost: typePreference,
 		BackoffBoost: backoffBoost}
 }
 

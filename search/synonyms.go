@@ -109,6 +109,7 @@ func normalizeWord(w string) string { return strings.Join(strings.Fields(Normali
 type synonymTable struct {
 	alts   map[string][]string // normalised word → alternatives
 	byKey  map[string][]string // analysed terms of a word (exactKey) → alternatives
+	byChar map[rune]string     // a CJK character → the first group word holding it, in list order
 	maxLen int                 // longest word, in runes
 }
 
@@ -121,9 +122,10 @@ const (
 // most a query uses (limit): storing all of them took the cube of a
 // group's size, 26 s for one group of 2,000 words in a site's synonyms.yaml.
 func newSynonymTable(groups [][]string) *synonymTable {
-	t := &synonymTable{alts: map[string][]string{}, byKey: map[string][]string{}}
+	t := &synonymTable{alts: map[string][]string{}, byKey: map[string][]string{}, byChar: map[rune]string{}}
 	for _, g := range groups {
 		g = normalizeGroup(g)
+		t.addChars(g)
 		keys := make([]string, len(g))
 		for i, w := range g {
 			keys[i] = exactKey(w)
@@ -149,6 +151,30 @@ func newSynonymTable(groups [][]string) *synonymTable {
 	return t
 }
 
+// addChars files the words of a group under the CJK characters no earlier
+// word holds.
+func (t *synonymTable) addChars(g []string) {
+	for _, w := range g {
+		for _, r := range w {
+			if _, ok := t.byChar[r]; !ok && isCJK(r) {
+				t.byChar[r] = w
+			}
+		}
+	}
+}
+
+// holding returns, for a lone CJK character w, the first group word that
+// holds it and that word's alternatives: its group (贵 → 太贵, 嫌贵,
+// 价格太高 …). It is nil when w is no lone character or no word holds it.
+func (t *synonymTable) holding(w string) []string {
+	r, size := utf8.DecodeRuneInString(w)
+	word, ok := t.byChar[r]
+	if size != len(w) || !ok {
+		return nil
+	}
+	return append([]string{word}, limit(t.alts[word])...)
+}
+
 func contains(list []string, s string) bool {
 	for _, x := range list {
 		if x == s {
@@ -168,15 +194,7 @@ func (t *synonymTable) whole(s string) []string {
 // the word with each alternative in its place.
 func (t *synonymTable) part(w string) []string {
 	r := []rune(w)
-	bestAt, bestLen := -1, 0
-	for i := range r {
-		for n := min(t.maxLen, len(r)-i); n >= max(2, bestLen+1); n-- {
-			if _, ok := t.alts[string(r[i:i+n])]; ok && bounded(r, i, i+n) {
-				bestAt, bestLen = i, n
-				break
-			}
-		}
-	}
+	bestAt, bestLen := t.inner(r)
 	if bestAt < 0 {
 		return nil
 	}
@@ -186,6 +204,33 @@ func (t *synonymTable) part(w string) []string {
 		out = append(out, head+a+tail)
 	}
 	return out
+}
+
+// inner finds the longest group word inside a normalised word, the first
+// of the longest: its start and length in runes, or -1.
+func (t *synonymTable) inner(r []rune) (at, n int) {
+	bestAt, bestLen := -1, 0
+	for i := range r {
+		for n := min(t.maxLen, len(r)-i); n >= max(2, bestLen+1); n-- {
+			if _, ok := t.alts[string(r[i:i+n])]; ok && bounded(r, i, i+n) {
+				bestAt, bestLen = i, n
+				break
+			}
+		}
+	}
+	return bestAt, bestLen
+}
+
+// group returns the group word inside a normalised word (see inner) and
+// its alternatives, or nil.
+func (t *synonymTable) group(w string) []string {
+	r := []rune(w)
+	at, n := t.inner(r)
+	if at < 0 {
+		return nil
+	}
+	word := string(r[at : at+n])
+	return append([]string{word}, limit(t.alts[word])...)
 }
 
 // covered reports whether run[a:b] lies inside a longer word of a group

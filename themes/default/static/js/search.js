@@ -282,12 +282,15 @@
   }
 
   function SynonymTable(groups) {
-    this.alts = new Map(); this.byKey = new Map(); this.maxLen = 0;
+    this.alts = new Map(); this.byKey = new Map(); this.byChar = new Map(); this.maxLen = 0;
     var self = this;
     function push(m, k, v) { var l = m.get(k); if (!l) m.set(k, l = []); if (l.indexOf(v) < 0) l.push(v); }
     (groups || []).forEach(function (g) {
       var seen = {}, words = [];
       g.forEach(function (w) { w = normalizeWord(w); if (w && !seen[w]) { seen[w] = true; words.push(w); } });
+      words.forEach(function (w) { // the first word holding each CJK character (Go's addChars)
+        runes(w).forEach(function (ch) { if (isCJK(ch.codePointAt(0)) && !self.byChar.has(ch)) self.byChar.set(ch, w); });
+      });
       words.forEach(function (w) {
         self.maxLen = Math.max(self.maxLen, runes(w).length);
         var k = exactKey(w);
@@ -300,14 +303,33 @@
     });
   }
   SynonymTable.prototype.whole = function (s) { return (this.byKey.get(exactKey(s)) || []).slice(0, MAX_VARIANTS); };
-  SynonymTable.prototype.part = function (w) {
-    var r = runes(w), bestAt = -1, bestLen = 0;
+  // inner: the first longest group word inside a normalised word (Go's inner)
+  SynonymTable.prototype.inner = function (r) {
+    var bestAt = -1, bestLen = 0;
     for (var i = 0; i < r.length; i++) {
       for (var n = Math.min(this.maxLen, r.length - i); n >= Math.max(2, bestLen + 1); n--) {
         var a = this.alts.get(r.slice(i, i + n).join(""));
         if (a && a.length && bounded(r, i, i + n)) { bestAt = i; bestLen = n; break; }
       }
     }
+    return [bestAt, bestLen];
+  };
+  // group: that word and its alternatives, or [] (Go's group)
+  SynonymTable.prototype.group = function (w) {
+    var r = runes(w), f = this.inner(r);
+    if (f[0] < 0) return [];
+    var word = r.slice(f[0], f[0] + f[1]).join("");
+    return [word].concat(this.alts.get(word).slice(0, MAX_VARIANTS));
+  };
+  // holding: for a lone CJK character, the first group word holding it and
+  // that word's alternatives (Go's holding)
+  SynonymTable.prototype.holding = function (w) {
+    var r = runes(w), word = this.byChar.get(w);
+    if (r.length !== 1 || word === undefined) return [];
+    return [word].concat(this.alts.get(word).slice(0, MAX_VARIANTS));
+  };
+  SynonymTable.prototype.part = function (w) {
+    var r = runes(w), f = this.inner(r), bestAt = f[0], bestLen = f[1];
     if (bestAt < 0) return [];
     var head = r.slice(0, bestAt).join(""), tail = r.slice(bestAt + bestLen).join("");
     return this.alts.get(r.slice(bestAt, bestAt + bestLen).join("")).slice(0, MAX_VARIANTS).map(function (a) { return head + a + tail; });
@@ -322,37 +344,57 @@
 
   function dedupe(list) { var out = []; list.forEach(function (s) { if (out.indexOf(s) < 0) out.push(s); }); return out; }
 
-  function variantOfTokens(toks) {
+  // variantOfTokens: filler is meta.relax.filler, for the loose terms
+  function variantOfTokens(toks, filler) {
     var v = { terms: toks.map(function (t) { return t.term; }), char: false, prefix: false, loose: 0, looseTerms: null, adjacent: false };
     var bigrams = 0;
     toks.forEach(function (t) { if (t.kind === KIND_BIGRAM && t.run === toks[0].run) bigrams++; });
     v.char = toks.length === 1 && toks[0].kind === KIND_UNIGRAM;
     v.adjacent = toks.length > 1 && bigrams < toks.length;
     if (bigrams === toks.length && bigrams >= MIN_LOOSE_BIGRAMS) {
-      var lt = [];
-      for (var i = 0; i < v.terms.length; i += 2) lt.push(v.terms[i]);
-      if (v.terms.length % 2 === 0) lt.push(v.terms[v.terms.length - 1]);
-      v.looseTerms = dedupe(lt);
-      v.loose = Math.floor((v.looseTerms.length * LOOSE_SHARE + 9) / 10);
+      var lt = looseTerms(v.terms, filler || []);
+      if (lt.length >= 2) {
+        v.looseTerms = lt;
+        v.loose = Math.floor((lt.length * LOOSE_SHARE + 9) / 10);
+      }
     }
     return v;
   }
 
-  function variantOf(text) { var t = analyze(text); return t.length ? variantOfTokens(t) : null; }
+  // looseTerms: per stretch between filler words, the bigrams at even
+  // offsets and the last of an odd number of characters (Go's looseTerms)
+  function looseTerms(bigrams, filler) {
+    var chars = bigrams.map(function (b) { return runes(b)[0]; });
+    chars.push(runes(bigrams[bigrams.length - 1])[1]);
+    var cut = fillerMask(filler)(chars), out = [], stretch = [];
+    function flush() {
+      for (var i = 0; i < stretch.length; i += 2) out.push(stretch[i]);
+      if (stretch.length && stretch.length % 2 === 0) out.push(stretch[stretch.length - 1]);
+      stretch = [];
+    }
+    bigrams.forEach(function (b, i) {
+      if (cut[i] || cut[i + 1]) flush();
+      else stretch.push(b);
+    });
+    flush();
+    return dedupe(out);
+  }
 
-  function runClauses(text) {
+  function variantOf(text, filler) { var t = analyze(text); return t.length ? variantOfTokens(t, filler) : null; }
+
+  function runClauses(text, filler) {
     var toks = analyze(text), out = [];
     for (var i = 0; i < toks.length;) {
       var j = i;
       while (j < toks.length && toks[j].run === toks[i].run) j++;
       var run = toks.slice(i, j);
-      out.push({ text: text.slice(run[0].s, run[run.length - 1].e), phrase: false, variants: [variantOfTokens(run)] });
+      out.push({ text: text.slice(run[0].s, run[run.length - 1].e), phrase: false, variants: [variantOfTokens(run, filler)] });
       i = j;
     }
     return out;
   }
 
-  function clausesOf(words, syn) {
+  function clausesOf(words, syn, filler) {
     var out = [];
     for (var i = 0; i < words.length;) {
       var n = 0, alts = [];
@@ -363,11 +405,11 @@
       if (!n) { n = 1; alts = syn.part(normalizeWord(words[i])); }
       var text = words.slice(i, i + n).join(" ");
       i += n;
-      if (!alts.length) { out = out.concat(runClauses(text)); continue; }
+      if (!alts.length) { out = out.concat(runClauses(text, filler)); continue; }
       var c = { text: text, phrase: false, variants: [] };
       var all = [text].concat(alts);
       for (var x = 0; x < all.length; x++) {
-        var v = variantOf(all[x]);
+        var v = variantOf(all[x], filler);
         if (v) {
           if (x > 0) { v.loose = 0; v.looseTerms = null; }
           c.variants.push(v);
@@ -403,7 +445,7 @@
     }
     var taken = takeTypeWords(q.items, rel, syn);
     q.items = taken.items; q.prefer = taken.types;
-    q.clauses = itemClauses(q.items, syn);
+    q.clauses = itemClauses(q.items, syn, rel.filler);
     markPrefix(q.clauses, s);
     markPinyin(q.clauses);
     if (q.clauses.length > MAX_CLAUSES) throw new QueryError("the query has too many words: " + q.clauses.length + ", at most " + MAX_CLAUSES);
@@ -419,9 +461,9 @@
 
   // itemClauses: consecutive words together (synonyms of several words),
   // each phrase alone; no clause twice.
-  function itemClauses(items, syn) {
+  function itemClauses(items, syn, filler) {
     var cs = [], words = [];
-    function flush() { cs = cs.concat(clausesOf(words, syn)); words = []; }
+    function flush() { cs = cs.concat(clausesOf(words, syn, filler)); words = []; }
     items.forEach(function (it) {
       if (it.phrase || it.apart) flush();
       if (it.phrase) cs.push(phraseClause(it.text));
@@ -563,9 +605,10 @@
     var items = [], mask = fillerMask(rel.filler), latin = latinFiller(rel.filler);
     q.items.forEach(function (it) {
       if (it.phrase) items.push(it);
-      else appendWords(items, cutRuns(it.text, mask, latin), it.apart);
+      else appendWords(items, cutRuns(it.text, mask, latin).filter(notLone), it.apart);
     });
-    var cs = itemClauses(items, syn).slice(0, MAX_CLAUSES); // cutting fillers out of one long run makes many words
+    function notLone(w) { return (rel.lone || []).indexOf(w) < 0; } // Go's dropLone
+    var cs = itemClauses(items, syn, rel.filler).slice(0, MAX_CLAUSES); // cutting fillers out of one long run makes many words
     markPrefix(cs, q.text);
     markPinyin(cs);
     if (!cs.length || sameClauses(cs, q.clauses)) return null;
@@ -585,12 +628,20 @@
     return key(a) === key(b);
   }
 
-  // backoff: the clause of the CJK characters of c's text, or null.
-  function backoff(c) {
+  // backoff: the clause of the CJK characters of c's text, with the group
+  // word it holds and that word's synonyms as variants, or null.
+  function backoff(c, syn) {
     var chars = [];
     runes(c.text).forEach(function (ch) { if (isCJK(fold(ch.codePointAt(0))) && chars.indexOf(ch) < 0) chars.push(ch); });
     if (!chars.length) return null;
-    return { text: c.text, phrase: false, variants: [{ terms: chars, char: false, backoff: true, prefix: false, loose: 0, looseTerms: null, adjacent: false }] };
+    var b = { text: c.text, phrase: false, variants: [{ terms: chars, char: false, backoff: true, prefix: false, loose: 0, looseTerms: null, adjacent: false }] };
+    var words = syn.group(normalizeWord(c.text));
+    if (!words.length) words = syn.holding(normalizeWord(c.text));
+    words.forEach(function (w) {
+      var v = variantOf(w);
+      if (v) { v.loose = 0; v.looseTerms = null; b.variants.push(v); }
+    });
+    return b;
   }
 
   function relaxAny(q) {
@@ -948,7 +999,7 @@
       q.clauses.forEach(function (c) {
         if (matchesSome(clauseNode(c))) { cs.push(c); return; }
         changed = true;
-        var b = backoff(c);
+        var b = backoff(c, self.syn);
         if (b) cs.push(b);
       });
       cs = dedupeClauses(cs);
@@ -989,9 +1040,22 @@
       }
     }
 
+    // mustNode: every clause, the words backed off to their characters
+    // together as one "any of them" (Go's mustQuery)
+    function mustNode(q) {
+      if (q.any) return { k: "disj", min: 0, kids: q.clauses.map(clauseNode) };
+      var kids = [], backoffs = [];
+      q.clauses.forEach(function (c) {
+        (c.variants.length && c.variants[0].backoff ? backoffs : kids).push(clauseNode(c));
+      });
+      if (backoffs.length === 1) kids.push(backoffs[0]);
+      else if (backoffs.length > 1) kids.push({ k: "disj", min: 0, kids: backoffs });
+      return { k: "conj", min: 0, kids: kids };
+    }
+
     // step runs the query of one step and adds the pages it finds first
     function step(q, n) {
-      var must = { k: q.any ? "disj" : "conj", min: 0, kids: q.clauses.map(clauseNode) };
+      var must = mustNode(q);
       var factor = factors(q);
       var cands = docsOf(must, new Set());
       if (!q.clauses.length) for (var d = 0; d < N; d++) cands.add(d);
