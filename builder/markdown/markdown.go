@@ -99,6 +99,7 @@ type Result struct {
 	Say      []Line      // a script's lines to say (RenderScript only), in order
 	Internal []Section   // the internal sections ({.internal} headings)
 	Stray    []StrayMark // {.internal} marks that open no section
+	Unmarked []StrayMark // a script's headings that read internal but are not marked
 }
 
 var moreRE = regexp.MustCompile(`<!--\s*more\s*-->`)
@@ -137,6 +138,7 @@ func (r *Renderer) render(src []byte, resolve Resolver, script bool) (Result, er
 	res.Internal = internalSections(doc, src, lines)
 	if script {
 		res.Say = wrapSay(doc, src, lines)
+		res.Unmarked = unmarkedInternal(doc, src, lines)
 	}
 	var buf bytes.Buffer
 	if err := r.md.Renderer().Render(&buf, src, doc); err != nil {

@@ -44,6 +44,35 @@ type StrayMark struct {
 	Line    int
 }
 
+// internalWords make a heading read like internal guidance: a script's
+// heading holding one, unmarked, is worth a warning (builder/talk.go).
+var internalWords = []string{"内部", "千万别说", "不要说", "别说", "不能说", "切忌", "禁忌", "忌说", "禁用语", "internal", "don't say", "do not say"}
+
+// unmarkedInternal lists the headings outside internal sections whose
+// words read like internal guidance.
+func unmarkedInternal(doc ast.Node, src []byte, lines *lineIndex) []StrayMark {
+	var out []StrayMark
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if entering && n.Kind() == KindInternal {
+			return ast.WalkSkipChildren, nil
+		}
+		h, ok := n.(*ast.Heading)
+		if !entering || !ok {
+			return ast.WalkContinue, nil
+		}
+		t := strings.TrimSpace(inlineText(h, src))
+		lower := strings.ToLower(t)
+		for _, w := range internalWords {
+			if strings.Contains(lower, w) {
+				out = append(out, StrayMark{Heading: t, Line: lines.of(h)})
+				break
+			}
+		}
+		return ast.WalkSkipChildren, nil
+	})
+	return out
+}
+
 // KindInternal and KindSay are the nodes the talk pass adds.
 var (
 	KindInternal = ast.NewNodeKind("Internal")

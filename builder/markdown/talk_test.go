@@ -1,6 +1,7 @@
 package markdown
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -121,5 +122,22 @@ func TestTalkInternalHTML(t *testing.T) {
 	}
 	if len(res.Internal) != 1 || res.Internal[0].Text != "不要说的话" || res.Internal[0].Line != 5 {
 		t.Errorf("internal = %+v", res.Internal)
+	}
+}
+
+// TestTalkUnmarked: a script's heading that reads like internal guidance
+// but carries no mark is reported; a marked one is not.
+func TestTalkUnmarked(t *testing.T) {
+	src := "## 千万别说\n\n> 这是最低价\n\n## 内部备注 {.internal}\n\n## 开场\n\n> 您好\n\n### Do not say\n"
+	res, err := New(Options{}).RenderScript([]byte(src), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, u := range res.Unmarked {
+		got = append(got, fmt.Sprintf("%d:%s", u.Line, u.Heading))
+	}
+	if want := []string{"1:千万别说", "11:Do not say"}; !slices.Equal(got, want) {
+		t.Errorf("unmarked = %q, want %q", got, want)
 	}
 }
