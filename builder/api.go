@@ -94,6 +94,7 @@ func (s *Site) typeFields(p *Page) map[string]any {
 	switch {
 	case p.Script != nil:
 		f["channel"], f["objection"] = p.Script.Channel, p.Script.Objection
+		f["say"], f["internal"] = p.apiTalk()
 	case p.Case != nil:
 		c := p.Case
 		f["customer"], f["industries"], f["deal_size"], f["currency"] = c.Customer, nonNil(p.Industries), c.DealSize, c.Currency

@@ -192,13 +192,13 @@ func internalSections(doc ast.Node, src []byte, lines *lineIndex) []Section {
 	return out
 }
 
-// blockText is the text of a quote's blocks, one line per paragraph, as
-// the browser's innerText gives it.
+// blockText is the text of a quote's blocks, one line per paragraph and
+// per hard line break, as the browser's innerText gives it.
 func blockText(n ast.Node, src []byte) string {
 	var parts []string
 	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
 		if entering && (c.Kind() == ast.KindParagraph || c.Kind() == ast.KindTextBlock || c.Kind() == ast.KindHeading) {
-			if t := strings.TrimSpace(inlineText(c, src)); t != "" {
+			if t := strings.TrimSpace(hardLines(c, src)); t != "" {
 				parts = append(parts, t)
 			}
 			return ast.WalkSkipChildren, nil
@@ -207,6 +207,39 @@ func blockText(n ast.Node, src []byte) string {
 	})
 	return strings.Join(parts, "\n")
 }
+
+// hardLines is inlineText with each hard line break kept as a newline.
+func hardLines(n ast.Node, src []byte) string {
+	var b strings.Builder
+	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch t := c.(type) {
+		case *ast.Text:
+			v := t.Segment.Value(src)
+			if !t.IsRaw() { // as the HTML shows it: "1\\." reads "1."
+				v = util.ResolveEntityNames(util.ResolveNumericReferences(util.UnescapePunctuations(v)))
+			}
+			b.Write(v)
+			if t.HardLineBreak() {
+				b.WriteRune(hardBreak)
+			} else if t.SoftLineBreak() {
+				b.WriteByte('\n')
+			}
+		case *ast.String:
+			b.Write(t.Value)
+		case *ast.AutoLink:
+			b.Write(t.Label(src))
+		}
+		return ast.WalkContinue, nil
+	})
+	return strings.ReplaceAll(joinLines(b.String()), string(hardBreak), "\n")
+}
+
+// hardBreak stands for a hard line break while joinLines joins the soft
+// ones: U+2028 LINE SEPARATOR, which no text of a quote keeps.
+const hardBreak = '\u2028'
 
 // talkRenderer writes the two nodes. The copy button of a line has no
 // words: the theme's script carries them (data-copy-line on an ancestor),

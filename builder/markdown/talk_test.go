@@ -141,3 +141,15 @@ func TestTalkUnmarked(t *testing.T) {
 		t.Errorf("unmarked = %q, want %q", got, want)
 	}
 }
+
+// TestTalkHardBreaks: a quote's hard line breaks stay lines, as the
+// browser copies them; soft breaks between Chinese lines join.
+func TestTalkHardBreaks(t *testing.T) {
+	res, err := New(Options{}).RenderScript([]byte("> 包括：\\\n> 1\\. 问题\\\n> 2\\. 投入\n> 明细\n>\n> 祝好\n"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := sayTexts(res.Say), []string{"包括：\n1. 问题\n2. 投入明细\n祝好"}; !slices.Equal(got, want) {
+		t.Errorf("say = %q, want %q", got, want)
+	}
+}
