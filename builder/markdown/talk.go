@@ -218,7 +218,7 @@ func hardLines(n ast.Node, src []byte) string {
 		switch t := c.(type) {
 		case *ast.Text:
 			v := t.Segment.Value(src)
-			if !t.IsRaw() { // as the HTML shows it: "1\\." reads "1."
+			if !t.IsRaw() { // as the HTML shows it: 1\. reads 1.
 				v = util.ResolveEntityNames(util.ResolveNumericReferences(util.UnescapePunctuations(v)))
 			}
 			b.Write(v)
