@@ -22,6 +22,18 @@ import (
 // the static search must work with no server of ours.
 func buildSample(t *testing.T) string {
 	t.Helper()
+	dest := buildSamplePublic(t)
+	mux := http.NewServeMux()
+	mux.Handle(basePath, http.StripPrefix(strings.TrimSuffix(basePath, "/"), http.FileServer(http.Dir(dest))))
+	srv := httptest.NewServer(mux)
+	t.Cleanup(srv.Close)
+	return srv.URL + basePath
+}
+
+// buildSamplePublic builds the sample knowledge base for a host under
+// basePath and returns its output folder.
+func buildSamplePublic(t *testing.T) string {
+	t.Helper()
 	site, err := filepath.Abs("..")
 	if err != nil {
 		t.Fatal(err)
@@ -32,11 +44,7 @@ func buildSample(t *testing.T) string {
 	if _, err := builder.Build(context.Background(), o); err != nil {
 		t.Fatalf("build sample: %v", err)
 	}
-	mux := http.NewServeMux()
-	mux.Handle(basePath, http.StripPrefix(strings.TrimSuffix(basePath, "/"), http.FileServer(http.Dir(dest))))
-	srv := httptest.NewServer(mux)
-	t.Cleanup(srv.Close)
-	return srv.URL + basePath
+	return dest
 }
 
 // TestStaticSearchInBrowser: on the sample site hosted under a sub-path, a
