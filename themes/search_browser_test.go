@@ -73,11 +73,11 @@ func TestStaticSearchInBrowser(t *testing.T) {
 		checkNoOverflow(t, ctx, "instant results at 390px")
 		screenshot(t, ctx, shots, "search-phone")
 		href := eval[string](t, ctx, `document.querySelector("#search-pop a.hit").getAttribute("href")`)
-		if href != basePath+"scripts/price-objection/" {
-			t.Errorf("the first hit links to %s, want the script under the site's path %s", href, basePath)
+		if href != basePath+"scripts/price-objection/#h-track" {
+			t.Errorf("the first hit links to %s, want the script at its talk track under the site's path %s", href, basePath)
 		}
 		do(t, ctx, chromedp.Click(chromedp.CSS("#search-pop a.hit")))
-		pollNav(t, ctx, `location.pathname === "`+href+`" && document.readyState === "complete"`)
+		pollNav(t, ctx, `location.pathname + location.hash === "`+href+`" && document.readyState === "complete"`)
 		h1 := eval[string](t, ctx, `document.querySelector("h1").textContent`)
 		if !strings.Contains(h1, "价格异议处理") {
 			t.Errorf("landed on a page titled %q", h1)

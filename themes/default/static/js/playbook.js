@@ -54,6 +54,9 @@
   // ancestor's data-copy-line, data-copied and data-failed (the markdown
   // renderer writes the per-line buttons; the theme knows the language).
 
+  // the search results' copy buttons use it too (search.js)
+  window.playbookCopy = copyText;
+
   function copyText(text) {
     if (navigator.clipboard && window.isSecureContext) {
       return navigator.clipboard.writeText(text).catch(function () { return fallbackCopy(text); });
