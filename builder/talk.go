@@ -49,15 +49,6 @@ func strayMarkErrors(p *Page, res markdown.Result) content.Errors {
 	return errs
 }
 
-// Say is a script's lines to say, in order: what its copy buttons copy.
-func (p *Page) Say() []string {
-	out := make([]string, len(p.talk.say))
-	for i, l := range p.talk.say {
-		out[i] = l.Text
-	}
-	return out
-}
-
 // FirstSay is the first line to say, or "": the answer of a search hit.
 func (p *Page) FirstSay() string {
 	if len(p.talk.say) == 0 {
@@ -72,15 +63,26 @@ func (p *Page) TalkURL() string { return p.RelURL() + "#" + TalkAnchor }
 // TalkAnchor is the id of the talk track, for the script template.
 func (p *Page) TalkAnchor() string { return TalkAnchor }
 
-// apiTalk is the talk track in pages.json: the lines to say and the
-// internal sections, each with its line in the file.
-func (p *Page) apiTalk() (say, internal []map[string]any) {
-	say, internal = []map[string]any{}, []map[string]any{}
+// apiLine and apiInternal are the talk track in pages.json: the lines to
+// say and the internal sections, each with its line in the file.
+type apiLine struct {
+	Text string `json:"text"`
+	Line int    `json:"line"`
+}
+
+type apiInternal struct {
+	Heading string `json:"heading"`
+	Text    string `json:"text"`
+	Line    int    `json:"line"`
+}
+
+func (p *Page) apiTalk() ([]apiLine, []apiInternal) {
+	say, internal := []apiLine{}, []apiInternal{}
 	for _, l := range p.talk.say {
-		say = append(say, map[string]any{"text": l.Text, "line": l.Line})
+		say = append(say, apiLine{Text: l.Text, Line: l.Line})
 	}
 	for _, s := range p.talk.internal {
-		internal = append(internal, map[string]any{"heading": s.Heading, "text": s.Text, "line": s.Line})
+		internal = append(internal, apiInternal{Heading: s.Heading, Text: s.Text, Line: s.Line})
 	}
 	return say, internal
 }
