@@ -294,8 +294,8 @@ func (l *Live) bodies(ctx context.Context, files []string) (bool, error) {
 		if errs != nil {
 			return true, errs.Err()
 		}
-		if np.Summary == "" && b.summary != bp.Summary || !slices.Equal(b.linked, bp.linked) {
-			return false, nil // lists, backlinks or the API show the change
+		if np.Summary == "" && b.summary != bp.Summary || !slices.Equal(b.linked, bp.linked) || !b.talk.equal(bp.talk) {
+			return false, nil // lists, backlinks or the API (a script's lines to say) show the change
 		}
 		edits = append(edits, edit{bp, np.Body, b})
 	}
