@@ -294,8 +294,8 @@ func (l *Live) bodies(ctx context.Context, files []string) (bool, error) {
 		if errs != nil {
 			return true, errs.Err()
 		}
-		if np.Summary == "" && b.summary != bp.Summary || !slices.Equal(b.linked, bp.linked) || !b.talk.equal(bp.talk) {
-			return false, nil // lists, backlinks or the API (a script's lines to say) show the change
+		if np.Summary == "" && b.summary != bp.Summary || !slices.Equal(b.linked, bp.linked) {
+			return false, nil // lists, backlinks or the API show the change
 		}
 		edits = append(edits, edit{bp, np.Body, b})
 	}
@@ -462,7 +462,16 @@ func bodyReads(s *Site) (map[string][]string, map[string][]string) {
 	}
 	out(tracksURL)
 	out("/" + StaticSearchDir) // the results page: its data is the search export
-	for _, f := range []string{"404.html", "sitemap.xml", "api/pages.json", "api/competitors.json",
+	// pages.json shows each script's lines to say and internal sections,
+	// taken from its body (talk.go).
+	var scripts []string
+	for _, p := range s.byPath {
+		if p.Script != nil && !p.IsSection {
+			scripts = append(scripts, p.Path)
+		}
+	}
+	m["api/pages.json"] = scripts
+	for _, f := range []string{"404.html", "sitemap.xml", "api/competitors.json",
 		"api/actions.json", "api/training.json", "api/health.json", "css/chroma.css",
 		"training/calendar.ics", "training/index.xml", "index.xml"} {
 		m[f] = nil

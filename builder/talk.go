@@ -7,7 +7,6 @@ package builder
 
 import (
 	"fmt"
-	"slices"
 
 	"github.com/playbook-sales/playbook/builder/content"
 	"github.com/playbook-sales/playbook/builder/markdown"
@@ -38,12 +37,6 @@ func newTalk(p *Page, res markdown.Result) talk {
 		t.unmarked[i].Line += p.BodyLine - 1
 	}
 	return t
-}
-
-// equal reports the same talk track: pages.json and check show it, so a
-// body edit that changes it is more than the page's own outputs (live.go).
-func (t talk) equal(u talk) bool {
-	return slices.Equal(t.say, u.say) && slices.Equal(t.internal, u.internal) && slices.Equal(t.unmarked, u.unmarked)
 }
 
 // strayMarkErrors are the {.internal} marks of a body that mark nothing.
