@@ -94,6 +94,7 @@ func (s *Site) typeFields(p *Page) map[string]any {
 	switch {
 	case p.Script != nil:
 		f["channel"], f["objection"] = p.Script.Channel, p.Script.Objection
+		f["say"], f["internal"] = p.apiTalk()
 	case p.Case != nil:
 		c := p.Case
 		f["customer"], f["industries"], f["deal_size"], f["currency"] = c.Customer, nonNil(p.Industries), c.DealSize, c.Currency
@@ -155,16 +156,46 @@ func (s *Site) inbound() map[string]int {
 	return m
 }
 
+// apiCompetitor is one entry of competitors.json: the view's figures and
+// the battlecard's URL.
+type apiCompetitor struct {
+	views.CompetitorStat
+	URL string `json:"url"`
+}
+
 func (s *Site) writeCompetitorsJSON(w io.Writer) error {
-	return writeJSON(w, views.Competitors(s.contentPages()))
+	stats := views.Competitors(s.contentPages())
+	out := make([]apiCompetitor, len(stats))
+	for i, c := range stats {
+		out[i] = apiCompetitor{CompetitorStat: c, URL: s.pageURL(c.Path)}
+	}
+	return writeJSON(w, out)
+}
+
+// apiAction is one entry of actions.json: the action and the URL of its
+// retro.
+type apiAction struct {
+	views.ActionItem
+	URL string `json:"url"`
 }
 
 func (s *Site) writeActionsJSON(w io.Writer) error {
 	items := views.Actions(s.contentPages(), s.Now)
-	for i := range items {
-		items[i].Due = s.apiTime(derefTime(items[i].Due))
+	out := make([]apiAction, len(items))
+	for i, a := range items {
+		a.Due = s.apiTime(derefTime(a.Due))
+		out[i] = apiAction{ActionItem: a, URL: s.pageURL(a.Retro)}
 	}
-	return writeJSON(w, items)
+	return writeJSON(w, out)
+}
+
+// pageURL is the URL of a published page by content path, as pages.json
+// gives it, or "" (a path the views name is always published).
+func (s *Site) pageURL(path string) string {
+	if p := s.byPath[path]; p != nil {
+		return p.RelURL()
+	}
+	return ""
 }
 
 func (s *Site) writeHealthJSON(w io.Writer) error {

@@ -303,6 +303,7 @@ type body struct {
 	headings []string
 	summary  string   // the text before <!--more-->, else the first paragraph
 	linked   []string // content paths the body links to
+	talk     talk
 }
 
 // renderBody renders one page's markdown, resolving links against the site.
@@ -327,11 +328,15 @@ func renderBody(md *markdown.Renderer, site *Site, all *content.Site, p *Page) (
 		}
 		return u, markdown.Resolved
 	}
-	res, err := md.Render(p.Body, resolve)
+	render := md.Render
+	if p.Script != nil {
+		render = md.RenderScript
+	}
+	res, err := render(p.Body, resolve)
 	if err != nil {
 		return body{}, content.Errors{{File: p.File, Line: p.BodyLine, Field: "body", Msg: err.Error()}}
 	}
-	var errs content.Errors
+	errs := strayMarkErrors(p, res)
 	for _, b := range res.Broken {
 		errs = append(errs, &content.Error{File: p.File, Line: p.BodyLine + b.Line - 1, Field: "link",
 			Msg: fmt.Sprintf("%s does not exist; link to a content file by its relative path, such as ../cases/acme.md", b.Dest)})
@@ -353,12 +358,12 @@ func renderBody(md *markdown.Renderer, site *Site, all *content.Site, p *Page) (
 		}
 		linked = linked[:n] // the body's render listed the links already
 	}
-	return body{html: htmlOf(res.HTML), toc: res.TOC, text: text, headings: res.Headings, summary: res.Summary, linked: linked}, nil
+	return body{html: htmlOf(res.HTML), toc: res.TOC, text: text, headings: res.Headings, summary: res.Summary, linked: linked, talk: newTalk(p, res)}, nil
 }
 
 func (p *Page) setBody(b body) {
 	p.Content, p.TOC, p.Text, p.Headings = b.html, b.toc, b.text, b.headings
-	p.linked = b.linked
+	p.linked, p.talk = b.linked, b.talk
 	if p.Summary == "" {
 		p.Summary = b.summary
 	}

@@ -12,9 +12,10 @@ import (
 
 // Warning is a health finding: not an error, but something to fix.
 type Warning struct {
-	Kind    string `json:"kind"` // stale, ownerless, overdue, orphan
+	Kind    string `json:"kind"` // stale, ownerless, overdue, orphan, talk
 	Path    string `json:"path"` // content path of the page (the retro for overdue actions)
 	File    string `json:"file"`
+	Line    int    `json:"line,omitempty"` // where in the file, when the finding has a place
 	Message string `json:"message"`
 }
 
@@ -86,7 +87,7 @@ func (s *Site) warnings() []Warning {
 	for _, p := range h.Orphans {
 		ws = append(ws, Warning{Kind: "orphan", Path: p, File: file(p), Message: "no page links to or names this page"})
 	}
-	return ws
+	return append(ws, s.talkWarnings()...)
 }
 
 func orNone(s string) string {

@@ -462,7 +462,16 @@ func bodyReads(s *Site) (map[string][]string, map[string][]string) {
 	}
 	out(tracksURL)
 	out("/" + StaticSearchDir) // the results page: its data is the search export
-	for _, f := range []string{"404.html", "sitemap.xml", "api/pages.json", "api/competitors.json",
+	// pages.json shows each script's lines to say and internal sections,
+	// taken from its body (talk.go).
+	var scripts []string
+	for _, p := range s.byPath {
+		if p.Script != nil && !p.IsSection {
+			scripts = append(scripts, p.Path)
+		}
+	}
+	m["api/pages.json"] = scripts
+	for _, f := range []string{"404.html", "sitemap.xml", "api/competitors.json",
 		"api/actions.json", "api/training.json", "api/health.json", "css/chroma.css",
 		"training/calendar.ics", "training/index.xml", "index.xml"} {
 		m[f] = nil

@@ -158,6 +158,9 @@ func SearchDoc(p *Page) search.Doc {
 	switch {
 	case p.Script != nil:
 		d.Objection = p.Script.Objection
+		if d.Say = p.FirstSay(); d.Say != "" {
+			d.SayURL = p.TalkURL()
+		}
 	case p.Case != nil:
 		details(p.Case.Customer)
 		details(p.Case.Products...)

@@ -37,6 +37,7 @@ type Page struct {
 		err  error
 	}
 	card fragment // a script's card in the script library, talk track included
+	talk talk     // what the body says to customers and keeps in (talk.go)
 }
 
 // fragment is a piece of a page rendered once and shared by the outputs

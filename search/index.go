@@ -34,6 +34,11 @@ type Doc struct {
 	Regions     []string //
 	Tags        []string //
 	Competitors []string // competitor names the page is about or mentions in front matter
+	// Say is a script's first line to say to the customer, shown (and
+	// copied) in its hit; stored, not searched: the answer field is what a
+	// script is found by.
+	Say    string
+	SayURL string // the page at its talk track, where the hit leads when Say is set
 }
 
 // Index field names. The three text fields use the zh/en analyzer and hold
@@ -65,11 +70,13 @@ const (
 	fieldURL       = "url"
 	fieldSummary   = "summary"
 	fieldObjection = "objection"
+	fieldSay       = "say"
+	fieldSayURL    = "say_url"
 )
 
 // Format is the version of the index layout; Open refuses other versions,
 // so a binary never reads an index it would misunderstand.
-const Format = 4
+const Format = 5
 
 // metaFile is written beside bleve's files in the index folder.
 const metaFile = "playbook.json"
@@ -329,6 +336,8 @@ func (d Doc) fields() map[string]any {
 		fieldURL:        d.URL,
 		fieldSummary:    d.Summary,
 		fieldObjection:  d.Objection,
+		fieldSay:        d.Say,
+		fieldSayURL:     d.SayURL,
 		fieldPinyin:     pinyinText(d),
 	}
 }
@@ -432,7 +441,7 @@ func newMapping() *mapping.IndexMappingImpl {
 	for _, f := range []string{fieldRole, fieldIndustry, fieldRegion, fieldTag, fieldCompetitor, fieldExact} {
 		add(f, keyword(false, false))
 	}
-	for _, f := range []string{fieldTitle, fieldURL, fieldSummary, fieldObjection} {
+	for _, f := range []string{fieldTitle, fieldURL, fieldSummary, fieldObjection, fieldSay, fieldSayURL} {
 		add(f, stored())
 	}
 	add(fieldPinyin, pinyinMapping())

@@ -21,8 +21,9 @@ package search
 //	p/K.json    positions of the terms of shard K, only read for phrases
 //	r/B/J.json  tails of the split postings of the terms in bucket J, for
 //	            the pages of block B: {field: {term: [freq, len …]}}
-//	d/N.json    page N (numbered in path order): path, url, title, type and
-//	            the stored texts snippets are cut from
+//	d/N.json    page N (numbered in path order): path, url, title, type,
+//	            the stored texts snippets are cut from, and a script's
+//	            first line to say with the URL of its talk track
 //
 // Postings are flat arrays [doc, freq, len, doc, freq, len …] with doc
 // numbers delta-coded and len the field length, from which the client gets
@@ -218,6 +219,8 @@ type StaticDoc struct {
 	Objection string `json:"objection,omitempty"`
 	Summary   string `json:"summary,omitempty"`
 	Text      string `json:"text,omitempty"`
+	Say       string `json:"say,omitempty"`     // a script's first line to say
+	SayURL    string `json:"say_url,omitempty"` // the page at its talk track
 }
 
 type posting struct {
@@ -648,6 +651,10 @@ func exportDocs(x *Index, ids []string) (map[string][]byte, []int, error) {
 				sd.Objection = v
 			case fieldSummary:
 				sd.Summary = v
+			case fieldSay:
+				sd.Say = v
+			case fieldSayURL:
+				sd.SayURL = v
 			case fieldText:
 				text = append(text, v)
 			}

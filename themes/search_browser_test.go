@@ -22,6 +22,18 @@ import (
 // the static search must work with no server of ours.
 func buildSample(t *testing.T) string {
 	t.Helper()
+	dest := buildSamplePublic(t)
+	mux := http.NewServeMux()
+	mux.Handle(basePath, http.StripPrefix(strings.TrimSuffix(basePath, "/"), http.FileServer(http.Dir(dest))))
+	srv := httptest.NewServer(mux)
+	t.Cleanup(srv.Close)
+	return srv.URL + basePath
+}
+
+// buildSamplePublic builds the sample knowledge base for a host under
+// basePath and returns its output folder.
+func buildSamplePublic(t *testing.T) string {
+	t.Helper()
 	site, err := filepath.Abs("..")
 	if err != nil {
 		t.Fatal(err)
@@ -32,11 +44,7 @@ func buildSample(t *testing.T) string {
 	if _, err := builder.Build(context.Background(), o); err != nil {
 		t.Fatalf("build sample: %v", err)
 	}
-	mux := http.NewServeMux()
-	mux.Handle(basePath, http.StripPrefix(strings.TrimSuffix(basePath, "/"), http.FileServer(http.Dir(dest))))
-	srv := httptest.NewServer(mux)
-	t.Cleanup(srv.Close)
-	return srv.URL + basePath
+	return dest
 }
 
 // TestStaticSearchInBrowser: on the sample site hosted under a sub-path, a
@@ -65,11 +73,11 @@ func TestStaticSearchInBrowser(t *testing.T) {
 		checkNoOverflow(t, ctx, "instant results at 390px")
 		screenshot(t, ctx, shots, "search-phone")
 		href := eval[string](t, ctx, `document.querySelector("#search-pop a.hit").getAttribute("href")`)
-		if href != basePath+"scripts/price-objection/" {
-			t.Errorf("the first hit links to %s, want the script under the site's path %s", href, basePath)
+		if href != basePath+"scripts/price-objection/#h-track" {
+			t.Errorf("the first hit links to %s, want the script at its talk track under the site's path %s", href, basePath)
 		}
 		do(t, ctx, chromedp.Click(chromedp.CSS("#search-pop a.hit")))
-		pollNav(t, ctx, `location.pathname === "`+href+`" && document.readyState === "complete"`)
+		pollNav(t, ctx, `location.pathname + location.hash === "`+href+`" && document.readyState === "complete"`)
 		h1 := eval[string](t, ctx, `document.querySelector("h1").textContent`)
 		if !strings.Contains(h1, "价格异议处理") {
 			t.Errorf("landed on a page titled %q", h1)

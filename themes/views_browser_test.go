@@ -79,9 +79,11 @@ owner: 陈静
 reviewed: 2026-11-01
 ---
 
-“理解，花几十万上一套系统，谨慎是对的。”
+> “理解，花几十万上一套系统，谨慎是对的。”
 
-再算三年账。
+先问参照物，不急着解释。
+
+> 再算三年账。
 `,
 	"content/scripts/call.md": `---
 title: 陌生电话开场
@@ -92,7 +94,7 @@ owner: 陈静
 reviewed: 2026-11-01
 ---
 
-“好的，三十秒说完来意。”
+> “好的，三十秒说完来意。”
 `,
 	"content/scripts/mail.md": `---
 title: 预算用完
@@ -184,11 +186,11 @@ func TestSalesViewsInBrowser(t *testing.T) {
 			t.Errorf("stages of the script library = %q, want 潜在客户发现, 方案提供, 成交 (process order)", stages)
 		}
 		grantClipboard(t, ctx, site)
-		do(t, ctx, chromedp.Click(chromedp.CSS(`.script-stage[aria-labelledby=st-proposal] .copy-btn`)))
-		poll(t, ctx, `document.querySelector(".script-stage[aria-labelledby=st-proposal] .copy-btn").classList.contains("copied")`)
+		do(t, ctx, chromedp.Click(chromedp.CSS(`.script-stage[aria-labelledby=st-proposal] .script-copy .copy-btn`)))
+		poll(t, ctx, `document.querySelector(".script-stage[aria-labelledby=st-proposal] .script-copy .copy-btn").classList.contains("copied")`)
 		copied := eval[string](t, ctx, `navigator.clipboard.readText().catch(() => "")`, chromedp.EvalAwaitPromise)
-		if !strings.Contains(copied, "谨慎是对的") || !strings.Contains(copied, "\n\n再算三年账") || strings.Contains(copied, "三十秒") {
-			t.Errorf("clipboard = %q, want the talk track of 价格异议, paragraphs apart", copied)
+		if !strings.Contains(copied, "谨慎是对的") || !strings.Contains(copied, "\n\n再算三年账") || strings.Contains(copied, "三十秒") || strings.Contains(copied, "参照物") {
+			t.Errorf("clipboard = %q, want the lines to say of 价格异议, a blank line apart, without its guidance", copied)
 		}
 		do(t, ctx, chromedp.Click(chromedp.CSS(`.fchip[data-facet="channel"][data-value="email"]`)))
 		visible := eval[int](t, ctx, `[...document.querySelectorAll(".script-stage")].filter(s => !s.hidden).length`)

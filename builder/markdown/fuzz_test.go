@@ -16,7 +16,7 @@ import (
 )
 
 // FuzzRender renders any text. It must not fail or panic; broken links
-// name lines of the input; the HTML and the memory allocated stay within
+// and talk-track lines (as a script) name lines of the input; the HTML and the memory allocated stay within
 // a bound proportional to the input; within the bounds of limits.go the
 // HTML is stock goldmark's; and the CJK line joining equals the simple
 // look-ahead it replaced. Seeds: the golden inputs, the sample site, the
@@ -57,6 +57,7 @@ func FuzzRender(f *testing.F) {
 			}
 		}
 		checkJoinWide(t, []byte(src))
+		checkTalk(t, r, src, n)
 	})
 }
 
@@ -161,4 +162,28 @@ func lookAheadJoin(doc ast.Node, src []byte) {
 		}
 		return ast.WalkContinue, nil
 	})
+}
+
+// checkTalk renders src as a script: it must not fail, and every line to
+// say, internal section and mark it reports names a line of the input.
+func checkTalk(t *testing.T, r *Renderer, src string, n int) {
+	res, err := r.RenderScript([]byte(src), testResolver)
+	if err != nil {
+		t.Fatalf("render script: %v", err)
+	}
+	for _, l := range res.Say {
+		if l.Line < 1 || l.Line > n || l.Text == "" {
+			t.Fatalf("line to say %+v outside %d lines or empty", l, n)
+		}
+	}
+	for _, s := range res.Internal {
+		if s.Line < 1 || s.Line > n {
+			t.Fatalf("internal section %+v outside %d lines", s, n)
+		}
+	}
+	for _, s := range append(res.Stray, res.Unmarked...) {
+		if s.Line < 1 || s.Line > n {
+			t.Fatalf("mark %+v outside %d lines", s, n)
+		}
+	}
 }

@@ -38,7 +38,7 @@ type Renderer struct {
 func New(o Options) *Renderer {
 	opts := []goldmark.Option{
 		goldmark.WithParser(newParser()),
-		goldmark.WithExtensions(append(extensions(), newHighlighter())...),
+		goldmark.WithExtensions(append(extensions(), newHighlighter(), talkExtension{})...),
 		goldmark.WithParserOptions(parser.WithAutoHeadingID(), parser.WithAttribute()),
 	}
 	if o.Unsafe {
@@ -96,12 +96,26 @@ type Result struct {
 	Links    []string
 	Broken   []BrokenLink
 	Headings []string
+	Say      []Line      // a script's lines to say (RenderScript only), in order
+	Internal []Section   // the internal sections ({.internal} headings)
+	Stray    []StrayMark // {.internal} marks that open no section
+	Unmarked []StrayMark // a script's headings that read internal but are not marked
 }
 
 var moreRE = regexp.MustCompile(`<!--\s*more\s*-->`)
 
 // Render renders src; resolve may be nil when there are no content links.
 func (r *Renderer) Render(src []byte, resolve Resolver) (Result, error) {
+	return r.render(src, resolve, false)
+}
+
+// RenderScript renders a script's body: as Render, and each quote outside
+// internal sections is a line to say, with its own copy button (talk.go).
+func (r *Renderer) RenderScript(src []byte, resolve Resolver) (Result, error) {
+	return r.render(src, resolve, true)
+}
+
+func (r *Renderer) render(src []byte, resolve Resolver, script bool) (Result, error) {
 	var res Result
 	var before []byte
 	// goldmark's CJK line breaks panic on invalid UTF-8 (content.Parse
@@ -119,6 +133,13 @@ func (r *Renderer) Render(src []byte, resolve Resolver) (Result, error) {
 	joinWideLines(doc, src)
 	res.rewriteLinks(doc, src, resolve)
 	res.collectHeadings(doc, src)
+	lines := &lineIndex{src: src}
+	res.Stray = wrapInternal(doc, src, lines)
+	res.Internal = internalSections(doc, src, lines)
+	if script {
+		res.Say = wrapSay(doc, src, lines)
+		res.Unmarked = unmarkedInternal(doc, src, lines)
+	}
 	var buf bytes.Buffer
 	if err := r.md.Renderer().Render(&buf, src, doc); err != nil {
 		return res, fmt.Errorf("render markdown: %w", err)

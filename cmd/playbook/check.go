@@ -102,7 +102,11 @@ serve) are listed as info: they are about readers, not the content, and never fa
 					fmt.Fprintln(out, "error:", e.Error())
 				}
 				for _, w := range warnings {
-					fmt.Fprintf(out, "warning: %s: %s: %s\n", w.File, w.Kind, w.Message)
+					where := w.File
+					if w.Line > 0 {
+						where = fmt.Sprintf("%s:%d", w.File, w.Line)
+					}
+					fmt.Fprintf(out, "warning: %s: %s: %s\n", where, w.Kind, w.Message)
 				}
 				rep.printMisses(out)
 				fmt.Fprintf(out, "%d %s, %d %s\n", len(ce), plural(len(ce), "error", "errors"), len(warnings), plural(len(warnings), "warning", "warnings"))

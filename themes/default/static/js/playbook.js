@@ -47,7 +47,15 @@
   // <button data-copy="#selector" data-copied="…" data-failed="…"> copies the
   // plain text of the element the selector names; with data-copy-in="sel"
   // the element is looked for inside the button's closest "sel" (a list of
-  // scripts has one talk track per item).
+  // scripts has one talk track per item). With data-copy-all it copies every
+  // element the selector names there, a blank line apart, leaving out any
+  // inside an {.internal} section: a script's lines to say and nothing else.
+  // A button without words or data-copied takes them from its closest
+  // ancestor's data-copy-line, data-copied and data-failed (the markdown
+  // renderer writes the per-line buttons; the theme knows the language).
+
+  // the search results' copy buttons use it too (search.js)
+  window.playbookCopy = copyText;
 
   function copyText(text) {
     if (navigator.clipboard && window.isSecureContext) {
@@ -88,23 +96,41 @@
     return text.replace(/\n{3,}/g, "\n\n").trim();
   }
 
+  function copyTargets(btn) {
+    var scope = btn.getAttribute("data-copy-in");
+    var within = scope ? btn.closest(scope) : document;
+    if (!within) return [];
+    var sel = btn.getAttribute("data-copy");
+    if (!btn.hasAttribute("data-copy-all")) {
+      var one = within.querySelector(sel);
+      return one ? [one] : [];
+    }
+    return Array.prototype.filter.call(within.querySelectorAll(sel), function (el) { return !el.closest(".internal"); });
+  }
+
+  function inherit(btn, name) {
+    if (btn.hasAttribute(name)) return btn.getAttribute(name);
+    var from = btn.closest("[" + name + "]");
+    return from ? from.getAttribute(name) : "";
+  }
+
   function initCopyButtons() {
     var buttons = document.querySelectorAll("[data-copy]");
     Array.prototype.forEach.call(buttons, function (btn) {
-      var scope = btn.getAttribute("data-copy-in");
-      var within = scope ? btn.closest(scope) : document;
-      var target = within && within.querySelector(btn.getAttribute("data-copy"));
-      if (!target) return;
+      var targets = copyTargets(btn);
+      if (!targets.length) return;
+      var target = targets[0];
       var label = btn.querySelector(".copy-label") || btn;
+      if (!label.textContent.trim()) label.textContent = inherit(btn, "data-copy-line");
       var idle = label.textContent;
       var status = btn.parentNode.querySelector(".copy-status");
       var timer = 0;
       btn.hidden = false;
       btn.addEventListener("click", function () {
-        copyText(plainText(target)).then(function () {
-          show(btn.getAttribute("data-copied"), "copied");
+        copyText(targets.map(plainText).join("\n\n")).then(function () {
+          show(inherit(btn, "data-copied"), "copied");
         }, function () {
-          show(btn.getAttribute("data-failed"), "copy-failed");
+          show(inherit(btn, "data-failed"), "copy-failed");
           selectContents(target);
         });
       });

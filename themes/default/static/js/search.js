@@ -1484,7 +1484,7 @@
           }
           var d = docs[i], li = doc.createElement("li"), a = doc.createElement("a");
           a.className = "hit";
-          a.href = d.url;
+          a.href = d.say_url || d.url; // a script opens at its talk track
           var t = doc.createElement("span");
           t.className = "hit-title";
           t.textContent = d.title;
@@ -1496,6 +1496,7 @@
           sn.innerHTML = snippet(h.parsed, d); // built from escaped text and <mark> only; marks what h's step looked for
           a.appendChild(t); a.appendChild(ty); a.appendChild(sn);
           li.appendChild(a);
+          if (d.say) li.appendChild(sayLine(d.say, L));
           ol.appendChild(li);
         });
         if (!res.hits.length) {
@@ -1537,6 +1538,31 @@
     }
     el.setAttribute("aria-busy", "true");
     step();
+  }
+
+  // sayLine shows a script hit's first line to say, answer first, with a
+  // button that copies it (through playbook.js's copy, which falls back to
+  // execCommand where the clipboard API is missing).
+  function sayLine(text, L) {
+    var box = doc.createElement("div"), q = doc.createElement("q"), b = doc.createElement("button");
+    box.className = "hit-say";
+    q.textContent = text;
+    b.type = "button";
+    b.className = "copy-btn copy-line";
+    b.textContent = L.copy_line || "⧉";
+    b.addEventListener("click", function (e) {
+      e.stopPropagation();
+      var copy = root.playbookCopy || function (t) { return root.navigator.clipboard.writeText(t); };
+      Promise.resolve().then(function () { return copy(text); }).then(function () {
+        b.textContent = L.copied || "✓";
+        b.classList.add("copied");
+      }, function () {
+        b.textContent = L.copy_failed || "×";
+      });
+    });
+    box.appendChild(q);
+    box.appendChild(b);
+    return box;
   }
 
   // reportMiss notes what a search found, for the editors' miss report. A

@@ -1,0 +1,109 @@
+package builder
+
+// Talk tracks: what of a script may be said to a customer (its quotes
+// outside {.internal} sections, builder/markdown/talk.go) and what is
+// internal. The script page, the script library, the search results, the
+// print view and pages.json all take them from here.
+
+import (
+	"fmt"
+
+	"github.com/playbook-sales/playbook/builder/content"
+	"github.com/playbook-sales/playbook/builder/markdown"
+)
+
+// TalkAnchor is the id of a script page's talk track: search hits for a
+// script open the page there.
+const TalkAnchor = "h-track"
+
+// talk is what a page's body says to customers and keeps in.
+type talk struct {
+	say      []markdown.Line    // lines to say, Line counted in the file
+	internal []markdown.Section // Line counted in the file
+	unmarked []markdown.StrayMark
+}
+
+// newTalk takes the talk track of a rendered body, its lines moved from
+// the body's to the file's.
+func newTalk(p *Page, res markdown.Result) talk {
+	t := talk{say: res.Say, internal: res.Internal, unmarked: res.Unmarked}
+	for i := range t.say {
+		t.say[i].Line += p.BodyLine - 1
+	}
+	for i := range t.internal {
+		t.internal[i].Line += p.BodyLine - 1
+	}
+	for i := range t.unmarked {
+		t.unmarked[i].Line += p.BodyLine - 1
+	}
+	return t
+}
+
+// strayMarkErrors are the {.internal} marks of a body that mark nothing.
+func strayMarkErrors(p *Page, res markdown.Result) content.Errors {
+	var errs content.Errors
+	for _, s := range res.Stray {
+		errs = append(errs, &content.Error{File: p.File, Line: p.BodyLine + s.Line - 1, Field: "body",
+			Msg: fmt.Sprintf("heading %q is marked {.internal} inside a list or quote, where it marks nothing; start the heading at the beginning of a line, outside lists and quotes", s.Heading)})
+	}
+	return errs
+}
+
+// FirstSay is the first line to say, or "": the answer of a search hit.
+func (p *Page) FirstSay() string {
+	if len(p.talk.say) == 0 {
+		return ""
+	}
+	return p.talk.say[0].Text
+}
+
+// TalkURL is the page's URL at its talk track.
+func (p *Page) TalkURL() string { return p.RelURL() + "#" + TalkAnchor }
+
+// TalkAnchor is the id of the talk track, for the script template.
+func (p *Page) TalkAnchor() string { return TalkAnchor }
+
+// apiLine and apiInternal are the talk track in pages.json: the lines to
+// say and the internal sections, each with its line in the file.
+type apiLine struct {
+	Text string `json:"text"`
+	Line int    `json:"line"`
+}
+
+type apiInternal struct {
+	Heading string `json:"heading"`
+	Text    string `json:"text"`
+	Line    int    `json:"line"`
+}
+
+func (p *Page) apiTalk() ([]apiLine, []apiInternal) {
+	say, internal := []apiLine{}, []apiInternal{}
+	for _, l := range p.talk.say {
+		say = append(say, apiLine{Text: l.Text, Line: l.Line})
+	}
+	for _, s := range p.talk.internal {
+		internal = append(internal, apiInternal{Heading: s.Heading, Text: s.Text, Line: s.Line})
+	}
+	return say, internal
+}
+
+// talkWarnings are a script's talk-track findings for check: no line to
+// say (every copy button would be empty), and headings that read like
+// internal guidance without the mark (their quotes would be copied).
+func (s *Site) talkWarnings() []Warning {
+	var ws []Warning
+	for _, p := range s.byPathOrder() {
+		if p.Script == nil {
+			continue
+		}
+		if len(p.talk.say) == 0 {
+			ws = append(ws, Warning{Kind: "talk", Path: p.Path, File: p.File, Line: p.BodyLine,
+				Message: `body: no line to say: quote what the rep says to the customer with "> " so that copy buttons have it`})
+		}
+		for _, u := range p.talk.unmarked {
+			ws = append(ws, Warning{Kind: "talk", Path: p.Path, File: p.File, Line: u.Line,
+				Message: fmt.Sprintf("body: heading %q reads like internal guidance; end it with {.internal} so that none of it is copied", u.Heading)})
+		}
+	}
+	return ws
+}
