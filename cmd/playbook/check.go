@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/playbook-sales/playbook/builder"
 	"github.com/playbook-sales/playbook/builder/content"
@@ -37,6 +38,17 @@ type checkError struct {
 	Line    int    `json:"line"`
 	Field   string `json:"field"`
 	Message string `json:"message"`
+	// KnockOn are the errors that only follow from this one (links to a
+	// page that did not parse): fix this one and they go.
+	KnockOn []checkError `json:"knock_on,omitempty"`
+}
+
+func checkErrorOf(e *content.Error) checkError {
+	c := checkError{File: e.File, Line: e.Line, Field: e.Field, Message: e.Msg}
+	for _, k := range e.KnockOn {
+		c.KnockOn = append(c.KnockOn, checkErrorOf(k))
+	}
+	return c
 }
 
 // errFindings makes check exit 1 after it has printed its own report.
@@ -79,7 +91,7 @@ serve) are listed as info: they are about readers, not the content, and never fa
 			}
 			rep := checkReport{Errors: []checkError{}, Warnings: warnings}
 			for _, e := range ce {
-				rep.Errors = append(rep.Errors, checkError{File: e.File, Line: e.Line, Field: e.Field, Message: e.Msg})
+				rep.Errors = append(rep.Errors, checkErrorOf(e))
 			}
 			if rep.Warnings == nil {
 				rep.Warnings = []builder.Warning{}
@@ -98,14 +110,17 @@ serve) are listed as info: they are about readers, not the content, and never fa
 					return err
 				}
 			} else {
-				for _, e := range ce {
-					fmt.Fprintln(out, "error:", e.Error())
+				for _, line := range strings.Split(ce.Error(), "\n") {
+					if line != "" && !strings.HasPrefix(line, " ") {
+						line = "error: " + line
+					}
+					fmt.Fprintln(out, line)
 				}
 				for _, w := range warnings {
 					fmt.Fprintf(out, "warning: %s: %s: %s\n", w.File, w.Kind, w.Message)
 				}
 				rep.printMisses(out)
-				fmt.Fprintf(out, "%d %s, %d %s\n", len(ce), plural(len(ce), "error", "errors"), len(warnings), plural(len(warnings), "warning", "warnings"))
+				fmt.Fprintf(out, "%d %s%s, %d %s\n", len(ce), plural(len(ce), "error", "errors"), knockOnNote(ce), len(warnings), plural(len(warnings), "warning", "warnings"))
 			}
 			if !rep.OK {
 				return errFindings
