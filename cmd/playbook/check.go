@@ -24,6 +24,9 @@ type checkReport struct {
 	// with --strict.
 	SearchMisses []misses.Miss `json:"search_misses"`
 	MissLog      missLog       `json:"search_miss_log"`
+	// Notes are about the settings, not the content, such as a missing
+	// baseURL (builder.Site.BaseURLNote): listed, they never fail check.
+	Notes []string `json:"notes"`
 }
 
 // missLog says how much of the search miss log was read.
@@ -97,8 +100,12 @@ serve) are listed as info: they are about readers, not the content, and never fa
 				rep.Warnings = []builder.Warning{}
 			}
 			rep.SearchMisses = []misses.Miss{}
+			rep.Notes = []string{}
 			if site != nil {
 				rep.addMisses(site)
+				if note := site.BaseURLNote(); note != "" {
+					rep.Notes = append(rep.Notes, note)
+				}
 			}
 			rep.OK = len(ce) == 0 && (!strict || len(warnings) == 0)
 			out := cmd.OutOrStdout()
@@ -120,6 +127,9 @@ serve) are listed as info: they are about readers, not the content, and never fa
 					fmt.Fprintf(out, "warning: %s: %s: %s\n", w.File, w.Kind, w.Message)
 				}
 				rep.printMisses(out)
+				for _, n := range rep.Notes {
+					fmt.Fprintln(out, "note:", n)
+				}
 				fmt.Fprintf(out, "%d %s%s, %d %s\n", len(ce), plural(len(ce), "error", "errors"), knockOnNote(ce), len(warnings), plural(len(warnings), "warning", "warnings"))
 			}
 			if !rep.OK {
