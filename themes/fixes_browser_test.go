@@ -267,10 +267,10 @@ func TestSlidesOnAPhoneInBrowser(t *testing.T) {
 
 // printText prints the open page to an A4 PDF and returns its text,
 // without white space.
-func printText(t *testing.T, ctx context.Context, name string) string {
+func printText(t *testing.T, ctx context.Context, name string, opts ...chromedp.PDFOption) string {
 	t.Helper()
 	pdftotext := findTool(t, "pdftotext")
-	pdf, err := chromedp.Run(ctx, chromedp.PrintToPDF(chromedp.PDFPaper(chromedp.PaperA4)))
+	pdf, err := chromedp.Run(ctx, chromedp.PrintToPDF(append([]chromedp.PDFOption{chromedp.PDFPaper(chromedp.PaperA4)}, opts...)...))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -308,21 +308,32 @@ func TestPrintInBrowser(t *testing.T) {
 	ctx := newBrowser(t, chromium)
 	do(t, ctx, chromedp.EmulateViewport(1280, 900))
 
-	t.Run("the competitor overview prints every competitor on A4", func(t *testing.T) {
-		open(t, ctx, site+"competitors/")
-		if !eval[bool](t, ctx, `document.querySelector(".matrix-hint").offsetParent !== null`) {
-			t.Fatal("the scroll hint does not show on screen: nothing to leave out of print")
-		}
-		text := printText(t, ctx, "fixes-competitors")
-		for _, name := range []string{"星图CRM", "海鸥SCRM", "孤狼", "北极狼CRM", "牦牛云", "西部地区政企", "没有移动端"} {
-			if !strings.Contains(text, name) {
-				t.Errorf("the printout lacks %q:\n%s", name, text)
+	// A4 as people print it: portrait with the browser's margins, with
+	// none (wide enough for the on-screen side-by-side layout), landscape.
+	for _, paper := range []struct {
+		name string
+		opts []chromedp.PDFOption
+	}{
+		{"portrait", nil},
+		{"portrait-no-margins", []chromedp.PDFOption{chromedp.PDFMargin(0)}},
+		{"landscape", []chromedp.PDFOption{chromedp.PDFLandscape()}},
+	} {
+		t.Run("the competitor overview prints every competitor on A4 "+paper.name, func(t *testing.T) {
+			open(t, ctx, site+"competitors/")
+			if !eval[bool](t, ctx, `document.querySelector(".matrix-hint").offsetParent !== null`) {
+				t.Fatal("the scroll hint does not show on screen: nothing to leave out of print")
 			}
-		}
-		if strings.Contains(text, "左右滑动") {
-			t.Error("the printout carries the on-screen hint 左右滑动")
-		}
-	})
+			text := printText(t, ctx, "fixes-competitors-"+paper.name, paper.opts...)
+			for _, name := range []string{"星图CRM", "海鸥SCRM", "孤狼", "北极狼CRM", "牦牛云", "西部地区政企", "没有移动端", "移动端与企业微信打通"} {
+				if !strings.Contains(text, name) {
+					t.Errorf("the printout lacks %q:\n%s", name, text)
+				}
+			}
+			if strings.Contains(text, "左右滑动") {
+				t.Error("the printout carries the on-screen hint 左右滑动")
+			}
+		})
+	}
 
 	t.Run("a script prints without backlinks and similar pages", func(t *testing.T) {
 		open(t, ctx, site+"scripts/price/")
