@@ -46,6 +46,20 @@ type checkError struct {
 	KnockOn []checkError `json:"knock_on,omitempty"`
 }
 
+// printErrors writes each error as "error: FILE:LINE: FIELD: MESSAGE", the
+// knock-on errors indented under their cause, as build prints them.
+func printErrors(out io.Writer, ce content.Errors) {
+	if len(ce) == 0 {
+		return
+	}
+	for _, line := range strings.Split(ce.Error(), "\n") {
+		if !strings.HasPrefix(line, " ") {
+			line = "error: " + line
+		}
+		fmt.Fprintln(out, line)
+	}
+}
+
 func checkErrorOf(e *content.Error) checkError {
 	c := checkError{File: e.File, Line: e.Line, Field: e.Field, Message: e.Msg}
 	for _, k := range e.KnockOn {
@@ -117,12 +131,7 @@ serve) are listed as info: they are about readers, not the content, and never fa
 					return err
 				}
 			} else {
-				for _, line := range strings.Split(ce.Error(), "\n") {
-					if line != "" && !strings.HasPrefix(line, " ") {
-						line = "error: " + line
-					}
-					fmt.Fprintln(out, line)
-				}
+				printErrors(out, ce)
 				for _, w := range warnings {
 					fmt.Fprintf(out, "warning: %s: %s: %s\n", w.File, w.Kind, w.Message)
 				}
