@@ -6,6 +6,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/playbook-sales/playbook/builder/content"
 	"github.com/playbook-sales/playbook/builder/views"
 )
 
@@ -214,8 +215,19 @@ const staleLookahead = 31 * 24 * time.Hour
 // in the order of HealthReport.Types.
 type CoverageRow struct {
 	Stage, Name string
-	Counts      []int
+	Cells       []CoverageCell // one per HealthReport.Types
 }
+
+// CoverageCell is the number of published pages of one type at one stage;
+// Gap marks an empty cell that needs content.
+type CoverageCell struct {
+	N   int
+	Gap bool
+}
+
+// notStageGap are the types a stage need not have: training teaches
+// across stages, so a stage without its own module is no gap.
+var notStageGap = map[string]bool{content.TypeTraining: true}
 
 // HealthReport is the content health report with the stale pages grouped
 // by owner, for the theme.
@@ -244,9 +256,10 @@ func (s *Site) Health() *HealthReport {
 	for _, st := range s.Config.Stages {
 		row := CoverageRow{Stage: st.Key, Name: st.Name}
 		for _, t := range h.Types {
-			n := h.Coverage[st.Key][t]
-			row.Counts = append(row.Counts, n)
-			if n == 0 {
+			c := CoverageCell{N: h.Coverage[st.Key][t]}
+			c.Gap = c.N == 0 && !notStageGap[t]
+			row.Cells = append(row.Cells, c)
+			if c.Gap {
 				h.Gaps++
 			}
 		}

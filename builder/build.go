@@ -339,7 +339,8 @@ func renderBody(md *markdown.Renderer, site *Site, all *content.Site, p *Page) (
 	errs := strayMarkErrors(p, res)
 	for _, b := range res.Broken {
 		errs = append(errs, &content.Error{File: p.File, Line: p.BodyLine + b.Line - 1, Field: "link",
-			Msg: fmt.Sprintf("%s does not exist; link to a content file by its relative path, such as ../cases/acme.md", b.Dest)})
+			Msg:    fmt.Sprintf("%s does not exist; link to a content file by its relative path, such as ../cases/acme.md", b.Dest),
+			Target: missingPath(p.Page, b.Dest)})
 	}
 	if errs != nil {
 		return body{}, errs
@@ -359,6 +360,12 @@ func renderBody(md *markdown.Renderer, site *Site, all *content.Site, p *Page) (
 		linked = linked[:n] // the body's render listed the links already
 	}
 	return body{html: htmlOf(res.HTML), toc: res.TOC, text: text, headings: res.Headings, summary: res.Summary, linked: linked, talk: newTalk(p, res)}, nil
+}
+
+// missingPath is the content path a broken link names, for folding.
+func missingPath(from *content.Page, dest string) string {
+	p, _, _, _ := content.LinkPath(from, dest)
+	return p
 }
 
 func (p *Page) setBody(b body) {

@@ -108,3 +108,17 @@ func (s *Site) lastChange(st views.StalePage) string {
 	}
 	return fmt.Sprintf("; last changed %s by %s", s.day(*st.Lastmod), st.ChangedBy)
 }
+
+// BaseURLNote says what a site with training but no baseURL loses: its
+// calendar entries (.ics) and the page addresses printed on handouts can
+// only be relative, and neither a calendar app nor paper can follow a
+// relative link. It is "" when baseURL is set or nothing needs it. It is a
+// note, not a health warning: a site previewed locally needs no baseURL.
+func (s *Site) BaseURLNote() string {
+	if s.BaseURL != "" || len(s.modules()) == 0 {
+		return ""
+	}
+	return "playbook.yaml: baseURL: not set, so the links in the training calendar (.ics) and the page URLs " +
+		"printed on handouts are relative and lead nowhere from a calendar app or paper; " +
+		"set baseURL: https://… in playbook.yaml or pass --base-url"
+}

@@ -35,55 +35,77 @@ type Data struct {
 	Roles   []content.Choice
 }
 
+// Created is what New wrote: the file and, for a training module, the
+// session slot it took.
+type Created struct {
+	File string
+	Slot *Slot // nil but for training
+}
+
 // New writes content/SECTION/TITLE.md in site from the type's archetype and
 // returns its path. It never overwrites a file.
 func New(site, typ, title string, now time.Time, cfg *config.Config) (string, error) {
+	c, err := Create(site, typ, title, now, cfg)
+	return c.File, err
+}
+
+// Create is New, also telling which session slot a training module took.
+func Create(site, typ, title string, now time.Time, cfg *config.Config) (Created, error) {
+	file, slot, err := create(site, typ, title, now, cfg)
+	return Created{File: file, Slot: slot}, err
+}
+
+func create(site, typ, title string, now time.Time, cfg *config.Config) (string, *Slot, error) {
 	if !isType(typ) {
-		return "", fmt.Errorf("%w %q; want one of %s", ErrUnknownType, typ, strings.Join(content.Types, ", "))
+		return "", nil, fmt.Errorf("%w %q; want one of %s", ErrUnknownType, typ, strings.Join(content.Types, ", "))
 	}
 	name := fileName(title)
 	if name == "" {
-		return "", fmt.Errorf("title %q makes no file name", title)
+		return "", nil, fmt.Errorf("title %q makes no file name", title)
 	}
 	rel := path.Join("content", content.TypeSection(typ), name+".md")
 	file := filepath.Join(site, filepath.FromSlash(rel))
 	if _, err := os.Lstat(file); err == nil {
-		return "", fmt.Errorf("%s already exists", file)
+		return "", nil, fmt.Errorf("%s already exists", file)
 	}
 	src, err := source.Open(site)
 	if err != nil {
-		return "", err
+		return "", nil, err
 	}
 	defer src.Close()
 	text, err := load(src, typ)
 	if err != nil {
-		return "", err
+		return "", nil, err
 	}
 	tpl, err := template.New(typ).Parse(text)
 	if err != nil {
-		return "", fmt.Errorf("archetype %s: %w", typ, err)
+		return "", nil, fmt.Errorf("archetype %s: %w", typ, err)
 	}
 	now = now.In(cfg.Location)
 	d := Data{Title: title, Type: typ, Date: now.Format(time.RFC3339), Today: now.Format("2006-01-02"),
 		Stages: cfg.Stages, Roles: cfg.Roles}
+	var slot *Slot
 	if typ == content.TypeTraining {
 		taken := sessions(src, cfg)
-		d.Session = NextFreeSlot(now, cfg, taken).Format(time.RFC3339)
+		s := FreeSlot(now, cfg, taken)
+		slot = &s
+		d.Session = s.Start.Format(time.RFC3339)
 		d.Trainer = NextTrainer(cfg.Training.Rotation, taken)
+		slot.Trainer = d.Trainer
 	}
 	var buf bytes.Buffer
 	if err := tpl.Execute(&buf, d); err != nil {
-		return "", fmt.Errorf("archetype %s: %w", typ, err)
+		return "", nil, fmt.Errorf("archetype %s: %w", typ, err)
 	}
 	f, err := src.Create(rel) // never through a link leading out of the site
 	if err != nil {
-		return "", err
+		return "", nil, err
 	}
 	if _, err := f.Write(buf.Bytes()); err != nil {
 		f.Close()
-		return "", err
+		return "", nil, err
 	}
-	return file, f.Close()
+	return file, slot, f.Close()
 }
 
 // NextSlot is the first configured weekday and time after now.
@@ -137,17 +159,52 @@ func sessions(src *source.Site, cfg *config.Config) []Session {
 }
 
 // NextFreeSlot is the first configured weekday and time after now on a
-// day that has no session yet (in the site's time zone).
+// day that has no session yet and is not in training.skip (in the site's
+// time zone).
 func NextFreeSlot(now time.Time, cfg *config.Config, taken []Session) time.Time {
+	return FreeSlot(now, cfg, taken).Start
+}
+
+// Slot is the session slot a new module takes, with the slots passed over
+// on the way, so that the trainer knows why it is not the next one.
+type Slot struct {
+	Start   time.Time
+	Trainer string
+	Passed  []Passed
+}
+
+// Passed is a slot passed over: Why is the training.skip name of its day,
+// or "taken" when a session is already on that day.
+type Passed struct {
+	Start time.Time
+	Why   string
+}
+
+// maxPassed bounds the search for a free slot: a training.skip list that
+// covers every week for twenty years is a mistake, not a calendar.
+const maxPassed = 52 * 20
+
+// FreeSlot is NextFreeSlot with the slots it passed over.
+func FreeSlot(now time.Time, cfg *config.Config, taken []Session) Slot {
 	busy := map[string]bool{}
 	for _, s := range taken {
 		busy[s.Start.In(cfg.Location).Format(time.DateOnly)] = true
 	}
+	var slot Slot
 	t := NextSlot(now.In(cfg.Location), cfg)
-	for busy[t.Format(time.DateOnly)] {
+	for range maxPassed {
+		why, skipped := cfg.Training.Skipped(t)
+		if busy[t.Format(time.DateOnly)] {
+			why, skipped = "taken", true
+		}
+		if !skipped {
+			break
+		}
+		slot.Passed = append(slot.Passed, Passed{Start: t, Why: why})
 		t = NextSlot(t, cfg)
 	}
-	return t
+	slot.Start = t
+	return slot
 }
 
 // NextTrainer is the rotation's name after the trainer of the latest

@@ -53,6 +53,10 @@ type Training struct {
 	Weekday  string   `yaml:"weekday"`  // default friday
 	Time     string   `yaml:"time"`     // default 15:00
 	Rotation []string `yaml:"rotation"` // trainers in turn
+	// Skip lists days without sessions (public holidays, company days):
+	// "2027-01-01 元旦" or "2027-10-01..2027-10-07 国庆节" (skip.go).
+	Skip     []string   `yaml:"skip"`
+	SkipDays []SkipDays `yaml:"-"` // Skip, parsed in the site's zone
 }
 
 // Search configures the built site's search box.
@@ -129,6 +133,9 @@ func Parse(data []byte) (*Config, error) {
 	if err := c.fill(); err != nil {
 		return nil, fmt.Errorf("%s: %w", FileName, err)
 	}
+	if err := c.fillSkip(&doc); err != nil {
+		return nil, err
+	}
 	if err := checkReportURL(c.Search.ReportURL); err != nil {
 		return nil, fmt.Errorf("%s:%d: search.report_url: %w", FileName, valueLine(&doc, "search", "report_url"), err)
 	}
@@ -152,6 +159,14 @@ func checkReportURL(s string) error {
 
 // valueLine is the line of the value at a path of mapping keys, or 0.
 func valueLine(doc *yaml.Node, keys ...string) int {
+	if n := nodeAt(doc, keys...); n != nil {
+		return n.Line
+	}
+	return 0
+}
+
+// nodeAt is the value at a path of mapping keys, or nil.
+func nodeAt(doc *yaml.Node, keys ...string) *yaml.Node {
 	n := doc
 	if n.Kind == yaml.DocumentNode && len(n.Content) > 0 {
 		n = n.Content[0]
@@ -164,11 +179,11 @@ func valueLine(doc *yaml.Node, keys ...string) int {
 			}
 		}
 		if next == nil {
-			return 0
+			return nil
 		}
 		n = next
 	}
-	return n.Line
+	return n
 }
 
 // checkKeys rejects mapping keys that name no field of t, with their line.

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+	"time"
 
 	"github.com/playbook-sales/playbook/builder/config"
 	"github.com/playbook-sales/playbook/builder/content"
@@ -185,7 +186,17 @@ func TestParseErrors(t *testing.T) {
 		{
 			name: "unknown key under training",
 			src:  "training:\n  weekday: friday\n  hour: 15\n",
-			want: "playbook.yaml:3: training.hour: unknown key; allowed: rotation, time, weekday",
+			want: "playbook.yaml:3: training.hour: unknown key; allowed: rotation, skip, time, weekday",
+		},
+		{
+			name: "training.skip item that is no date",
+			src:  "training:\n  skip:\n    - 2027-01-01 元旦\n    - 十月一日 国庆节\n",
+			want: `playbook.yaml:4: training.skip[2]: want a date such as 2027-01-01 or a range such as 2027-10-01..2027-10-07, then an optional name ("2027-10-01..2027-10-07 国庆节"), got "十月一日 国庆节"`,
+		},
+		{
+			name: "training.skip range that ends before it starts",
+			src:  "training:\n  skip: [2027-10-07..2027-10-01]\n",
+			want: `playbook.yaml:2: training.skip[1]: want a date such as 2027-01-01 or a range such as 2027-10-01..2027-10-07, then an optional name ("2027-10-01..2027-10-07 国庆节"), got "2027-10-07..2027-10-01"`,
 		},
 		{
 			name: "unknown key in a stage",
@@ -326,5 +337,42 @@ func TestLoad(t *testing.T) {
 	_, err = config.Load(fstest.MapFS{"playbook.yaml": {Data: []byte("titel: 云帆\n")}})
 	if err == nil || !strings.HasPrefix(err.Error(), "playbook.yaml:1: titel: unknown key") {
 		t.Errorf("Load error = %v", err)
+	}
+}
+
+// TestSkipDays: training.skip takes days and runs of days, named or not,
+// in the site's time zone, and nothing else.
+func TestSkipDays(t *testing.T) {
+	c, err := config.Parse([]byte("timezone: Asia/Shanghai\ntraining:\n  skip:\n    - 2027-01-01\n    - 2027-10-01..2027-10-07 国庆节\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sh, _ := time.LoadLocation("Asia/Shanghai")
+	day := func(s string) time.Time {
+		d, _ := time.ParseInLocation("2006-01-02 15:04", s, sh)
+		return d
+	}
+	for _, tc := range []struct {
+		day, why string
+		skipped  bool
+	}{
+		{"2026-12-31 15:00", "", false},
+		{"2027-01-01 15:00", "training.skip", true},
+		{"2027-01-01 23:59", "training.skip", true},
+		{"2027-09-30 15:00", "", false},
+		{"2027-10-01 00:00", "国庆节", true},
+		{"2027-10-07 15:00", "国庆节", true},
+		{"2027-10-08 15:00", "", false},
+	} {
+		t.Run(tc.day, func(t *testing.T) {
+			why, skipped := c.Training.Skipped(day(tc.day))
+			if why != tc.why || skipped != tc.skipped {
+				t.Errorf("Skipped(%s) = %q, %v; want %q, %v", tc.day, why, skipped, tc.why, tc.skipped)
+			}
+		})
+	}
+	// The same instant on a UTC clock is still the Shanghai day.
+	if _, skipped := c.Training.Skipped(day("2027-10-08 07:00").UTC()); skipped {
+		t.Error("2027-10-07 23:00 UTC is 2027-10-08 in Shanghai, not a skipped day")
 	}
 }

@@ -3,6 +3,7 @@ package content
 import (
 	"cmp"
 	"fmt"
+	"path"
 	"slices"
 	"strings"
 )
@@ -14,13 +15,19 @@ type Error struct {
 	Line  int
 	Field string // front matter key, "front matter", "link", "file", …
 	Msg   string // what is wrong and what is allowed
+	// Target is the content path of the missing page a link or reference
+	// names ("cases/acme"): when that page's own file has an error, this
+	// one is a knock-on of it and Err folds it under that cause.
+	Target  string
+	KnockOn Errors // errors that only follow from this one, folded by Err
 }
 
 func (e *Error) Error() string {
 	return fmt.Sprintf("%s:%d: %s: %s", e.File, e.Line, e.Field, e.Msg)
 }
 
-// Errors is every problem of one build, sorted by file and line.
+// Errors is every problem of one build: causes first, then the rest by
+// file and line, each cause with its knock-on errors folded under it.
 type Errors []*Error
 
 func (es Errors) Error() string {
@@ -30,8 +37,29 @@ func (es Errors) Error() string {
 			b.WriteByte('\n')
 		}
 		b.WriteString(e.Error())
+		if n := len(e.KnockOn); n > 0 {
+			fmt.Fprintf(&b, "\n    %s:", KnockOnSummary(n))
+			for _, k := range e.KnockOn {
+				b.WriteString("\n      " + k.Error())
+			}
+		}
 	}
 	return b.String()
+}
+
+// KnockOnSummary says how many links fail because a page did not parse,
+// in Chinese with the English kept for search.
+func KnockOnSummary(n int) string {
+	return fmt.Sprintf("%d 处链接指向此页 (%d %s to this page)", n, n, map[bool]string{true: "link", false: "links"}[n == 1])
+}
+
+// Total counts every error, folded knock-on errors too.
+func (es Errors) Total() int {
+	n := 0
+	for _, e := range es {
+		n += 1 + len(e.KnockOn)
+	}
+	return n
 }
 
 // Sort orders errors by file, then line, then field.
@@ -47,5 +75,40 @@ func (es Errors) Err() error {
 		return nil
 	}
 	es.Sort()
-	return es
+	return es.fold()
+}
+
+// fold moves every error that names a missing page whose own file has an
+// error under the first error of that file, and lists those causes first:
+// one typo in front matter then reads as one problem, not nine.
+func (es Errors) fold() Errors {
+	causes := map[string]*Error{}
+	for _, e := range es {
+		if p, ok := contentPath(e.File); ok && causes[p] == nil && e.Target == "" {
+			causes[p] = e
+		}
+	}
+	var top Errors
+	for _, e := range es {
+		c := causes[strings.TrimSuffix(e.Target, "/_index")]
+		if e.Target != "" && c != nil && c != e {
+			c.KnockOn = append(c.KnockOn, e)
+			continue
+		}
+		top = append(top, e)
+	}
+	slices.SortStableFunc(top, func(a, b *Error) int {
+		return cmp.Compare(min(len(b.KnockOn), 1), min(len(a.KnockOn), 1))
+	})
+	return top
+}
+
+// contentPath is the content path of a content file: "content/cases/a.md"
+// → "cases/a".
+func contentPath(file string) (string, bool) {
+	rel, ok := strings.CutPrefix(file, "content/")
+	if !ok || !strings.EqualFold(path.Ext(rel), ".md") {
+		return "", false
+	}
+	return strings.TrimSuffix(rel[:len(rel)-len(path.Ext(rel))], "/_index"), true
 }

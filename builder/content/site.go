@@ -31,17 +31,37 @@ func (s *Site) Get(p string) *Page { return s.byPath[p] }
 // "../cases/acme.md#facts", "/cases/acme.md" or "acme". It returns nil
 // for links that are not to content files (web addresses, images, …).
 func (s *Site) ResolveLink(from *Page, dest string) (target *Page, fragment string, isContent bool) {
-	if dest == "" || strings.HasPrefix(dest, "#") {
+	p, frag, withMD, ok := LinkPath(from, dest)
+	if !ok {
 		return nil, "", false
+	}
+	if t := s.byPath[p]; t != nil {
+		return t, frag, true
+	}
+	if t := s.byPath[p+"/_index"]; t != nil {
+		return t, frag, true
+	}
+	// A path without .md that names no page may be a static file or a
+	// generated page (/tags/价格/): leave it alone.
+	return nil, frag, withMD
+}
+
+// LinkPath is the content path a link destination in from names, whether
+// or not that page exists; ok is false for links that cannot name a
+// content file. A missing page's path lets errors about it fold under the
+// error of its own file (Errors.Err).
+func LinkPath(from *Page, dest string) (p, fragment string, withMD, ok bool) {
+	if dest == "" || strings.HasPrefix(dest, "#") {
+		return "", "", false, false
 	}
 	u, err := url.Parse(dest)
 	if err != nil || u.Scheme != "" || u.Host != "" {
-		return nil, "", false
+		return "", "", false, false
 	}
-	p := u.Path
-	withMD := strings.HasSuffix(p, ".md")
+	p = u.Path
+	withMD = strings.HasSuffix(p, ".md")
 	if !withMD && (path.Ext(p) != "" || p == "") {
-		return nil, "", false // a static file such as ../img/a.png
+		return "", "", false, false // a static file such as ../img/a.png
 	}
 	dir := path.Dir(from.Path)
 	if from.IsSection {
@@ -55,16 +75,7 @@ func (s *Site) ResolveLink(from *Page, dest string) (target *Page, fragment stri
 	} else {
 		p = path.Join(dir, p)
 	}
-	p = strings.TrimSuffix(p, ".md")
-	if t := s.byPath[p]; t != nil {
-		return t, u.Fragment, true
-	}
-	if t := s.byPath[p+"/_index"]; t != nil {
-		return t, u.Fragment, true
-	}
-	// A path without .md that names no page may be a static file or a
-	// generated page (/tags/价格/): leave it alone.
-	return nil, u.Fragment, withMD
+	return strings.TrimSuffix(p, ".md"), u.Fragment, withMD, true
 }
 
 // Check validates what needs the whole site: every front matter reference
@@ -90,7 +101,7 @@ func (s *Site) checkRefs() Errors {
 				if near := s.nearest(r.Target); near != "" {
 					msg += fmt.Sprintf(" (did you mean %q?)", near)
 				}
-				errs = append(errs, &Error{File: p.File, Line: p.Line(r.Key), Field: r.Key, Msg: msg})
+				errs = append(errs, &Error{File: p.File, Line: p.Line(r.Key), Field: r.Key, Msg: msg, Target: r.Target})
 			case r.Want != "" && t.Type != r.Want:
 				errs = append(errs, &Error{File: p.File, Line: p.Line(r.Key), Field: r.Key,
 					Msg: fmt.Sprintf("%q is a %s page; want a %s page", r.Target, t.Type, r.Want)})

@@ -151,6 +151,18 @@ func TestBrowserLiveReload(t *testing.T) {
 		return o !== null && o.innerText.includes("content/scripts/price.md:") })()`)
 	until(t, bctx, "last good build still shown", `document.body.innerText.includes("浏览器里自动出现的新段落")`)
 	screenshot(t, bctx, "serve-overlay-phone")
+	// On a phone the overlay folds away at a tap on its title, to read the
+	// page under it, and unfolds again.
+	if err := chromedp.Do(bctx, chromedp.Click(chromedp.CSS(`#playbook-error > summary`))); err != nil {
+		t.Fatal(err)
+	}
+	until(t, bctx, "overlay folded", `(() => { const o = document.getElementById("playbook-error");
+		return !o.open && o.getBoundingClientRect().height < 120 && o.innerText.includes("构建失败") })()`)
+	screenshot(t, bctx, "serve-overlay-folded-phone")
+	if err := chromedp.Do(bctx, chromedp.Click(chromedp.CSS(`#playbook-error > summary`))); err != nil {
+		t.Fatal(err)
+	}
+	until(t, bctx, "overlay unfolded", `document.getElementById("playbook-error").open`)
 
 	// 4. Fix it: the overlay is gone and the fixed text is shown.
 	write(t, md, good+"\n修好以后的段落。\n")

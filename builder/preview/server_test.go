@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/playbook-sales/playbook/builder"
+	"github.com/playbook-sales/playbook/builder/content"
 )
 
 // writeSite writes files (slash paths relative to the site) into a new
@@ -425,5 +426,28 @@ func TestSearchAfterEditFacetsAndCharacters(t *testing.T) {
 	}
 	if r := search("q=鲲"); r.Total != 1 || r.Hits[0].Path != "scripts/price" {
 		t.Errorf("after the edit: 鲲 finds %+v", r.Hits)
+	}
+}
+
+// One typo: the overlay names the cause first, folds the links that fail
+// because of it under it, and can itself be folded away on a phone.
+func TestOverlayLeadsToTheCause(t *testing.T) {
+	errs := content.Errors{
+		{File: "content/cases/a.md", Line: 5, Field: "link", Msg: "../scripts/price.md does not exist", Target: "scripts/price"},
+		{File: "content/cases/b.md", Line: 5, Field: "link", Msg: "../scripts/price.md does not exist", Target: "scripts/price"},
+		{File: "content/scripts/price.md", Line: 3, Field: "front matter", Msg: "invalid YAML"},
+	}
+	o := Overlay(errs.Err())
+	cause := strings.Index(o, "content/scripts/price.md:3")
+	knock := strings.Index(o, "content/cases/a.md:5")
+	switch {
+	case cause < 0 || knock < 0 || cause > knock:
+		t.Errorf("the cause is not listed before its knock-on errors:\n%s", o)
+	case !strings.Contains(o, "2 处链接指向此页 (2 links to this page)"):
+		t.Errorf("the knock-on errors are not counted under their cause:\n%s", o)
+	case !strings.HasPrefix(o, "<details open") || !strings.Contains(o, "<summary"):
+		t.Errorf("the overlay cannot be folded:\n%s", o)
+	case !strings.Contains(o, "前置信息 front matter") || !strings.Contains(o, "1 个问题 (1 problem)"):
+		t.Errorf("the overlay is not in the site's language with the English kept:\n%s", o)
 	}
 }

@@ -68,6 +68,19 @@ func Competitors(pages []*content.Page) []CompetitorStat {
 	return out
 }
 
+// MinDecided is the fewest decided cases a win rate needs before it says
+// more than the cases themselves: below it the rate is a small sample.
+const MinDecided = 3
+
+// Decided counts the won and lost cases, those a win rate is made of.
+func (s CompetitorStat) Decided() int { return s.Won + s.Lost }
+
+// SmallSample tells a win rate from fewer than MinDecided decided cases,
+// which a reader must not take for a trend (1 of 1 is 100%).
+func (s CompetitorStat) SmallSample() bool {
+	return s.WinRate != nil && s.Decided() < MinDecided
+}
+
 func uniq(s []string) []string {
 	out := slices.Clone(s)
 	slices.Sort(out)

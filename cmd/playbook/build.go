@@ -62,6 +62,9 @@ anything else is refused with exit code 2 and left untouched.`,
 				return err
 			}
 			gitNote(cmd, res.Site.GitNote)
+			if note := res.Site.BaseURLNote(); note != "" {
+				fmt.Fprintln(cmd.ErrOrStderr(), "playbook: warning:", note)
+			}
 			if !quiet {
 				fmt.Fprintln(cmd.OutOrStdout(), summary(res))
 			}

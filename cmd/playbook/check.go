@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/playbook-sales/playbook/builder"
 	"github.com/playbook-sales/playbook/builder/content"
@@ -23,6 +24,9 @@ type checkReport struct {
 	// with --strict.
 	SearchMisses []misses.Miss `json:"search_misses"`
 	MissLog      missLog       `json:"search_miss_log"`
+	// Notes are about the settings, not the content, such as a missing
+	// baseURL (builder.Site.BaseURLNote): listed, they never fail check.
+	Notes []string `json:"notes"`
 }
 
 // missLog says how much of the search miss log was read.
@@ -37,6 +41,31 @@ type checkError struct {
 	Line    int    `json:"line"`
 	Field   string `json:"field"`
 	Message string `json:"message"`
+	// KnockOn are the errors that only follow from this one (links to a
+	// page that did not parse): fix this one and they go.
+	KnockOn []checkError `json:"knock_on,omitempty"`
+}
+
+// printErrors writes each error as "error: FILE:LINE: FIELD: MESSAGE", the
+// knock-on errors indented under their cause, as build prints them.
+func printErrors(out io.Writer, ce content.Errors) {
+	if len(ce) == 0 {
+		return
+	}
+	for _, line := range strings.Split(ce.Error(), "\n") {
+		if !strings.HasPrefix(line, " ") {
+			line = "error: " + line
+		}
+		fmt.Fprintln(out, line)
+	}
+}
+
+func checkErrorOf(e *content.Error) checkError {
+	c := checkError{File: e.File, Line: e.Line, Field: e.Field, Message: e.Msg}
+	for _, k := range e.KnockOn {
+		c.KnockOn = append(c.KnockOn, checkErrorOf(k))
+	}
+	return c
 }
 
 // errFindings makes check exit 1 after it has printed its own report.
@@ -79,14 +108,18 @@ serve) are listed as info: they are about readers, not the content, and never fa
 			}
 			rep := checkReport{Errors: []checkError{}, Warnings: warnings}
 			for _, e := range ce {
-				rep.Errors = append(rep.Errors, checkError{File: e.File, Line: e.Line, Field: e.Field, Message: e.Msg})
+				rep.Errors = append(rep.Errors, checkErrorOf(e))
 			}
 			if rep.Warnings == nil {
 				rep.Warnings = []builder.Warning{}
 			}
 			rep.SearchMisses = []misses.Miss{}
+			rep.Notes = []string{}
 			if site != nil {
 				rep.addMisses(site)
+				if note := site.BaseURLNote(); note != "" {
+					rep.Notes = append(rep.Notes, note)
+				}
 			}
 			rep.OK = len(ce) == 0 && (!strict || len(warnings) == 0)
 			out := cmd.OutOrStdout()
@@ -98,9 +131,7 @@ serve) are listed as info: they are about readers, not the content, and never fa
 					return err
 				}
 			} else {
-				for _, e := range ce {
-					fmt.Fprintln(out, "error:", e.Error())
-				}
+				printErrors(out, ce)
 				for _, w := range warnings {
 					where := w.File
 					if w.Line > 0 {
@@ -109,7 +140,10 @@ serve) are listed as info: they are about readers, not the content, and never fa
 					fmt.Fprintf(out, "warning: %s: %s: %s\n", where, w.Kind, w.Message)
 				}
 				rep.printMisses(out)
-				fmt.Fprintf(out, "%d %s, %d %s\n", len(ce), plural(len(ce), "error", "errors"), len(warnings), plural(len(warnings), "warning", "warnings"))
+				for _, n := range rep.Notes {
+					fmt.Fprintln(out, "note:", n)
+				}
+				fmt.Fprintf(out, "%d %s%s, %d %s\n", len(ce), plural(len(ce), "error", "errors"), knockOnNote(ce), len(warnings), plural(len(warnings), "warning", "warnings"))
 			}
 			if !rep.OK {
 				return errFindings

@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/playbook-sales/playbook/builder/archetype"
@@ -36,18 +37,39 @@ func newNewCmd() *cobra.Command {
 					return usageError{fmt.Errorf("--now: %w", err)}
 				}
 			}
-			file, err := archetype.New(site, a[0], a[1], now, cfg)
+			c, err := archetype.Create(site, a[0], a[1], now, cfg)
 			if errors.Is(err, archetype.ErrUnknownType) {
 				return usageError{err}
 			}
 			if err != nil {
 				return err
 			}
-			_, err = fmt.Fprintln(cmd.OutOrStdout(), "created", file)
+			fmt.Fprintln(cmd.OutOrStdout(), "created", c.File)
+			if c.Slot != nil {
+				_, err = fmt.Fprintln(cmd.OutOrStdout(), slotLine(*c.Slot))
+			}
 			return err
 		},
 	}
 	cmd.Flags().StringVarP(&site, "source", "s", ".", "site folder")
 	cmd.Flags().StringVar(&nowText, "now", "", "the clock a new training session is scheduled after (2026-11-23 or RFC 3339)")
 	return cmd
+}
+
+// slotLine says which session slot a new module took, and which slots it
+// passed over and why (taken, or a training.skip day), so the trainer can
+// check the date before announcing it.
+func slotLine(s archetype.Slot) string {
+	line := "session " + s.Start.Format("2006-01-02 15:04 Mon")
+	if s.Trainer != "" {
+		line += ", trainer " + s.Trainer
+	}
+	var passed []string
+	for _, p := range s.Passed {
+		passed = append(passed, fmt.Sprintf("%s (%s)", p.Start.Format(time.DateOnly), p.Why))
+	}
+	if len(passed) > 0 {
+		line += "; passed over " + strings.Join(passed, ", ")
+	}
+	return line
 }

@@ -41,7 +41,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	switch {
 	case errors.As(err, &ce):
 		fmt.Fprintln(stderr, ce.Error())
-		fmt.Fprintf(stderr, "playbook: %d content %s; nothing was written\n", len(ce), plural(len(ce), "error", "errors"))
+		fmt.Fprintf(stderr, "playbook: %d content %s%s; nothing was written\n", len(ce), plural(len(ce), "error", "errors"), knockOnNote(ce))
 		return exitContent
 	case errors.Is(err, errFindings):
 		return exitContent // check has printed its report
@@ -52,6 +52,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintln(stderr, "playbook:", err)
 	return exitContent
+}
+
+// knockOnNote counts the errors folded under their causes.
+func knockOnNote(ce content.Errors) string {
+	if n := ce.Total() - len(ce); n > 0 {
+		return fmt.Sprintf(" (and %d that follow from them)", n)
+	}
+	return ""
 }
 
 func plural(n int, one, many string) string {

@@ -19,23 +19,38 @@
     return darkQuery && darkQuery.matches ? "dark" : "light";
   }
 
+  // The label says what a click does: turn to the other mode, and when that
+  // mode is the system's, follow the system again ("跟随系统").
   function labelToggle(btn) {
     var next = currentTheme() === "dark" ? "light" : "dark";
     var label = btn.getAttribute("data-label-" + next);
-    if (label) {
-      btn.setAttribute("aria-label", label);
-      btn.setAttribute("title", label);
+    if (!label) return;
+    if (next === systemTheme() && btn.getAttribute("data-label-system")) {
+      label += " · " + btn.getAttribute("data-label-system");
     }
+    btn.setAttribute("aria-label", label);
+    btn.setAttribute("title", label);
   }
 
+  function systemTheme() {
+    return darkQuery && darkQuery.matches ? "dark" : "light";
+  }
+
+  // A click turns to the other mode. A choice that is the system's own is
+  // not stored: the page follows the system again, also when it changes
+  // later (night mode at dusk), instead of being pinned for good.
   function initThemeToggle() {
     var btn = document.querySelector(".theme-toggle");
     if (!btn) return;
     labelToggle(btn);
     btn.addEventListener("click", function () {
       var next = currentTheme() === "dark" ? "light" : "dark";
-      root.setAttribute("data-theme", next);
-      try { localStorage.setItem(THEME_KEY, next); } catch (e) { /* private mode: this page only */ }
+      try {
+        if (next === systemTheme()) localStorage.removeItem(THEME_KEY);
+        else localStorage.setItem(THEME_KEY, next);
+      } catch (e) { /* private mode: this page only */ }
+      if (next === systemTheme()) root.removeAttribute("data-theme");
+      else root.setAttribute("data-theme", next);
       labelToggle(btn);
     });
     if (darkQuery && darkQuery.addEventListener) {
@@ -164,7 +179,8 @@
   // stage or channel of the script library) hides when a filter empties it,
   // and [data-totals] (the case library's head) is recounted over the items
   // left. Within a facet the chosen
-  // values are alternatives (OR); across facets they all apply (AND). The
+  // values are alternatives (OR); across facets they all apply (AND). Each
+  // chip counts the items it would show with the other facets as chosen. The
   // choice is kept in the query string, so a filtered list can be shared.
 
   function initFilters() {
@@ -238,8 +254,10 @@
     var clearBtn = bar.querySelector("[data-filter-clear]");
     var empty = document.querySelector("[data-filter-empty]");
 
-    function matches(item) {
+    // matches tells whether an item passes every chosen facet but skip.
+    function matches(item, skip) {
       for (var f in chosen) {
+        if (f === skip) continue;
         var vals = Object.keys(chosen[f]);
         if (!vals.length) continue;
         var own = item._facets[f] || {};
@@ -265,6 +283,23 @@
       });
       if (totals) recount(totals, items.filter(function (it) { return !it.hidden; }));
       bar.classList.toggle("filters-active", active);
+      countChips();
+    }
+
+    // countChips makes each chip's number follow the filters: the items
+    // with its value among those the other facets let through, which is
+    // what the list shows once it is chosen too (or, when it is chosen,
+    // what it contributes). A chip that would show nothing is dimmed.
+    function countChips() {
+      Array.prototype.forEach.call(bar.querySelectorAll(".fchip"), function (b) {
+        var f = b.getAttribute("data-facet"), v = b.getAttribute("data-value");
+        var n = 0;
+        items.forEach(function (it) {
+          if ((it._facets[f] || {})[v] && matches(it, f)) n++;
+        });
+        b.querySelector(".n").textContent = n;
+        b.classList.toggle("fchip-none", n === 0);
+      });
     }
 
     function syncURL() {

@@ -72,12 +72,22 @@
     e.preventDefault();
   });
 
-  // Touch: a horizontal swipe of at least 40 px turns the slide.
+  // Touch: a horizontal swipe of at least 40 px turns the slide, and is the
+  // deck's alone: once a move is more sideways than up or down it is not
+  // passed on, so the browser never takes it for its back or forward
+  // gesture and the reader stays in the deck (slides.css sets
+  // touch-action and overscroll-behavior for the same reason).
   var startX = null, startY = null;
   document.addEventListener("touchstart", function (e) {
     if (e.touches.length !== 1) { startX = null; return; }
     startX = e.touches[0].clientX; startY = e.touches[0].clientY;
   }, { passive: true });
+  document.addEventListener("touchmove", function (e) {
+    if (startX === null || e.touches.length !== 1) return;
+    var dx = e.touches[0].clientX - startX, dy = e.touches[0].clientY - startY;
+    if (Math.abs(dx) > Math.abs(dy) && e.cancelable) e.preventDefault();
+  }, { passive: false });
+  document.addEventListener("touchcancel", function () { startX = null; }, { passive: true });
   document.addEventListener("touchend", function (e) {
     if (startX === null) return;
     var dx = e.changedTouches[0].clientX - startX, dy = e.changedTouches[0].clientY - startY;

@@ -5,7 +5,7 @@
 // Storage: "playbook-training:" + module path → JSON
 //   {answers: {q1: [2], …}, right, total, percent, done, at}
 // A module is done when its quiz was answered all right, or when the reader
-// marked it done.
+// marked it done; the reader can un-mark it. 重新作答 forgets the attempt.
 (function () {
   "use strict";
 
@@ -90,14 +90,23 @@
       showResult(form, next);
       refreshDone();
     });
+    // Try again forgets the attempt, so a reload shows an empty quiz and the
+    // track no score; whether the module is done is the done button's.
     form.querySelector("[data-quiz-reset]").addEventListener("click", function () {
+      var kept = load(path);
+      ["answers", "right", "total", "percent"].forEach(function (k) { delete kept[k]; });
+      save(path, kept);
       Array.prototype.forEach.call(form.querySelectorAll("input"), function (i) { i.checked = false; });
       Array.prototype.forEach.call(form.querySelectorAll(".question"), function (q) {
         q.classList.remove("is-right", "is-wrong");
         q.querySelector(".quiz-feedback").hidden = true;
       });
-      form.querySelector(".quiz-result").textContent = "";
+      var result = form.querySelector(".quiz-result");
+      result.textContent = "";
+      result.classList.remove("is-perfect");
       this.hidden = true;
+      var first = form.querySelector("input");
+      if (first) first.focus();
     });
   }
 
@@ -105,21 +114,27 @@
 
   var doneBox = document.querySelector("[data-module-done]");
 
+  // The done button says whether the module is done and turns it either
+  // way: a module marked done by mistake, or to take again, is un-marked.
   function refreshDone() {
     if (!doneBox) return;
     var btn = doneBox.querySelector("button");
     var done = !!load(doneBox.getAttribute("data-module-done")).done;
     doneBox.hidden = false;
-    btn.disabled = done;
-    if (done) btn.textContent = btn.getAttribute("data-label-done");
+    btn.setAttribute("aria-pressed", String(done));
+    btn.textContent = btn.getAttribute(done ? "data-label-done" : "data-label-mark");
+    var hint = doneBox.querySelector("[data-undo-hint]");
+    if (hint) hint.hidden = !done;
   }
 
   if (doneBox) {
-    doneBox.querySelector("button").addEventListener("click", function () {
+    var btn = doneBox.querySelector("button");
+    btn.setAttribute("data-label-mark", btn.textContent);
+    btn.addEventListener("click", function () {
       var path = doneBox.getAttribute("data-module-done");
       var rec = load(path);
-      rec.done = true;
-      rec.at = rec.at || new Date().toISOString();
+      rec.done = !rec.done;
+      rec.at = new Date().toISOString();
       save(path, rec);
       refreshDone();
     });
