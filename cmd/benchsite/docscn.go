@@ -145,7 +145,7 @@ func toolVersion(ctx context.Context, bin, arg string) string {
 	if err != nil {
 		return ""
 	}
-	return strings.TrimSpace(strings.SplitN(string(out), "\n", 2)[0])
+	return strings.Join(strings.Fields(string(out))[:min(2, len(strings.Fields(string(out))))], " ") // "hugo v0.165.0", not its build details
 }
 
 // prepareDocsCN copies the corpus twice into the work folder: as the
