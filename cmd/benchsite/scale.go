@@ -70,7 +70,7 @@ two sizes' figures divided by the ratio of their pages) at 1.0 or below.
 	rss := float64(large.Run.MaxRSS) / float64(max(1, small.Run.MaxRSS)) / pages
 	fmt.Fprintf(&b, `
 - %s → %s pages (%.0f×): CPU per page ratio **%.2f** (%s), peak RSS per page ratio **%.2f** (%s).
-- Peak RSS at %s pages: **%s** (target under %s: %s).
+- Peak RSS at %s pages: **%s** (target for 50,000 pages: under %s; %s).
 
 To reproduce and profile one size (CPU, and the heap at its largest):
 
