@@ -41,10 +41,11 @@ fmt:
 	gofmt -w $$(git ls-files '*.go')
 
 # Measure builds of synthetic 1k and 10k page sites (zh and en) with the binary
-# `make build` makes, and rewrite BENCHMARKS.md from the runs. 3 measured runs
-# per site keep it to about 5 minutes on 2 cores; benchsite's default is 5.
+# `make build` makes, the docs-cn corpus (CORPUS, below) beside Hugo + Pagefind,
+# one 10k and one 50k zh build for growth, and rewrite BENCHMARKS.md from the
+# runs. 3 measured runs per site keep it to about 25 minutes on 2 cores.
 bench: build
-	$(GO) run ./cmd/benchsite -bin $(BIN) -runs 3 -out BENCHMARKS.md
+	$(GO) run ./cmd/benchsite -bin $(BIN) -runs 3 -corpus '$(CORPUS)' -out BENCHMARKS.md
 
 # Builds playbook-VERSION-OS-ARCH[.exe] for each of PLATFORMS and
 # $(DIST)/SHA256SUMS (check with: sha256sum -c SHA256SUMS). No goreleaser.

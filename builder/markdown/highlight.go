@@ -108,6 +108,9 @@ func lexerFor(lang string) chroma.Lexer {
 		return l
 	}
 	l := lexers.Get(lang)
+	if l != nil {
+		l = fastLexer(l)
+	}
 	lexerCache.Store(lang, l)
 	return l
 }

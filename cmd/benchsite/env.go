@@ -25,11 +25,14 @@ type Env struct {
 	Warmup int      // unmeasured runs before them
 	Sizes  []int    // site sizes in pages
 	Langs  []string // site languages
+	Scale  []int    // zh site sizes of the scale section
 	Seed   int64
 	Log    io.Writer // progress and raw runs
 	// Pagefind turns the Pagefind comparison of the search section on;
 	// off saves its minutes and gigabytes when only our figures matter.
 	Pagefind bool
+	// Corpus is the folder of pingcap/docs-cn's Markdown (docs-cn section).
+	Corpus string
 
 	start  time.Time
 	sites  map[string]string

@@ -45,7 +45,9 @@ type Section struct {
 var sections = []Section{
 	{"machine", machineSection},
 	{"build", buildSection},
-	{"search", searchSection}, // search.go
+	{"search", searchSection},  // search.go
+	{"docs-cn", docsCNSection}, // docscn.go
+	{"scale", scaleSection},    // scale.go
 	{"serve", serveSection},
 	{"lighthouse", lighthouseSection}, // lighthouse.go
 }
@@ -74,10 +76,12 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	warmup := fs.Int("warmup", 1, "unmeasured builds per site before the measured ones")
 	sizes := fs.String("sizes", "1000,10000", "site sizes in pages, comma-separated")
 	langs := fs.String("langs", "zh,en", "site languages (zh, en, mixed), comma-separated")
+	scale := fs.String("scale", "10000,50000", `zh site sizes of the scale section, one build each ("" skips it)`)
 	seed := fs.Int64("seed", 1, "seed of the synthetic sites")
 	work := fs.String("work", ".bench", "folder for generated sites and build output (removed afterwards unless -keep)")
 	keep := fs.Bool("keep", false, "keep the work folder")
 	only := fs.String("only", "", "run only these sections, comma-separated (machine is always included)")
+	corpus := fs.String("corpus", os.Getenv("PLAYBOOK_CORPUS"), "pingcap/docs-cn's Markdown for the docs-cn section (default $PLAYBOOK_CORPUS, else ../shared/corpus/docs-cn beside the repository)")
 	pagefind := fs.Bool("pagefind", true, "measure Pagefind beside the static search (about 2 minutes and 8 GB at 10k pages)")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -90,11 +94,19 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	if e.Sizes, err = parseSizes(*sizes); err != nil {
 		return err
 	}
+	if *scale != "" {
+		if e.Scale, err = parseSizes(*scale); err != nil {
+			return fmt.Errorf("-scale: %w", err)
+		}
+	}
 	if e.Langs, err = parseLangs(*langs); err != nil {
 		return err
 	}
 	if e.Root, err = repoRoot(); err != nil {
 		return err
+	}
+	if e.Corpus = *corpus; e.Corpus == "" {
+		e.Corpus = filepath.Join(filepath.Dir(e.Root), "shared", "corpus", "docs-cn")
 	}
 	if e.Work, err = filepath.Abs(*work); err != nil {
 		return err

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -40,6 +41,7 @@ func newBuildCmd() *cobra.Command {
 	var sf siteFlags
 	var dest, baseURL string
 	var quiet bool
+	var prof profileFlags
 	cmd := &cobra.Command{
 		Use:   "build",
 		Short: "Build the site into public/",
@@ -57,8 +59,12 @@ anything else is refused with exit code 2 and left untouched.`,
 				return err
 			}
 			o.Dest, o.BaseURL = dest, baseURL
-			res, err := builder.Build(cmd.Context(), o)
+			stop, err := prof.start()
 			if err != nil {
+				return err
+			}
+			res, err := builder.Build(cmd.Context(), o)
+			if err := errors.Join(err, stop()); err != nil {
 				return err
 			}
 			gitNote(cmd, res.Site.GitNote)
@@ -75,6 +81,7 @@ anything else is refused with exit code 2 and left untouched.`,
 	cmd.Flags().StringVarP(&dest, "destination", "d", "", "output folder (default SITE/public); must be missing, empty or an earlier build")
 	cmd.Flags().StringVar(&baseURL, "base-url", "", "override baseURL, e.g. https://kb.example.com/sales/")
 	cmd.Flags().BoolVarP(&quiet, "quiet", "q", false, "print nothing on success")
+	prof.register(cmd)
 	return cmd
 }
 
