@@ -21,8 +21,9 @@ package search
 //	p/K.json    positions of the terms of shard K, only read for phrases
 //	r/B/J.json  tails of the split postings of the terms in bucket J, for
 //	            the pages of block B: {field: {term: [freq, len …]}}
-//	d/N.json    page N (numbered in path order): path, url, title, type and
-//	            the stored texts snippets are cut from
+//	d/N.json    pages N·docGroup to N·docGroup+docGroup-1 (numbered in path
+//	            order, see staticDocGroup): a list of their path, url,
+//	            title, type and the stored texts snippets are cut from
 //
 // Postings are flat arrays [doc, freq, len, doc, freq, len …] with doc
 // numbers delta-coded and len the field length, from which the client gets
@@ -72,7 +73,7 @@ import (
 )
 
 // StaticFormat is the version of the static export; the client checks it.
-const StaticFormat = 3
+const StaticFormat = 4
 
 // staticTiers decides which text postings are split into a head and tails.
 // A common term's frequencies and field lengths are most of what a query
@@ -85,11 +86,12 @@ const StaticFormat = 3
 var staticTiers = struct {
 	min   int // split lists of at least this many postings
 	head  int // postings kept in the head
+	upper int // tail postings after them with a bound class of their own
 	block int // pages per tail block
 	// noTextFromDocs ships the text field's tails too, as an export must
 	// when a page's stored text does not give the index's counts back.
 	noTextFromDocs bool
-}{min: 256, head: 64, block: 1024}
+}{min: 256, head: 64, upper: 256, block: 1024}
 
 // staticTailBuckets is the number of tail files per block of pages: a
 // common term's tails are in bucket FNV-1a("t"+term) mod this.
@@ -116,10 +118,37 @@ func StaticFiles(n int) []string {
 		}
 	}
 	names = append(names, staticPinyinNames(n)...)
-	for i := range n {
+	for i := range docFiles(n) {
 		names = append(names, "d/"+strconv.Itoa(i)+".json")
 	}
 	return names
+}
+
+// A results page shows up to 50 hits, each with its page's text for the
+// snippet. On a small site they are most of the pages, and one file per
+// page made a results page one request per hit: there, the pages' records
+// are grouped into docGroupFiles files, so a results page is a handful of
+// requests. On a larger site the hits of one query are scattered, a group
+// would cost the bytes of pages nobody asked for, and a page has a file of
+// its own (a group of one).
+const (
+	docGroupFiles    = 8   // d/N.json files of a site of at most docGroupMaxPages
+	docGroupMaxPages = 128 // larger sites: one page per file
+)
+
+// staticDocGroup is the number of pages per d/N.json of an export of n
+// pages: d/N.json holds pages N·g to N·g+g-1, in path order.
+func staticDocGroup(n int) int {
+	if n > docGroupMaxPages {
+		return 1
+	}
+	return max(1, (n+docGroupFiles-1)/docGroupFiles)
+}
+
+// docFiles is the number of d/N.json files of an export of n pages.
+func docFiles(n int) int {
+	g := staticDocGroup(n)
+	return (n + g - 1) / g
 }
 
 // tailFile is the file of the tails of a block of pages and a bucket of
@@ -181,6 +210,8 @@ type StaticMeta struct {
 	// Pinyin is the number of y/J.json files, the postings of the pinyin
 	// keys (see pinyin.go), fetched only for words of Latin letters.
 	Pinyin int `json:"pinyin"`
+	// DocGroup is the number of pages per d/N.json (staticDocGroup).
+	DocGroup int `json:"docGroup"`
 	// Relax is what the client needs to relax a query as Index.Search
 	// does.
 	Relax StaticRelax `json:"relax"`
@@ -208,7 +239,8 @@ type StaticFacets struct {
 	Of   []int   `json:"of"`
 }
 
-// StaticDoc is d/N.json.
+// StaticDoc is a page's record: d/N.json is a list of them, the pages
+// N·meta.docGroup onwards.
 type StaticDoc struct {
 	Path      string `json:"path"`
 	URL       string `json:"url"`
@@ -301,6 +333,7 @@ func (x *Index) ExportStatic(ctx context.Context) (map[string][]byte, error) {
 		textTails[b] = make([]map[string]map[string]json.RawMessage, meta.Buckets)
 	}
 	meta.TextFromDocs = !staticTiers.noTextFromDocs
+	meta.DocGroup = staticDocGroup(len(ids))
 	meta.Chars = staticCharFiles(len(ids))
 	chars := make([]map[string]map[string]map[string]json.RawMessage, meta.Chars) // c/J.json: char → field → term → postings
 	meta.Fields, meta.Boosts = fieldsAndBoosts()
@@ -622,8 +655,10 @@ func exportDocs(x *Index, ids []string) (map[string][]byte, []int, error) {
 		return nil, nil, err
 	}
 	defer release()
-	files := make(map[string][]byte, len(ids))
+	files := make(map[string][]byte, docFiles(len(ids)))
 	lens := make([]int, len(ids))
+	g := staticDocGroup(len(ids))
+	group := make([]StaticDoc, 0, g)
 	for i, ext := range ids {
 		d, err := r.Document(ext)
 		if err != nil {
@@ -653,11 +688,16 @@ func exportDocs(x *Index, ids []string) (map[string][]byte, []int, error) {
 		})
 		sd.Text = strings.Join(text, "\n") // a separator: no token spans two values
 		lens[i] = len(analyze(sd.Text))
-		b, err := encodeJSON(sd)
+		group = append(group, sd)
+		if len(group) < g && i < len(ids)-1 {
+			continue
+		}
+		b, err := encodeJSON(group)
 		if err != nil {
 			return nil, nil, err
 		}
-		files["d/"+strconv.Itoa(i)+".json"] = b
+		files["d/"+strconv.Itoa(i/g)+".json"] = b
+		group = group[:0]
 	}
 	return files, lens, nil
 }
@@ -737,11 +777,14 @@ func impact(p posting) float64 {
 }
 
 // encodeTiered splits a long text posting list: the head,
-// {"d": [doc …], "h": [index, freq, len …], "m": [freq, len …]}, has every
-// doc (delta-coded), the freq and len of the staticTiers.head postings of
-// highest impact (index delta-coded into d), and per block of pages the
-// freq and len of the tail posting of highest impact there (0, 1 when the
-// block has none), from which the client bounds the rest. The tails,
+// {"d": [doc …], "h": [index, freq, len …], "c": [index, class …], "m":
+// [freq, len …]}, has every doc (delta-coded), the freq and len of the
+// staticTiers.head postings of highest impact (index delta-coded into d),
+// the bound class (see boundClasses) of the staticTiers.upper tail postings
+// of highest impact (index delta-coded into d; every other tail posting
+// is in the last class), and per class the freq and len of the class's
+// posting of highest impact (0, 1 for an empty class), from which the
+// client bounds a tail posting until its tail is fetched. The tails,
 // [freq, len …] per block in doc order, are what the head leaves out.
 func encodeTiered(ps []posting, block, blocks int) (json.RawMessage, []json.RawMessage) {
 	order := make([]int, len(ps))
@@ -749,9 +792,14 @@ func encodeTiered(ps []posting, block, blocks int) (json.RawMessage, []json.RawM
 		order[i] = i
 	}
 	sort.SliceStable(order, func(a, b int) bool { return impact(ps[order[a]]) > impact(ps[order[b]]) })
-	inHead := make([]bool, len(ps))
-	for _, i := range order[:min(staticTiers.head, len(ps))] {
-		inHead[i] = true
+	rank := make([]int, len(ps)) // place in order
+	for r, i := range order {
+		rank[i] = r
+	}
+	head, upper := staticTiers.head, staticTiers.head+staticTiers.upper
+	top := 0.0 // the tail's highest impact
+	if len(ps) > head {
+		top = impact(ps[order[head]])
 	}
 	num := func(b []byte, v int) []byte {
 		if len(b) > 1 {
@@ -759,22 +807,28 @@ func encodeTiered(ps []posting, block, blocks int) (json.RawMessage, []json.RawM
 		}
 		return strconv.AppendInt(b, int64(v), 10)
 	}
-	d, h := []byte{'['}, []byte{'['}
-	best := make([]int, blocks) // index+1 of the block's tail posting of highest impact
+	d, h, c := []byte{'['}, []byte{'['}, []byte{'['}
+	var best [boundClasses]int // index+1 of the class's tail posting of highest impact
 	rest := make([][]byte, blocks)
-	prevDoc, prevHead := 0, 0
+	prevDoc, prevHead, prevClass := 0, 0, 0
 	for i, p := range ps {
 		d = num(d, p.doc-prevDoc)
 		prevDoc = p.doc
-		if inHead[i] {
+		if rank[i] < head {
 			h = num(num(num(h, i-prevHead), p.freq), p.length)
 			prevHead = i
 			continue
 		}
-		b := p.doc / block
-		if best[b] == 0 || impact(p) > impact(ps[best[b]-1]) {
-			best[b] = i + 1
+		k := boundClasses - 1
+		if rank[i] < upper {
+			k = min(boundClass(impact(p), top), boundClasses-2)
+			c = num(num(c, i-prevClass), k)
+			prevClass = i
 		}
+		if best[k] == 0 || impact(p) > impact(ps[best[k]-1]) {
+			best[k] = i + 1
+		}
+		b := p.doc / block
 		if rest[b] == nil {
 			rest[b] = []byte{'['}
 		}
@@ -790,6 +844,7 @@ func encodeTiered(ps []posting, block, blocks int) (json.RawMessage, []json.RawM
 	}
 	out := append([]byte(`{"d":`), append(d, ']')...)
 	out = append(append(out, `,"h":`...), append(h, ']')...)
+	out = append(append(out, `,"c":`...), append(c, ']')...)
 	out = append(append(out, `,"m":`...), append(m, ']')...)
 	out = append(out, '}')
 	tails := make([]json.RawMessage, blocks)
@@ -799,6 +854,32 @@ func encodeTiered(ps []posting, block, blocks int) (json.RawMessage, []json.RawM
 		}
 	}
 	return out, tails
+}
+
+// boundClasses is the number of classes a split list's tail postings are
+// bounded by. Of the staticTiers.upper tail postings of highest impact,
+// class k holds the impacts in (top·boundRatio^(k+1), top·boundRatio^k],
+// class boundClasses-2 everything lower; the last class holds the rest of
+// the tail. The client scores a tail posting with its class's highest
+// impact, close to its own where pages rank, so few pages look as if they
+// could reach the top and few tails or pages are fetched to rank them
+// (with one bound per block of 1,024 pages, a common word's tails made a
+// query fetch hundreds of pages). Listing the classes of the upper postings
+// only keeps a common word's head small: the rest of a tail bounded by the
+// (head+upper)th impact is rarely near the top.
+const boundClasses = 10
+
+const boundRatio = 0.8
+
+// boundClass is the class of a tail posting of impact v, top the tail's
+// highest impact. Any split is correct (the bound is the class's own
+// highest impact); this one keeps the bounds tight where pages rank.
+func boundClass(v, top float64) int {
+	k := 0
+	for t := top * boundRatio; k < boundClasses-1 && v <= t; t *= boundRatio {
+		k++
+	}
+	return k
 }
 
 func encodePositions(ps []posting) json.RawMessage {

@@ -659,7 +659,7 @@
     var self = this;
     if (!this.ready) {
       this.ready = this.file("meta.json").then(function (m) {
-        if (m.format !== 3) throw new Error("search index format " + m.format + ", this client reads 3");
+        if (m.format !== 4) throw new Error("search index format " + m.format + ", this client reads 4");
         self.meta = m;
         self.syn = new SynonymTable(m.synonyms);
         return m;
@@ -686,23 +686,24 @@
 
 
   // Postings of one field and term: a Map doc → {f, l, i}, i the posting's
-  // index (for its positions). A split list ({d, h, m}, search/static.go
+  // index (for its positions). A split list ({d, h, c, m}, search/static.go
   // encodeTiered) has f and l only for its head; a tail posting holds its
-  // block's bound instead, with x false, and tails[block] lists its docs
+  // class's bound instead, with x false, and tails[block] lists its docs
   // in order until the tail file fills them in.
   function decode(arr, withFreq, block) {
     var m = new Map(), doc = 0, i, n;
     if (!Array.isArray(arr)) {
-      var d = arr.d, h = arr.h, b = arr.m, docs = [];
+      var d = arr.d, h = arr.h, b = arr.m, c = arr.c, docs = [];
       for (i = 0; i < d.length; i++) { doc += d[i]; docs.push(doc); }
-      var head = {};
+      var head = {}, cls = {}, last = b.length / 2 - 1;
       for (i = 0, n = 0; i < h.length; i += 3) { n += h[i]; head[n] = i; }
+      for (i = 0, n = 0; i < c.length; i += 2) { n += c[i]; cls[n] = c[i + 1]; }
       m.tails = {};
       for (n = 0; n < docs.length; n++) {
         doc = docs[n];
         if (head[n] !== undefined) { m.set(doc, { f: h[head[n] + 1], l: h[head[n] + 2], i: n }); continue; }
-        var bl = Math.floor(doc / block);
-        m.set(doc, { f: b[2 * bl], l: b[2 * bl + 1], i: n, x: false });
+        var bl = Math.floor(doc / block), k = cls[n] !== undefined ? cls[n] : last;
+        m.set(doc, { f: b[2 * k], l: b[2 * k + 1], i: n, x: false });
         (m.tails[bl] || (m.tails[bl] = [])).push(doc);
       }
       return m;
@@ -1116,8 +1117,13 @@
     }
   };
 
-  // doc returns a page's stored fields {path, url, title, type, objection, summary, text}.
-  Engine.prototype.doc = function (n) { return this.file("d/" + n + ".json"); };
+  // doc returns a page's stored fields {path, url, title, type, objection,
+  // summary, text}: d/N.json holds meta.docGroup pages, so the hits of a
+  // results page on a small site come in a few requests (search/static.go).
+  Engine.prototype.doc = function (n) {
+    var g = this.meta.docGroup || 1;
+    return this.file("d/" + Math.floor(n / g) + ".json").then(function (list) { return list[n % g]; });
+  };
 
   function byCodePoint(a, b) { return a < b ? -1 : a > b ? 1 : 0; }
 
