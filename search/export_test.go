@@ -105,3 +105,6 @@ func (x *Index) OneSegment() bool {
 	defer release()
 	return oneSegment(rd) != nil
 }
+
+// DocGroupFiles is the number of d/N.json files of a small site.
+const DocGroupFiles = docGroupFiles

@@ -12,7 +12,9 @@ package search
 //	            facet values and each page's type, tail block and buckets
 //	facets.json each page's stages, for the results page's stage facet
 //	s/K.json    posting shard K: {"t": {field: {term: postings}},
-//	            "x": {pre: {field: [term …]}}}
+//	            "x": {pre: {field: [term …]}}, "l": [term …]}
+//	l/J.json    {field: {term: head}}: the heads of the split lists of the
+//	            terms in J, which their shards list under "l"
 //	c/J.json    {char: {field: {term: postings}}} of the lone characters in J
 //	y/J.json    {key: postings} of the pinyin keys in J (see pinyin.go)
 //	q/B/J.json  tails of the split pinyin postings, as r/B/J.json
@@ -32,11 +34,12 @@ package search
 //
 // A text field's list of at least staticTiers.min postings is split
 // (encodeTiered): {"d": every doc, "h": freq and len of the head, the
-// postings of highest √freq·norm, "m": per block the freq and len of the
-// best posting left out}. The rest, the tail, is in r/B/J.json, J =
-// FNV-1a("t"+term) mod buckets, per block B of meta.block pages. Matching,
-// totals, facets and positions need only the docs; the client scores a
-// page with a tail posting from its block's bound, an upper bound, and
+// postings of highest √freq·norm, "c": the bound class of the next ones,
+// "m": per class the freq and len of its best posting}. The rest, the
+// tail, is in r/B/J.json, J = FNV-1a("t"+term) mod buckets, per block B of
+// meta.block pages. Matching, totals, facets and positions need only the
+// docs; the client scores a page with a tail posting from its class's
+// bound, an upper bound, and
 // fetches tails only for the pages that could then still reach its top.
 // The text field's tails stay out of r/ when meta.textFromDocs: the
 // client counts them in the page's stored text (d/N.json), which the
@@ -73,7 +76,7 @@ import (
 )
 
 // StaticFormat is the version of the static export; the client checks it.
-const StaticFormat = 4
+const StaticFormat = 5
 
 // staticTiers decides which text postings are split into a head and tails.
 // A common term's frequencies and field lengths are most of what a query
@@ -97,6 +100,28 @@ var staticTiers = struct {
 // common term's tails are in bucket FNV-1a("t"+term) mod this.
 func staticTailBuckets(n int) int { return max(16, StaticShards(n)/64) }
 
+// staticLongFiles is the number of l/J.json files of an export of n pages:
+// the heads of the split lists, a common term's, J = FNV-1a("t"+term) mod
+// this, while its shard lists the term under "l". In a shard, a common
+// term's head (several KB) rode along with every query of a rare term that
+// shared the shard; apart, it is fetched by the queries of that term or of
+// the few other common terms in its file, at the price of a second round.
+// As many files as shards: at 10k pages about 3,900 terms have split lists,
+// and a quarter as many files made each carry about one other.
+func staticLongFiles(n int) int { return StaticShards(n) }
+
+// dedupeSorted sorts xs and drops repeats.
+func dedupeSorted(xs []string) []string {
+	sort.Strings(xs)
+	out := xs[:0]
+	for i, x := range xs {
+		if i == 0 || x != xs[i-1] {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
 // staticCharFiles is the number of c/J.json files of an export of n pages.
 func staticCharFiles(n int) int { return max(16, StaticShards(n)/4) }
 
@@ -110,6 +135,9 @@ func StaticFiles(n int) []string {
 	}
 	for j := range staticCharFiles(n) {
 		names = append(names, "c/"+strconv.Itoa(j)+".json", "u/"+strconv.Itoa(j)+".json")
+	}
+	for j := range staticLongFiles(n) {
+		names = append(names, "l/"+strconv.Itoa(j)+".json")
 	}
 	blocks, buckets := (n+staticTiers.block-1)/staticTiers.block, staticTailBuckets(n)
 	for b := range blocks {
@@ -210,6 +238,9 @@ type StaticMeta struct {
 	// Pinyin is the number of y/J.json files, the postings of the pinyin
 	// keys (see pinyin.go), fetched only for words of Latin letters.
 	Pinyin int `json:"pinyin"`
+	// Longs is the number of l/J.json files, the heads of the split
+	// lists: apart from the shards (see staticLongFiles).
+	Longs int `json:"longs"`
 	// DocGroup is the number of pages per d/N.json (staticDocGroup).
 	DocGroup int `json:"docGroup"`
 	// Relax is what the client needs to relax a query as Index.Search
@@ -259,6 +290,8 @@ type posting struct {
 type shard struct {
 	T map[string]map[string]json.RawMessage `json:"t,omitempty"`
 	X map[string]map[string][]string        `json:"x,omitempty"`
+	// L lists the terms of the shard whose split lists are in l/J.json.
+	L []string `json:"l,omitempty"`
 	p map[string]map[string]json.RawMessage
 }
 
@@ -333,6 +366,8 @@ func (x *Index) ExportStatic(ctx context.Context) (map[string][]byte, error) {
 		textTails[b] = make([]map[string]map[string]json.RawMessage, meta.Buckets)
 	}
 	meta.TextFromDocs = !staticTiers.noTextFromDocs
+	meta.Longs = staticLongFiles(len(ids))
+	longs := make([]map[string]map[string]json.RawMessage, meta.Longs) // l/J.json: field → term → head
 	meta.DocGroup = staticDocGroup(len(ids))
 	meta.Chars = staticCharFiles(len(ids))
 	chars := make([]map[string]map[string]map[string]json.RawMessage, meta.Chars) // c/J.json: char → field → term → postings
@@ -472,7 +507,8 @@ func (x *Index) ExportStatic(ctx context.Context) (map[string][]byte, error) {
 			if len(ps) >= staticTiers.min {
 				head, rest := encodeTiered(ps, meta.Block, blocks)
 				enc = head // in the char lists too: the tails are the term's own
-				put(&s.T, field, term, head)
+				put(&longs[ShardOf("t"+term, meta.Longs)], field, term, head)
+				s.L = append(s.L, term) // once per field: deduplicated when written
 				j := ShardOf("t"+term, meta.Buckets)
 				to := tails
 				if field == fieldText {
@@ -577,10 +613,19 @@ func (x *Index) ExportStatic(ctx context.Context) (map[string][]byte, error) {
 		return nil, err
 	}
 	for i, s := range shards {
+		s.L = dedupeSorted(s.L)
 		if err := write("s/"+strconv.Itoa(i)+".json", s); err != nil {
 			return nil, err
 		}
 		if err := write("p/"+strconv.Itoa(i)+".json", s.p); err != nil {
+			return nil, err
+		}
+	}
+	for j, l := range longs {
+		if l == nil {
+			l = map[string]map[string]json.RawMessage{}
+		}
+		if err := write("l/"+strconv.Itoa(j)+".json", l); err != nil {
 			return nil, err
 		}
 	}

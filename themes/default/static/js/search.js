@@ -659,7 +659,7 @@
     var self = this;
     if (!this.ready) {
       this.ready = this.file("meta.json").then(function (m) {
-        if (m.format !== 4) throw new Error("search index format " + m.format + ", this client reads 4");
+        if (m.format !== 5) throw new Error("search index format " + m.format + ", this client reads 5");
         self.meta = m;
         self.syn = new SynonymTable(m.synonyms);
         return m;
@@ -672,6 +672,7 @@
   Engine.prototype.shard = function (key) { return "s/" + (fnv(key) % this.meta.shards) + ".json"; };
   Engine.prototype.charFile = function (c) { return "c/" + (fnv("c" + c) % this.meta.chars) + ".json"; };
   Engine.prototype.unitFile = function (c) { return "u/" + (fnv("u" + c) % this.meta.chars) + ".json"; };
+  Engine.prototype.longFile = function (t) { return "l/" + (fnv("t" + t) % this.meta.longs) + ".json"; };
   Engine.prototype.posShard = function (key) { return "p/" + (fnv(key) % this.meta.shards) + ".json"; };
   Engine.prototype.pinyinFile = function (key) { return this.meta.pinyin ? "y/" + (fnv("y" + key) % this.meta.pinyin) + ".json" : ""; };
 
@@ -823,12 +824,26 @@
       if (!arr) {
         var s = shards[self.shard(text ? "t" + term : field + ":" + term)];
         arr = s && s.t && own(s.t[field], term);
+        if (!arr && text && isLong(s, term)) { var lf = shards[self.longFile(term)]; arr = lf && own(lf[field], term); }
       }
       if (!arr) return new Map(); // not kept: a list is only missing when its shard is not fetched or it is empty
       m = decode(arr, text || field === "chars", meta.block);
       if (m.tails) { m.field = field; m.term = term; }
       decoded.set(key, m);
       return m;
+    }
+    // isLong: the shard s lists term's split lists as in l/ (search/static.go)
+    function isLong(s, term) { return !!(s && s.l && s.l.indexOf(term) >= 0); }
+    // fetchTerms fetches the shards of text terms, then the l/ files of
+    // those whose shard lists them there
+    function fetchTerms(terms) {
+      var paths = new Set();
+      terms.forEach(function (t) { paths.add(self.shard("t" + t)); });
+      return fetchAll(paths).then(function () {
+        var longs = new Set();
+        terms.forEach(function (t) { if (isLong(shards[self.shard("t" + t)], t)) longs.add(self.longFile(t)); });
+        return fetchAll(longs);
+      });
     }
     function prefixTerms(field, p) {
       var s = shards[self.shard("x" + p.slice(0, 2))];
@@ -850,34 +865,34 @@
     // lists, prefix lists and char units, then prefix expansions and the
     // positions of phrases some page may hold
     function prepare(q, first) {
-      var want = new Set();
+      var want = new Set(), terms = new Set();
       q.clauses.forEach(function (c) {
         c.variants.forEach(function (v) {
           if (v.backoff) v.terms.forEach(function (t) { want.add(self.unitFile(t)); });
           else if (v.char) want.add(self.charFile(v.terms[0]));
-          else if (v.prefix && v.terms[0].length >= 2) { want.add(self.shard("x" + v.terms[0].slice(0, 2))); want.add(self.shard("t" + v.terms[0])); }
-          else v.terms.forEach(function (t) { want.add(self.shard("t" + t)); });
-          (v.looseTerms || []).forEach(function (t) { want.add(self.shard("t" + t)); });
+          else if (v.prefix && v.terms[0].length >= 2) { want.add(self.shard("x" + v.terms[0].slice(0, 2))); terms.add(v.terms[0]); }
+          else v.terms.forEach(function (t) { terms.add(t); });
+          (v.looseTerms || []).forEach(function (t) { terms.add(t); });
         });
         if (c.pinyin && self.pinyinFile(c.pinyin)) want.add(self.pinyinFile(c.pinyin));
       });
       q.filters.forEach(function (f) { f.values.forEach(function (v) { want.add(self.shard(f.field + ":" + v)); }); });
       if (q.exact) want.add(self.shard("exact:" + q.exact));
       if (first && req.stageFacets) want.add("facets.json");
-      return fetchAll(want).then(function () {
+      return Promise.all([fetchAll(want), fetchTerms(terms)]).then(function () {
         facets = shards["facets.json"] || null;
         var more = new Set(), pos = new Set();
         q.clauses.forEach(function (c) {
           c.variants.forEach(function (v) {
             if (v.prefix && v.terms[0].length >= 2) {
-              fieldsList.forEach(function (f) { prefixTerms(f, v.terms[0]).forEach(function (t) { more.add(self.shard("t" + t)); }); });
+              fieldsList.forEach(function (f) { prefixTerms(f, v.terms[0]).forEach(function (t) { more.add(t); }); });
             }
             if (v.adjacent && !v.char && !v.prefix && v.terms.length > 1 && together(v.terms)) {
               v.terms.forEach(function (t) { pos.add(self.posShard("t" + t)); });
             }
           });
         });
-        return fetchAll(more).then(function () { return fetchAll(pos); });
+        return fetchTerms(more).then(function () { return fetchAll(pos); });
       });
     }
 
