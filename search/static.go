@@ -8,11 +8,13 @@ package search
 //
 // Layout (under the site's search/ folder):
 //
-//	meta.json   docs, shard count, synonym groups, stage/role labels,
+//	meta.json   docs, shard count, stage/role labels,
 //	            facet values and each page's type, tail block and buckets
 //	facets.json each page's stages, for the results page's stage facet
 //	s/K.json    posting shard K: {"t": {field: {term: postings}},
 //	            "x": {pre: {field: [term …]}}, "l": [term …]}
+//	w/J.json    [[index, synonym group] …] of the groups with a word or a
+//	            word's key starting with a character in J
 //	l/J.json    {field: {term: head}}: the heads of the split lists of the
 //	            terms in J, which their shards list under "l"
 //	c/J.json    {char: {field: {term: postings}}} of the lone characters in J
@@ -76,7 +78,7 @@ import (
 )
 
 // StaticFormat is the version of the static export; the client checks it.
-const StaticFormat = 5
+const StaticFormat = 6
 
 // staticTiers decides which text postings are split into a head and tails.
 // A common term's frequencies and field lengths are most of what a query
@@ -97,8 +99,12 @@ var staticTiers = struct {
 }{min: 256, head: 64, upper: 256, block: 1024}
 
 // staticTailBuckets is the number of tail files per block of pages: a
-// common term's tails are in bucket FNV-1a("t"+term) mod this.
-func staticTailBuckets(n int) int { return max(16, StaticShards(n)/64) }
+// common term's tails are in bucket FNV-1a("t"+term) mod this. A query
+// fetches the tails of its own terms with those of the rest of the bucket:
+// at 10k pages, a sixty-fourth of the shards (256) made that about fifteen
+// other terms' tails, and a first query of two common words fetched 14 KiB
+// of tails; a sixteenth makes it about four.
+func staticTailBuckets(n int) int { return max(16, StaticShards(n)/16) }
 
 // staticLongFiles is the number of l/J.json files of an export of n pages:
 // the heads of the split lists, a common term's, J = FNV-1a("t"+term) mod
@@ -109,6 +115,44 @@ func staticTailBuckets(n int) int { return max(16, StaticShards(n)/64) }
 // As many files as shards: at 10k pages about 3,900 terms have split lists,
 // and a quarter as many files made each carry about one other.
 func staticLongFiles(n int) int { return StaticShards(n) }
+
+// staticSynonymFiles is the number of w/J.json files.
+const staticSynonymFiles = 128
+
+// exportSynonyms returns w/J.json by J: [[index, group] …], each group
+// with its index in the list (the client keeps their order, which orders a
+// word's alternatives), in the files of the first character of each of
+// its words and of each word's analysed key, J = FNV-1a("w"+char) mod
+// staticSynonymFiles. Every word a query can be matched against (a part of
+// a query word, or the key of a run of words) starts with a character of
+// the query, folded as the analyzer folds it, so the files of the query's
+// characters hold every group its parse can use, and their groups make the
+// same table as the whole list.
+func exportSynonyms(groups [][]string) [][][2]any {
+	files := make([][][2]any, staticSynonymFiles)
+	for i, g := range groups {
+		seen := map[int]bool{}
+		for _, w := range g {
+			w = normalizeWord(w)
+			for _, key := range []string{w, exactKey(w)} {
+				r, n := utf8.DecodeRuneInString(key)
+				if n == 0 {
+					continue
+				}
+				if j := ShardOf("w"+string(r), staticSynonymFiles); !seen[j] {
+					seen[j] = true
+					files[j] = append(files[j], [2]any{i, g})
+				}
+			}
+		}
+	}
+	for j := range files {
+		if files[j] == nil {
+			files[j] = [][2]any{} // every listed file exists
+		}
+	}
+	return files
+}
 
 // dedupeSorted sorts xs and drops repeats.
 func dedupeSorted(xs []string) []string {
@@ -135,6 +179,9 @@ func StaticFiles(n int) []string {
 	}
 	for j := range staticCharFiles(n) {
 		names = append(names, "c/"+strconv.Itoa(j)+".json", "u/"+strconv.Itoa(j)+".json")
+	}
+	for j := range staticSynonymFiles {
+		names = append(names, "w/"+strconv.Itoa(j)+".json")
 	}
 	for j := range staticLongFiles(n) {
 		names = append(names, "l/"+strconv.Itoa(j)+".json")
@@ -208,14 +255,17 @@ var keywordFields = []string{fieldType, fieldStage, fieldRole, fieldIndustry, fi
 
 // StaticMeta is meta.json.
 type StaticMeta struct {
-	Format   int               `json:"format"`
-	Docs     int               `json:"docs"`
-	Shards   int               `json:"shards"`
-	Fields   []string          `json:"fields"` // text fields
-	Boosts   []float64         `json:"boosts"` // their boosts
-	Synonyms [][]string        `json:"synonyms"`
-	Stages   map[string]string `json:"stages,omitempty"`
-	Roles    map[string]string `json:"roles,omitempty"`
+	Format int       `json:"format"`
+	Docs   int       `json:"docs"`
+	Shards int       `json:"shards"`
+	Fields []string  `json:"fields"` // text fields
+	Boosts []float64 `json:"boosts"` // their boosts
+	// SynonymFiles is the number of w/J.json files, the synonym groups
+	// (see exportSynonyms): apart, since every first query fetched the
+	// whole list in meta.json (5.4 KB of its 5.9 KB gzip).
+	SynonymFiles int               `json:"synonymFiles"`
+	Stages       map[string]string `json:"stages,omitempty"`
+	Roles        map[string]string `json:"roles,omitempty"`
 	// Types and StageValues are the facet values; TypeOf has one
 	// character per page: "0" + its index in Types, or "-" for none.
 	// Stages per page are in facets.json, which only the results page
@@ -356,7 +406,7 @@ func (x *Index) ExportStatic(ctx context.Context) (map[string][]byte, error) {
 	for i := range shards {
 		shards[i] = &shard{}
 	}
-	meta := StaticMeta{Format: StaticFormat, Docs: len(ids), Shards: k, Synonyms: x.meta.Synonyms,
+	meta := StaticMeta{Format: StaticFormat, Docs: len(ids), Shards: k, SynonymFiles: staticSynonymFiles,
 		Stages: x.meta.Stages, Roles: x.meta.Roles, Block: staticTiers.block, Buckets: staticTailBuckets(len(ids))}
 	blocks := (len(ids) + meta.Block - 1) / meta.Block
 	tails := make([][]map[string]map[string]json.RawMessage, blocks) // [block][bucket] → field → term → tail
@@ -618,6 +668,11 @@ func (x *Index) ExportStatic(ctx context.Context) (map[string][]byte, error) {
 			return nil, err
 		}
 		if err := write("p/"+strconv.Itoa(i)+".json", s.p); err != nil {
+			return nil, err
+		}
+	}
+	for j, g := range exportSynonyms(x.meta.Synonyms) {
+		if err := write("w/"+strconv.Itoa(j)+".json", g); err != nil {
 			return nil, err
 		}
 	}

@@ -659,9 +659,8 @@
     var self = this;
     if (!this.ready) {
       this.ready = this.file("meta.json").then(function (m) {
-        if (m.format !== 5) throw new Error("search index format " + m.format + ", this client reads 5");
+        if (m.format !== 6) throw new Error("search index format " + m.format + ", this client reads 6");
         self.meta = m;
-        self.syn = new SynonymTable(m.synonyms);
         return m;
       });
       this.ready.catch(function () { self.ready = null; });
@@ -786,12 +785,31 @@
   // hit (0: every word matched), parsed the query of that step.
   Engine.prototype.search = function (req) {
     var self = this;
-    return this.init().then(function () { return self.run(req); });
+    return this.init().then(function () { return self.synonyms(req.q || ""); }).then(function (syn) { return self.run(req, syn); });
   };
 
-  Engine.prototype.run = function (req) {
+  // synonyms returns the table of the synonym groups the query can use: the
+  // w/ files of its characters, folded (search/static.go, exportSynonyms),
+  // hold every group with a word it can match, and the groups in their
+  // order make the table the whole list makes for this query.
+  Engine.prototype.synonyms = function (raw) {
+    var self = this, paths = new Set();
+    for (var i = 0; i < raw.length;) {
+      var cp = raw.codePointAt(i);
+      i += cp > 0xffff ? 2 : 1;
+      paths.add("w/" + (fnv("w" + String.fromCodePoint(fold(cp))) % this.meta.synonymFiles) + ".json");
+    }
+    return Promise.all(Array.from(paths).map(function (p) { return self.file(p); })).then(function (files) {
+      var byIndex = new Map();
+      files.forEach(function (f) { f.forEach(function (e) { byIndex.set(e[0], e[1]); }); });
+      var order = Array.from(byIndex.keys()).sort(function (a, b) { return a - b; });
+      return new SynonymTable(order.map(function (i) { return byIndex.get(i); }));
+    });
+  };
+
+  Engine.prototype.run = function (req, syn) {
     var self = this, meta = this.meta, N = meta.docs, rel = meta.relax;
-    var q = parse(req.q || "", this.syn, rel);
+    var q = parse(req.q || "", syn, rel);
     (req.types || []).forEach(function (t) { addFilter(q, "type", t); });
     (req.stages || []).forEach(function (s) { addFilter(q, "stage", s); });
     q.filters.forEach(function (f) {
@@ -1047,7 +1065,7 @@
       var cur = q, n = 0;
       function next() {
         if (++n > 3 || st.total >= rel.below) return Promise.resolve();
-        var nq = n === 1 ? relaxFiller(cur, self.syn, rel) : n === 2 ? relaxChars(cur) : relaxAny(cur);
+        var nq = n === 1 ? relaxFiller(cur, syn, rel) : n === 2 ? relaxChars(cur) : relaxAny(cur);
         if (!nq) return next();
         return prepare(nq, false).then(function () { return step(nq, n); }).then(function () { cur = nq; return next(); });
       }
