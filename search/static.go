@@ -967,9 +967,9 @@ func encodeTiered(ps []posting, block, blocks int) (json.RawMessage, []json.RawM
 // query fetch hundreds of pages). Listing the classes of the upper postings
 // only keeps a common word's head small: the rest of a tail bounded by the
 // (head+upper)th impact is rarely near the top.
-const boundClasses = 10
+const boundClasses = 20
 
-const boundRatio = 0.8
+const boundRatio = 0.9
 
 // boundClass is the class of a tail posting of impact v, top the tail's
 // highest impact. Any split is correct (the bound is the class's own
