@@ -66,13 +66,17 @@ func TestStaticSearchHidden(t *testing.T) {
 				t.Errorf("meta.json lists %d pages, want %d", meta.Docs, tt.docs)
 			}
 			pages := 0
-			for p := range files {
+			for p, data := range files {
 				if strings.HasPrefix(p, "d/") {
-					pages++
+					var records []search.StaticDoc
+					if err := json.Unmarshal([]byte(data), &records); err != nil {
+						t.Fatalf("%s: %v", p, err)
+					}
+					pages += len(records)
 				}
 			}
 			if pages != tt.docs {
-				t.Errorf("%d page files, want %d", pages, tt.docs)
+				t.Errorf("%d page records, want %d", pages, tt.docs)
 			}
 			if _, ok := files["index.html"]; !ok {
 				t.Error("no results page search/index.html")

@@ -47,11 +47,12 @@ func (x *Index) RawScores(ctx context.Context, q *Query) (map[string]float64, er
 
 // SetStaticTiers sets when the static export splits postings into heads
 // and tails (see staticTiers) and returns a function restoring the
-// defaults. With textTails the text field's tails are shipped as files
-// instead of counted in the pages' texts.
+// defaults. As many tail postings as head has a bound class of their own,
+// so that both kinds of tail bound are used. With textTails the text
+// field's tails are shipped as files instead of counted in the pages' texts.
 func SetStaticTiers(min, head, block int, textTails bool) (restore func()) {
 	old := staticTiers
-	staticTiers.min, staticTiers.head, staticTiers.block, staticTiers.noTextFromDocs = min, head, block, textTails
+	staticTiers.min, staticTiers.head, staticTiers.upper, staticTiers.block, staticTiers.noTextFromDocs = min, head, head, block, textTails
 	return func() { staticTiers = old }
 }
 
@@ -104,3 +105,6 @@ func (x *Index) OneSegment() bool {
 	defer release()
 	return oneSegment(rd) != nil
 }
+
+// DocGroupFiles is the number of d/N.json files of a small site.
+const DocGroupFiles = docGroupFiles

@@ -8,11 +8,15 @@ package search
 //
 // Layout (under the site's search/ folder):
 //
-//	meta.json   docs, shard count, synonym groups, stage/role labels,
+//	meta.json   docs, shard count, stage/role labels,
 //	            facet values and each page's type, tail block and buckets
 //	facets.json each page's stages, for the results page's stage facet
 //	s/K.json    posting shard K: {"t": {field: {term: postings}},
-//	            "x": {pre: {field: [term …]}}}
+//	            "x": {pre: {field: [term …]}}, "l": [term …]}
+//	w/J.json    [[index, synonym group] …] of the groups with a word or a
+//	            word's key starting with a character in J
+//	l/J.json    {field: {term: head}}: the heads of the split lists of the
+//	            terms in J, which their shards list under "l"
 //	c/J.json    {char: {field: {term: postings}}} of the lone characters in J
 //	y/J.json    {key: postings} of the pinyin keys in J (see pinyin.go)
 //	q/B/J.json  tails of the split pinyin postings, as r/B/J.json
@@ -21,9 +25,10 @@ package search
 //	p/K.json    positions of the terms of shard K, only read for phrases
 //	r/B/J.json  tails of the split postings of the terms in bucket J, for
 //	            the pages of block B: {field: {term: [freq, len …]}}
-//	d/N.json    page N (numbered in path order): path, url, title, type,
-//	            the stored texts snippets are cut from, and a script's
-//	            first line to say with the URL of its talk track
+//	d/N.json    pages N·docGroup to N·docGroup+docGroup-1 (numbered in path
+//	            order, see staticDocGroup): a list of their path, url,
+//	            title, type, the stored texts snippets are cut from, and a
+//	            script's first line to say with the URL of its talk track
 //
 // Postings are flat arrays [doc, freq, len, doc, freq, len …] with doc
 // numbers delta-coded and len the field length, from which the client gets
@@ -32,11 +37,12 @@ package search
 //
 // A text field's list of at least staticTiers.min postings is split
 // (encodeTiered): {"d": every doc, "h": freq and len of the head, the
-// postings of highest √freq·norm, "m": per block the freq and len of the
-// best posting left out}. The rest, the tail, is in r/B/J.json, J =
-// FNV-1a("t"+term) mod buckets, per block B of meta.block pages. Matching,
-// totals, facets and positions need only the docs; the client scores a
-// page with a tail posting from its block's bound, an upper bound, and
+// postings of highest √freq·norm, "c": the bound class of the next ones,
+// "m": per class the freq and len of its best posting}. The rest, the
+// tail, is in r/B/J.json, J = FNV-1a("t"+term) mod buckets, per block B of
+// meta.block pages. Matching, totals, facets and positions need only the
+// docs; the client scores a page with a tail posting from its class's
+// bound, an upper bound, and
 // fetches tails only for the pages that could then still reach its top.
 // The text field's tails stay out of r/ when meta.textFromDocs: the
 // client counts them in the page's stored text (d/N.json), which the
@@ -74,7 +80,7 @@ import (
 )
 
 // StaticFormat is the version of the static export; the client checks it.
-const StaticFormat = 3
+const StaticFormat = 6
 
 // staticTiers decides which text postings are split into a head and tails.
 // A common term's frequencies and field lengths are most of what a query
@@ -87,15 +93,80 @@ const StaticFormat = 3
 var staticTiers = struct {
 	min   int // split lists of at least this many postings
 	head  int // postings kept in the head
+	upper int // tail postings after them with a bound class of their own
 	block int // pages per tail block
 	// noTextFromDocs ships the text field's tails too, as an export must
 	// when a page's stored text does not give the index's counts back.
 	noTextFromDocs bool
-}{min: 256, head: 64, block: 1024}
+}{min: 256, head: 64, upper: 256, block: 1024}
 
 // staticTailBuckets is the number of tail files per block of pages: a
-// common term's tails are in bucket FNV-1a("t"+term) mod this.
-func staticTailBuckets(n int) int { return max(16, StaticShards(n)/64) }
+// common term's tails are in bucket FNV-1a("t"+term) mod this. A query
+// fetches the tails of its own terms with those of the rest of the bucket:
+// at 10k pages, a sixty-fourth of the shards (256) made that about fifteen
+// other terms' tails, and a first query of two common words fetched 14 KiB
+// of tails; a sixteenth makes it about four.
+func staticTailBuckets(n int) int { return max(16, StaticShards(n)/16) }
+
+// staticLongFiles is the number of l/J.json files of an export of n pages:
+// the heads of the split lists, a common term's, J = FNV-1a("t"+term) mod
+// this, while its shard lists the term under "l". In a shard, a common
+// term's head (several KB) rode along with every query of a rare term that
+// shared the shard; apart, it is fetched by the queries of that term or of
+// the few other common terms in its file, at the price of a second round.
+// As many files as shards: at 10k pages about 3,900 terms have split lists,
+// and a quarter as many files made each carry about one other.
+func staticLongFiles(n int) int { return StaticShards(n) }
+
+// staticSynonymFiles is the number of w/J.json files.
+const staticSynonymFiles = 128
+
+// exportSynonyms returns w/J.json by J: [[index, group] …], each group
+// with its index in the list (the client keeps their order, which orders a
+// word's alternatives), in the files of the first character of each of
+// its words and of each word's analysed key, J = FNV-1a("w"+char) mod
+// staticSynonymFiles. Every word a query can be matched against (a part of
+// a query word, or the key of a run of words) starts with a character of
+// the query, folded as the analyzer folds it, so the files of the query's
+// characters hold every group its parse can use, and their groups make the
+// same table as the whole list.
+func exportSynonyms(groups [][]string) [][][2]any {
+	files := make([][][2]any, staticSynonymFiles)
+	for i, g := range groups {
+		seen := map[int]bool{}
+		for _, w := range g {
+			w = normalizeWord(w)
+			for _, key := range []string{w, exactKey(w)} {
+				r, n := utf8.DecodeRuneInString(key)
+				if n == 0 {
+					continue
+				}
+				if j := ShardOf("w"+string(r), staticSynonymFiles); !seen[j] {
+					seen[j] = true
+					files[j] = append(files[j], [2]any{i, g})
+				}
+			}
+		}
+	}
+	for j := range files {
+		if files[j] == nil {
+			files[j] = [][2]any{} // every listed file exists
+		}
+	}
+	return files
+}
+
+// dedupeSorted sorts xs and drops repeats.
+func dedupeSorted(xs []string) []string {
+	sort.Strings(xs)
+	out := xs[:0]
+	for i, x := range xs {
+		if i == 0 || x != xs[i-1] {
+			out = append(out, x)
+		}
+	}
+	return out
+}
 
 // staticCharFiles is the number of c/J.json files of an export of n pages.
 func staticCharFiles(n int) int { return max(16, StaticShards(n)/4) }
@@ -111,6 +182,12 @@ func StaticFiles(n int) []string {
 	for j := range staticCharFiles(n) {
 		names = append(names, "c/"+strconv.Itoa(j)+".json", "u/"+strconv.Itoa(j)+".json")
 	}
+	for j := range staticSynonymFiles {
+		names = append(names, "w/"+strconv.Itoa(j)+".json")
+	}
+	for j := range staticLongFiles(n) {
+		names = append(names, "l/"+strconv.Itoa(j)+".json")
+	}
 	blocks, buckets := (n+staticTiers.block-1)/staticTiers.block, staticTailBuckets(n)
 	for b := range blocks {
 		for j := range buckets {
@@ -118,10 +195,37 @@ func StaticFiles(n int) []string {
 		}
 	}
 	names = append(names, staticPinyinNames(n)...)
-	for i := range n {
+	for i := range docFiles(n) {
 		names = append(names, "d/"+strconv.Itoa(i)+".json")
 	}
 	return names
+}
+
+// A results page shows up to 50 hits, each with its page's text for the
+// snippet. On a small site they are most of the pages, and one file per
+// page made a results page one request per hit: there, the pages' records
+// are grouped into docGroupFiles files, so a results page is a handful of
+// requests. On a larger site the hits of one query are scattered, a group
+// would cost the bytes of pages nobody asked for, and a page has a file of
+// its own (a group of one).
+const (
+	docGroupFiles    = 8   // d/N.json files of a site of at most docGroupMaxPages
+	docGroupMaxPages = 128 // larger sites: one page per file
+)
+
+// staticDocGroup is the number of pages per d/N.json of an export of n
+// pages: d/N.json holds pages N·g to N·g+g-1, in path order.
+func staticDocGroup(n int) int {
+	if n > docGroupMaxPages {
+		return 1
+	}
+	return max(1, (n+docGroupFiles-1)/docGroupFiles)
+}
+
+// docFiles is the number of d/N.json files of an export of n pages.
+func docFiles(n int) int {
+	g := staticDocGroup(n)
+	return (n + g - 1) / g
 }
 
 // tailFile is the file of the tails of a block of pages and a bucket of
@@ -153,14 +257,17 @@ var keywordFields = []string{fieldType, fieldStage, fieldRole, fieldIndustry, fi
 
 // StaticMeta is meta.json.
 type StaticMeta struct {
-	Format   int               `json:"format"`
-	Docs     int               `json:"docs"`
-	Shards   int               `json:"shards"`
-	Fields   []string          `json:"fields"` // text fields
-	Boosts   []float64         `json:"boosts"` // their boosts
-	Synonyms [][]string        `json:"synonyms"`
-	Stages   map[string]string `json:"stages,omitempty"`
-	Roles    map[string]string `json:"roles,omitempty"`
+	Format int       `json:"format"`
+	Docs   int       `json:"docs"`
+	Shards int       `json:"shards"`
+	Fields []string  `json:"fields"` // text fields
+	Boosts []float64 `json:"boosts"` // their boosts
+	// SynonymFiles is the number of w/J.json files, the synonym groups
+	// (see exportSynonyms): apart, since every first query fetched the
+	// whole list in meta.json (5.4 KB of its 5.9 KB gzip).
+	SynonymFiles int               `json:"synonymFiles"`
+	Stages       map[string]string `json:"stages,omitempty"`
+	Roles        map[string]string `json:"roles,omitempty"`
 	// Types and StageValues are the facet values; TypeOf has one
 	// character per page: "0" + its index in Types, or "-" for none.
 	// Stages per page are in facets.json, which only the results page
@@ -183,6 +290,11 @@ type StaticMeta struct {
 	// Pinyin is the number of y/J.json files, the postings of the pinyin
 	// keys (see pinyin.go), fetched only for words of Latin letters.
 	Pinyin int `json:"pinyin"`
+	// Longs is the number of l/J.json files, the heads of the split
+	// lists: apart from the shards (see staticLongFiles).
+	Longs int `json:"longs"`
+	// DocGroup is the number of pages per d/N.json (staticDocGroup).
+	DocGroup int `json:"docGroup"`
 	// Relax is what the client needs to relax a query as Index.Search
 	// does.
 	Relax StaticRelax `json:"relax"`
@@ -211,7 +323,8 @@ type StaticFacets struct {
 	Of   []int   `json:"of"`
 }
 
-// StaticDoc is d/N.json.
+// StaticDoc is a page's record: d/N.json is a list of them, the pages
+// N·meta.docGroup onwards.
 type StaticDoc struct {
 	Path      string `json:"path"`
 	URL       string `json:"url"`
@@ -232,6 +345,8 @@ type posting struct {
 type shard struct {
 	T map[string]map[string]json.RawMessage `json:"t,omitempty"`
 	X map[string]map[string][]string        `json:"x,omitempty"`
+	// L lists the terms of the shard whose split lists are in l/J.json.
+	L []string `json:"l,omitempty"`
 	p map[string]map[string]json.RawMessage
 }
 
@@ -296,7 +411,7 @@ func (x *Index) ExportStatic(ctx context.Context) (map[string][]byte, error) {
 	for i := range shards {
 		shards[i] = &shard{}
 	}
-	meta := StaticMeta{Format: StaticFormat, Docs: len(ids), Shards: k, Synonyms: x.meta.Synonyms,
+	meta := StaticMeta{Format: StaticFormat, Docs: len(ids), Shards: k, SynonymFiles: staticSynonymFiles,
 		Stages: x.meta.Stages, Roles: x.meta.Roles, Block: staticTiers.block, Buckets: staticTailBuckets(len(ids))}
 	blocks := (len(ids) + meta.Block - 1) / meta.Block
 	tails := make([][]map[string]map[string]json.RawMessage, blocks) // [block][bucket] → field → term → tail
@@ -306,6 +421,9 @@ func (x *Index) ExportStatic(ctx context.Context) (map[string][]byte, error) {
 		textTails[b] = make([]map[string]map[string]json.RawMessage, meta.Buckets)
 	}
 	meta.TextFromDocs = !staticTiers.noTextFromDocs
+	meta.Longs = staticLongFiles(len(ids))
+	longs := make([]map[string]map[string]json.RawMessage, meta.Longs) // l/J.json: field → term → head
+	meta.DocGroup = staticDocGroup(len(ids))
 	meta.Chars = staticCharFiles(len(ids))
 	chars := make([]map[string]map[string]map[string]json.RawMessage, meta.Chars) // c/J.json: char → field → term → postings
 	meta.Fields, meta.Boosts = fieldsAndBoosts()
@@ -444,7 +562,8 @@ func (x *Index) ExportStatic(ctx context.Context) (map[string][]byte, error) {
 			if len(ps) >= staticTiers.min {
 				head, rest := encodeTiered(ps, meta.Block, blocks)
 				enc = head // in the char lists too: the tails are the term's own
-				put(&s.T, field, term, head)
+				put(&longs[ShardOf("t"+term, meta.Longs)], field, term, head)
+				s.L = append(s.L, term) // once per field: deduplicated when written
 				j := ShardOf("t"+term, meta.Buckets)
 				to := tails
 				if field == fieldText {
@@ -549,10 +668,24 @@ func (x *Index) ExportStatic(ctx context.Context) (map[string][]byte, error) {
 		return nil, err
 	}
 	for i, s := range shards {
+		s.L = dedupeSorted(s.L)
 		if err := write("s/"+strconv.Itoa(i)+".json", s); err != nil {
 			return nil, err
 		}
 		if err := write("p/"+strconv.Itoa(i)+".json", s.p); err != nil {
+			return nil, err
+		}
+	}
+	for j, g := range exportSynonyms(x.meta.Synonyms) {
+		if err := write("w/"+strconv.Itoa(j)+".json", g); err != nil {
+			return nil, err
+		}
+	}
+	for j, l := range longs {
+		if l == nil {
+			l = map[string]map[string]json.RawMessage{}
+		}
+		if err := write("l/"+strconv.Itoa(j)+".json", l); err != nil {
 			return nil, err
 		}
 	}
@@ -635,8 +768,10 @@ func exportDocs(x *Index, ids []string) (map[string][]byte, []int, error) {
 		return nil, nil, err
 	}
 	defer release()
-	files := make(map[string][]byte, len(ids))
+	files := make(map[string][]byte, docFiles(len(ids)))
 	lens := make([]int, len(ids))
+	g := staticDocGroup(len(ids))
+	group := make([]StaticDoc, 0, g)
 	for i, ext := range ids {
 		d, err := r.Document(ext)
 		if err != nil {
@@ -670,11 +805,16 @@ func exportDocs(x *Index, ids []string) (map[string][]byte, []int, error) {
 		})
 		sd.Text = strings.Join(text, "\n") // a separator: no token spans two values
 		lens[i] = len(analyze(sd.Text))
-		b, err := encodeJSON(sd)
+		group = append(group, sd)
+		if len(group) < g && i < len(ids)-1 {
+			continue
+		}
+		b, err := encodeJSON(group)
 		if err != nil {
 			return nil, nil, err
 		}
-		files["d/"+strconv.Itoa(i)+".json"] = b
+		files["d/"+strconv.Itoa(i/g)+".json"] = b
+		group = group[:0]
 	}
 	return files, lens, nil
 }
@@ -754,11 +894,14 @@ func impact(p posting) float64 {
 }
 
 // encodeTiered splits a long text posting list: the head,
-// {"d": [doc …], "h": [index, freq, len …], "m": [freq, len …]}, has every
-// doc (delta-coded), the freq and len of the staticTiers.head postings of
-// highest impact (index delta-coded into d), and per block of pages the
-// freq and len of the tail posting of highest impact there (0, 1 when the
-// block has none), from which the client bounds the rest. The tails,
+// {"d": [doc …], "h": [index, freq, len …], "c": [index, class …], "m":
+// [freq, len …]}, has every doc (delta-coded), the freq and len of the
+// staticTiers.head postings of highest impact (index delta-coded into d),
+// the bound class (see boundClasses) of the staticTiers.upper tail postings
+// of highest impact (index delta-coded into d; every other tail posting
+// is in the last class), and per class the freq and len of the class's
+// posting of highest impact (0, 1 for an empty class), from which the
+// client bounds a tail posting until its tail is fetched. The tails,
 // [freq, len …] per block in doc order, are what the head leaves out.
 func encodeTiered(ps []posting, block, blocks int) (json.RawMessage, []json.RawMessage) {
 	order := make([]int, len(ps))
@@ -766,9 +909,14 @@ func encodeTiered(ps []posting, block, blocks int) (json.RawMessage, []json.RawM
 		order[i] = i
 	}
 	sort.SliceStable(order, func(a, b int) bool { return impact(ps[order[a]]) > impact(ps[order[b]]) })
-	inHead := make([]bool, len(ps))
-	for _, i := range order[:min(staticTiers.head, len(ps))] {
-		inHead[i] = true
+	rank := make([]int, len(ps)) // place in order
+	for r, i := range order {
+		rank[i] = r
+	}
+	head, upper := staticTiers.head, staticTiers.head+staticTiers.upper
+	top := 0.0 // the tail's highest impact
+	if len(ps) > head {
+		top = impact(ps[order[head]])
 	}
 	num := func(b []byte, v int) []byte {
 		if len(b) > 1 {
@@ -776,22 +924,28 @@ func encodeTiered(ps []posting, block, blocks int) (json.RawMessage, []json.RawM
 		}
 		return strconv.AppendInt(b, int64(v), 10)
 	}
-	d, h := []byte{'['}, []byte{'['}
-	best := make([]int, blocks) // index+1 of the block's tail posting of highest impact
+	d, h, c := []byte{'['}, []byte{'['}, []byte{'['}
+	var best [boundClasses]int // index+1 of the class's tail posting of highest impact
 	rest := make([][]byte, blocks)
-	prevDoc, prevHead := 0, 0
+	prevDoc, prevHead, prevClass := 0, 0, 0
 	for i, p := range ps {
 		d = num(d, p.doc-prevDoc)
 		prevDoc = p.doc
-		if inHead[i] {
+		if rank[i] < head {
 			h = num(num(num(h, i-prevHead), p.freq), p.length)
 			prevHead = i
 			continue
 		}
-		b := p.doc / block
-		if best[b] == 0 || impact(p) > impact(ps[best[b]-1]) {
-			best[b] = i + 1
+		k := boundClasses - 1
+		if rank[i] < upper {
+			k = min(boundClass(impact(p), top), boundClasses-2)
+			c = num(num(c, i-prevClass), k)
+			prevClass = i
 		}
+		if best[k] == 0 || impact(p) > impact(ps[best[k]-1]) {
+			best[k] = i + 1
+		}
+		b := p.doc / block
 		if rest[b] == nil {
 			rest[b] = []byte{'['}
 		}
@@ -807,6 +961,7 @@ func encodeTiered(ps []posting, block, blocks int) (json.RawMessage, []json.RawM
 	}
 	out := append([]byte(`{"d":`), append(d, ']')...)
 	out = append(append(out, `,"h":`...), append(h, ']')...)
+	out = append(append(out, `,"c":`...), append(c, ']')...)
 	out = append(append(out, `,"m":`...), append(m, ']')...)
 	out = append(out, '}')
 	tails := make([]json.RawMessage, blocks)
@@ -816,6 +971,32 @@ func encodeTiered(ps []posting, block, blocks int) (json.RawMessage, []json.RawM
 		}
 	}
 	return out, tails
+}
+
+// boundClasses is the number of classes a split list's tail postings are
+// bounded by. Of the staticTiers.upper tail postings of highest impact,
+// class k holds the impacts in (top·boundRatio^(k+1), top·boundRatio^k],
+// class boundClasses-2 everything lower; the last class holds the rest of
+// the tail. The client scores a tail posting with its class's highest
+// impact, close to its own where pages rank, so few pages look as if they
+// could reach the top and few tails or pages are fetched to rank them
+// (with one bound per block of 1,024 pages, a common word's tails made a
+// query fetch hundreds of pages). Listing the classes of the upper postings
+// only keeps a common word's head small: the rest of a tail bounded by the
+// (head+upper)th impact is rarely near the top.
+const boundClasses = 20
+
+const boundRatio = 0.9
+
+// boundClass is the class of a tail posting of impact v, top the tail's
+// highest impact. Any split is correct (the bound is the class's own
+// highest impact); this one keeps the bounds tight where pages rank.
+func boundClass(v, top float64) int {
+	k := 0
+	for t := top * boundRatio; k < boundClasses-1 && v <= t; t *= boundRatio {
+		k++
+	}
+	return k
 }
 
 func encodePositions(ps []posting) json.RawMessage {

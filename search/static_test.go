@@ -257,3 +257,42 @@ func compareStatic(t *testing.T, idx *search.Index, dir string, reqs []jsRequest
 		}
 	}
 }
+
+// TestStaticResultsPageRequests: a results page on the sample site, 50 hits
+// with their snippets in a fresh client, fetches the pages' records in a
+// few files, not one per hit, and the index files of its terms besides.
+func TestStaticResultsPageRequests(t *testing.T) {
+	dir := writeExport(t, sampleIndex(t))
+	cmd := exec.Command(nodeBin(t), "../cmd/benchsite/firstquery.js", absPath(t, client), dir, "50")
+	cmd.Stdin = strings.NewReader("客户\n价格\n")
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("node: %v\n%s", err, stderr.String())
+	}
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		var r struct {
+			Q     string   `json:"q"`
+			Files []string `json:"files"`
+			Hits  int      `json:"hits"`
+			Error string   `json:"error"`
+		}
+		if err := json.Unmarshal([]byte(line), &r); err != nil {
+			t.Fatal(err)
+		}
+		if r.Error != "" {
+			t.Fatalf("%q: %s", r.Q, r.Error)
+		}
+		docs := 0
+		for _, f := range r.Files {
+			if strings.HasPrefix(f, "d/") {
+				docs++
+			}
+		}
+		if r.Hits <= 2*search.DocGroupFiles || docs == 0 || docs > search.DocGroupFiles || len(r.Files) > 20 {
+			t.Errorf("%q: %d hits shown from %d page files, %d requests in all (want at most %d page files): %v",
+				r.Q, r.Hits, docs, len(r.Files), search.DocGroupFiles, r.Files)
+		}
+	}
+}

@@ -47,6 +47,13 @@ var firstQueryJS []byte
 // firstQueryBudget is the issue's target for a first static query at 10k pages.
 const firstQueryBudget = 80 << 10
 
+// The hits a first query shows: the header box's instant results, and a
+// results page's (search/index.html asks for 50).
+const (
+	instantHits = 8
+	resultsHits = 50
+)
+
 func init() {
 	// the child mode: benchsite searchbench …, prints one JSON object
 	if len(os.Args) > 1 && os.Args[1] == "searchbench" {
@@ -315,8 +322,9 @@ type firstQuery struct {
 }
 
 // staticFirstQueries runs each quality query as the first query of a fresh
-// client over the export in dir and returns what each fetched (gzip).
-func (e *Env) staticFirstQueries(ctx context.Context, dir string, qs []qualityQuery) ([]firstQuery, int64, error) {
+// client over the export in dir, showing limit hits with their snippets,
+// and returns what each fetched (gzip).
+func (e *Env) staticFirstQueries(ctx context.Context, dir string, qs []qualityQuery, limit int) ([]firstQuery, int64, error) {
 	node, err := exec.LookPath("node")
 	if err != nil {
 		return nil, 0, errors.New("node not found")
@@ -334,7 +342,7 @@ func (e *Env) staticFirstQueries(ctx context.Context, dir string, qs []qualityQu
 	for _, q := range qs {
 		in.WriteString(q.Q + "\n")
 	}
-	cmd := exec.CommandContext(ctx, node, script, client, dir)
+	cmd := exec.CommandContext(ctx, node, script, client, dir, fmt.Sprint(limit))
 	cmd.Stdin = strings.NewReader(in.String())
 	out, err := cmd.Output()
 	if err != nil {
@@ -603,7 +611,7 @@ of its runs (the p99 of each run is listed below the table); *Peak RSS* is the h
 			return "", err
 		}
 	}
-	ours, jsBytes, err := e.staticFirstQueries(ctx, filepath.Join(dest, "search"), qs)
+	ours, jsBytes, err := e.staticFirstQueries(ctx, filepath.Join(dest, "search"), qs, instantHits)
 	if err != nil {
 		return "", err
 	}
@@ -613,34 +621,38 @@ of its runs (the p99 of each run is listed below the table); *Peak RSS* is the h
 	if err != nil {
 		return "", err
 	}
-	relaxed, _, err := e.staticFirstQueries(ctx, filepath.Join(dest, "search"), devQs)
+	relaxed, _, err := e.staticFirstQueries(ctx, filepath.Join(dest, "search"), devQs, instantHits)
 	if err != nil {
 		return "", err
 	}
 	fmt.Fprintf(&b, "\n### Static search and Pagefind at %s pages\n\n", thousands(int64(largest.Pages)))
 	fmt.Fprintf(&b, `A first query is each quality query typed into a fresh page: everything the search client fetches until the top 8
 are shown with snippets, gzip-compressed as a web server sends it (level 6; a file that is already compressed counts as
-is). Ours: `+"`search.js`"+` (%s gzip) plus `+"`meta.json`"+`, the shards of the query's terms, the tails and pages
+is). Ours: `+"`search.js`"+` (%s gzip) plus `+"`meta.json`"+`, the synonym files of the query's characters, the shards
+and common heads of its terms, the tails and pages
 it needs to rank exactly, and the 8 pages' texts, run under node over the build's `+"`public/search/`"+`. Pagefind: its own client in headless Chromium over its index of
-the same `+"`public/`"+` (all HTML pages, Chinese segmented by Pagefind's extended build). The target is 80 KB.
+the same `+"`public/`"+` (all HTML pages, Chinese segmented by Pagefind's extended build). The target is 80 KB. *Requests*
+are the index files a query fetched, besides the client itself.
 
 `, bytesHuman(jsBytes))
 	pf, pfNote := e.pagefind(ctx, dest, qs)
 	row := func(name string, fq []firstQuery, build, rss, size string) []string {
 		if len(fq) == 0 {
-			return []string{name, build, rss, size, "—", "—", "—", "—"}
+			return []string{name, build, rss, size, "—", "—", "—", "—", "—"}
 		}
 		bs := make([]int64, len(fq))
+		reqs := make([]int, len(fq))
 		under := 0
 		for i, f := range fq {
-			bs[i] = f.bytes
+			bs[i], reqs[i] = f.bytes, len(f.Files)
 			if f.bytes < firstQueryBudget {
 				under++
 			}
 		}
 		sort.Slice(bs, func(i, j int) bool { return bs[i] < bs[j] })
+		sort.Ints(reqs)
 		return []string{name, build, rss, size, bytesHuman(bs[len(bs)/2]), bytesHuman(bs[len(bs)*9/10]), bytesHuman(bs[len(bs)-1]),
-			fmt.Sprintf("%d of %d", under, len(bs))}
+			fmt.Sprintf("%d of %d", under, len(bs)), fmt.Sprintf("%d / %d", reqs[len(reqs)/2], reqs[len(reqs)-1])}
 	}
 	rows = [][]string{
 		row("Playbook static (bleve export)", ours, fmt.Sprintf("%.1f s (export)", largest.ExportSec), "(in the child above)",
@@ -650,13 +662,18 @@ the same `+"`public/`"+` (all HTML pages, Chinese segmented by Pagefind's extend
 	if pf.err == nil {
 		rows = append(rows, row("Pagefind "+pf.version, pf.queries, secs(pf.run.Wall), mib(pf.run.MaxRSS), fmt.Sprintf("%s files, %s", thousands(int64(pf.files)), bytesHuman(pf.size))))
 	}
-	b.WriteString(table([]string{"", "Index time", "Peak RSS", "Index size", "First query median", "p90", "max", "Under 80 KB"}, "lrrrrrrr", rows))
+	b.WriteString(table([]string{"", "Index time", "Peak RSS", "Index size", "First query median", "p90", "max", "Under 80 KB", "Requests median / max"}, "lrrrrrrrr", rows))
 	if pf.err != nil {
 		fmt.Fprintf(&b, "\nPagefind was not measured: %v.\n", pf.err)
 	}
 	if pfNote != "" {
 		b.WriteString("\n" + pfNote + "\n")
 	}
+	page, err := e.resultsPage(ctx, qs)
+	if err != nil {
+		return "", err
+	}
+	b.WriteString(page)
 	b.WriteString("\n<details><summary>First query per query</summary>\n\n")
 	var raw [][]string
 	for i, f := range ours {
@@ -671,6 +688,28 @@ the same `+"`public/`"+` (all HTML pages, Chinese segmented by Pagefind's extend
 	b.WriteString(table([]string{"Query", "Ours: matches", "files", "bytes", "Pagefind: matches", "files", "bytes"}, "lrrrrrr", raw))
 	b.WriteString("\n</details>\n")
 	return b.String(), nil
+}
+
+// resultsPage builds the sample site and opens its results page for each
+// quality query: the requests and bytes of 50 hits with their snippets.
+func (e *Env) resultsPage(ctx context.Context, qs []qualityQuery) (string, error) {
+	dest := filepath.Join(e.Work, "public-sample")
+	if _, err := e.Measure(ctx, "build", "--quiet", "-s", e.Root, "-d", dest, "--now", "2026-11-23T12:00:00+08:00"); err != nil {
+		return "", err
+	}
+	fq, _, err := e.staticFirstQueries(ctx, filepath.Join(dest, "search"), qs, resultsHits)
+	if err != nil {
+		return "", err
+	}
+	reqs, bs := make([]int, len(fq)), make([]int64, len(fq))
+	for i, f := range fq {
+		reqs[i], bs[i] = len(f.Files), f.bytes
+	}
+	sort.Ints(reqs)
+	sort.Slice(bs, func(i, j int) bool { return bs[i] < bs[j] })
+	return fmt.Sprintf("\nA results page on the sample site (`content/`, the quality queries, up to %d hits with snippets, fresh client): "+
+		"median %d requests (max %d) besides `search.js`, %s (max %s) with it.\n", resultsHits,
+		reqs[len(reqs)/2], reqs[len(reqs)-1], bytesHuman(bs[len(bs)/2]), bytesHuman(bs[len(bs)-1])), nil
 }
 
 // qualityReport scores every query set of qualitySets against its site.

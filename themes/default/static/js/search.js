@@ -710,9 +710,8 @@
     var self = this;
     if (!this.ready) {
       this.ready = this.file("meta.json").then(function (m) {
-        if (m.format !== 3) throw new Error("search index format " + m.format + ", this client reads 3");
+        if (m.format !== 6) throw new Error("search index format " + m.format + ", this client reads 6");
         self.meta = m;
-        self.syn = new SynonymTable(m.synonyms);
         return m;
       });
       this.ready.catch(function () { self.ready = null; });
@@ -723,6 +722,7 @@
   Engine.prototype.shard = function (key) { return "s/" + (fnv(key) % this.meta.shards) + ".json"; };
   Engine.prototype.charFile = function (c) { return "c/" + (fnv("c" + c) % this.meta.chars) + ".json"; };
   Engine.prototype.unitFile = function (c) { return "u/" + (fnv("u" + c) % this.meta.chars) + ".json"; };
+  Engine.prototype.longFile = function (t) { return "l/" + (fnv("t" + t) % this.meta.longs) + ".json"; };
   Engine.prototype.posShard = function (key) { return "p/" + (fnv(key) % this.meta.shards) + ".json"; };
   Engine.prototype.pinyinFile = function (key) { return this.meta.pinyin ? "y/" + (fnv("y" + key) % this.meta.pinyin) + ".json" : ""; };
 
@@ -737,23 +737,24 @@
 
 
   // Postings of one field and term: a Map doc → {f, l, i}, i the posting's
-  // index (for its positions). A split list ({d, h, m}, search/static.go
+  // index (for its positions). A split list ({d, h, c, m}, search/static.go
   // encodeTiered) has f and l only for its head; a tail posting holds its
-  // block's bound instead, with x false, and tails[block] lists its docs
+  // class's bound instead, with x false, and tails[block] lists its docs
   // in order until the tail file fills them in.
   function decode(arr, withFreq, block) {
     var m = new Map(), doc = 0, i, n;
     if (!Array.isArray(arr)) {
-      var d = arr.d, h = arr.h, b = arr.m, docs = [];
+      var d = arr.d, h = arr.h, b = arr.m, c = arr.c, docs = [];
       for (i = 0; i < d.length; i++) { doc += d[i]; docs.push(doc); }
-      var head = {};
+      var head = {}, cls = {}, last = b.length / 2 - 1;
       for (i = 0, n = 0; i < h.length; i += 3) { n += h[i]; head[n] = i; }
+      for (i = 0, n = 0; i < c.length; i += 2) { n += c[i]; cls[n] = c[i + 1]; }
       m.tails = {};
       for (n = 0; n < docs.length; n++) {
         doc = docs[n];
         if (head[n] !== undefined) { m.set(doc, { f: h[head[n] + 1], l: h[head[n] + 2], i: n }); continue; }
-        var bl = Math.floor(doc / block);
-        m.set(doc, { f: b[2 * bl], l: b[2 * bl + 1], i: n, x: false });
+        var bl = Math.floor(doc / block), k = cls[n] !== undefined ? cls[n] : last;
+        m.set(doc, { f: b[2 * k], l: b[2 * k + 1], i: n, x: false });
         (m.tails[bl] || (m.tails[bl] = [])).push(doc);
       }
       return m;
@@ -835,12 +836,31 @@
   // hit (0: every word matched), parsed the query of that step.
   Engine.prototype.search = function (req) {
     var self = this;
-    return this.init().then(function () { return self.run(req); });
+    return this.init().then(function () { return self.synonyms(req.q || ""); }).then(function (syn) { return self.run(req, syn); });
   };
 
-  Engine.prototype.run = function (req) {
+  // synonyms returns the table of the synonym groups the query can use: the
+  // w/ files of its characters, folded (search/static.go, exportSynonyms),
+  // hold every group with a word it can match, and the groups in their
+  // order make the table the whole list makes for this query.
+  Engine.prototype.synonyms = function (raw) {
+    var self = this, paths = new Set();
+    for (var i = 0; i < raw.length;) {
+      var cp = raw.codePointAt(i);
+      i += cp > 0xffff ? 2 : 1;
+      paths.add("w/" + (fnv("w" + String.fromCodePoint(fold(cp))) % this.meta.synonymFiles) + ".json");
+    }
+    return Promise.all(Array.from(paths).map(function (p) { return self.file(p); })).then(function (files) {
+      var byIndex = new Map();
+      files.forEach(function (f) { f.forEach(function (e) { byIndex.set(e[0], e[1]); }); });
+      var order = Array.from(byIndex.keys()).sort(function (a, b) { return a - b; });
+      return new SynonymTable(order.map(function (i) { return byIndex.get(i); }));
+    });
+  };
+
+  Engine.prototype.run = function (req, syn) {
     var self = this, meta = this.meta, N = meta.docs, rel = meta.relax;
-    var q = parse(req.q || "", this.syn, rel);
+    var q = parse(req.q || "", syn, rel);
     (req.types || []).forEach(function (t) { addFilter(q, "type", t); });
     (req.stages || []).forEach(function (s) { addFilter(q, "stage", s); });
     q.filters.forEach(function (f) {
@@ -873,12 +893,26 @@
       if (!arr) {
         var s = shards[self.shard(text ? "t" + term : field + ":" + term)];
         arr = s && s.t && own(s.t[field], term);
+        if (!arr && text && isLong(s, term)) { var lf = shards[self.longFile(term)]; arr = lf && own(lf[field], term); }
       }
       if (!arr) return new Map(); // not kept: a list is only missing when its shard is not fetched or it is empty
       m = decode(arr, text || field === "chars", meta.block);
       if (m.tails) { m.field = field; m.term = term; }
       decoded.set(key, m);
       return m;
+    }
+    // isLong: the shard s lists term's split lists as in l/ (search/static.go)
+    function isLong(s, term) { return !!(s && s.l && s.l.indexOf(term) >= 0); }
+    // fetchTerms fetches the shards of text terms, then the l/ files of
+    // those whose shard lists them there
+    function fetchTerms(terms) {
+      var paths = new Set();
+      terms.forEach(function (t) { paths.add(self.shard("t" + t)); });
+      return fetchAll(paths).then(function () {
+        var longs = new Set();
+        terms.forEach(function (t) { if (isLong(shards[self.shard("t" + t)], t)) longs.add(self.longFile(t)); });
+        return fetchAll(longs);
+      });
     }
     function prefixTerms(field, p) {
       var s = shards[self.shard("x" + p.slice(0, 2))];
@@ -900,34 +934,34 @@
     // lists, prefix lists and char units, then prefix expansions and the
     // positions of phrases some page may hold
     function prepare(q, first) {
-      var want = new Set();
+      var want = new Set(), terms = new Set();
       q.clauses.forEach(function (c) {
         c.variants.forEach(function (v) {
           if (v.backoff) v.terms.forEach(function (t) { want.add(self.unitFile(t)); });
           else if (v.char) want.add(self.charFile(v.terms[0]));
-          else if (v.prefix && v.terms[0].length >= 2) { want.add(self.shard("x" + v.terms[0].slice(0, 2))); want.add(self.shard("t" + v.terms[0])); }
-          else v.terms.forEach(function (t) { want.add(self.shard("t" + t)); });
-          (v.looseTerms || []).forEach(function (t) { want.add(self.shard("t" + t)); });
+          else if (v.prefix && v.terms[0].length >= 2) { want.add(self.shard("x" + v.terms[0].slice(0, 2))); terms.add(v.terms[0]); }
+          else v.terms.forEach(function (t) { terms.add(t); });
+          (v.looseTerms || []).forEach(function (t) { terms.add(t); });
         });
         if (c.pinyin && self.pinyinFile(c.pinyin)) want.add(self.pinyinFile(c.pinyin));
       });
       q.filters.forEach(function (f) { f.values.forEach(function (v) { want.add(self.shard(f.field + ":" + v)); }); });
       if (q.exact) want.add(self.shard("exact:" + q.exact));
       if (first && req.stageFacets) want.add("facets.json");
-      return fetchAll(want).then(function () {
+      return Promise.all([fetchAll(want), fetchTerms(terms)]).then(function () {
         facets = shards["facets.json"] || null;
         var more = new Set(), pos = new Set();
         q.clauses.forEach(function (c) {
           c.variants.forEach(function (v) {
             if (v.prefix && v.terms[0].length >= 2) {
-              fieldsList.forEach(function (f) { prefixTerms(f, v.terms[0]).forEach(function (t) { more.add(self.shard("t" + t)); }); });
+              fieldsList.forEach(function (f) { prefixTerms(f, v.terms[0]).forEach(function (t) { more.add(t); }); });
             }
             if (v.adjacent && !v.char && !v.prefix && v.terms.length > 1 && together(v.terms)) {
               v.terms.forEach(function (t) { pos.add(self.posShard("t" + t)); });
             }
           });
         });
-        return fetchAll(more).then(function () { return fetchAll(pos); });
+        return fetchTerms(more).then(function () { return fetchAll(pos); });
       });
     }
 
@@ -1095,7 +1129,7 @@
       var cur = q, n = 0;
       function next() {
         if (++n > 3 || st.total >= rel.below) return Promise.resolve();
-        var nq = n === 1 ? relaxFiller(cur, self.syn, rel) : n === 2 ? relaxChars(cur) : relaxAny(cur);
+        var nq = n === 1 ? relaxFiller(cur, syn, rel) : n === 2 ? relaxChars(cur) : relaxAny(cur);
         if (!nq) return next();
         return prepare(nq, false).then(function () { return step(nq, n); }).then(function () { cur = nq; return next(); });
       }
@@ -1180,8 +1214,13 @@
     }
   };
 
-  // doc returns a page's stored fields {path, url, title, type, objection, summary, text}.
-  Engine.prototype.doc = function (n) { return this.file("d/" + n + ".json"); };
+  // doc returns a page's stored fields {path, url, title, type, objection,
+  // summary, text}: d/N.json holds meta.docGroup pages, so the hits of a
+  // results page on a small site come in a few requests (search/static.go).
+  Engine.prototype.doc = function (n) {
+    var g = this.meta.docGroup || 1;
+    return this.file("d/" + Math.floor(n / g) + ".json").then(function (list) { return list[n % g]; });
+  };
 
   function byCodePoint(a, b) { return a < b ? -1 : a > b ? 1 : 0; }
 
