@@ -132,20 +132,27 @@ const staticSynonymFiles = 128
 // same table as the whole list.
 func exportSynonyms(groups [][]string) [][][2]any {
 	files := make([][][2]any, staticSynonymFiles)
+	held := map[rune]bool{} // CJK characters whose first holding group is filed
 	for i, g := range groups {
 		seen := map[int]bool{}
+		file := func(r rune) {
+			if j := ShardOf("w"+string(r), staticSynonymFiles); !seen[j] {
+				seen[j] = true
+				files[j] = append(files[j], [2]any{i, g})
+			}
+		}
 		for _, w := range g {
 			w = normalizeWord(w)
 			for _, key := range []string{w, exactKey(w)} {
-				r, n := utf8.DecodeRuneInString(key)
-				if n == 0 {
-					continue
-				}
-				if j := ShardOf("w"+string(r), staticSynonymFiles); !seen[j] {
-					seen[j] = true
-					files[j] = append(files[j], [2]any{i, g})
+				if r, n := utf8.DecodeRuneInString(key); n > 0 {
+					file(r)
 				}
 			}
+		}
+		// holding (a lone character's back-off) reads the first group with
+		// a word holding the character anywhere: file it under that character.
+		for _, r := range holdsFirst(normalizeGroup(g), held) {
+			file(r)
 		}
 	}
 	for j := range files {
@@ -154,6 +161,22 @@ func exportSynonyms(groups [][]string) [][][2]any {
 		}
 	}
 	return files
+}
+
+// holdsFirst returns the CJK characters of g's words that no earlier group
+// held, marking them in held: the characters whose holding word g gives,
+// as synonymTable.addChars decides it.
+func holdsFirst(g []string, held map[rune]bool) []rune {
+	var rs []rune
+	for _, w := range g {
+		for _, r := range w {
+			if isCJK(r) && !held[r] {
+				held[r] = true
+				rs = append(rs, r)
+			}
+		}
+	}
+	return rs
 }
 
 // dedupeSorted sorts xs and drops repeats.

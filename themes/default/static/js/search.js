@@ -1033,7 +1033,7 @@
       q.clauses.forEach(function (c) {
         if (matchesSome(clauseNode(c))) { cs.push(c); return; }
         changed = true;
-        var b = backoff(c, self.syn);
+        var b = backoff(c, syn);
         if (b) cs.push(b);
       });
       cs = dedupeClauses(cs);
