@@ -91,6 +91,10 @@ func diffFiles(t *testing.T, step string, got, want map[string][]byte) {
 			bad = append(bad, "missing "+p)
 		} else if !bytes.Equal(g, w) {
 			bad = append(bad, "differs "+p)
+			if os.Getenv("PLAYBOOK_DIFF") != "" {
+				os.WriteFile(filepath.Join(os.Getenv("PLAYBOOK_DIFF"), strings.ReplaceAll(p, "/", "_")+".got"), g, 0o644)
+				os.WriteFile(filepath.Join(os.Getenv("PLAYBOOK_DIFF"), strings.ReplaceAll(p, "/", "_")+".want"), w, 0o644)
+			}
 		}
 	}
 	for p := range got {
@@ -403,7 +407,7 @@ func TestLiveMatchesCleanBuild(t *testing.T) {
 				t.Fatal(err)
 			}
 			diffSearch(t, "after the last save", srv, live.Snapshot().Site.BasePath, want)
-			if kinds[builder.ChangeBody] == 0 || kinds[builder.ChangeFull] == 0 || kinds[builder.ChangeCSS]+kinds[builder.ChangeStatic] == 0 {
+			if kinds[builder.ChangeBody] == 0 || kinds[builder.ChangePages] == 0 || kinds[builder.ChangeCSS]+kinds[builder.ChangeStatic] == 0 {
 				t.Errorf("the edits did not exercise both paths: %v", kinds)
 			}
 			if testing.Verbose() {

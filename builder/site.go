@@ -29,6 +29,7 @@ type Page struct {
 
 	site      *Site
 	linked    []string // content paths the body links to
+	targets   []string // content paths the body names, published or not (renderBody)
 	backlinks []*Page
 	slides    []Slide  // a training module's slides, or its body as one part (training.go)
 	item      struct { // the page's rendered list entry, shared by every list
@@ -147,6 +148,7 @@ type Site struct {
 	content  *content.Site                   // every parsed page, hidden ones too
 	misses   MissReport                      // the search miss log (misses.go)
 	synonyms [][]string                      // built-in and synonyms.yaml groups, read once by load
+	every    map[*content.Page]*Page         // every parsed page as rendered, hidden ones too (serve reuses them)
 }
 
 // Rel prefixes a site-relative URL with the base path.
