@@ -31,10 +31,10 @@ type deps struct {
 // for each taxonomy value it carries, the term's and the taxonomy's.
 const setAll = "all"
 
-func sectionSet(name string) string        { return "section:" + name }
-func typeSet(t string) string              { return "type:" + t }
-func taxonomySet(tax string) string        { return "taxonomy:" + tax }
-func termSet(tax, key string) string       { return "term:" + tax + "/" + key }
+func sectionSet(name string) string         { return "section:" + name }
+func typeSet(t string) string               { return "type:" + t }
+func taxonomySet(tax string) string         { return "taxonomy:" + tax }
+func termSet(tax, key string) string        { return "term:" + tax + "/" + key }
 func typeSets(types ...string) (s []string) { return appendTypeSets(nil, types...) }
 
 func appendTypeSets(s []string, types ...string) []string {

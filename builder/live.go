@@ -85,8 +85,8 @@ type Live struct {
 	cards   map[string][]int
 	statics []staticFile // the static files, for checking new outputs' paths
 	snap    *Snapshot
-	src   map[string][]byte // content file (content path, ".md" included) → its front matter bytes
-	good  bool              // the last update succeeded: the state is one consistent build
+	src     map[string][]byte // content file (content path, ".md" included) → its front matter bytes
+	good    bool              // the last update succeeded: the state is one consistent build
 }
 
 // NewLive builds the site into memory. Options are as for Build; Dest is
@@ -424,8 +424,12 @@ func renderInto(ctx context.Context, files map[string][]byte, outs []output) err
 			mu.Unlock()
 			var buf bytes.Buffer
 			buf.Grow(hint + hint/16)
+			t0 := time.Now()
 			if err := out.render(&buf); err != nil {
 				return fmt.Errorf("render %s: %w", out.path, err)
+			}
+			if os.Getenv("PB_TRACE") != "" {
+				fmt.Fprintf(os.Stderr, "  %8.1f %s %d\n", float64(time.Since(t0).Microseconds())/1000, out.path, buf.Len())
 			}
 			data := buf.Bytes()
 			if cap(data)-len(data) > len(data)/8 {

@@ -15,10 +15,14 @@ package builder
 
 import (
 	"context"
+	"fmt"
+	"os"
 	"path"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/playbook-sales/playbook/builder/content"
 	"github.com/playbook-sales/playbook/builder/source"
@@ -28,6 +32,12 @@ import (
 // are their paths relative to content/ ("cases/acme.md").
 func (l *Live) pages(ctx context.Context, edited []string) (Change, error) {
 	l.good = false
+	t0 := time.Now()
+	lap := func(what string) {
+		if os.Getenv("PB_TRACE") != "" {
+			fmt.Fprintf(os.Stderr, "%s %s\n", what, time.Since(t0))
+		}
+	}
 	src, err := source.Open(l.o.Site)
 	if err != nil {
 		return ChangePages, err
@@ -41,7 +51,9 @@ func (l *Live) pages(ctx context.Context, edited []string) (Change, error) {
 	in := siteInput{o: o, cfg: l.cfg, pages: pages, synonyms: l.site.synonyms, hist: l.o.history, misses: l.site.misses}
 	fresh := map[string]bool{}
 	in.reuse = l.reuser(files, fresh)
+	lap("reread")
 	site, _, err := in.build(ctx, errs)
+	lap("build")
 	if err != nil {
 		return ChangePages, err
 	}
@@ -53,12 +65,18 @@ func (l *Live) pages(ctx context.Context, edited []string) (Change, error) {
 	if err := checkOutputs(outs, l.statics); err != nil {
 		return ChangePages, err
 	}
-	next, redo := l.stale(site, outs, changedPages(l.site, site, fresh))
+	lap("outputs")
+	changed := changedPages(l.site, site, fresh)
+	keepFragments(l.site, site, changed)
+	next, redo := l.stale(site, outs, changed)
+	lap(fmt.Sprintf("stale %d fresh %d redo", len(fresh), len(redo)))
 	if err := renderInto(ctx, next, redo); err != nil {
 		return ChangePages, err
 	}
 	l.site, l.th, l.outs, l.src = site, th, outs, fms
+	lap("render")
 	l.indexDeps()
+	lap("index")
 	l.snap = &Snapshot{Files: next, Site: site}
 	l.good = true
 	return ChangePages, nil
@@ -153,13 +171,25 @@ func (p *Page) targetsOrNil() []string {
 	return p.targets
 }
 
+// keepFragments hands the list entries and script cards of pages that did
+// not change on to the new build: a list of thousands of pages is then
+// mostly copied.
+func keepFragments(old, cur *Site, changed map[string]bool) {
+	for path, p := range cur.byPath {
+		if o := old.byPath[path]; o != nil && !changed[path] && !namesChanged(p, changed) && !namesChanged(o, changed) {
+			p.item.keep(&o.item)
+			p.card.keep(&o.card)
+		}
+	}
+}
+
 // changedPages lists the published pages that differ between two builds:
 // added, removed, parsed again, rendered again, or with another record.
 func changedPages(old, cur *Site, fresh map[string]bool) map[string]bool {
 	changed := map[string]bool{}
 	for path, p := range cur.byPath {
 		o := old.byPath[path]
-		if o == nil || o.Page != p.Page || fresh[path] || !reflect.DeepEqual(old.records[path], cur.records[path]) {
+		if o == nil || o.Page != p.Page || fresh[path] && !sameBody(o, p) || !reflect.DeepEqual(old.records[path], cur.records[path]) {
 			changed[path] = true
 		}
 	}
@@ -169,6 +199,11 @@ func changedPages(old, cur *Site, fresh map[string]bool) map[string]bool {
 		}
 	}
 	return changed
+}
+
+// sameBody reports whether a page rendered again came out as before.
+func sameBody(a, b *Page) bool {
+	return a.Content == b.Content && a.Text == b.Text && slices.Equal(a.linked, b.linked) && slices.Equal(a.targets, b.targets)
 }
 
 // stale copies the previous snapshot's files that are still current into

@@ -41,8 +41,7 @@ type output struct {
 // library shows every talk track, and serve, after a script edit, splices
 // the new card in place of the old one (Live.bodies).
 func (p *Page) scriptCard(th *theme.Theme) (template.HTML, error) {
-	p.card.once.Do(func() { p.card.html, p.card.err = th.Partial("partials/scriptcard.html", p) })
-	return p.card.html, p.card.err
+	return p.card.get(func() (template.HTML, error) { return th.Partial("partials/scriptcard.html", p) })
 }
 
 // writeSite renders the plan's outputs, with its static files, into a
@@ -160,8 +159,7 @@ func loadTheme(src *source.Site, s *Site) (*theme.Theme, error) {
 	// item renders a page's entry in lists once, however many lists (its
 	// section, every tag, stage, role … page) show it.
 	funcs["item"] = func(p *Page) (template.HTML, error) {
-		p.item.once.Do(func() { p.item.html, p.item.err = th.Partial("partials/item.html", p) })
-		return p.item.html, p.item.err
+		return p.item.get(func() (template.HTML, error) { return th.Partial("partials/item.html", p) })
 	}
 	// scriptCard renders a script's card in the script library once: the
 	// library shows every talk track, and serve re-renders it after each

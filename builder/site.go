@@ -32,12 +32,8 @@ type Page struct {
 	targets   []string // content paths the body names, published or not (renderBody)
 	backlinks []*Page
 	slides    []Slide  // a training module's slides, or its body as one part (training.go)
-	item      struct { // the page's rendered list entry, shared by every list
-		once sync.Once
-		html template.HTML
-		err  error
-	}
-	card fragment // a script's card in the script library, talk track included
+	item      fragment // the page's rendered list entry, shared by every list
+	card      fragment // a script's card in the script library, talk track included
 }
 
 // fragment is a piece of a page rendered once and shared by the outputs
@@ -46,6 +42,22 @@ type fragment struct {
 	once sync.Once
 	html template.HTML
 	err  error
+	made bool // rendered: serve hands it on to the next build of an unchanged page
+}
+
+// get renders the fragment on first use.
+func (f *fragment) get(render func() (template.HTML, error)) (template.HTML, error) {
+	f.once.Do(func() { f.html, f.err = render(); f.made = true })
+	return f.html, f.err
+}
+
+// keep gives f the rendering of old, when old has one: serve's rebuild
+// keeps the list entries of pages that did not change (livepages.go).
+func (f *fragment) keep(old *fragment) {
+	if old.made && old.err == nil {
+		html := old.html
+		f.once.Do(func() { f.html, f.made = html, true })
+	}
 }
 
 // RelURL is the page's URL with the site's base path, e.g. "/kb/cases/acme/".
