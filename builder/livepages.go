@@ -201,9 +201,11 @@ func changedPages(old, cur *Site, fresh map[string]bool) map[string]bool {
 	return changed
 }
 
-// sameBody reports whether a page rendered again came out as before.
+// sameBody reports whether a page rendered again came out as before,
+// slides and speaker notes included.
 func sameBody(a, b *Page) bool {
-	return a.Content == b.Content && a.Text == b.Text && slices.Equal(a.linked, b.linked) && slices.Equal(a.targets, b.targets)
+	return a.Content == b.Content && a.Text == b.Text && slices.Equal(a.slides, b.slides) &&
+		slices.Equal(a.linked, b.linked) && slices.Equal(a.targets, b.targets)
 }
 
 // stale copies the previous snapshot's files that are still current into

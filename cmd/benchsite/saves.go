@@ -28,16 +28,16 @@ type saveKind struct {
 
 var titleLine = regexp.MustCompile(`(?m)^title: `)
 
-// saveKinds are the kinds of save after a body edit, made on page (a
-// script nothing links to by its new name) and on new files beside it. A
+// saveKinds are the kinds of save after a body edit, made on the first of
+// pages with YAML front matter and on new files beside it. A
 // new page is deleted again by the next kind, and the renamed page is
 // made before, and removed after, by cleanup.
-func saveKinds(page string) ([]saveKind, func() error, error) {
-	dir := filepath.Dir(page)
-	orig, err := os.ReadFile(page)
+func saveKinds(pages []string) ([]saveKind, func() error, error) {
+	page, orig, err := yamlPage(pages)
 	if err != nil {
 		return nil, nil, err
 	}
+	dir := filepath.Dir(page)
 	newFile := func(i int) string { return filepath.Join(dir, fmt.Sprintf("benchsite-new-%d.md", i)) }
 	renamed := [2]string{filepath.Join(dir, "benchsite-renamed-a.md"), filepath.Join(dir, "benchsite-renamed-b.md")}
 	timed := func(f func() error) (time.Time, error) { t0 := time.Now(); return t0, f() }
@@ -62,17 +62,29 @@ func saveKinds(page string) ([]saveKind, func() error, error) {
 		}
 		return nil
 	}
-	if !bytes.Contains(orig, []byte("\ntitle: ")) {
-		return nil, nil, fmt.Errorf("%s has no title line", page)
-	}
 	return kinds, cleanup, os.WriteFile(renamed[0], []byte("---\ntitle: 改名的页面\n---\n\n正文。\n"), 0o644)
+}
+
+// yamlPage returns the first of pages whose front matter is YAML with a
+// title line (the synthetic site mixes YAML, TOML and JSON), and its bytes.
+func yamlPage(pages []string) (string, []byte, error) {
+	for _, p := range pages {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return "", nil, err
+		}
+		if bytes.HasPrefix(b, []byte("---\n")) && titleLine.Match(b) {
+			return p, b, nil
+		}
+	}
+	return "", nil, fmt.Errorf("no page with a YAML title line among %d", len(pages))
 }
 
 // measureKinds makes serveSaves saves of each kind, 150 ms apart, and
 // times each until the reload event. It first waits for the event of the
 // page made for renaming.
-func measureKinds(page string, events <-chan time.Time) ([]kindResult, error) {
-	kinds, cleanup, err := saveKinds(page)
+func measureKinds(pages []string, events <-chan time.Time) ([]kindResult, error) {
+	kinds, cleanup, err := saveKinds(pages)
 	if err != nil {
 		return nil, err
 	}

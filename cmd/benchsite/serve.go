@@ -144,7 +144,7 @@ func (e *Env) measureServe(ctx context.Context, site string, n int) (serveResult
 		res.Event = append(res.Event, d)
 		time.Sleep(150 * time.Millisecond)
 	}
-	if res.Kinds, err = measureKinds(pages[0], events); err != nil {
+	if res.Kinds, err = measureKinds(pages, events); err != nil {
 		return res, err
 	}
 	if res.Shown, err = measureShown(pages, site0, "serveshown"); err != nil {
