@@ -219,7 +219,7 @@ func (l *Live) full(ctx context.Context) (Change, error) {
 	}
 	fms := frontMatters(src, site.content.Pages, began)
 	l.cfg, l.site, l.th, l.outs, l.src, l.statics = cfg, site, th, outs, fms, plan.statics
-	l.indexDeps()
+	l.indexDeps(declare(outs))
 	l.md = markdown.New(markdown.Options{Unsafe: cfg.Markup.UnsafeHTML})
 	l.snap = &Snapshot{Files: files, Site: site}
 	l.good = true
@@ -385,18 +385,28 @@ func (l *Live) splice(files map[string][]byte, path string, old template.HTML, p
 	return true
 }
 
-// indexDeps reads each output's declaration and inverts the bodies and
+// declare reads each output's declaration; nil for those without one.
+func declare(outs []output) []*deps {
+	decl := make([]*deps, len(outs))
+	for i, o := range outs {
+		if o.deps != nil {
+			d := o.deps()
+			decl[i] = &d
+		}
+	}
+	return decl
+}
+
+// indexDeps keeps the declarations of l.outs and inverts the bodies and
 // cards they show, once per rebuild of the site model.
-func (l *Live) indexDeps() {
-	l.decl = make([]*deps, len(l.outs))
+func (l *Live) indexDeps(decl []*deps) {
+	l.decl = decl
 	l.shows, l.undeclared, l.cards = map[string][]int{}, nil, map[string][]int{}
-	for i, o := range l.outs {
-		if o.deps == nil {
+	for i, d := range decl {
+		if d == nil {
 			l.undeclared = append(l.undeclared, i)
 			continue
 		}
-		d := o.deps()
-		l.decl[i] = &d
 		for _, p := range d.bodies {
 			l.shows[p] = append(l.shows[p], i)
 		}
@@ -424,12 +434,8 @@ func renderInto(ctx context.Context, files map[string][]byte, outs []output) err
 			mu.Unlock()
 			var buf bytes.Buffer
 			buf.Grow(hint + hint/16)
-			t0 := time.Now()
 			if err := out.render(&buf); err != nil {
 				return fmt.Errorf("render %s: %w", out.path, err)
-			}
-			if os.Getenv("PB_TRACE") != "" {
-				fmt.Fprintf(os.Stderr, "  %8.1f %s %d\n", float64(time.Since(t0).Microseconds())/1000, out.path, buf.Len())
 			}
 			data := buf.Bytes()
 			if cap(data)-len(data) > len(data)/8 {

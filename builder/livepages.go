@@ -32,12 +32,6 @@ import (
 // are their paths relative to content/ ("cases/acme.md").
 func (l *Live) pages(ctx context.Context, edited []string) (Change, error) {
 	l.good = false
-	t0 := time.Now()
-	lap := func(what string) {
-		if os.Getenv("PB_TRACE") != "" {
-			fmt.Fprintf(os.Stderr, "%s %s\n", what, time.Since(t0))
-		}
-	}
 	src, err := source.Open(l.o.Site)
 	if err != nil {
 		return ChangePages, err
@@ -51,9 +45,7 @@ func (l *Live) pages(ctx context.Context, edited []string) (Change, error) {
 	in := siteInput{o: o, cfg: l.cfg, pages: pages, synonyms: l.site.synonyms, hist: l.o.history, misses: l.site.misses}
 	fresh := map[string]bool{}
 	in.reuse = l.reuser(files, fresh)
-	lap("reread")
 	site, _, err := in.build(ctx, errs)
-	lap("build")
 	if err != nil {
 		return ChangePages, err
 	}
@@ -65,18 +57,14 @@ func (l *Live) pages(ctx context.Context, edited []string) (Change, error) {
 	if err := checkOutputs(outs, l.statics); err != nil {
 		return ChangePages, err
 	}
-	lap("outputs")
 	changed := changedPages(l.site, site, fresh)
 	keepFragments(l.site, site, changed)
-	next, redo := l.stale(site, outs, changed)
-	lap(fmt.Sprintf("stale %d fresh %d redo", len(fresh), len(redo)))
+	next, redo, decl := l.stale(site, outs, changed)
 	if err := renderInto(ctx, next, redo); err != nil {
 		return ChangePages, err
 	}
 	l.site, l.th, l.outs, l.src = site, th, outs, fms
-	lap("render")
-	l.indexDeps()
-	lap("index")
+	l.indexDeps(decl)
 	l.snap = &Snapshot{Files: next, Site: site}
 	l.good = true
 	return ChangePages, nil
@@ -209,8 +197,9 @@ func sameBody(a, b *Page) bool {
 }
 
 // stale copies the previous snapshot's files that are still current into
-// a new map, and returns it with the outputs to render into it.
-func (l *Live) stale(site *Site, outs []output, changed map[string]bool) (map[string][]byte, []output) {
+// a new map, and returns it with the outputs to render into it and the
+// declarations of outs.
+func (l *Live) stale(site *Site, outs []output, changed map[string]bool) (map[string][]byte, []output, []*deps) {
 	sets := touchedSets(l.site, site, changed)
 	frame := l.site.siteFrame() != site.siteFrame()
 	prev := make(map[string]*deps, len(l.outs))
@@ -224,20 +213,17 @@ func (l *Live) stale(site *Site, outs []output, changed map[string]bool) (map[st
 		}
 	}
 	var redo []output
-	for _, o := range outs {
+	decl := declare(outs)
+	for i, o := range outs {
 		old, had := prev[o.path]
-		var d *deps
-		if o.deps != nil {
-			dd := o.deps()
-			d = &dd
-		}
+		d := decl[i]
 		if frame || !had || old == nil || d == nil || !d.equal(*old) || d.hit(changed, sets) {
 			redo = append(redo, o)
 			continue
 		}
 		next[o.path] = l.snap.Files[o.path]
 	}
-	return next, redo
+	return next, redo, decl
 }
 
 // touchedSets are the page sets a change shows in: those of each changed
