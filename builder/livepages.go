@@ -15,14 +15,11 @@ package builder
 
 import (
 	"context"
-	"fmt"
-	"os"
 	"path"
 	"reflect"
 	"slices"
 	"sort"
 	"strings"
-	"time"
 
 	"github.com/playbook-sales/playbook/builder/content"
 	"github.com/playbook-sales/playbook/builder/source"
