@@ -146,6 +146,7 @@ func (l *Live) Update(ctx context.Context, changed []string) (Change, error) {
 func (l *Live) Classify(changed []string) (Change, []string) {
 	kind := ChangeNone
 	var pages []string
+	var static bool
 	raise := func(k Change) { kind = max(kind, k) }
 	for _, c := range changed {
 		rel := c
@@ -160,6 +161,7 @@ func (l *Live) Classify(changed []string) (Change, []string) {
 		themeStatic := first == "themes" && strings.Contains(rest, "/static/")
 		switch {
 		case first == "static" || themeStatic:
+			static = true
 			if strings.EqualFold(filepath.Ext(rel), ".css") {
 				raise(ChangeCSS)
 			} else {
@@ -179,6 +181,9 @@ func (l *Live) Classify(changed []string) (Change, []string) {
 			// archetypes/, which the build checks though only new reads them
 			raise(ChangeFull)
 		}
+	}
+	if static && pages != nil {
+		raise(ChangeFull) // static files and pages at once (a checkout): the pages paths keep the static files
 	}
 	return kind, pages
 }
