@@ -180,30 +180,55 @@ func load(ctx context.Context, src *source.Site, o Options, cfg *config.Config) 
 	errs = append(errs, checkSources(src, cfg)...)
 	synonyms, synErrs := readSynonyms(src)
 	errs = append(errs, synErrs...)
-	all := content.NewSite(pages)
-	errs = append(errs, all.Check()...)
-	site := newSite(o, cfg)
-	site.synonyms = synonyms
-	site.content = all // the serve mode resolves links of edited pages against it (live.go)
 	hist := o.history
 	if hist == nil {
 		hist = readHistory(ctx, o)
 	}
-	site.GitNote = hist.note
-	site.misses = loadMisses(o.Site)
+	in := siteInput{o: o, cfg: cfg, pages: pages, synonyms: synonyms, hist: hist, misses: loadMisses(o.Site)}
+	return in.build(ctx, errs)
+}
+
+// siteInput is what a site is made of once its files are read: the parsed
+// pages (hidden ones too) and the site-wide files beside them.
+type siteInput struct {
+	o        Options
+	cfg      *config.Config
+	pages    []*content.Page
+	synonyms [][]string
+	hist     *history
+	misses   MissReport
+	// reuse gives a page the body it had in the previous build, when
+	// nothing it shows has changed since (serve, livepages.go); nil: render all.
+	reuse func(*Page) bool
+}
+
+// build checks the pages as one site, renders their markdown and derives
+// sections, taxonomies and backlinks. errs are the reading's errors.
+func (in siteInput) build(ctx context.Context, errs content.Errors) (*Site, int, error) {
+	all := content.NewSite(in.pages)
+	errs = append(errs, all.Check()...)
+	site := newSite(in.o, in.cfg)
+	site.synonyms = in.synonyms
+	site.content = all // the serve mode resolves links of edited pages against it (live.go)
+	site.GitNote = in.hist.note
+	site.misses = in.misses
+	site.every = make(map[*content.Page]*Page, len(in.pages))
 	var hidden int
-	render := make([]*Page, 0, len(pages)) // hidden pages too: their links are checked all the same
-	for _, p := range pages {
+	render := make([]*Page, 0, len(in.pages)) // hidden pages too: their links are checked all the same
+	for _, p := range in.pages {
 		bp := &Page{Page: p, site: site}
-		hist.apply(bp)
-		render = append(render, bp)
-		if !p.Visible(o.Now, o.Drafts, o.Future, o.Expired) {
+		in.hist.apply(bp)
+		site.every[p] = bp
+		if in.reuse == nil || !in.reuse(bp) {
+			render = append(render, bp)
+		}
+		if !p.Visible(in.o.Now, in.o.Drafts, in.o.Future, in.o.Expired) {
 			hidden++
 			continue
 		}
 		site.byPath[p.Path] = bp
 	}
-	errs = append(errs, renderMarkdown(ctx, site, all, cfg, render)...)
+	errs = append(errs, renderMarkdown(ctx, site, all, in.cfg, render)...)
 	if err := errs.Err(); err != nil {
 		return nil, hidden, err
 	}
@@ -304,11 +329,12 @@ type body struct {
 	summary  string   // the text before <!--more-->, else the first paragraph
 	linked   []string // content paths the body links to
 	talk     talk
+	targets  []string // content paths the body names, published or not: its render depends on them
 }
 
 // renderBody renders one page's markdown, resolving links against the site.
 func renderBody(md *markdown.Renderer, site *Site, all *content.Site, p *Page) (body, content.Errors) {
-	var linked []string
+	var linked, targets []string
 	resolve := func(dest string) (string, markdown.LinkStatus) {
 		t, frag, isContent := all.ResolveLink(p.Page, dest)
 		switch {
@@ -318,6 +344,9 @@ func renderBody(md *markdown.Renderer, site *Site, all *content.Site, p *Page) (
 			return "", markdown.NotContent
 		case t == nil:
 			return "", markdown.Missing
+		}
+		targets = append(targets, t.Path)
+		switch {
 		case site.byPath[t.Path] == nil:
 			return "", markdown.Hidden
 		}
@@ -359,7 +388,7 @@ func renderBody(md *markdown.Renderer, site *Site, all *content.Site, p *Page) (
 		}
 		linked = linked[:n] // the body's render listed the links already
 	}
-	return body{html: htmlOf(res.HTML), toc: res.TOC, text: text, headings: res.Headings, summary: res.Summary, linked: linked, talk: newTalk(p, res)}, nil
+	return body{html: htmlOf(res.HTML), toc: res.TOC, text: text, headings: res.Headings, summary: res.Summary, linked: linked, targets: targets, talk: newTalk(p, res)}, nil
 }
 
 // missingPath is the content path a broken link names, for folding.
@@ -370,7 +399,7 @@ func missingPath(from *content.Page, dest string) string {
 
 func (p *Page) setBody(b body) {
 	p.Content, p.TOC, p.Text, p.Headings = b.html, b.toc, b.text, b.headings
-	p.linked, p.talk = b.linked, b.talk
+	p.linked, p.targets, p.talk = b.linked, b.targets, b.talk
 	if p.Summary == "" {
 		p.Summary = b.summary
 	}

@@ -4,18 +4,21 @@ package builder
 // brings it up to date after files change, doing as little as it can prove
 // is enough.
 //
-// A change is classified by where it happened (see Classify). Everything but
-// the commonest case — the body of existing pages edited, their front matter
-// untouched — rebuilds the whole site in memory, which is correct by
-// construction. For a body-only edit, Live re-renders that page's markdown
-// and then only the outputs that can show it. Which outputs those are is a
-// declaration: bodyReads names, for each output the builder makes, the pages
-// whose rendered body it shows. An output it does not know about (one added
-// later to outputs()) counts as showing every body, so it is re-rendered on
-// every edit: new outputs are correct without being declared, and only
-// slower. A body edit that changes what other pages can see of it — the
-// summary taken from the body, or the pages it links to (backlinks) — is
-// not body-only and takes the full path.
+// A change is classified by where it happened (see Classify). For the
+// commonest case — the body of existing pages edited, their front matter
+// untouched — Live re-renders that page's markdown and then only the
+// outputs that show its body. Any other change to content files — front
+// matter edited, pages added, removed or renamed — makes the site model
+// again from the parsed pages, keeping every rendered body it can, and
+// renders only the outputs whose declared dependencies changed
+// (livepages.go). Which outputs show what is declared with each output
+// (output.deps, deps.go): the one list of outputs serves build and serve.
+// An output without a declaration counts as showing everything, so it is
+// re-rendered on every edit: new outputs are correct without being
+// declared, and only slower. A body edit that changes what other pages can
+// see of it — the summary taken from the body, or the pages it links to
+// (backlinks) — is not body-only and takes the pages path. Templates,
+// configuration and other files rebuild everything.
 
 import (
 	"bytes"
@@ -55,11 +58,12 @@ const (
 	ChangeCSS                  // static files, all of them stylesheets
 	ChangeStatic               // static files
 	ChangeBody                 // page bodies only: those pages and what shows them
-	ChangeFull                 // content, templates or config: everything
+	ChangePages                // content files: the outputs whose dependencies changed
+	ChangeFull                 // templates, config or other files: everything
 )
 
 func (c Change) String() string {
-	return [...]string{"none", "css", "static", "body", "full"}[c]
+	return [...]string{"none", "css", "static", "body", "pages", "full"}[c]
 }
 
 // Live builds a site into memory and updates it. Its methods must be called
@@ -71,16 +75,18 @@ type Live struct {
 	th   *theme.Theme
 	md   *markdown.Renderer
 	outs []output
-	// shows maps a content path to the outputs that show its body (from
-	// bodyReads); undeclared are the outputs bodyReads does not know.
+	decl []*deps // each output's declaration; nil: it shows everything
+	// shows maps a content path to the outputs that show its body;
+	// undeclared are the outputs without a declaration.
 	shows      map[string][]int
 	undeclared []int
 	// cards maps a content path to the outputs that show its body only as
 	// its script card, which an edit splices in place of the old card.
-	cards map[string][]int
-	snap  *Snapshot
-	src   map[string][]byte // content file (content path, ".md" included) → its front matter bytes
-	good  bool              // the last update succeeded: the state is one consistent build
+	cards   map[string][]int
+	statics []staticFile // the static files, for checking new outputs' paths
+	snap    *Snapshot
+	src     map[string][]byte // content file (content path, ".md" included) → its front matter bytes
+	good    bool              // the last update succeeded: the state is one consistent build
 }
 
 // NewLive builds the site into memory. Options are as for Build; Dest is
@@ -127,15 +133,20 @@ func (l *Live) Update(ctx context.Context, changed []string) (Change, error) {
 			}
 			return kind, err
 		}
+		return l.pages(ctx, pages)
+	case ChangePages:
+		return l.pages(ctx, pages)
 	}
 	return l.full(ctx)
 }
 
 // Classify sorts changed paths into the smallest rebuild that covers them;
-// for ChangeBody it also returns the content files ("cases/acme.md").
+// for ChangeBody and ChangePages it also returns the content files
+// ("cases/acme.md").
 func (l *Live) Classify(changed []string) (Change, []string) {
 	kind := ChangeNone
 	var pages []string
+	var static bool
 	raise := func(k Change) { kind = max(kind, k) }
 	for _, c := range changed {
 		rel := c
@@ -150,6 +161,7 @@ func (l *Live) Classify(changed []string) (Change, []string) {
 		themeStatic := first == "themes" && strings.Contains(rest, "/static/")
 		switch {
 		case first == "static" || themeStatic:
+			static = true
 			if strings.EqualFold(filepath.Ext(rel), ".css") {
 				raise(ChangeCSS)
 			} else {
@@ -158,10 +170,10 @@ func (l *Live) Classify(changed []string) (Change, []string) {
 		case first == "content" && strings.EqualFold(filepath.Ext(rel), ".md"):
 			if _, known := l.src[rest]; known && fileExists(filepath.Join(l.o.Site, filepath.FromSlash(rel))) {
 				raise(ChangeBody)
-				pages = append(pages, rest)
 			} else {
-				raise(ChangeFull) // a page added, removed or renamed
+				raise(ChangePages) // a page added, removed or renamed
 			}
+			pages = append(pages, rest)
 		case first == "public", first == ".playbook", strings.HasPrefix(first, "."):
 			// output
 		default:
@@ -169,6 +181,9 @@ func (l *Live) Classify(changed []string) (Change, []string) {
 			// archetypes/, which the build checks though only new reads them
 			raise(ChangeFull)
 		}
+	}
+	if static && pages != nil {
+		raise(ChangeFull) // static files and pages at once (a checkout): the pages paths keep the static files
 	}
 	return kind, pages
 }
@@ -208,8 +223,8 @@ func (l *Live) full(ctx context.Context) (Change, error) {
 		return ChangeFull, err
 	}
 	fms := frontMatters(src, site.content.Pages, began)
-	l.cfg, l.site, l.th, l.outs, l.src = cfg, site, th, outs, fms
-	l.indexReads()
+	l.cfg, l.site, l.th, l.outs, l.src, l.statics = cfg, site, th, outs, fms, plan.statics
+	l.indexDeps(declare(outs))
 	l.md = markdown.New(markdown.Options{Unsafe: cfg.Markup.UnsafeHTML})
 	l.snap = &Snapshot{Files: files, Site: site}
 	l.good = true
@@ -245,6 +260,7 @@ func (l *Live) static() error {
 		files[o.path] = l.snap.Files[o.path]
 	}
 	l.snap = &Snapshot{Files: files, Site: l.site}
+	l.statics = statics
 	return nil
 }
 
@@ -285,6 +301,7 @@ func (l *Live) bodies(ctx context.Context, files []string) (bool, error) {
 			if _, errs := renderBody(l.md, l.site, l.site.content, hp); errs != nil {
 				return true, errs.Err()
 			}
+			delete(l.src, rel) // the site keeps its old body: the pages path must parse it again
 			continue
 		}
 		next := *bp.Page
@@ -373,120 +390,35 @@ func (l *Live) splice(files map[string][]byte, path string, old template.HTML, p
 	return true
 }
 
-// indexReads inverts bodyReads over the outputs, once per full build.
-func (l *Live) indexReads() {
-	reads, cards := bodyReads(l.site)
-	l.shows, l.undeclared, l.cards = map[string][]int{}, nil, map[string][]int{}
-	for i, o := range l.outs {
-		r, declared := reads[o.path]
-		if !declared {
-			l.undeclared = append(l.undeclared, i)
+// declare reads each output's declaration; nil for those without one.
+func declare(outs []output) []*deps {
+	decl := make([]*deps, len(outs))
+	for i, o := range outs {
+		if o.deps != nil {
+			d := o.deps()
+			decl[i] = &d
 		}
-		for _, p := range r {
+	}
+	return decl
+}
+
+// indexDeps keeps the declarations of l.outs and inverts the bodies and
+// cards they show, once per rebuild of the site model.
+func (l *Live) indexDeps(decl []*deps) {
+	l.decl = decl
+	l.shows, l.undeclared, l.cards = map[string][]int{}, nil, map[string][]int{}
+	for i, d := range decl {
+		if d == nil {
+			l.undeclared = append(l.undeclared, i)
+			continue
+		}
+		for _, p := range d.bodies {
 			l.shows[p] = append(l.shows[p], i)
 		}
-		for _, p := range cards[o.path] {
+		for _, p := range d.cards {
 			l.cards[p] = append(l.cards[p], i)
 		}
 	}
-}
-
-// bodyReads declares, for the outputs outputs() makes, which pages' rendered
-// bodies each shows; an output missing here shows every body as far as Live
-// knows. Lists show titles and summaries (both front matter, or a summary
-// checked unchanged by bodies) and the text of their own _index.md. The
-// second map names, per output, the pages whose bodies it shows only as
-// their script cards (scriptCard), which bodies splices.
-func bodyReads(s *Site) (map[string][]string, map[string][]string) {
-	m, cards := map[string][]string{}, map[string][]string{}
-	out := func(url string, pages ...string) { m[strings.TrimPrefix(url, "/")+"index.html"] = pages }
-	var home []string
-	if s.Home != nil {
-		home = []string{s.Home.Path}
-	}
-	out("/", home...)
-	for _, p := range s.byPath {
-		if p.IsSection {
-			out(p.URL, p.Path) // a section's list or a nested _index.md's list
-			continue
-		}
-		out(p.URL, p.Path)
-		for _, a := range p.Aliases {
-			out(a) // a redirect
-		}
-	}
-	for _, sec := range s.Sections {
-		if sec.Index == nil {
-			out(sec.URL)
-		}
-	}
-	for _, t := range s.Taxonomies {
-		out(t.URL)
-		for _, term := range t.Terms {
-			out(term.URL)
-		}
-	}
-	out(actionsURL)
-	out(healthURL)
-	// The script library shows every script's talk track, its body, on the
-	// section's list, as the script's card. Nested script lists are left
-	// undeclared, so every edit re-renders them.
-	for _, sec := range s.Sections {
-		if sec.Type == content.TypeScript {
-			var reads []string
-			if sec.Index != nil {
-				reads = append(reads, sec.Index.Path)
-			}
-			out(sec.URL, reads...)
-			key := strings.TrimPrefix(sec.URL, "/") + "index.html"
-			for _, p := range sec.Pages {
-				cards[key] = append(cards[key], p.Path)
-			}
-		}
-	}
-	for _, p := range s.byPath {
-		if p.IsSection && p.Type == content.TypeScript && !isSectionIndex(s, p) {
-			delete(m, strings.TrimPrefix(p.URL, "/")+"index.html")
-			delete(cards, strings.TrimPrefix(p.URL, "/")+"index.html")
-		}
-	}
-	// Training (training.go): a module's slides and handout show its body;
-	// the calendars, feeds and tracks show titles, times and summaries.
-	for _, p := range s.modules() {
-		out(p.URL+"slides/", p.Path)
-		out(p.URL+"print/", p.Path)
-		m[strings.TrimPrefix(p.URL, "/")+sessionICS] = nil
-	}
-	for _, t := range s.Tracks() {
-		out(t.URL)
-	}
-	out(tracksURL)
-	out("/" + StaticSearchDir) // the results page: its data is the search export
-	// pages.json shows each script's lines to say and internal sections,
-	// taken from its body (talk.go).
-	var scripts []string
-	for _, p := range s.byPath {
-		if p.Script != nil && !p.IsSection {
-			scripts = append(scripts, p.Path)
-		}
-	}
-	m["api/pages.json"] = scripts
-	for _, f := range []string{"404.html", "sitemap.xml", "api/competitors.json",
-		"api/actions.json", "api/training.json", "api/health.json", "css/chroma.css",
-		"training/calendar.ics", "training/index.xml", "index.xml"} {
-		m[f] = nil
-	}
-	return m, cards
-}
-
-// isSectionIndex reports whether p is the _index.md of a top-level section.
-func isSectionIndex(s *Site, p *Page) bool {
-	for _, sec := range s.Sections {
-		if sec.Index == p {
-			return true
-		}
-	}
-	return false
 }
 
 // renderInto renders outputs in parallel into files.

@@ -1,6 +1,7 @@
 package builder_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"os"
@@ -11,14 +12,61 @@ import (
 	"github.com/playbook-sales/playbook/internal/synth"
 )
 
-// Serve's update after a save that edits one page's body, without the
-// watcher and the event (cmd/benchsite measures those end to end):
+// Serve's update after each kind of save, without the watcher and the
+// event (cmd/benchsite measures those end to end):
 //
-//	go test ./builder -run '^$' -bench LiveBodyEdit -cpuprofile cpu.out
-func BenchmarkLiveBodyEdit1k(b *testing.B)  { benchmarkLiveBodyEdit(b, 1000) }
-func BenchmarkLiveBodyEdit10k(b *testing.B) { benchmarkLiveBodyEdit(b, 10000) }
+//	go test ./builder -run '^$' -bench 'Live.*10k' -cpuprofile cpu.out
+func BenchmarkLiveBodyEdit1k(b *testing.B)         { benchmarkLive(b, 1000, bodyEdit) }
+func BenchmarkLiveBodyEdit10k(b *testing.B)        { benchmarkLive(b, 10000, bodyEdit) }
+func BenchmarkLiveFrontMatterEdit10k(b *testing.B) { benchmarkLive(b, 10000, frontMatterEdit) }
+func BenchmarkLiveNewPage10k(b *testing.B)         { benchmarkLive(b, 10000, newPage) }
+func BenchmarkLiveRename10k(b *testing.B)          { benchmarkLive(b, 10000, renamePage) }
 
-func benchmarkLiveBodyEdit(b *testing.B, n int) {
+// A save: it changes files of the site and returns them, with the kind of
+// update it must take.
+type saveKind func(b *testing.B, page string, src []byte, i int) ([]string, builder.Change)
+
+func bodyEdit(b *testing.B, page string, src []byte, i int) ([]string, builder.Change) {
+	write(b, page, fmt.Appendf(bytes.Clone(src), "\n\n第 %d 次修改。\n", i))
+	return []string{page}, builder.ChangeBody
+}
+
+func frontMatterEdit(b *testing.B, page string, src []byte, i int) ([]string, builder.Change) {
+	write(b, page, bytes.Replace(src, []byte("title: "), fmt.Appendf(nil, "title: 第%d版 ", i), 1))
+	return []string{page}, builder.ChangePages
+}
+
+// newPage adds a page on even saves and deletes it on odd ones.
+func newPage(b *testing.B, page string, src []byte, i int) ([]string, builder.Change) {
+	added := filepath.Join(filepath.Dir(page), "new-page.md")
+	if i%2 == 0 {
+		os.Remove(added)
+	} else {
+		write(b, added, fmt.Appendf(nil, "---\ntitle: 新页面 %d\ntags: [通用]\n---\n\n新页面的正文。\n", i))
+	}
+	return []string{added}, builder.ChangePages
+}
+
+// renamePage renames the page back and forth.
+func renamePage(b *testing.B, page string, src []byte, i int) ([]string, builder.Change) {
+	other := filepath.Join(filepath.Dir(page), "renamed-page.md")
+	from, to := page, other
+	if i%2 == 0 {
+		from, to = other, page
+	}
+	if err := os.Rename(from, to); err != nil {
+		b.Fatal(err)
+	}
+	return []string{from, to}, builder.ChangePages
+}
+
+func write(b *testing.B, p string, data []byte) {
+	if err := os.WriteFile(p, data, 0o644); err != nil {
+		b.Fatal(err)
+	}
+}
+
+func benchmarkLive(b *testing.B, n int, save saveKind) {
 	site := b.TempDir()
 	if err := synth.Generate(site, n, "zh", 1); err != nil {
 		b.Fatal(err)
@@ -33,10 +81,10 @@ func benchmarkLiveBodyEdit(b *testing.B, n int) {
 	i := 0
 	for b.Loop() {
 		i++
-		os.WriteFile(pages[0], fmt.Appendf(src, "\n\n第 %d 次修改。\n", i), 0o644)
-		kind, err := live.Update(ctx, []string{pages[0]})
-		if err != nil || kind != builder.ChangeBody {
-			b.Fatalf("update: %s, %v", kind, err)
+		changed, want := save(b, pages[0], src, i)
+		kind, err := live.Update(ctx, changed)
+		if err != nil || kind != want {
+			b.Fatalf("update: %s, %v; want %s", kind, err, want)
 		}
 	}
 }

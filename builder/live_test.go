@@ -93,6 +93,11 @@ func diffFiles(t *testing.T, step string, got, want map[string][]byte) {
 			bad = append(bad, "missing "+p)
 		} else if !bytes.Equal(g, w) {
 			bad = append(bad, "differs "+p)
+			if os.Getenv("PLAYBOOK_DIFF") != "" { // a folder to write both versions into, for diff
+
+				os.WriteFile(filepath.Join(os.Getenv("PLAYBOOK_DIFF"), strings.ReplaceAll(p, "/", "_")+".got"), g, 0o644)
+				os.WriteFile(filepath.Join(os.Getenv("PLAYBOOK_DIFF"), strings.ReplaceAll(p, "/", "_")+".want"), w, 0o644)
+			}
 		}
 	}
 	for p := range got {
@@ -138,9 +143,13 @@ func diffSearch(t *testing.T, step string, srv *preview.Server, base string, wan
 type edit func(r *rand.Rand, site string, n int) string
 
 var (
-	titleLine = regexp.MustCompile(`(?m)^title: .*$`)
-	tagsLine  = regexp.MustCompile(`(?m)^tags: .*$`)
-	slugLine  = regexp.MustCompile(`(?m)^slug: .*$`)
+	titleLine      = regexp.MustCompile(`(?m)^title: .*$`)
+	tagsLine       = regexp.MustCompile(`(?m)^tags: .*$`)
+	slugLine       = regexp.MustCompile(`(?m)^slug: .*$`)
+	outcomeLine    = regexp.MustCompile(`(?m)^outcome: .*$`)
+	competitorLine = regexp.MustCompile(`(?m)^competitor: .*$`)
+	stagesLine     = regexp.MustCompile(`(?m)^stages: .*$`)
+	expiryLine     = regexp.MustCompile(`(?m)^expiryDate: .*$`)
 )
 
 // pick returns a random content file (relative to the site) matching keep.
@@ -264,6 +273,50 @@ var edits = map[string]edit{
 		os.MkdirAll(filepath.Dir(f), 0o755)
 		os.WriteFile(f, fmt.Appendf(nil, "/* version %d */\n", n), 0o644)
 		return "wrote " + f
+	},
+	"outcome": func(r *rand.Rand, site string, n int) string {
+		// a case's outcome: its battlecards' records, the matrix, the totals
+		f, src := pick(r, site, func(_ string, src []byte) bool { return outcomeLine.Match(src) })
+		if f == "" {
+			return ""
+		}
+		os.WriteFile(f, outcomeLine.ReplaceAll(src, []byte("outcome: "+[]string{"won", "lost", "open"}[n%3])), 0o644)
+		return "outcome of " + f
+	},
+	"competitor-name": func(r *rand.Rand, site string, n int) string {
+		// a battlecard's name: the list entries of the cases naming it
+		f, src := pick(r, site, func(_ string, src []byte) bool { return competitorLine.Match(src) })
+		if f == "" {
+			return ""
+		}
+		os.WriteFile(f, competitorLine.ReplaceAll(src, fmt.Appendf(nil, "competitor: 竞品%d", n)), 0o644)
+		return "competitor name of " + f
+	},
+	"stages": func(r *rand.Rand, site string, n int) string {
+		f, src := pick(r, site, func(p string, src []byte) bool { return hasFrontMatter(p, src) && !strings.HasSuffix(p, "_index.md") })
+		os.WriteFile(f, setField(src, stagesLine, "stages: ["+[]string{"discovery", "proposal", "renewal"}[n%3]+"]"), 0o644)
+		return "stages of " + f
+	},
+	"section-title": func(r *rand.Rand, site string, n int) string {
+		// every page's header names the sections
+		f, src := pick(r, site, func(p string, src []byte) bool { return hasFrontMatter(p, src) && strings.HasSuffix(p, "_index.md") })
+		if f == "" {
+			return ""
+		}
+		os.WriteFile(f, setField(src, titleLine, fmt.Sprintf("title: 栏目 %d", n)), 0o644)
+		return "title of " + f
+	},
+	"expire": func(r *rand.Rand, site string, n int) string {
+		// a page leaves the site; one that others link to breaks the build
+		f, src := pick(r, site, func(p string, src []byte) bool { return hasFrontMatter(p, src) && !strings.HasSuffix(p, "_index.md") })
+		os.WriteFile(f, setField(src, expiryLine, "expiryDate: 2020-01-01"), 0o644)
+		return "expired " + f
+	},
+	"move": func(r *rand.Rand, site string, n int) string {
+		f, _ := pick(r, site, func(p string, _ []byte) bool { return !strings.HasSuffix(p, "_index.md") })
+		to := filepath.Join(site, "content", "guides", fmt.Sprintf("moved-%d.md", n))
+		os.Rename(f, to)
+		return "moved " + f + " to " + to
 	},
 	"rename": func(r *rand.Rand, site string, n int) string {
 		f, _ := pick(r, site, func(p string, _ []byte) bool { return !strings.HasSuffix(p, "_index.md") })
@@ -405,7 +458,7 @@ func TestLiveMatchesCleanBuild(t *testing.T) {
 				t.Fatal(err)
 			}
 			diffSearch(t, "after the last save", srv, live.Snapshot().Site.BasePath, want)
-			if kinds[builder.ChangeBody] == 0 || kinds[builder.ChangeFull] == 0 || kinds[builder.ChangeCSS]+kinds[builder.ChangeStatic] == 0 {
+			if kinds[builder.ChangeBody] == 0 || kinds[builder.ChangePages] == 0 || kinds[builder.ChangeCSS]+kinds[builder.ChangeStatic] == 0 {
 				t.Errorf("the edits did not exercise both paths: %v", kinds)
 			}
 			if testing.Verbose() {

@@ -23,6 +23,7 @@ import (
 	"github.com/alecthomas/chroma/v2"
 	chromahtml "github.com/alecthomas/chroma/v2/formatters/html"
 	"github.com/alecthomas/chroma/v2/styles"
+	"github.com/playbook-sales/playbook/builder/content"
 	"github.com/playbook-sales/playbook/builder/source"
 	"github.com/playbook-sales/playbook/builder/theme"
 	"github.com/playbook-sales/playbook/themes"
@@ -33,15 +34,15 @@ import (
 type output struct {
 	path   string // inside the output folder, slash-separated
 	render func(w io.Writer) error
-	claim  claim // who wants the path (claims.go)
+	claim  claim       // who wants the path (claims.go)
+	deps   func() deps // what it shows, for serve (deps.go); nil: everything
 }
 
 // scriptCard renders p's card in the script library once per body: the
 // library shows every talk track, and serve, after a script edit, splices
 // the new card in place of the old one (Live.bodies).
 func (p *Page) scriptCard(th *theme.Theme) (template.HTML, error) {
-	p.card.once.Do(func() { p.card.html, p.card.err = th.Partial("partials/scriptcard.html", p) })
-	return p.card.html, p.card.err
+	return p.card.get(func() (template.HTML, error) { return th.Partial("partials/scriptcard.html", p) })
 }
 
 // writeSite renders the plan's outputs, with its static files, into a
@@ -174,8 +175,7 @@ func loadTheme(src *source.Site, s *Site) (*theme.Theme, error) {
 	// item renders a page's entry in lists once, however many lists (its
 	// section, every tag, stage, role … page) show it.
 	funcs["item"] = func(p *Page) (template.HTML, error) {
-		p.item.once.Do(func() { p.item.html, p.item.err = th.Partial("partials/item.html", p) })
-		return p.item.html, p.item.err
+		return p.item.get(func() (template.HTML, error) { return th.Partial("partials/item.html", p) })
 	}
 	// scriptCard renders a script's card in the script library once: the
 	// library shows every talk track, and serve re-renders it after each
@@ -188,9 +188,9 @@ func loadTheme(src *source.Site, s *Site) (*theme.Theme, error) {
 // outputs lists every file the site renders, each with who claims it.
 func (s *Site) outputs(th *theme.Theme) []output {
 	var outs []output
-	page := func(url, layout string, d *Data, c claim) {
+	page := func(url, layout string, d *Data, c claim, dep func() deps) {
 		d.Site, d.URL = s, url
-		outs = append(outs, output{path: strings.TrimPrefix(url, "/") + "index.html", claim: c, render: func(w io.Writer) error {
+		outs = append(outs, output{path: strings.TrimPrefix(url, "/") + "index.html", claim: c, deps: dep, render: func(w io.Writer) error {
 			return th.Execute(w, layout, d)
 		}})
 	}
@@ -199,7 +199,7 @@ func (s *Site) outputs(th *theme.Theme) []output {
 	if s.Home != nil {
 		homeClaim = indexClaim(s.Home)
 	}
-	page("/", theme.KindHome, home, homeClaim)
+	page("/", theme.KindHome, home, homeClaim, listDeps(s.Home, setAll))
 	for _, p := range s.byPath {
 		if p.IsSection {
 			continue
@@ -208,16 +208,17 @@ func (s *Site) outputs(th *theme.Theme) []output {
 		if !th.Has(layout) {
 			layout = "single/page"
 		}
-		page(p.URL, layout, &Data{Kind: "page", Title: p.Title, Page: p, Section: s.Section(p.Section)}, pageClaim(p))
+		page(p.URL, layout, &Data{Kind: "page", Title: p.Title, Page: p, Section: s.Section(p.Section)}, pageClaim(p), singleDeps(p))
 		for i, a := range p.Aliases {
-			page(a, theme.KindAlias, &Data{Kind: theme.KindAlias, Title: p.Title, Page: p, Target: p.RelURL()}, aliasClaim(p, i))
+			page(a, theme.KindAlias, &Data{Kind: theme.KindAlias, Title: p.Title, Page: p, Target: p.RelURL()}, aliasClaim(p, i),
+				func() deps { return deps{pages: []string{p.Path}} })
 		}
 	}
 	for _, sec := range s.Sections {
 		if key := "section." + sec.Name; th.T(key) != key {
 			sec.label = th.T(key)
 		}
-		page(sec.URL, theme.KindSection, &Data{Kind: theme.KindSection, Title: sec.Title(), Page: sec.Index, Section: sec, Pages: sec.Pages}, sec.claim())
+		page(sec.URL, theme.KindSection, &Data{Kind: theme.KindSection, Title: sec.Title(), Page: sec.Index, Section: sec, Pages: sec.Pages}, sec.claim(), sectionDeps(sec, sec.Index, sec.Pages))
 	}
 	for _, p := range s.byPath { // nested _index.md: a list of the pages below it
 		if p.IsSection && p != s.Home && s.Section(p.Section) != nil && s.Section(p.Section).Index != p {
@@ -228,39 +229,41 @@ func (s *Site) outputs(th *theme.Theme) []output {
 					list = append(list, q)
 				}
 			}
-			page(p.URL, theme.KindSection, &Data{Kind: theme.KindSection, Title: p.Title, Page: p, Section: s.Section(p.Section), Pages: list}, indexClaim(p))
+			page(p.URL, theme.KindSection, &Data{Kind: theme.KindSection, Title: p.Title, Page: p, Section: s.Section(p.Section), Pages: list}, indexClaim(p),
+				sectionDeps(s.Section(p.Section), p, list))
 		}
 	}
 	for _, t := range s.Taxonomies {
 		by := generated("(taxonomy " + t.Name + ")")
-		page(t.URL, theme.KindTaxonomy, &Data{Kind: theme.KindTaxonomy, Title: th.T("taxonomy." + t.Name), Taxonomy: t}, by)
+		page(t.URL, theme.KindTaxonomy, &Data{Kind: theme.KindTaxonomy, Title: th.T("taxonomy." + t.Name), Taxonomy: t}, by, listDeps(nil, taxonomySet(t.Name)))
 		for _, term := range t.Terms {
-			page(term.URL, theme.KindTerm, &Data{Kind: theme.KindTerm, Title: term.Name, Taxonomy: t, Term: term, Pages: term.Pages}, by)
+			page(term.URL, theme.KindTerm, &Data{Kind: theme.KindTerm, Title: term.Name, Taxonomy: t, Term: term, Pages: term.Pages}, by,
+				listDeps(nil, termSet(t.Name, term.Key)))
 		}
 	}
 	if th.Has(kindActions) {
-		page(actionsURL, kindActions, &Data{Kind: kindActions, Title: th.T("actions.title")}, generated("(action board)"))
+		page(actionsURL, kindActions, &Data{Kind: kindActions, Title: th.T("actions.title")}, generated("(action board)"), showsTypes(content.TypeRetro))
 	}
 	if th.Has(kindHealth) {
-		page(healthURL, kindHealth, &Data{Kind: kindHealth, Title: th.T("health.title")}, generated("(health report)"))
+		page(healthURL, kindHealth, &Data{Kind: kindHealth, Title: th.T("health.title")}, generated("(health report)"), showsAll)
 	}
 	outs = append(outs, s.trainingOutputs(th)...)
 	outs = append(outs, s.staticSearchOutputs(th)...) // public/search/ (staticsearch.go)
-	file := func(path, what string, render func(io.Writer) error) output {
-		return output{path: path, render: render, claim: generated(what)}
+	file := func(path, what string, dep func() deps, render func(io.Writer) error) output {
+		return output{path: path, render: render, claim: generated(what), deps: dep}
 	}
 	outs = append(outs,
-		file("404.html", "(404 page)", func(w io.Writer) error {
+		file("404.html", "(404 page)", none, func(w io.Writer) error {
 			return th.Execute(w, theme.Kind404, &Data{Site: s, Kind: theme.Kind404, Title: th.T("notfound.title"), URL: "/404.html"})
 		}),
-		file("sitemap.xml", "(sitemap)", s.writeSitemap),
-		file("manifest.webmanifest", "(web app manifest)", s.writeManifest),
-		file("api/pages.json", "(API)", s.writePagesJSON),
-		file("api/competitors.json", "(API)", s.writeCompetitorsJSON),
-		file("api/actions.json", "(API)", s.writeActionsJSON),
-		file("api/training.json", "(API)", s.writeTrainingJSON),
-		file("api/health.json", "(API)", s.writeHealthJSON),
-		file("css/chroma.css", "(code highlighting styles)", writeChromaCSS),
+		file("sitemap.xml", "(sitemap)", showsAll, s.writeSitemap),
+		file("manifest.webmanifest", "(web app manifest)", none, s.writeManifest),
+		file("api/pages.json", "(API)", s.pagesJSONDeps, s.writePagesJSON),
+		file("api/competitors.json", "(API)", showsTypes(content.TypeCompetitor, content.TypeCase), s.writeCompetitorsJSON),
+		file("api/actions.json", "(API)", showsTypes(content.TypeRetro), s.writeActionsJSON),
+		file("api/training.json", "(API)", showsTypes(content.TypeTraining), s.writeTrainingJSON),
+		file("api/health.json", "(API)", showsAll, s.writeHealthJSON),
+		file("css/chroma.css", "(code highlighting styles)", none, writeChromaCSS),
 	)
 	return outs
 }

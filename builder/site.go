@@ -29,15 +29,12 @@ type Page struct {
 
 	site      *Site
 	linked    []string // content paths the body links to
+	targets   []string // content paths the body names, published or not (renderBody)
 	backlinks []*Page
 	slides    []Slide  // a training module's slides, or its body as one part (training.go)
-	item      struct { // the page's rendered list entry, shared by every list
-		once sync.Once
-		html template.HTML
-		err  error
-	}
-	card fragment // a script's card in the script library, talk track included
-	talk talk     // what the body says to customers and keeps in (talk.go)
+	item      fragment // the page's rendered list entry, shared by every list
+	card      fragment // a script's card in the script library, talk track included
+	talk      talk     // what the body says to customers and keeps in (talk.go)
 }
 
 // fragment is a piece of a page rendered once and shared by the outputs
@@ -46,6 +43,22 @@ type fragment struct {
 	once sync.Once
 	html template.HTML
 	err  error
+	made bool // rendered: serve hands it on to the next build of an unchanged page
+}
+
+// get renders the fragment on first use.
+func (f *fragment) get(render func() (template.HTML, error)) (template.HTML, error) {
+	f.once.Do(func() { f.html, f.err = render(); f.made = true })
+	return f.html, f.err
+}
+
+// keep gives f the rendering of old, when old has one: serve's rebuild
+// keeps the list entries of pages that did not change (livepages.go).
+func (f *fragment) keep(old *fragment) {
+	if old.made && old.err == nil {
+		html := old.html
+		f.once.Do(func() { f.html, f.made = html, true })
+	}
 }
 
 // RelURL is the page's URL with the site's base path, e.g. "/kb/cases/acme/".
@@ -148,6 +161,7 @@ type Site struct {
 	content  *content.Site                   // every parsed page, hidden ones too
 	misses   MissReport                      // the search miss log (misses.go)
 	synonyms [][]string                      // built-in and synonyms.yaml groups, read once by load
+	every    map[*content.Page]*Page         // every parsed page as rendered, hidden ones too (serve reuses them)
 }
 
 // Rel prefixes a site-relative URL with the base path.

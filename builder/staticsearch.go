@@ -95,7 +95,7 @@ func (s *Site) staticSearchOutputs(th *theme.Theme) []output {
 	outs := make([]output, 0, len(names)+1)
 	if th.Has(KindSearch) { // the results page, /search/?q=
 		d := &Data{Site: s, Kind: KindSearch, Title: th.T("search.title"), URL: "/" + StaticSearchDir}
-		outs = append(outs, output{path: StaticSearchDir + "index.html", claim: generated("(search page)"), render: func(w io.Writer) error {
+		outs = append(outs, output{path: StaticSearchDir + "index.html", claim: generated("(search page)"), deps: none, render: func(w io.Writer) error {
 			return th.Execute(w, KindSearch, d)
 		}})
 	}

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/playbook-sales/playbook/builder/content"
 	"github.com/playbook-sales/playbook/builder/markdown"
 	"github.com/playbook-sales/playbook/builder/theme"
 	"github.com/playbook-sales/playbook/builder/views"
@@ -39,51 +40,52 @@ type trainingData struct {
 // of recent changes.
 func (s *Site) trainingOutputs(th *theme.Theme) []output {
 	var outs []output
-	page := func(url, layout string, d *trainingData, c claim) {
+	page := func(url, layout string, d *trainingData, c claim, dep func() deps) {
 		d.Site, d.URL, d.Kind = s, url, layout
-		outs = append(outs, output{path: strings.TrimPrefix(url, "/") + "index.html", claim: c, render: func(w io.Writer) error {
+		outs = append(outs, output{path: strings.TrimPrefix(url, "/") + "index.html", claim: c, deps: dep, render: func(w io.Writer) error {
 			if d.Page != nil && d.Page.Training != nil {
 				d.Slides = d.Page.slides // read late: serve re-renders a module's slides after a save
 			}
 			return th.Execute(w, layout, d)
 		}})
 	}
-	s.renderSlides(markdown.New(markdown.Options{Unsafe: s.Config.Markup.UnsafeHTML}), s.modules()...)
 	modules := s.modules()
+	s.renderSlides(markdown.New(markdown.Options{Unsafe: s.Config.Markup.UnsafeHTML}), unsplit(modules)...)
 	for _, p := range modules {
 		if p.Training.Slides && th.Has(kindSlides) {
 			page(p.URL+"slides/", kindSlides, &trainingData{Data: &Data{Title: p.Title, Page: p}, Slides: p.slides},
-				causedBy("(slides of "+p.File+")", pageClaim(p)))
+				causedBy("(slides of "+p.File+")", pageClaim(p)), moduleDeps(p))
 		}
 		if th.Has(kindPrint) {
 			page(p.URL+"print/", kindPrint, &trainingData{Data: &Data{Title: p.Title, Page: p}, Slides: p.slides},
-				causedBy("(handout of "+p.File+")", pageClaim(p)))
+				causedBy("(handout of "+p.File+")", pageClaim(p)), moduleDeps(p))
 		}
 		if !p.Training.Session.IsZero() {
 			outs = append(outs, output{path: strings.TrimPrefix(p.URL, "/") + sessionICS, render: func(w io.Writer) error {
 				return s.writeICS(w, []*Page{p})
-			}, claim: causedBy("(calendar entry of "+p.File+")", pageClaim(p))})
+			}, claim: causedBy("(calendar entry of "+p.File+")", pageClaim(p)), deps: moduleDeps(p)})
 		}
 	}
 	tracks := s.Tracks()
 	if len(tracks) > 0 && th.Has(kindTrack) {
 		for _, t := range tracks {
-			page(t.URL, kindTrack, &trainingData{Data: &Data{Title: t.Name}, Track: t}, t.claim())
+			page(t.URL, kindTrack, &trainingData{Data: &Data{Title: t.Name}, Track: t}, t.claim(), showsTypes(content.TypeTraining))
 		}
 		if th.Has(kindTracks) {
-			page(tracksURL, kindTracks, &trainingData{Data: &Data{Title: th.T("tracks.title")}, Tracks: tracks}, generated("(learning tracks)"))
+			page(tracksURL, kindTracks, &trainingData{Data: &Data{Title: th.T("tracks.title")}, Tracks: tracks}, generated("(learning tracks)"),
+				showsTypes(content.TypeTraining))
 		}
 	}
 	if len(modules) > 0 {
 		outs = append(outs,
 			output{path: "training/calendar.ics", render: func(w io.Writer) error { return s.writeICS(w, s.scheduled()) },
-				claim: generated("(training calendar)")},
+				claim: generated("(training calendar)"), deps: showsTypes(content.TypeTraining)},
 			output{path: "training/index.xml", render: func(w io.Writer) error { return s.writeSessionsRSS(w, th) },
-				claim: generated("(training feed)")},
+				claim: generated("(training feed)"), deps: showsTypes(content.TypeTraining)},
 		)
 	}
 	outs = append(outs, output{path: "index.xml", render: func(w io.Writer) error { return s.writeChangesRSS(w, th) },
-		claim: generated("(feed of recent changes)")})
+		claim: generated("(feed of recent changes)"), deps: showsAll})
 	return outs
 }
 
@@ -341,4 +343,16 @@ func htmlSlides(slides []Slide) template.HTML {
 		b.WriteString(string(sl.HTML))
 	}
 	return template.HTML(b.String()) // each part was rendered by goldmark
+}
+
+// unsplit are the modules whose slides are not rendered yet: serve keeps
+// those of pages whose body it did not render again (livepages.go).
+func unsplit(modules []*Page) []*Page {
+	var out []*Page
+	for _, p := range modules {
+		if p.slides == nil {
+			out = append(out, p)
+		}
+	}
+	return out
 }

@@ -47,6 +47,7 @@ type serveResult struct {
 	Startup  time.Duration
 	Event    []time.Duration // save → reload event
 	Shown    []time.Duration // save → page has the new text
+	Kinds    []kindResult    // save → reload event for the other kinds of save (saves.go)
 	RSS, HWM int64
 	Note     string
 }
@@ -136,13 +137,15 @@ func (e *Env) measureServe(ctx context.Context, site string, n int) (serveResult
 		if err != nil {
 			return res, err
 		}
-		select {
-		case t1 := <-events:
-			res.Event = append(res.Event, t1.Sub(t0))
-		case <-time.After(60 * time.Second):
-			return res, fmt.Errorf("no reload event 60 s after saving %s", pages[i%len(pages)])
+		d, err := awaitEvent(events, t0, "body of "+pages[i%len(pages)])
+		if err != nil {
+			return res, err
 		}
+		res.Event = append(res.Event, d)
 		time.Sleep(150 * time.Millisecond)
+	}
+	if res.Kinds, err = measureKinds(pages, events); err != nil {
+		return res, err
 	}
 	if res.Shown, err = measureShown(pages, site0, "serveshown"); err != nil {
 		return res, err
@@ -461,5 +464,6 @@ func renderServe(results []serveResult, lang string) string {
 	if len(notes) > 0 {
 		b.WriteString("\n" + strings.Join(notes, "\n") + "\n")
 	}
+	b.WriteString(renderKinds(results, lang))
 	return b.String()
 }

@@ -1,0 +1,255 @@
+package builder
+
+// Serve's rebuild after pages are edited beyond their body, added, removed
+// or renamed (ChangePages). The site model is made again from the parsed
+// pages — cheap — keeping the rendered markdown of every page whose file
+// and link targets did not change; then only the outputs whose declared
+// dependencies (deps.go) changed are rendered, the others keep their bytes.
+//
+// A page counts as changed when its file changed, its body was rendered
+// again (a page it links to changed) or, for a battlecard, its record did.
+// An output is rendered again when it shows a changed page (by body, card
+// or fields), lists a page set a changed page left, joined or is in, names
+// other pages than before (new backlinks, similar pages, a list's cards),
+// is new, declares nothing, or when the site's frame changed.
+
+import (
+	"context"
+	"path"
+	"reflect"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/playbook-sales/playbook/builder/content"
+	"github.com/playbook-sales/playbook/builder/source"
+)
+
+// pages brings the build up to date after content files changed; edited
+// are their paths relative to content/ ("cases/acme.md").
+func (l *Live) pages(ctx context.Context, edited []string) (Change, error) {
+	l.good = false
+	src, err := source.Open(l.o.Site)
+	if err != nil {
+		return ChangePages, err
+	}
+	defer src.Close()
+	o := l.o
+	if err := o.applyNow(l.cfg); err != nil { // as openSite did for the full build
+		return ChangePages, err
+	}
+	pages, fms, files, errs := l.reread(src, edited)
+	in := siteInput{o: o, cfg: l.cfg, pages: pages, synonyms: l.site.synonyms, hist: l.o.history, misses: l.site.misses}
+	fresh := map[string]bool{}
+	in.reuse = l.reuser(files, fresh)
+	site, _, err := in.build(ctx, errs)
+	if err != nil {
+		return ChangePages, err
+	}
+	th, err := loadTheme(src, site)
+	if err != nil {
+		return ChangePages, err
+	}
+	outs := withoutSearchData(site.outputs(th))
+	if err := checkOutputs(outs, l.statics); err != nil {
+		return ChangePages, err
+	}
+	changed := changedPages(l.site, site, fresh)
+	keepFragments(l.site, site, changed)
+	next, redo, decl := l.stale(site, outs, changed)
+	if err := renderInto(ctx, next, redo); err != nil {
+		return ChangePages, err
+	}
+	l.site, l.th, l.outs, l.src = site, th, outs, fms
+	l.indexDeps(decl)
+	l.snap = &Snapshot{Files: next, Site: site}
+	l.good = true
+	return ChangePages, nil
+}
+
+// reread lists content/ again and parses the files that are new or
+// edited; the others keep their parsed page. It returns the pages in the order Load reads them,
+// the front matters, the content paths of the files that changed, added or
+// removed ones included, and the content errors.
+func (l *Live) reread(src *source.Site, edited []string) ([]*content.Page, map[string][]byte, map[string]bool, content.Errors) {
+	walked, errs := src.Walk("content", source.Hidden)
+	redo := map[string]bool{}
+	for _, rel := range edited {
+		redo[rel] = true
+	}
+	known := map[string]*content.Page{}
+	for _, p := range l.site.content.Pages {
+		known[p.File] = p
+	}
+	fms := make(map[string][]byte, len(l.src))
+	changed := map[string]bool{}
+	var pages []*content.Page
+	sort.Slice(walked, func(i, j int) bool { return walked[i].Name < walked[j].Name })
+	for _, f := range walked {
+		if f.Dir || !strings.EqualFold(path.Ext(f.Name), ".md") {
+			continue
+		}
+		old := known[f.Name]
+		delete(known, f.Name)
+		p, fm, ferrs := l.parse(src, f, old, redo)
+		errs = append(errs, ferrs...)
+		if p == nil {
+			continue
+		}
+		if fm != nil {
+			fms[strings.TrimPrefix(f.Name, "content/")] = fm
+		}
+		if p != old {
+			changed[p.Path] = true
+			if old != nil {
+				changed[old.Path] = true
+			}
+		}
+		pages = append(pages, p)
+	}
+	for _, gone := range known {
+		changed[gone.Path] = true
+	}
+	return pages, fms, changed, errs
+}
+
+// parse returns the page of file f: old when the file was not edited and
+// the build knows what old was parsed from (frontMatters), else the file
+// parsed again.
+func (l *Live) parse(src *source.Site, f source.File, old *content.Page, edited map[string]bool) (*content.Page, []byte, content.Errors) {
+	rel := strings.TrimPrefix(f.Name, "content/")
+	if fm := l.src[rel]; old != nil && fm != nil && !edited[rel] {
+		return old, fm, nil
+	}
+	data, err := src.ReadFile(f, source.MaxFileSize)
+	if err != nil {
+		return nil, nil, content.Errors{source.AsError(f.Name, err)}
+	}
+	p, errs := content.Parse(rel, data, l.cfg.Rules())
+	return p, frontMatter(data, p), errs
+}
+
+// reuser returns the siteInput.reuse of an update: a page keeps its
+// previous rendering when it was parsed from the same file and names none
+// of the changed pages. The pages it renders again go into fresh.
+func (l *Live) reuser(changed, fresh map[string]bool) func(*Page) bool {
+	return func(p *Page) bool {
+		old := l.site.every[p.Page]
+		keep := old != nil && !changed[p.Path]
+		for _, t := range old.targetsOrNil() {
+			keep = keep && !changed[t]
+		}
+		if !keep {
+			fresh[p.Path] = true
+			return false
+		}
+		p.Content, p.TOC, p.Text, p.Headings = old.Content, old.TOC, old.Text, old.Headings
+		p.linked, p.targets, p.slides = old.linked, old.targets, old.slides
+		return true
+	}
+}
+
+func (p *Page) targetsOrNil() []string {
+	if p == nil {
+		return nil
+	}
+	return p.targets
+}
+
+// keepFragments hands the list entries and script cards of pages that did
+// not change on to the new build: a list of thousands of pages is then
+// mostly copied.
+func keepFragments(old, cur *Site, changed map[string]bool) {
+	for path, p := range cur.byPath {
+		if o := old.byPath[path]; o != nil && !changed[path] && !namesChanged(p, changed) && !namesChanged(o, changed) {
+			p.item.keep(&o.item)
+			p.card.keep(&o.card)
+		}
+	}
+}
+
+// changedPages lists the published pages that differ between two builds:
+// added, removed, parsed again, rendered again, or with another record.
+func changedPages(old, cur *Site, fresh map[string]bool) map[string]bool {
+	changed := map[string]bool{}
+	for path, p := range cur.byPath {
+		o := old.byPath[path]
+		if o == nil || o.Page != p.Page || fresh[path] && !sameBody(o, p) || !reflect.DeepEqual(old.records[path], cur.records[path]) {
+			changed[path] = true
+		}
+	}
+	for path := range old.byPath {
+		if cur.byPath[path] == nil {
+			changed[path] = true
+		}
+	}
+	return changed
+}
+
+// sameBody reports whether a page rendered again came out as before,
+// slides and speaker notes included.
+func sameBody(a, b *Page) bool {
+	return a.Content == b.Content && a.Text == b.Text && slices.Equal(a.slides, b.slides) &&
+		slices.Equal(a.linked, b.linked) && slices.Equal(a.targets, b.targets)
+}
+
+// stale copies the previous snapshot's files that are still current into
+// a new map, and returns it with the outputs to render into it and the
+// declarations of outs.
+func (l *Live) stale(site *Site, outs []output, changed map[string]bool) (map[string][]byte, []output, []*deps) {
+	sets := touchedSets(l.site, site, changed)
+	frame := l.site.siteFrame() != site.siteFrame()
+	prev := make(map[string]*deps, len(l.outs))
+	for i, o := range l.outs {
+		prev[o.path] = l.decl[i]
+	}
+	next := make(map[string][]byte, len(l.snap.Files))
+	for p, b := range l.snap.Files {
+		if _, out := prev[p]; !out {
+			next[p] = b // a static file
+		}
+	}
+	var redo []output
+	decl := declare(outs)
+	for i, o := range outs {
+		old, had := prev[o.path]
+		d := decl[i]
+		if frame || !had || old == nil || d == nil || !d.equal(*old) || d.hit(changed, sets) {
+			redo = append(redo, o)
+			continue
+		}
+		next[o.path] = l.snap.Files[o.path]
+	}
+	return next, redo, decl
+}
+
+// touchedSets are the page sets a change shows in: those of each changed
+// page before and after, and those of the cases whose lists entries name
+// a changed battlecard.
+func touchedSets(old, cur *Site, changed map[string]bool) map[string]bool {
+	sets := map[string]bool{}
+	for _, s := range []*Site{old, cur} {
+		for path, p := range s.byPath {
+			if changed[path] || namesChanged(p, changed) {
+				for _, k := range pageSets(p) {
+					sets[k] = true
+				}
+			}
+		}
+	}
+	return sets
+}
+
+// namesChanged reports whether a case's list entry names a changed
+// battlecard (partials/item.html shows their names).
+func namesChanged(p *Page, changed map[string]bool) bool {
+	if p.Case == nil {
+		return false
+	}
+	for _, r := range p.Refs() {
+		if r.Key == "competitors" && changed[r.Target] {
+			return true
+		}
+	}
+	return false
+}
