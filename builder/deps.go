@@ -7,9 +7,9 @@ package builder
 // serve knows and is rendered again after every save: a new output is
 // correct without a declaration, only slower.
 //
-// Every HTML output also shows the site's frame — the sections in the
-// header, the taxonomies in the footer — which no output declares: when
-// the frame changes, serve renders every output (siteFrame).
+// Every HTML output also shows the site's frame — the sections and search
+// suggestions in the header, the taxonomies in the footer — which no output
+// declares: when the frame changes, serve renders every output (siteFrame).
 
 import (
 	"slices"
@@ -171,9 +171,13 @@ func (d deps) hit(changed, sets map[string]bool) bool {
 }
 
 // siteFrame is what every HTML output shows of the site beside its own
-// content: the header's sections and the footer's taxonomies.
+// content: the header's sections and search suggestions, and the footer's
+// taxonomies.
 func (s *Site) siteFrame() string {
 	var b strings.Builder
+	for _, p := range s.HeaderObjections() {
+		b.WriteString(p.RelURL() + "\x00" + p.Script.Objection + "\n")
+	}
 	for _, sec := range s.Sections {
 		b.WriteString(sec.Name + "\x00" + sec.URL + "\x00" + sec.Title() + "\x00" + sec.Type + "\n")
 	}

@@ -144,7 +144,7 @@ func (l *Live) reuser(changed, fresh map[string]bool) func(*Page) bool {
 			return false
 		}
 		p.Content, p.TOC, p.Text, p.Headings = old.Content, old.TOC, old.Text, old.Headings
-		p.linked, p.targets, p.slides = old.linked, old.targets, old.slides
+		p.linked, p.targets, p.slides, p.talk = old.linked, old.targets, old.slides, old.talk
 		return true
 	}
 }
@@ -187,10 +187,11 @@ func changedPages(old, cur *Site, fresh map[string]bool) map[string]bool {
 }
 
 // sameBody reports whether a page rendered again came out as before,
-// slides and speaker notes included.
+// slides, speaker notes and the talk track's lines (with their file lines,
+// which front matter can move) included.
 func sameBody(a, b *Page) bool {
 	return a.Content == b.Content && a.Text == b.Text && slices.Equal(a.slides, b.slides) &&
-		slices.Equal(a.linked, b.linked) && slices.Equal(a.targets, b.targets)
+		slices.Equal(a.linked, b.linked) && slices.Equal(a.targets, b.targets) && reflect.DeepEqual(a.talk, b.talk)
 }
 
 // stale copies the previous snapshot's files that are still current into

@@ -2,6 +2,13 @@ package builder
 
 import "sort"
 
+// headerObjections is how many objections the header's empty search box
+// offers; they are part of every page's frame (siteFrame).
+const headerObjections = 5
+
+// HeaderObjections are the objections the search box offers while empty.
+func (s *Site) HeaderObjections() []*Page { return s.TopObjections(headerObjections) }
+
 // TopObjections lists up to n scripts with an objection, the most used
 // first: by the number of pages linking to them (cases, training, retros
 // and other scripts cite the objections reps meet most), then by title.
