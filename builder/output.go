@@ -157,10 +157,7 @@ func loadTheme(src *source.Site, s *Site) (*theme.Theme, error) {
 	funcs := s.funcs()
 	// item renders a page's entry in lists once, however many lists (its
 	// section, every tag, stage, role … page) show it.
-	funcs["item"] = func(p *Page) (template.HTML, error) {
-		p.item.once.Do(func() { p.item.html, p.item.err = th.Partial("partials/item.html", p) })
-		return p.item.html, p.item.err
-	}
+	funcs["item"] = func(p *Page) (template.HTML, error) { return p.itemHTML(th) }
 	// scriptCard renders a script's card in the script library once: the
 	// library shows every talk track, and serve re-renders it after each
 	// script edit, which must then redo only the edited card.
@@ -184,6 +181,7 @@ func (s *Site) outputs(th *theme.Theme) []output {
 		homeClaim = indexClaim(s.Home)
 	}
 	page("/", theme.KindHome, home, homeClaim)
+	lists := s.newLister(th) // section, nested and term lists, paged (paging.go)
 	for _, p := range s.byPath {
 		if p.IsSection {
 			continue
@@ -201,7 +199,7 @@ func (s *Site) outputs(th *theme.Theme) []output {
 		if key := "section." + sec.Name; th.T(key) != key {
 			sec.label = th.T(key)
 		}
-		page(sec.URL, theme.KindSection, &Data{Kind: theme.KindSection, Title: sec.Title(), Page: sec.Index, Section: sec, Pages: sec.Pages}, sec.claim())
+		outs = append(outs, lists.list(sec.URL, theme.KindSection, &Data{Kind: theme.KindSection, Title: sec.Title(), Page: sec.Index, Section: sec, Pages: sec.Pages}, sec.claim())...)
 	}
 	for _, p := range s.byPath { // nested _index.md: a list of the pages below it
 		if p.IsSection && p != s.Home && s.Section(p.Section) != nil && s.Section(p.Section).Index != p {
@@ -212,14 +210,14 @@ func (s *Site) outputs(th *theme.Theme) []output {
 					list = append(list, q)
 				}
 			}
-			page(p.URL, theme.KindSection, &Data{Kind: theme.KindSection, Title: p.Title, Page: p, Section: s.Section(p.Section), Pages: list}, indexClaim(p))
+			outs = append(outs, lists.list(p.URL, theme.KindSection, &Data{Kind: theme.KindSection, Title: p.Title, Page: p, Section: s.Section(p.Section), Pages: list}, indexClaim(p))...)
 		}
 	}
 	for _, t := range s.Taxonomies {
 		by := generated("(taxonomy " + t.Name + ")")
 		page(t.URL, theme.KindTaxonomy, &Data{Kind: theme.KindTaxonomy, Title: th.T("taxonomy." + t.Name), Taxonomy: t}, by)
 		for _, term := range t.Terms {
-			page(term.URL, theme.KindTerm, &Data{Kind: theme.KindTerm, Title: term.Name, Taxonomy: t, Term: term, Pages: term.Pages}, by)
+			outs = append(outs, lists.list(term.URL, theme.KindTerm, &Data{Kind: theme.KindTerm, Title: term.Name, Taxonomy: t, Term: term, Pages: term.Pages}, by)...)
 		}
 	}
 	if th.Has(kindActions) {
@@ -228,6 +226,7 @@ func (s *Site) outputs(th *theme.Theme) []output {
 	if th.Has(kindHealth) {
 		page(healthURL, kindHealth, &Data{Kind: kindHealth, Title: th.T("health.title")}, generated("(health report)"))
 	}
+	outs = append(outs, lists.shardOutputs()...)
 	outs = append(outs, s.trainingOutputs(th)...)
 	outs = append(outs, s.staticSearchOutputs(th)...) // public/search/ (staticsearch.go)
 	file := func(path, what string, render func(io.Writer) error) output {

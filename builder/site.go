@@ -241,15 +241,17 @@ func sortPages(ps []*Page) {
 // Data is what every layout receives.
 type Data struct {
 	Site     *Site
-	Kind     string    // home, section, taxonomy, term, 404, alias, page
-	Title    string    // for <title>
-	URL      string    // site-relative URL of this output
-	Page     *Page     // the page itself, or the _index.md of a list
-	Section  *Section  // on section lists
-	Taxonomy *Taxonomy // on taxonomy and term pages
-	Term     *Term     // on term pages
-	Pages    []*Page   // what a list shows
-	Target   string    // alias pages: where to go
+	Kind     string        // home, section, taxonomy, term, 404, alias, page
+	Title    string        // for <title>
+	URL      string        // site-relative URL of this output
+	Page     *Page         // the page itself, or the _index.md of a list
+	Section  *Section      // on section lists
+	Taxonomy *Taxonomy     // on taxonomy and term pages
+	Term     *Term         // on term pages
+	Pages    []*Page       // what a list shows: on a paged list, this page's entries
+	Pager    *Pager        // on lists: the page's place in the list, its size and totals (paging.go)
+	Library  []ScriptStage // on the script library: this page's cards by stage and channel
+	Target   string        // alias pages: where to go
 }
 
 // Rel is Site.Rel, for templates.
