@@ -143,8 +143,14 @@ func (l *lister) list(url, layout string, d *Data, c claim) []output {
 	s, th := l.s, l.th
 	d.Site, d.URL = s, url
 	all := d.Pages
-	if d.Section != nil && d.Section.Type == "script" && layout == theme.KindSection {
-		return l.library(url, d, c)
+	if d.Section != nil && layout == theme.KindSection {
+		switch d.Section.Type {
+		case "script":
+			return l.library(url, d, c)
+		case "training": // the calendar, not a list of its pages (training.go)
+			d.Pager = &Pager{Number: 1, Count: 1, Total: len(all), All: all, URL: url}
+			return []output{pageOutput(th, layout, d, c)}
+		}
 	}
 	size := func(i int) int { return len(s.itemHTML(th, all[i])) }
 	if d.Section != nil && d.Section.Name == "competitors" && layout == theme.KindSection && th.Has(matrixCard) {

@@ -24,6 +24,7 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/playbook-sales/playbook/builder/theme"
 	"golang.org/x/net/html"
@@ -70,15 +71,29 @@ type shardSet struct {
 	html  func(*Page) template.HTML
 	order []*Page
 	at    map[*Page][2]int // shard, position
+	read  map[*Page]*readOnce
+}
+
+// readOnce is an entry's facets, read once however many lists show it.
+type readOnce struct {
+	once sync.Once
+	e    entry
+}
+
+func (ss *shardSet) entry(p *Page) entry {
+	r := ss.read[p]
+	r.once.Do(func() { r.e = readEntry(ss.html(p)) })
+	return r.e
 }
 
 func (ss *shardSet) use(pages []*Page) {
 	if ss.at == nil {
-		ss.at = map[*Page][2]int{}
+		ss.at, ss.read = map[*Page][2]int{}, map[*Page]*readOnce{}
 	}
 	for _, p := range pages {
 		if _, ok := ss.at[p]; !ok {
 			ss.at[p] = [2]int{-1, -1}
+			ss.read[p] = &readOnce{}
 			ss.order = append(ss.order, p)
 		}
 	}
@@ -137,7 +152,7 @@ func writeRows(w io.Writer, base string, pages []*Page, shards *shardSet) error 
 	f := rowsFile{Total: len(pages), Shards: base, Facets: [][3]string{}, Attrs: []string{}, Rows: make([][4]any, 0, len(pages))}
 	facetIx, attrIx := map[[2]string]int{}, map[string]int{}
 	for _, p := range pages {
-		e := readEntry(shards.html(p))
+		e := shards.entry(p)
 		fs, as := []int{}, []int{}
 		for _, fv := range e.facets {
 			i, ok := facetIx[[2]string{fv[0], fv[1]}]
