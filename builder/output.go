@@ -221,10 +221,10 @@ func (s *Site) outputs(th *theme.Theme) []output {
 		}
 	}
 	if th.Has(kindActions) {
-		page(actionsURL, kindActions, &Data{Kind: kindActions, Title: th.T("actions.title")}, generated("(action board)"))
+		outs = append(outs, s.actionsOutputs(th)...) // boardpages.go
 	}
 	if th.Has(kindHealth) {
-		page(healthURL, kindHealth, &Data{Kind: kindHealth, Title: th.T("health.title")}, generated("(health report)"))
+		outs = append(outs, s.healthOutputs(th)...)
 	}
 	outs = append(outs, lists.shardOutputs()...)
 	outs = append(outs, s.trainingOutputs(th)...)

@@ -251,6 +251,7 @@ type Data struct {
 	Pages    []*Page       // what a list shows: on a paged list, this page's entries
 	Pager    *Pager        // on lists: the page's place in the list, its size and totals (paging.go)
 	Library  []ScriptStage // on the script library: this page's cards by stage and channel
+	Board    *BoardView    // on the health report and action board: counts and this page's rows (boardpages.go)
 	Target   string        // alias pages: where to go
 }
 
