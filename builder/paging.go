@@ -143,18 +143,22 @@ func (l *lister) list(url, layout string, d *Data, c claim) []output {
 	s, th := l.s, l.th
 	d.Site, d.URL = s, url
 	all := d.Pages
-	if d.Section != nil && layout == theme.KindSection {
+	if d.Section != nil && layout == theme.KindSection && !d.Listing {
 		switch d.Section.Type {
 		case "script":
 			return l.library(url, d, c)
-		case "training": // the calendar, not a list of its pages (training.go)
-			d.Pager = &Pager{Number: 1, Count: 1, Total: len(all), All: all, URL: url}
-			return []output{pageOutput(th, layout, d, c)}
+		case "training": // the calendar, and the list of its sessions when it shows some
+			return l.calendar(url, d, c)
 		}
 	}
 	size := func(i int) int { return len(s.itemHTML(th, all[i])) }
-	if d.Section != nil && d.Section.Name == "competitors" && layout == theme.KindSection && th.Has(matrixCard) {
-		size = func(i int) int { h, _ := th.Partial(matrixCard, all[i]); return len(h) } // the matrix shows cards, not items
+	if d.Section != nil && d.Section.Name == "competitors" && layout == theme.KindSection {
+		size = func(i int) int { // the matrix shows cards, not items
+			if h, err := th.Partial(matrixCard, all[i]); err == nil {
+				return len(h)
+			}
+			return len(s.itemHTML(th, all[i])) // a theme without the card's partial
+		}
 	}
 	bounds := split(len(all), size)
 	pager := &Pager{Count: len(bounds) - 1, Total: len(all), All: all, URL: url}
@@ -252,4 +256,64 @@ func regroup(lib []ScriptStage, entries []libraryEntry) []ScriptStage {
 		last.Pages = append(last.Pages, e.page)
 	}
 	return out
+}
+
+// calendarSessions is about how many sessions the training calendar lists
+// as upcoming, and as past, on /training/; the rest are on its list of every
+// session, /training/sessions/, paged and filtered like any list.
+const calendarSessions = 40
+
+// sessionsPath is the list of every training module, under the section.
+const sessionsPath = "sessions/"
+
+// Window is the calendar as /training/ shows it: the upcoming weeks up to
+// about calendarSessions sessions (a week whole), the weeks before them up
+// to as many sessions again in the list of past sessions (which also holds
+// the upcoming weeks shown, hidden until their sessions end), and the first
+// modules without a session. Cut says whether anything was left out.
+func (c *TrainingCalendar) Window() *TrainingCalendar {
+	w := *c
+	w.Upcoming = firstWeeks(c.Upcoming, calendarSessions)
+	all := c.All
+	if n := len(w.Upcoming); n > 0 {
+		last := w.Upcoming[n-1].Monday
+		for len(all) > 0 && all[0].Monday.After(last) { // latest first
+			all = all[1:]
+		}
+	}
+	w.All = firstWeeks(all, 2*calendarSessions)
+	w.Past = firstWeeks(c.Past, calendarSessions)
+	if len(w.Unscheduled) > listMaxEntries/5 {
+		w.Unscheduled = w.Unscheduled[:listMaxEntries/5]
+	}
+	w.Cut = len(w.Upcoming) < len(c.Upcoming) || len(w.All) < len(all) || len(all) < len(c.All) ||
+		len(w.Past) < len(c.Past) || len(w.Unscheduled) < len(c.Unscheduled)
+	return &w
+}
+
+// firstWeeks is the first weeks of weeks holding up to n sessions, and at
+// least one week.
+func firstWeeks(weeks []SessionWeek, n int) []SessionWeek {
+	count := 0
+	for i, wk := range weeks {
+		count += len(wk.Sessions)
+		if i > 0 && count > n {
+			return weeks[:i]
+		}
+	}
+	return weeks
+}
+
+// calendar renders the training section d at url: its calendar, and when
+// the calendar shows only some sessions, every module as a list at
+// url+sessionsPath.
+func (l *lister) calendar(url string, d *Data, c claim) []output {
+	d.Pager = &Pager{Number: 1, Count: 1, Total: len(d.Pages), All: d.Pages, URL: url}
+	outs := []output{pageOutput(l.th, theme.KindSection, d, c)}
+	if l.s.TrainingCalendar().Window().Cut {
+		ld := *d
+		ld.Listing, ld.Pager, ld.Title = true, nil, l.th.T("calendar.all_sessions")
+		outs = append(outs, l.list(url+sessionsPath, theme.KindSection, &ld, c)...)
+	}
+	return outs
 }

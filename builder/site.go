@@ -252,6 +252,7 @@ type Data struct {
 	Pager    *Pager        // on lists: the page's place in the list, its size and totals (paging.go)
 	Library  []ScriptStage // on the script library: this page's cards by stage and channel
 	Board    *BoardView    // on the health report and action board: counts and this page's rows (boardpages.go)
+	Listing  bool          // a section's pages as a list where the section has another view: every training session
 	Target   string        // alias pages: where to go
 }
 

@@ -176,6 +176,7 @@ type TrainingCalendar struct {
 	Past        []SessionWeek // ended sessions, latest week first
 	All         []SessionWeek // every session, latest week first: the past list as time goes by
 	Unscheduled []*Page       // modules without a session
+	Cut         bool          // the window /training/ shows leaves sessions out (Window, paging.go)
 
 	now time.Time
 }
