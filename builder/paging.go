@@ -317,3 +317,44 @@ func (l *lister) calendar(url string, d *Data, c claim) []output {
 	}
 	return outs
 }
+
+// trackStepWeight is a learning track step's HTML besides its title and
+// those of its outside prerequisites.
+const trackStepWeight = 600
+
+// trackOutputs renders track t on pages of steps; every page heads with the
+// whole track's size and lists, for training.js's progress, the modules of
+// every step.
+func (s *Site) trackOutputs(th *theme.Theme, t *Track) []output {
+	bounds := split(len(t.Steps), func(i int) int {
+		w := trackStepWeight + len(t.Steps[i].Page.Title)
+		for _, o := range t.Steps[i].Outside {
+			w += 200 + len(o.Title)
+		}
+		return w
+	})
+	pager := &Pager{Count: max(1, len(bounds)-1), Total: len(t.Steps), URL: t.URL}
+	var outs []output
+	for n := 1; n <= pager.Count; n++ {
+		pp := *pager
+		pp.Number = n
+		d := &trainingData{Data: &Data{Site: s, Kind: kindTrack, Title: t.Name, URL: pager.PageURL(n), Pager: &pp}, Track: t,
+			Steps: t.Steps, First: 1}
+		if len(bounds) > 2 {
+			d.Steps, d.First = t.Steps[bounds[n-1]:bounds[n]], bounds[n-1]+1
+		}
+		outs = append(outs, output{path: strings.TrimPrefix(d.URL, "/") + "index.html", claim: t.claim(), render: func(w io.Writer) error {
+			return th.Execute(w, kindTrack, d)
+		}})
+	}
+	return outs
+}
+
+// Modules are the content paths of the track's modules, in step order.
+func (t *Track) Modules() []string {
+	out := make([]string, len(t.Steps))
+	for i, st := range t.Steps {
+		out[i] = st.Page.Path
+	}
+	return out
+}

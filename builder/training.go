@@ -29,8 +29,10 @@ const tracksURL = "/tracks/"
 // usual layout data plus the view they show.
 type trainingData struct {
 	*Data
-	Slides []Slide // the module's slides (slides and print layouts)
-	Track  *Track  // the track (track layout)
+	Slides []Slide     // the module's slides (slides and print layouts)
+	Track  *Track      // the track (track layout)
+	Steps  []TrackStep // the steps this page of the track shows (track layout)
+	First  int         // the number of the first of them, from 1
 	Tracks []*Track
 }
 
@@ -68,7 +70,7 @@ func (s *Site) trainingOutputs(th *theme.Theme) []output {
 	tracks := s.Tracks()
 	if len(tracks) > 0 && th.Has(kindTrack) {
 		for _, t := range tracks {
-			page(t.URL, kindTrack, &trainingData{Data: &Data{Title: t.Name}, Track: t}, t.claim())
+			outs = append(outs, s.trackOutputs(th, t)...) // paged when long (paging.go)
 		}
 		if th.Has(kindTracks) {
 			page(tracksURL, kindTracks, &trainingData{Data: &Data{Title: th.T("tracks.title")}, Tracks: tracks}, generated("(learning tracks)"))
