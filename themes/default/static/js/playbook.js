@@ -414,7 +414,8 @@
       results.hidden = pager.hidden = !active;
       if (empty) empty.hidden = !active || hits.length > 0;
       var mine = ++seq;
-      if (!active) { results.textContent = ""; return; }
+      if (!active) { results.textContent = ""; results.removeAttribute("aria-busy"); return; }
+      results.setAttribute("aria-busy", "true"); // until this choice's entries are in
       var pages = Math.max(1, Math.ceil(hits.length / size));
       page = Math.min(page, pages);
       var shown = hits.slice((page - 1) * size, page * size);
@@ -426,6 +427,7 @@
         results.appendChild(t.content);
         initCopyButtons(results);
         fillPager(pager, page, pages, hits.length, view.onPage);
+        results.removeAttribute("aria-busy");
       }, function () {
         if (mine !== seq) return;
         results.textContent = "";
@@ -433,6 +435,7 @@
         li.className = "empty";
         li.textContent = bar.getAttribute("data-failed") || "";
         results.appendChild(li);
+        results.removeAttribute("aria-busy");
       });
     }
     return view;
