@@ -47,7 +47,9 @@ func TestPagedListsInBrowser(t *testing.T) {
 	titles := func(t *testing.T, sel string) []string {
 		return eval[[]string](t, ctx, `[...document.querySelectorAll(`+"`"+sel+"`"+`)].filter(li => !li.closest("[hidden]")).map(li => decodeURIComponent(li.querySelector("a").getAttribute("href")))`)
 	}
-	count := func(t *testing.T) string { return eval[string](t, ctx, `document.querySelector("[data-filter-count]").textContent`) }
+	count := func(t *testing.T) string {
+		return eval[string](t, ctx, `document.querySelector("[data-filter-count]").textContent`)
+	}
 	totals := func(t *testing.T) string {
 		return eval[string](t, ctx, `[...document.querySelectorAll("[data-totals] [data-total]")].map(d => d.textContent.trim().replace(/\s+/g, " ")).join(" | ")`)
 	}
