@@ -236,7 +236,6 @@ func (s *Site) outputs(th *theme.Theme) []output {
 		file("404.html", "(404 page)", func(w io.Writer) error {
 			return th.Execute(w, theme.Kind404, &Data{Site: s, Kind: theme.Kind404, Title: th.T("notfound.title"), URL: "/404.html"})
 		}),
-		file("sitemap.xml", "(sitemap)", s.writeSitemap),
 		file("api/pages.json", "(API)", s.writePagesJSON),
 		file("api/competitors.json", "(API)", s.writeCompetitorsJSON),
 		file("api/actions.json", "(API)", s.writeActionsJSON),
@@ -244,6 +243,7 @@ func (s *Site) outputs(th *theme.Theme) []output {
 		file("api/health.json", "(API)", s.writeHealthJSON),
 		file("css/chroma.css", "(code highlighting styles)", writeChromaCSS),
 	)
+	outs = append(outs, s.sitemapOutputs()...) // sitemap.go
 	return outs
 }
 
@@ -269,34 +269,6 @@ func darkStyle() *chroma.Style {
 		return st
 	}
 	return styles.Fallback
-}
-
-func (s *Site) writeSitemap(w io.Writer) error {
-	var b strings.Builder
-	b.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n")
-	b.WriteString(`<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">` + "\n")
-	add := func(u string, mod time.Time) {
-		fmt.Fprintf(&b, "  <url><loc>%s</loc>", xmlEscape(s.Abs(u)))
-		if !mod.IsZero() {
-			fmt.Fprintf(&b, "<lastmod>%s</lastmod>", mod.Format(time.RFC3339))
-		}
-		b.WriteString("</url>\n")
-	}
-	add("/", time.Time{})
-	for _, sec := range s.Sections {
-		add(sec.URL, time.Time{})
-	}
-	for _, p := range s.Pages {
-		add(p.URL, p.Lastmod)
-	}
-	for _, t := range s.Taxonomies {
-		for _, term := range t.Terms {
-			add(term.URL, time.Time{})
-		}
-	}
-	b.WriteString("</urlset>\n")
-	_, err := io.WriteString(w, b.String())
-	return err
 }
 
 func xmlEscape(s string) string {
