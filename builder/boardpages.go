@@ -8,6 +8,9 @@ package builder
 // counts. A board that fits is written as before, on one page.
 
 import (
+	"io"
+	"strings"
+
 	"github.com/playbook-sales/playbook/builder/theme"
 )
 
@@ -57,16 +60,17 @@ func (v *BoardView) lists() []boardList {
 // healthOutputs writes /health/ and, for each list longer than the
 // preview, its full list, paged.
 func (s *Site) healthOutputs(th *theme.Theme) []output {
-	all := s.Health()
-	fresh := func() *BoardView { c := *all; return &BoardView{Health: &c, HealthAll: all} }
+	// Read at render time: serve renders /health/ again when search misses
+	// come in (misses.go).
+	fresh := func() *BoardView { all := s.Health(); c := *all; return &BoardView{Health: &c, HealthAll: all} }
 	return s.boardOutputs(th, healthURL, kindHealth, th.T("health.title"), generated("(health report)"), fresh)
 }
 
 // actionsOutputs writes /actions/ and, for each bucket longer than the
 // preview, its full list, paged.
 func (s *Site) actionsOutputs(th *theme.Theme) []output {
-	all := s.ActionBoard()
 	fresh := func() *BoardView {
+		all := s.ActionBoard()
 		c := *all
 		c.Buckets = append([]ActionBucket(nil), all.Buckets...)
 		return &BoardView{Board: &c, BoardAll: all}
@@ -75,21 +79,38 @@ func (s *Site) actionsOutputs(th *theme.Theme) []output {
 }
 
 // boardOutputs makes a board's overview and its long lists' pages. fresh
-// returns a view holding a copy of the whole board, to cut.
+// returns a view holding a copy of the whole board, to cut; each output
+// calls it when it renders, as the template once read the board itself.
 func (s *Site) boardOutputs(th *theme.Theme, url, layout, title string, c claim, fresh func() *BoardView) []output {
-	over := fresh()
-	over.More = map[string]string{}
+	var long []string
 	var outs []output
-	for _, l := range over.lists() {
-		if l.n <= boardPreview {
-			continue
+	for _, l := range fresh().lists() {
+		if l.n > boardPreview {
+			long = append(long, l.id)
+			outs = append(outs, s.boardListOutputs(th, url+l.id+"/", layout, title, c, l.id, fresh)...)
 		}
-		l.cut(0, boardPreview)
-		over.More[l.id] = url + l.id + "/"
-		outs = append(outs, s.boardListOutputs(th, url+l.id+"/", layout, title, c, l.id, fresh)...)
 	}
-	d := &Data{Site: s, Kind: layout, Title: title, URL: url, Board: over}
-	return append(outs, pageOutput(th, layout, d, c))
+	overview := func() *BoardView {
+		v := fresh()
+		v.More = map[string]string{}
+		for _, id := range long {
+			if l := listByID(v, id); l.n > boardPreview {
+				l.cut(0, boardPreview)
+				v.More[id] = url + id + "/"
+			}
+		}
+		return v
+	}
+	return append(outs, boardOutput(th, layout, &Data{Site: s, Kind: layout, Title: title, URL: url}, c, overview))
+}
+
+// boardOutput renders d with the view view returns at render time.
+func boardOutput(th *theme.Theme, layout string, d *Data, c claim, view func() *BoardView) output {
+	return output{path: strings.TrimPrefix(d.URL, "/") + "index.html", claim: c, render: func(w io.Writer) error {
+		dd := *d
+		dd.Board = view()
+		return th.Execute(w, layout, &dd)
+	}}
 }
 
 // boardListOutputs pages list id of a board at url.
@@ -99,13 +120,18 @@ func (s *Site) boardListOutputs(th *theme.Theme, url, layout, title string, c cl
 	pager := &Pager{Count: len(bounds) - 1, Total: list.n, URL: url}
 	var outs []output
 	for n := 1; n <= pager.Count; n++ {
-		v := fresh()
-		v.Block = id
-		listByID(v, id).cut(bounds[n-1], bounds[n])
+		lo, hi := bounds[n-1], bounds[n]
+		view := func() *BoardView {
+			v := fresh()
+			v.Block = id
+			l := listByID(v, id)
+			l.cut(min(lo, l.n), min(hi, l.n))
+			return v
+		}
 		pp := *pager
 		pp.Number = n
-		d := &Data{Site: s, Kind: layout, Title: title, URL: pager.PageURL(n), Board: v, Pager: &pp}
-		outs = append(outs, pageOutput(th, layout, d, c))
+		d := &Data{Site: s, Kind: layout, Title: title, URL: pager.PageURL(n), Pager: &pp}
+		outs = append(outs, boardOutput(th, layout, d, c, view))
 	}
 	return outs
 }

@@ -202,15 +202,7 @@ type libraryEntry struct {
 // headings of its cards, with the whole library's counts.
 func (l *lister) library(url string, d *Data, c claim) []output {
 	s, th := l.s, l.th
-	lib := s.ScriptLibrary(d.Pages)
-	var entries []libraryEntry
-	for si, st := range lib {
-		for ci, ch := range st.Channels {
-			for _, p := range ch.Pages {
-				entries = append(entries, libraryEntry{si, ci, p})
-			}
-		}
-	}
+	_, entries := s.libraryEntries(d.Pages)
 	bounds := split(len(entries), func(i int) int {
 		h, _ := entries[i].page.scriptCard(th)
 		return len(h)
@@ -229,11 +221,19 @@ func (l *lister) library(url string, d *Data, c claim) []output {
 		pd := *d
 		pp := *pager
 		pp.Number = n
-		pd.Pager, pd.URL, pd.Library = &pp, pager.PageURL(n), lib
-		if pager.Count > 1 {
-			pd.Library = regroup(lib, entries[bounds[n-1]:bounds[n]])
-		}
-		outs = append(outs, pageOutput(th, theme.KindSection, &pd, c))
+		pd.Pager, pd.URL = &pp, pager.PageURL(n)
+		lo, hi := bounds[n-1], bounds[n]
+		// The library is read when the page renders, as the template once
+		// did: serve renders it again after a script's edit.
+		outs = append(outs, output{path: strings.TrimPrefix(pd.URL, "/") + "index.html", claim: c, render: func(w io.Writer) error {
+			ld := pd
+			lib, entries := s.libraryEntries(ld.Pages)
+			ld.Library = lib
+			if pager.Count > 1 {
+				ld.Library = regroup(lib, entries[min(lo, len(entries)):min(hi, len(entries))])
+			}
+			return th.Execute(w, theme.KindSection, &ld)
+		}})
 	}
 	return outs
 }
@@ -357,4 +357,18 @@ func (t *Track) Modules() []string {
 		out[i] = st.Page.Path
 	}
 	return out
+}
+
+// libraryEntries is the script library of pages and its cards in order.
+func (s *Site) libraryEntries(pages []*Page) ([]ScriptStage, []libraryEntry) {
+	lib := s.ScriptLibrary(pages)
+	var entries []libraryEntry
+	for si, st := range lib {
+		for ci, ch := range st.Channels {
+			for _, p := range ch.Pages {
+				entries = append(entries, libraryEntry{si, ci, p})
+			}
+		}
+	}
+	return lib, entries
 }
