@@ -63,6 +63,17 @@ func (s *Site) pagesJSONDeps() deps {
 	return d
 }
 
+// declared gives the outputs of outs that declare nothing the declaration
+// d: the pages of a paged list or board all show what the whole list shows.
+func declared(d func() deps, outs []output) []output {
+	for i := range outs {
+		if outs[i].deps == nil {
+			outs[i].deps = d
+		}
+	}
+	return outs
+}
+
 // showsTypes declares an output that lists the pages of some types.
 func showsTypes(types ...string) func() deps {
 	return func() deps { return deps{sets: typeSets(types...)} }

@@ -174,9 +174,7 @@ func loadTheme(src *source.Site, s *Site) (*theme.Theme, error) {
 	funcs := s.funcs()
 	// item renders a page's entry in lists once, however many lists (its
 	// section, every tag, stage, role … page) show it.
-	funcs["item"] = func(p *Page) (template.HTML, error) {
-		return p.item.get(func() (template.HTML, error) { return th.Partial("partials/item.html", p) })
-	}
+	funcs["item"] = func(p *Page) (template.HTML, error) { return p.itemHTML(th) }
 	// scriptCard renders a script's card in the script library once: the
 	// library shows every talk track, and serve re-renders it after each
 	// script edit, which must then redo only the edited card.
@@ -200,6 +198,7 @@ func (s *Site) outputs(th *theme.Theme) []output {
 		homeClaim = indexClaim(s.Home)
 	}
 	page("/", theme.KindHome, home, homeClaim, listDeps(s.Home, setAll))
+	lists := s.newLister(th) // section, nested and term lists, paged (paging.go)
 	for _, p := range s.byPath {
 		if p.IsSection {
 			continue
@@ -218,7 +217,8 @@ func (s *Site) outputs(th *theme.Theme) []output {
 		if key := "section." + sec.Name; th.T(key) != key {
 			sec.label = th.T(key)
 		}
-		page(sec.URL, theme.KindSection, &Data{Kind: theme.KindSection, Title: sec.Title(), Page: sec.Index, Section: sec, Pages: sec.Pages}, sec.claim(), sectionDeps(sec, sec.Index, sec.Pages))
+		outs = append(outs, declared(sectionDeps(sec, sec.Index, sec.Pages),
+			lists.list(sec.URL, theme.KindSection, &Data{Kind: theme.KindSection, Title: sec.Title(), Page: sec.Index, Section: sec, Pages: sec.Pages}, sec.claim()))...)
 	}
 	for _, p := range s.byPath { // nested _index.md: a list of the pages below it
 		if p.IsSection && p != s.Home && s.Section(p.Section) != nil && s.Section(p.Section).Index != p {
@@ -229,24 +229,25 @@ func (s *Site) outputs(th *theme.Theme) []output {
 					list = append(list, q)
 				}
 			}
-			page(p.URL, theme.KindSection, &Data{Kind: theme.KindSection, Title: p.Title, Page: p, Section: s.Section(p.Section), Pages: list}, indexClaim(p),
-				sectionDeps(s.Section(p.Section), p, list))
+			outs = append(outs, declared(sectionDeps(s.Section(p.Section), p, list),
+				lists.list(p.URL, theme.KindSection, &Data{Kind: theme.KindSection, Title: p.Title, Page: p, Section: s.Section(p.Section), Pages: list}, indexClaim(p)))...)
 		}
 	}
 	for _, t := range s.Taxonomies {
 		by := generated("(taxonomy " + t.Name + ")")
 		page(t.URL, theme.KindTaxonomy, &Data{Kind: theme.KindTaxonomy, Title: th.T("taxonomy." + t.Name), Taxonomy: t}, by, listDeps(nil, taxonomySet(t.Name)))
 		for _, term := range t.Terms {
-			page(term.URL, theme.KindTerm, &Data{Kind: theme.KindTerm, Title: term.Name, Taxonomy: t, Term: term, Pages: term.Pages}, by,
-				listDeps(nil, termSet(t.Name, term.Key)))
+			outs = append(outs, declared(listDeps(nil, termSet(t.Name, term.Key)),
+				lists.list(term.URL, theme.KindTerm, &Data{Kind: theme.KindTerm, Title: term.Name, Taxonomy: t, Term: term, Pages: term.Pages}, by))...)
 		}
 	}
 	if th.Has(kindActions) {
-		page(actionsURL, kindActions, &Data{Kind: kindActions, Title: th.T("actions.title")}, generated("(action board)"), showsTypes(content.TypeRetro))
+		outs = append(outs, declared(showsTypes(content.TypeRetro), s.actionsOutputs(th))...) // boardpages.go
 	}
 	if th.Has(kindHealth) {
-		page(healthURL, kindHealth, &Data{Kind: kindHealth, Title: th.T("health.title")}, generated("(health report)"), showsAll)
+		outs = append(outs, declared(showsAll, s.healthOutputs(th))...)
 	}
+	outs = append(outs, lists.shardOutputs()...)
 	outs = append(outs, s.trainingOutputs(th)...)
 	outs = append(outs, s.staticSearchOutputs(th)...) // public/search/ (staticsearch.go)
 	file := func(path, what string, dep func() deps, render func(io.Writer) error) output {
@@ -256,7 +257,6 @@ func (s *Site) outputs(th *theme.Theme) []output {
 		file("404.html", "(404 page)", none, func(w io.Writer) error {
 			return th.Execute(w, theme.Kind404, &Data{Site: s, Kind: theme.Kind404, Title: th.T("notfound.title"), URL: "/404.html"})
 		}),
-		file("sitemap.xml", "(sitemap)", showsAll, s.writeSitemap),
 		file("manifest.webmanifest", "(web app manifest)", none, s.writeManifest),
 		file("api/pages.json", "(API)", s.pagesJSONDeps, s.writePagesJSON),
 		file("api/competitors.json", "(API)", showsTypes(content.TypeCompetitor, content.TypeCase), s.writeCompetitorsJSON),
@@ -265,6 +265,7 @@ func (s *Site) outputs(th *theme.Theme) []output {
 		file("api/health.json", "(API)", showsAll, s.writeHealthJSON),
 		file("css/chroma.css", "(code highlighting styles)", none, writeChromaCSS),
 	)
+	outs = append(outs, declared(showsAll, s.sitemapOutputs())...) // sitemap.go
 	return outs
 }
 
@@ -290,34 +291,6 @@ func darkStyle() *chroma.Style {
 		return st
 	}
 	return styles.Fallback
-}
-
-func (s *Site) writeSitemap(w io.Writer) error {
-	var b strings.Builder
-	b.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n")
-	b.WriteString(`<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">` + "\n")
-	add := func(u string, mod time.Time) {
-		fmt.Fprintf(&b, "  <url><loc>%s</loc>", xmlEscape(s.Abs(u)))
-		if !mod.IsZero() {
-			fmt.Fprintf(&b, "<lastmod>%s</lastmod>", mod.Format(time.RFC3339))
-		}
-		b.WriteString("</url>\n")
-	}
-	add("/", time.Time{})
-	for _, sec := range s.Sections {
-		add(sec.URL, time.Time{})
-	}
-	for _, p := range s.Pages {
-		add(p.URL, p.Lastmod)
-	}
-	for _, t := range s.Taxonomies {
-		for _, term := range t.Terms {
-			add(term.URL, time.Time{})
-		}
-	}
-	b.WriteString("</urlset>\n")
-	_, err := io.WriteString(w, b.String())
-	return err
 }
 
 func xmlEscape(s string) string {

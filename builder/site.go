@@ -256,15 +256,19 @@ func sortPages(ps []*Page) {
 // Data is what every layout receives.
 type Data struct {
 	Site     *Site
-	Kind     string    // home, section, taxonomy, term, 404, alias, page
-	Title    string    // for <title>
-	URL      string    // site-relative URL of this output
-	Page     *Page     // the page itself, or the _index.md of a list
-	Section  *Section  // on section lists
-	Taxonomy *Taxonomy // on taxonomy and term pages
-	Term     *Term     // on term pages
-	Pages    []*Page   // what a list shows
-	Target   string    // alias pages: where to go
+	Kind     string        // home, section, taxonomy, term, 404, alias, page
+	Title    string        // for <title>
+	URL      string        // site-relative URL of this output
+	Page     *Page         // the page itself, or the _index.md of a list
+	Section  *Section      // on section lists
+	Taxonomy *Taxonomy     // on taxonomy and term pages
+	Term     *Term         // on term pages
+	Pages    []*Page       // what a list shows: on a paged list, this page's entries
+	Pager    *Pager        // on lists: the page's place in the list, its size and totals (paging.go)
+	Library  []ScriptStage // on the script library: this page's cards by stage and channel
+	Board    *BoardView    // on the health report and action board: counts and this page's rows (boardpages.go)
+	Listing  bool          // a section's pages as a list where the section has another view: every training session
+	Target   string        // alias pages: where to go
 }
 
 // Rel is Site.Rel, for templates.

@@ -30,8 +30,10 @@ const tracksURL = "/tracks/"
 // usual layout data plus the view they show.
 type trainingData struct {
 	*Data
-	Slides []Slide // the module's slides (slides and print layouts)
-	Track  *Track  // the track (track layout)
+	Slides []Slide     // the module's slides (slides and print layouts)
+	Track  *Track      // the track (track layout)
+	Steps  []TrackStep // the steps this page of the track shows (track layout)
+	First  int         // the number of the first of them, from 1
 	Tracks []*Track
 }
 
@@ -69,7 +71,7 @@ func (s *Site) trainingOutputs(th *theme.Theme) []output {
 	tracks := s.Tracks()
 	if len(tracks) > 0 && th.Has(kindTrack) {
 		for _, t := range tracks {
-			page(t.URL, kindTrack, &trainingData{Data: &Data{Title: t.Name}, Track: t}, t.claim(), showsTypes(content.TypeTraining))
+			outs = append(outs, declared(showsTypes(content.TypeTraining), s.trackOutputs(th, t))...) // paged when long (paging.go)
 		}
 		if th.Has(kindTracks) {
 			page(tracksURL, kindTracks, &trainingData{Data: &Data{Title: th.T("tracks.title")}, Tracks: tracks}, generated("(learning tracks)"),
@@ -178,6 +180,7 @@ type TrainingCalendar struct {
 	Past        []SessionWeek // ended sessions, latest week first
 	All         []SessionWeek // every session, latest week first: the past list as time goes by
 	Unscheduled []*Page       // modules without a session
+	Cut         bool          // the window /training/ shows leaves sessions out (Window, paging.go)
 
 	now time.Time
 }

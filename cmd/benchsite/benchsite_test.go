@@ -85,7 +85,8 @@ func TestRenderBuild(t *testing.T) {
 	e := &Env{Seed: 1, Runs: 3, Warmup: 1}
 	mk := func(n int, wall time.Duration, rss int64) buildResult {
 		runs := []Run{{Wall: wall, MaxRSS: rss}, {Wall: wall + time.Second, MaxRSS: rss + 1<<20}, {Wall: wall - time.Millisecond, MaxRSS: rss}}
-		return buildResult{Pages: n, Lang: "zh", Runs: runs, Stats: Summarize(runs), Built: n - 2, Files: 7, Bytes: 1 << 20}
+		return buildResult{Pages: n, Lang: "zh", Runs: runs, Stats: Summarize(runs), Built: n - 2, Files: 7, Bytes: 1 << 20,
+			Largest: htmlPage{"scripts/page/2/index.html", int64(n) * 40}}
 	}
 	md := renderBuild(e, []buildResult{mk(1000, 2*time.Second, 100<<20), mk(10000, 20*time.Second, 800<<20)}, 6<<20)
 	for _, want := range []string{
@@ -95,6 +96,8 @@ func TestRenderBuild(t *testing.T) {
 		"and 8.0× the peak memory.",
 		"harness peaked at 6 MiB",
 		"| 10,000 zh | 3 | 20.0 s | 800 MiB |",
+		"| 7 files, 1.0 MiB | 39 KiB (`scripts/page/2/index.html`) |",
+		"| 7 files, 1.0 MiB | 391 KiB (`scripts/page/2/index.html`) **over the limit** |",
 	} {
 		if !strings.Contains(md, want) {
 			t.Errorf("report lacks %q:\n%s", want, md)

@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/playbook-sales/playbook/builder"
 	"github.com/playbook-sales/playbook/internal/synth"
 )
 
@@ -25,6 +26,15 @@ type buildResult struct {
 	Files int   // files in the output
 	Bytes int64 // size of the output
 	Built int   // pages in api/pages.json
+	// Largest is the heaviest HTML page of the output, which must stay
+	// under builder.PageWeightLimit at any site size (issue 12).
+	Largest htmlPage
+}
+
+// htmlPage is an HTML file of the output and its size.
+type htmlPage struct {
+	Path string // inside the output, slash-separated
+	Size int64
 }
 
 func (b buildResult) name() string { return thousands(int64(b.Pages)) + " " + b.Lang }
@@ -99,6 +109,9 @@ func (e *Env) measureBuild(ctx context.Context, n int, lang string) (buildResult
 	if err != nil {
 		return res, err
 	}
+	if res.Largest, err = largestHTML(dest); err != nil {
+		return res, err
+	}
 	perType, err := countPages(filepath.Join(dest, "api", "pages.json"))
 	if err != nil {
 		return res, err
@@ -154,6 +167,35 @@ func dirSize(dir string) (files int, size int64, err error) {
 	return files, size, err
 }
 
+// largestHTML finds the heaviest .html file under dir.
+func largestHTML(dir string) (htmlPage, error) {
+	var max htmlPage
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".html") {
+			return err
+		}
+		info, err := d.Info()
+		if err != nil {
+			return err
+		}
+		if info.Size() > max.Size {
+			rel, _ := filepath.Rel(dir, p)
+			max = htmlPage{filepath.ToSlash(rel), info.Size()}
+		}
+		return nil
+	})
+	return max, err
+}
+
+// largestCell reports the heaviest page, flagged when over the limit.
+func largestCell(p htmlPage) string {
+	cell := fmt.Sprintf("%s (`%s`)", bytesHuman(p.Size), p.Path)
+	if p.Size > builder.PageWeightLimit {
+		cell += " **over the limit**"
+	}
+	return cell
+}
+
 func renderBuild(e *Env, results []buildResult, floor int64) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, `## Build
@@ -168,9 +210,10 @@ test as a child process,
 %s, then %d measured runs; each run replaces the previous output, as a rebuild does. *Wall* is start to exit
 of the child, *pages/s* is the site's page count divided by the median wall time, *peak RSS* is the child's
 `+"`ru_maxrss`"+`, *CPU* is its user + system time. On Linux no child can report a peak RSS below that of the
-harness that starts it; the harness peaked at %s.
+harness that starts it; the harness peaked at %s. *Largest page* is the heaviest HTML file of the output,
+uncompressed; every page must stay under %s at any site size (`+"`builder.PageWeightLimit`"+`).
 
-`, e.Seed, Now, warmupText(e.Warmup), e.Runs, mib(floor))
+`, e.Seed, Now, warmupText(e.Warmup), e.Runs, mib(floor), bytesHuman(builder.PageWeightLimit))
 	rows := make([][]string, 0, len(results))
 	for _, r := range results {
 		s := r.Stats
@@ -179,10 +222,11 @@ harness that starts it; the harness peaked at %s.
 			thousands(int64(float64(r.Pages)/s.MedianWall.Seconds() + 0.5)),
 			mib(s.MedianRSS), mib(s.MaxRSS), secs(s.MedianCPU),
 			fmt.Sprintf("%s files, %s", thousands(int64(r.Files)), bytesHuman(r.Bytes)),
+			largestCell(r.Largest),
 		})
 	}
 	b.WriteString(table([]string{"Site (pages, language)", "Published", "Median wall", "Min – max wall", "Pages/s",
-		"Median peak RSS", "Max peak RSS", "Median CPU", "Output"}, "lrrrrrrrr", rows))
+		"Median peak RSS", "Max peak RSS", "Median CPU", "Output", "Largest page"}, "lrrrrrrrrr", rows))
 	if sc := scaling(results); sc != "" {
 		b.WriteString("\n" + sc)
 	}

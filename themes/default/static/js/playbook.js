@@ -129,8 +129,8 @@
     return from ? from.getAttribute(name) : "";
   }
 
-  function initCopyButtons() {
-    var buttons = document.querySelectorAll("[data-copy]");
+  function initCopyButtons(container) {
+    var buttons = container.querySelectorAll("[data-copy]");
     Array.prototype.forEach.call(buttons, function (btn) {
       var targets = copyTargets(btn);
       if (!targets.length) return;
@@ -186,6 +186,7 @@
   function initFilters() {
     var bar = document.querySelector("[data-filters]");
     if (bar) bar.setAttribute("data-ready", ""); // the list below shows (CSS); no paint before this task ends
+    if (bar && bar.hasAttribute("data-rows")) { initPagedFilters(bar); return; }
     var lists = document.querySelectorAll("[data-filter-list]");
     if (!bar || !lists.length) return;
     var items = [];
@@ -210,6 +211,42 @@
     });
 
     var chosen = {}; // facet → {value: true}
+    if (!buildChips(bar, facets, items.length, chosen)) return;
+
+    var countEl = bar.querySelector("[data-filter-count]");
+    var clearBtn = bar.querySelector("[data-filter-clear]");
+    var empty = document.querySelector("[data-filter-empty]");
+
+    function apply() {
+      var n = 0;
+      items.forEach(function (item) {
+        var ok = matches(chosen, item._facets);
+        item.hidden = !ok;
+        if (ok) n++;
+      });
+      var active = isActive(chosen);
+      showCount(countEl, active, n, items.length);
+      clearBtn.hidden = !active;
+      if (empty) empty.hidden = n > 0;
+      Array.prototype.forEach.call(groups, function (g) {
+        g.hidden = !Array.prototype.some.call(g.querySelectorAll("[data-filter-list] > li"), function (li) { return !li.hidden; });
+      });
+      if (totals) recount(totals, items.filter(function (it) { return !it.hidden; }));
+      bar.classList.toggle("filters-active", active);
+      countChips(bar, chosen, items.map(function (it) { return it._facets; }));
+    }
+
+    onChips(bar, chosen, function () {
+      apply();
+      syncURL(bar, chosen, 0, false);
+    });
+    apply();
+  }
+
+  // buildChips fills each facet of the bar with a chip per value (facets:
+  // facet → value → {label, count}), pressed as the query string says, and
+  // shows the bar. It returns false when no facet would narrow the list.
+  function buildChips(bar, facets, total, chosen) {
     var params = new URLSearchParams(location.search);
     var shown = 0;
     Array.prototype.forEach.call(bar.querySelectorAll(".facet[data-facet]"), function (group) {
@@ -218,7 +255,7 @@
       if (!values) return;
       var keys = Object.keys(values);
       // A facet narrows the list only if some item lacks one of its values.
-      if (keys.length < 2 && values[keys[0]].count === items.length) return;
+      if (keys.length < 2 && values[keys[0]].count === total) return;
       var order = (group.getAttribute("data-order") || "").split(/\s+/).filter(Boolean);
       keys.sort(function (a, b) {
         var ia = order.indexOf(a), ib = order.indexOf(b);
@@ -246,74 +283,14 @@
       group.hidden = false;
       shown++;
     });
-    if (!shown) return;
+    if (!shown) return false;
     bar.hidden = false;
     foldFacets(bar, chosen);
+    return true;
+  }
 
-    var countEl = bar.querySelector("[data-filter-count]");
-    var clearBtn = bar.querySelector("[data-filter-clear]");
-    var empty = document.querySelector("[data-filter-empty]");
-
-    // matches tells whether an item passes every chosen facet but skip.
-    function matches(item, skip) {
-      for (var f in chosen) {
-        if (f === skip) continue;
-        var vals = Object.keys(chosen[f]);
-        if (!vals.length) continue;
-        var own = item._facets[f] || {};
-        if (!vals.some(function (v) { return own[v]; })) return false;
-      }
-      return true;
-    }
-
-    function apply() {
-      var n = 0;
-      items.forEach(function (item) {
-        var ok = matches(item);
-        item.hidden = !ok;
-        if (ok) n++;
-      });
-      var active = Object.keys(chosen).some(function (f) { return Object.keys(chosen[f]).length > 0; });
-      var tpl = countEl.getAttribute(active ? "data-template" : "data-template-all") || "";
-      countEl.textContent = tpl.replace("{n}", n).replace("{total}", items.length);
-      clearBtn.hidden = !active;
-      if (empty) empty.hidden = n > 0;
-      Array.prototype.forEach.call(groups, function (g) {
-        g.hidden = !Array.prototype.some.call(g.querySelectorAll("[data-filter-list] > li"), function (li) { return !li.hidden; });
-      });
-      if (totals) recount(totals, items.filter(function (it) { return !it.hidden; }));
-      bar.classList.toggle("filters-active", active);
-      countChips();
-    }
-
-    // countChips makes each chip's number follow the filters: the items
-    // with its value among those the other facets let through, which is
-    // what the list shows once it is chosen too (or, when it is chosen,
-    // what it contributes). A chip that would show nothing is dimmed.
-    function countChips() {
-      Array.prototype.forEach.call(bar.querySelectorAll(".fchip"), function (b) {
-        var f = b.getAttribute("data-facet"), v = b.getAttribute("data-value");
-        var n = 0;
-        items.forEach(function (it) {
-          if ((it._facets[f] || {})[v] && matches(it, f)) n++;
-        });
-        b.querySelector(".n").textContent = n;
-        b.classList.toggle("fchip-none", n === 0);
-      });
-    }
-
-    function syncURL() {
-      var q = new URLSearchParams(location.search);
-      Array.prototype.forEach.call(bar.querySelectorAll(".facet[data-facet]"), function (g) {
-        q.delete(g.getAttribute("data-facet"));
-      });
-      Object.keys(chosen).forEach(function (f) {
-        Object.keys(chosen[f]).forEach(function (v) { q.append(f, v); });
-      });
-      var s = q.toString();
-      history.replaceState(null, "", location.pathname + (s ? "?" + s : "") + location.hash);
-    }
-
+  // onChips calls changed after a chip or the clear button changed chosen.
+  function onChips(bar, chosen, changed) {
     bar.addEventListener("click", function (ev) {
       var b = ev.target.closest ? ev.target.closest(".fchip") : null;
       if (!b) return;
@@ -322,16 +299,268 @@
       b.setAttribute("aria-pressed", on ? "true" : "false");
       chosen[f] = chosen[f] || {};
       if (on) chosen[f][v] = true; else delete chosen[f][v];
-      apply();
-      syncURL();
+      changed();
     });
-    clearBtn.addEventListener("click", function () {
-      chosen = {};
+    bar.querySelector("[data-filter-clear]").addEventListener("click", function () {
+      Object.keys(chosen).forEach(function (f) { delete chosen[f]; });
       Array.prototype.forEach.call(bar.querySelectorAll(".fchip"), function (b) { b.setAttribute("aria-pressed", "false"); });
-      apply();
-      syncURL();
+      changed();
     });
-    apply();
+  }
+
+  // Within a facet the chosen values are alternatives (OR); across facets
+  // they all apply (AND). own: facet → {value: true} of one entry; the
+  // facet skip, when given, is left out.
+  function matches(chosen, own, skip) {
+    for (var f in chosen) {
+      if (f === skip) continue;
+      var vals = Object.keys(chosen[f]);
+      if (!vals.length) continue;
+      var have = own[f] || {};
+      if (!vals.some(function (v) { return have[v]; })) return false;
+    }
+    return true;
+  }
+
+  // countChips makes each chip's number follow the filters: the entries
+  // with its value among those the other facets let through, which is what
+  // the list shows once it is chosen too (or, when it is chosen, what it
+  // contributes). A chip that would show nothing is dimmed. entries: the
+  // facet maps of every entry of the list.
+  function countChips(bar, chosen, entries) {
+    Array.prototype.forEach.call(bar.querySelectorAll(".fchip"), function (b) {
+      var f = b.getAttribute("data-facet"), v = b.getAttribute("data-value");
+      var n = 0;
+      entries.forEach(function (own) {
+        if ((own[f] || {})[v] && matches(chosen, own, f)) n++;
+      });
+      b.querySelector(".n").textContent = n;
+      b.classList.toggle("fchip-none", n === 0);
+    });
+  }
+
+  function isActive(chosen) {
+    return Object.keys(chosen).some(function (f) { return Object.keys(chosen[f]).length > 0; });
+  }
+
+  function showCount(el, active, n, total) {
+    var tpl = el.getAttribute(active ? "data-template" : "data-template-all") || "";
+    el.textContent = tpl.replace("{n}", n).replace("{total}", total);
+  }
+
+  // syncURL writes the chosen values, and the page of a paged list's
+  // filtered view (page > 1), to the query string; push adds a history
+  // entry, so that the back button returns to the page before.
+  function syncURL(bar, chosen, page, push) {
+    var q = new URLSearchParams(location.search);
+    Array.prototype.forEach.call(bar.querySelectorAll(".facet[data-facet]"), function (g) {
+      q.delete(g.getAttribute("data-facet"));
+    });
+    q.delete("page");
+    Object.keys(chosen).forEach(function (f) {
+      Object.keys(chosen[f]).forEach(function (v) { q.append(f, v); });
+    });
+    if (page > 1) q.set("page", page);
+    var s = q.toString();
+    var u = location.pathname + (s ? "?" + s : "") + location.hash;
+    if (push) history.pushState(null, "", u); else history.replaceState(null, "", u);
+  }
+
+  // ---- paged lists ---------------------------------------------------------
+  // A list too long for one page (builder/paging.go) shows one page of its
+  // entries and a pager of plain links. Its bar names the list's rows.json
+  // (data-rows): every entry's facets, the data-* of its <li> (for the case
+  // totals) and the shard holding its HTML. The chips count the whole list;
+  // with a filter on, the page's own entries and pager give way to the
+  // matches, data-page-size at a time, their HTML loaded shard by shard, and
+  // a pager of the matches. Filters and page are in the query string
+  // (?stage=x&page=2), so a filtered page can be shared, printed and
+  // returned to with the back button.
+
+  function initPagedFilters(bar) {
+    fetch(bar.getAttribute("data-rows")).then(function (r) {
+      if (!r.ok) throw new Error(r.status + " " + r.url);
+      return r.json();
+    }).then(function (data) { pagedFilters(bar, data); });
+  }
+
+  function pagedFilters(bar, data) {
+    var facets = {};
+    var rows = data.rows.map(function (r) {
+      var own = {}, attrs = {};
+      r[2].forEach(function (i) {
+        var fv = data.facets[i];
+        (own[fv[0]] = own[fv[0]] || {})[fv[1]] = true;
+        var values = facets[fv[0]] = facets[fv[0]] || {};
+        (values[fv[1]] = values[fv[1]] || { label: fv[2], count: 0 }).count++;
+      });
+      r[3].forEach(function (i) {
+        var a = data.attrs[i], eq = a.indexOf("=");
+        attrs["data-" + a.slice(0, eq)] = a.slice(eq + 1);
+      });
+      return { shard: r[0], pos: r[1], facets: own, attrs: attrs };
+    });
+    var chosen = {};
+    if (!buildChips(bar, facets, rows.length, chosen)) return;
+    var view = pagedView(bar, data.shards, rows);
+    var page = pageParam();
+    onChips(bar, chosen, function () {
+      page = 1;
+      view(chosen, page);
+      syncURL(bar, chosen, page, false);
+    });
+    view.onPage = function (n) {
+      page = n;
+      view(chosen, page);
+      syncURL(bar, chosen, page, true);
+      bar.scrollIntoView();
+    };
+    window.addEventListener("popstate", function () {
+      var params = new URLSearchParams(location.search);
+      Object.keys(chosen).forEach(function (f) { delete chosen[f]; });
+      Array.prototype.forEach.call(bar.querySelectorAll(".fchip"), function (b) {
+        var f = b.getAttribute("data-facet"), v = b.getAttribute("data-value");
+        var on = params.getAll(f).indexOf(v) >= 0;
+        b.setAttribute("aria-pressed", on ? "true" : "false");
+        if (on) (chosen[f] = chosen[f] || {})[v] = true;
+      });
+      page = pageParam();
+      view(chosen, page);
+    });
+    view(chosen, page);
+  }
+
+  function pageParam() {
+    return Math.max(1, parseInt(new URLSearchParams(location.search).get("page"), 10) || 1);
+  }
+
+  // pagedView returns view(chosen, page), which shows the list's own page
+  // when nothing is chosen and page of the matches otherwise.
+  function pagedView(bar, base, rows) {
+    var size = parseInt(bar.getAttribute("data-page-size"), 10) || 30;
+    var own = document.querySelectorAll("[data-filter-group], [data-filter-list], [data-pager]");
+    var lists = document.querySelectorAll("[data-filter-list]");
+    var last = lists[lists.length - 1];
+    var results = document.createElement("ol");
+    results.className = lists[0].className;
+    results.setAttribute("data-filter-results", "");
+    results.hidden = true;
+    var pager = document.createElement("nav");
+    pager.className = "pager";
+    pager.setAttribute("data-filter-pager", "");
+    pager.setAttribute("aria-label", (document.querySelector("[data-pager]") || bar).getAttribute("aria-label") || "");
+    pager.hidden = true;
+    var after = last.closest("[data-filter-group]:not([data-filter-group] [data-filter-group])") || last;
+    after.parentNode.insertBefore(pager, after.nextSibling);
+    after.parentNode.insertBefore(results, pager);
+    var countEl = bar.querySelector("[data-filter-count]");
+    var clearBtn = bar.querySelector("[data-filter-clear]");
+    var empty = document.querySelector("[data-filter-empty]");
+    var totals = document.querySelector("[data-totals]");
+    var shards = {}, seq = 0;
+
+    function shard(k) {
+      return shards[k] || (shards[k] = fetch(base + k + ".json").then(function (r) {
+        if (!r.ok) throw new Error(r.status + " " + r.url);
+        return r.json();
+      }));
+    }
+
+    function view(chosen, page) {
+      var active = isActive(chosen);
+      var hits = rows.filter(function (r) { return matches(chosen, r.facets); });
+      showCount(countEl, active, hits.length, rows.length);
+      countChips(bar, chosen, rows.map(function (r) { return r.facets; }));
+      clearBtn.hidden = !active;
+      bar.classList.toggle("filters-active", active);
+      if (totals) recount(totals, hits.map(function (r) { return attrItem(r.attrs); }));
+      Array.prototype.forEach.call(own, function (el) { el.hidden = active; });
+      results.hidden = pager.hidden = !active;
+      if (empty) empty.hidden = !active || hits.length > 0;
+      var mine = ++seq;
+      if (!active) { results.textContent = ""; results.removeAttribute("aria-busy"); return; }
+      results.setAttribute("aria-busy", "true"); // until this choice's entries are in
+      var pages = Math.max(1, Math.ceil(hits.length / size));
+      page = Math.min(page, pages);
+      var shown = hits.slice((page - 1) * size, page * size);
+      Promise.all(shown.map(function (r) { return shard(r.shard); })).then(function (got) {
+        if (mine !== seq) return; // a later choice won
+        var t = document.createElement("template");
+        t.innerHTML = got.map(function (s, i) { return s[shown[i].pos]; }).join("");
+        results.textContent = "";
+        results.appendChild(t.content);
+        initCopyButtons(results);
+        fillPager(pager, page, pages, hits.length, view.onPage);
+        results.removeAttribute("aria-busy");
+      }, function () {
+        if (mine !== seq) return;
+        results.textContent = "";
+        var li = document.createElement("li");
+        li.className = "empty";
+        li.textContent = bar.getAttribute("data-failed") || "";
+        results.appendChild(li);
+        results.removeAttribute("aria-busy");
+      });
+    }
+    return view;
+  }
+
+  // attrItem lets recount read a row's <li> data-* as it reads an element's.
+  function attrItem(attrs) {
+    return {
+      hasAttribute: function (n) { return Object.prototype.hasOwnProperty.call(attrs, n); },
+      getAttribute: function (n) { return Object.prototype.hasOwnProperty.call(attrs, n) ? attrs[n] : null; }
+    };
+  }
+
+  // fillPager writes the pager of a filtered view: previous, next and the
+  // first, last and nearby pages, as links to their query strings.
+  function fillPager(nav, page, pages, total, go) {
+    var tpl = document.querySelector("[data-filters]");
+    nav.textContent = "";
+    if (pages < 2) return;
+    var status = document.createElement("p");
+    status.className = "pager-status";
+    status.textContent = (tpl.getAttribute("data-status") || "").replace("{n}", page).replace("{count}", pages).replace("{total}", total);
+    nav.appendChild(status);
+    var ul = document.createElement("ul");
+    ul.className = "pager-links";
+    function item(n, label, cls, rel) {
+      var li = document.createElement("li");
+      if (cls) li.className = cls;
+      var el;
+      if (n === page || n < 1 || n > pages) {
+        el = document.createElement("span");
+        if (n === page && !cls) { el.className = "pager-current"; el.setAttribute("aria-current", "page"); }
+        else el.setAttribute("aria-disabled", "true");
+      } else {
+        el = document.createElement("a");
+        var q = new URLSearchParams(location.search);
+        if (n > 1) q.set("page", n); else q.delete("page");
+        el.href = "?" + q.toString();
+        if (rel) el.rel = rel;
+        el.addEventListener("click", function (ev) { ev.preventDefault(); go(n); });
+      }
+      el.textContent = label;
+      li.appendChild(el);
+      ul.appendChild(li);
+    }
+    item(page - 1, tpl.getAttribute("data-prev") || "‹", "pager-prev", "prev");
+    var last = 0;
+    for (var n = 1; n <= pages; n++) {
+      if (n !== 1 && n !== pages && (n < page - 2 || n > page + 2)) continue;
+      if (last && n !== last + 1) {
+        var gap = document.createElement("li");
+        gap.className = "pager-gap";
+        gap.setAttribute("aria-hidden", "true");
+        gap.textContent = "…";
+        ul.appendChild(gap);
+      }
+      item(n, String(n), "", "");
+      last = n;
+    }
+    item(page + 1, tpl.getAttribute("data-next") || "›", "pager-next", "next");
+    nav.appendChild(ul);
   }
 
   // recount fills the case totals from the shown case items, by the rules
@@ -474,7 +703,7 @@
     initNav();
     initPrint();
     initThemeToggle();
-    initCopyButtons();
+    initCopyButtons(document);
     initFilters();
     initWide();
   }

@@ -160,6 +160,10 @@
         result.hidden = false;
       }
     });
+    // A track on several pages lists every step's module on each
+    // (data-track-modules), so the progress is the whole track's.
+    var all = box.getAttribute("data-track-modules");
+    if (all) done = JSON.parse(all).filter(function (m) { return load(m).done; }).length;
     box.querySelector("[data-progress-count]").textContent = String(done);
     box.querySelector("progress").value = done;
   }

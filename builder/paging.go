@@ -1,0 +1,374 @@
+package builder
+
+// Paged lists: a list of pages (a section, a term, a nested _index.md, the
+// script library) that would outgrow a phone is split into pages of at most
+// listBudget bytes of entries, /URL/, /URL/page/2/, …, each a whole HTML page
+// that works without JavaScript and prints as shown. The filters and totals
+// still cover the whole list: a paged list also writes /URL/rows.json, the
+// facets and totals data of every entry, and the entries' HTML lives in
+// shared shards (rows.go) that playbook.js loads on demand for a filtered
+// view. A list that fits one page is written as before, with no rows.json.
+
+import (
+	"html/template"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/playbook-sales/playbook/builder/theme"
+)
+
+// PageWeightLimit is the most any HTML page of a built site may weigh,
+// uncompressed, whatever the site's size (issue 12): a rep's phone must open
+// it. Lists are split to stay under it; tests and cmd/benchsite check it.
+const PageWeightLimit = 300 << 10
+
+const (
+	// listBudget is the entries' HTML per list page: the page around them
+	// (head, header, filter bar, pager, footer) stays far below the rest of
+	// PageWeightLimit.
+	listBudget = 160 << 10
+	// listMaxEntries keeps short entries (a tag's list) to a page one can scan.
+	listMaxEntries = 100
+	// viewSize is the entries per page of a filtered view (playbook.js): a
+	// few shards' worth, loaded at once.
+	viewSize   = 30
+	matrixCard = "partials/matrixcard.html"
+)
+
+// Pager is a list page's place in its list. Templates range over Data.Pages
+// (this page's entries) and read the list's size and totals from here.
+type Pager struct {
+	Number int     // this page, from 1
+	Count  int     // pages of the list
+	Total  int     // entries of the whole list
+	All    []*Page // the whole list, for totals
+	URL    string  // the list's first page, site-relative
+	Rows   string  // site-relative URL of rows.json; "" when the list is one page
+	Shards string  // site-relative folder of the entry shards rows.json points into
+}
+
+// PageSize is the entries per page of a filtered view of the list.
+func (p *Pager) PageSize() int { return viewSize }
+
+// PageURL is the site-relative URL of page n of the list.
+func (p *Pager) PageURL(n int) string {
+	if n <= 1 {
+		return p.URL
+	}
+	return p.URL + "page/" + strconv.Itoa(n) + "/"
+}
+
+// Prev and Next are the neighbouring pages' URLs, "" at the ends.
+func (p *Pager) Prev() string {
+	if p.Number <= 1 {
+		return ""
+	}
+	return p.PageURL(p.Number - 1)
+}
+
+func (p *Pager) Next() string {
+	if p.Number >= p.Count {
+		return ""
+	}
+	return p.PageURL(p.Number + 1)
+}
+
+// PagerLink is one numbered link of the pager; Gap marks "…" before it.
+type PagerLink struct {
+	Number  int
+	URL     string
+	Current bool
+	Gap     bool
+}
+
+// Links are the first, the last and the pages near this one, so that the
+// pager stays one line at any list size.
+func (p *Pager) Links() []PagerLink {
+	var out []PagerLink
+	last := 0
+	for n := 1; n <= p.Count; n++ {
+		if n != 1 && n != p.Count && (n < p.Number-2 || n > p.Number+2) {
+			continue
+		}
+		out = append(out, PagerLink{Number: n, URL: p.PageURL(n), Current: n == p.Number, Gap: last != 0 && n != last+1})
+		last = n
+	}
+	return out
+}
+
+// split cuts n entries, entry i weighing size(i) bytes, into pages of at
+// most listBudget bytes and listMaxEntries entries (at least one entry a
+// page). It returns each page's first entry, and n.
+func split(n int, size func(i int) int) []int {
+	bounds := []int{0}
+	weight, count := 0, 0
+	for i := range n {
+		w := size(i)
+		if count > 0 && (weight+w > listBudget || count == listMaxEntries) {
+			bounds = append(bounds, i)
+			weight, count = 0, 0
+		}
+		weight += w
+		count++
+	}
+	return append(bounds, n)
+}
+
+// lister makes the outputs of lists, paged or not, and of the entry shards
+// the paged ones point into.
+type lister struct {
+	s            *Site
+	th           *theme.Theme
+	items, cards shardSet
+}
+
+func (s *Site) newLister(th *theme.Theme) *lister {
+	s.prerenderEntries(th)
+	l := &lister{s: s, th: th}
+	l.items = shardSet{kind: "items", html: func(p *Page) template.HTML { return s.itemHTML(th, p) }}
+	l.cards = shardSet{kind: "cards", html: func(p *Page) template.HTML { h, _ := p.scriptCard(th); return h }}
+	return l
+}
+
+// shardOutputs are the shard files of the lists made so far; call it last.
+func (l *lister) shardOutputs() []output {
+	return append(l.items.outputs(), l.cards.outputs()...)
+}
+
+// list renders the list d (its Pages the whole list) at url with layout:
+// one output when it fits a page, else one per page and the list's
+// rows.json.
+func (l *lister) list(url, layout string, d *Data, c claim) []output {
+	s, th := l.s, l.th
+	d.Site, d.URL = s, url
+	all := d.Pages
+	if d.Section != nil && layout == theme.KindSection && !d.Listing {
+		switch d.Section.Type {
+		case "script":
+			return l.library(url, d, c)
+		case "training": // the calendar, and the list of its sessions when it shows some
+			return l.calendar(url, d, c)
+		}
+	}
+	size := func(i int) int { return len(s.itemHTML(th, all[i])) }
+	if d.Section != nil && d.Section.Name == "competitors" && layout == theme.KindSection {
+		size = func(i int) int { // the matrix shows cards, not items
+			if h, err := th.Partial(matrixCard, all[i]); err == nil {
+				return len(h)
+			}
+			return len(s.itemHTML(th, all[i])) // a theme without the card's partial
+		}
+	}
+	bounds := split(len(all), size)
+	pager := &Pager{Count: len(bounds) - 1, Total: len(all), All: all, URL: url}
+	if pager.Count < 1 {
+		pager.Count = 1
+	}
+	var outs []output
+	if pager.Count > 1 {
+		pager.Rows, pager.Shards = url+"rows.json", shardsURL+"items/"
+		outs = append(outs, s.rowsOutput(pager, all, &l.items, c))
+	}
+	for n := 1; n <= pager.Count; n++ {
+		pd := *d
+		pp := *pager
+		pp.Number = n
+		pd.Pager, pd.URL = &pp, pager.PageURL(n)
+		if pager.Count > 1 {
+			pd.Pages = all[bounds[n-1]:bounds[n]]
+		}
+		outs = append(outs, pageOutput(th, layout, &pd, c))
+	}
+	return outs
+}
+
+// pageOutput renders d with layout at d.URL.
+func pageOutput(th *theme.Theme, layout string, d *Data, c claim) output {
+	return output{path: strings.TrimPrefix(d.URL, "/") + "index.html", claim: c, render: func(w io.Writer) error {
+		return th.Execute(w, layout, d)
+	}}
+}
+
+// libraryEntry is one card of the script library: a script under one of
+// its stages and its channel.
+type libraryEntry struct {
+	stage, channel int // indexes into the library and the stage's channels
+	page           *Page
+}
+
+// libraryOutputs pages the script library of d: its cards in library order
+// (stage, then channel), each page regrouped under the stage and channel
+// headings of its cards, with the whole library's counts.
+func (l *lister) library(url string, d *Data, c claim) []output {
+	s, th := l.s, l.th
+	_, entries := s.libraryEntries(d.Pages)
+	bounds := split(len(entries), func(i int) int {
+		h, _ := entries[i].page.scriptCard(th)
+		return len(h)
+	})
+	pager := &Pager{Count: max(1, len(bounds)-1), Total: len(entries), All: d.Pages, URL: url}
+	var outs []output
+	if pager.Count > 1 {
+		pager.Rows, pager.Shards = url+"rows.json", shardsURL+"cards/"
+		pages := make([]*Page, len(entries))
+		for i, e := range entries {
+			pages[i] = e.page
+		}
+		outs = append(outs, s.rowsOutput(pager, pages, &l.cards, c))
+	}
+	for n := 1; n <= pager.Count; n++ {
+		pd := *d
+		pp := *pager
+		pp.Number = n
+		pd.Pager, pd.URL = &pp, pager.PageURL(n)
+		lo, hi := bounds[n-1], bounds[n]
+		// The library is read when the page renders, as the template once
+		// did: serve renders it again after a script's edit.
+		outs = append(outs, output{path: strings.TrimPrefix(pd.URL, "/") + "index.html", claim: c, render: func(w io.Writer) error {
+			ld := pd
+			lib, entries := s.libraryEntries(ld.Pages)
+			ld.Library = lib
+			if pager.Count > 1 {
+				ld.Library = regroup(lib, entries[min(lo, len(entries)):min(hi, len(entries))])
+			}
+			return th.Execute(w, theme.KindSection, &ld)
+		}})
+	}
+	return outs
+}
+
+// regroup is the library of the entries of one page, under their stages and
+// channels; a stage keeps the count of the whole library.
+func regroup(lib []ScriptStage, entries []libraryEntry) []ScriptStage {
+	var out []ScriptStage
+	for _, e := range entries {
+		st := lib[e.stage]
+		if len(out) == 0 || out[len(out)-1].Stage != st.Stage {
+			out = append(out, ScriptStage{Stage: st.Stage, Name: st.Name, Count: st.Count})
+		}
+		cur := &out[len(out)-1]
+		ch := st.Channels[e.channel].Channel
+		if len(cur.Channels) == 0 || cur.Channels[len(cur.Channels)-1].Channel != ch {
+			cur.Channels = append(cur.Channels, ScriptChannel{Channel: ch})
+		}
+		last := &cur.Channels[len(cur.Channels)-1]
+		last.Pages = append(last.Pages, e.page)
+	}
+	return out
+}
+
+// calendarSessions is about how many sessions the training calendar lists
+// as upcoming, and as past, on /training/; the rest are on its list of every
+// session, /training/sessions/, paged and filtered like any list.
+const calendarSessions = 40
+
+// sessionsPath is the list of every training module, under the section.
+const sessionsPath = "sessions/"
+
+// Window is the calendar as /training/ shows it: the upcoming weeks up to
+// about calendarSessions sessions (a week whole), the weeks before them up
+// to as many sessions again in the list of past sessions (which also holds
+// the upcoming weeks shown, hidden until their sessions end), and the first
+// modules without a session. Cut says whether anything was left out.
+func (c *TrainingCalendar) Window() *TrainingCalendar {
+	w := *c
+	w.Upcoming = firstWeeks(c.Upcoming, calendarSessions)
+	all := c.All
+	if n := len(w.Upcoming); n > 0 {
+		last := w.Upcoming[n-1].Monday
+		for len(all) > 0 && all[0].Monday.After(last) { // latest first
+			all = all[1:]
+		}
+	}
+	w.All = firstWeeks(all, 2*calendarSessions)
+	w.Past = firstWeeks(c.Past, calendarSessions)
+	if len(w.Unscheduled) > listMaxEntries/5 {
+		w.Unscheduled = w.Unscheduled[:listMaxEntries/5]
+	}
+	w.Cut = len(w.Upcoming) < len(c.Upcoming) || len(w.All) < len(all) || len(all) < len(c.All) ||
+		len(w.Past) < len(c.Past) || len(w.Unscheduled) < len(c.Unscheduled)
+	return &w
+}
+
+// firstWeeks is the first weeks of weeks holding up to n sessions, and at
+// least one week.
+func firstWeeks(weeks []SessionWeek, n int) []SessionWeek {
+	count := 0
+	for i, wk := range weeks {
+		count += len(wk.Sessions)
+		if i > 0 && count > n {
+			return weeks[:i]
+		}
+	}
+	return weeks
+}
+
+// calendar renders the training section d at url: its calendar, and when
+// the calendar shows only some sessions, every module as a list at
+// url+sessionsPath.
+func (l *lister) calendar(url string, d *Data, c claim) []output {
+	d.Pager = &Pager{Number: 1, Count: 1, Total: len(d.Pages), All: d.Pages, URL: url}
+	outs := []output{pageOutput(l.th, theme.KindSection, d, c)}
+	if l.s.TrainingCalendar().Window().Cut {
+		ld := *d
+		ld.Listing, ld.Pager, ld.Title = true, nil, l.th.T("calendar.all_sessions")
+		outs = append(outs, l.list(url+sessionsPath, theme.KindSection, &ld, c)...)
+	}
+	return outs
+}
+
+// trackStepWeight is a learning track step's HTML besides its title and
+// those of its outside prerequisites.
+const trackStepWeight = 600
+
+// trackOutputs renders track t on pages of steps; every page heads with the
+// whole track's size and lists, for training.js's progress, the modules of
+// every step.
+func (s *Site) trackOutputs(th *theme.Theme, t *Track) []output {
+	bounds := split(len(t.Steps), func(i int) int {
+		w := trackStepWeight + len(t.Steps[i].Page.Title)
+		for _, o := range t.Steps[i].Outside {
+			w += 200 + len(o.Title)
+		}
+		return w
+	})
+	pager := &Pager{Count: max(1, len(bounds)-1), Total: len(t.Steps), URL: t.URL}
+	var outs []output
+	for n := 1; n <= pager.Count; n++ {
+		pp := *pager
+		pp.Number = n
+		d := &trainingData{Data: &Data{Site: s, Kind: kindTrack, Title: t.Name, URL: pager.PageURL(n), Pager: &pp}, Track: t,
+			Steps: t.Steps, First: 1}
+		if len(bounds) > 2 {
+			d.Steps, d.First = t.Steps[bounds[n-1]:bounds[n]], bounds[n-1]+1
+		}
+		outs = append(outs, output{path: strings.TrimPrefix(d.URL, "/") + "index.html", claim: t.claim(), render: func(w io.Writer) error {
+			return th.Execute(w, kindTrack, d)
+		}})
+	}
+	return outs
+}
+
+// Modules are the content paths of the track's modules, in step order.
+func (t *Track) Modules() []string {
+	out := make([]string, len(t.Steps))
+	for i, st := range t.Steps {
+		out[i] = st.Page.Path
+	}
+	return out
+}
+
+// libraryEntries is the script library of pages and its cards in order.
+func (s *Site) libraryEntries(pages []*Page) ([]ScriptStage, []libraryEntry) {
+	lib := s.ScriptLibrary(pages)
+	var entries []libraryEntry
+	for si, st := range lib {
+		for ci, ch := range st.Channels {
+			for _, p := range ch.Pages {
+				entries = append(entries, libraryEntry{si, ci, p})
+			}
+		}
+	}
+	return lib, entries
+}

@@ -1,0 +1,5 @@
+//go:build race
+
+package themes_test
+
+const raceDetector = true
