@@ -8,8 +8,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/chromedp/cdproto/cdp"
-	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 )
 
@@ -74,8 +72,8 @@ func TestTalkTrackInBrowser(t *testing.T) {
 		}
 		do(t, ctx, chromedp.Evaluate[chromedp.Void](`document.querySelector("section.internal").scrollIntoView({block: "center"})`))
 		screenshot(t, ctx, shots, "talk-internal-phone")
-		media(t, ctx, "print")
-		defer media(t, ctx, "")
+		do(t, ctx, media("print"))
+		defer do(t, ctx, media(""))
 		if got := eval[string](t, ctx, mark); !strings.Contains(got, "内部") {
 			t.Errorf("the internal section's mark in print = %s, want 内部 · 勿对客户说", got)
 		}
@@ -155,17 +153,4 @@ func clickCopyButtons(t *testing.T, ctx context.Context, sel string) []string {
 		out = append(out, eval[string](t, ctx, `navigator.clipboard.readText().catch(() => "")`, chromedp.EvalAwaitPromise))
 	}
 	return out
-}
-
-// media emulates a CSS media type ("print", or "" for the screen), keeping
-// the light colour scheme of newBrowser.
-func media(t *testing.T, ctx context.Context, m string) {
-	t.Helper()
-	do(t, ctx, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
-		_, err := cdp.Call(ctx, tg, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
-			Media:    m,
-			Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: "light"}},
-		})
-		return err
-	}))
 }
