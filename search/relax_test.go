@@ -194,12 +194,7 @@ func TestBackoffWeighsRareCharacters(t *testing.T) {
 		docs = append(docs, Doc{Path: "p" + string(rune('0'+i)), Title: title})
 	}
 	docs = append(docs, Doc{Path: "rare", Title: "嫌弃", Body: "客户"})
-	idx, err := NewMemory(docs)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer idx.Close()
-	res := search(t, idx, Request{Query: "嫌客户"})
+	res := searchDocs(t, docs, "嫌客户")
 	if res.Relaxed != RelaxChars || len(res.Hits) == 0 || res.Hits[0].Path != "rare" {
 		t.Errorf("relaxed %d, hits %v; want rare first", res.Relaxed, paths(res))
 	}
@@ -273,12 +268,7 @@ func TestBackoffKeepsGroupWord(t *testing.T) {
 		{Path: "discount", Title: "折扣规则", Body: "特价需要区域经理同意。"},
 		{Path: "chars", Title: "谁要批准", Body: "流程说明。"},
 	}
-	idx, err := NewMemory(docs)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer idx.Close()
-	res := search(t, idx, Request{Query: "打折要谁批"})
+	res := searchDocs(t, docs, "打折要谁批")
 	if res.Relaxed != RelaxChars || len(res.Hits) == 0 || res.Hits[0].Path != "discount" {
 		t.Errorf("relaxed %d, hits %v; want discount first", res.Relaxed, paths(res))
 	}
@@ -292,12 +282,7 @@ func TestBackoffLoneCharacterToGroup(t *testing.T) {
 		{Path: "quote", Title: "报价应对", Body: "客户觉得报价高的时候，先拆开单价。"},
 		{Path: "other", Title: "首次拜访", Body: "先问业务。"},
 	}
-	idx, err := NewMemory(docs)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer idx.Close()
-	res := search(t, idx, Request{Query: "客户说贵怎么办"})
+	res := searchDocs(t, docs, "客户说贵怎么办")
 	if res.Relaxed != RelaxChars || len(res.Hits) != 1 || res.Hits[0].Path != "quote" {
 		t.Errorf("relaxed %d, hits %v; want only quote", res.Relaxed, paths(res))
 	}
@@ -311,13 +296,19 @@ func TestBackoffWordsAnyOf(t *testing.T) {
 		{Path: "swap", Title: "鲜丰：替换竞品"},
 		{Path: "other", Title: "首次拜访"},
 	}
+	res := searchDocs(t, docs, "鲜果 那单")
+	if len(res.Hits) == 0 || res.Hits[0].Path != "swap" || res.Hits[0].Relaxed != RelaxChars {
+		t.Errorf("hits %v (relaxed %d); want swap first, found by RelaxChars", paths(res), res.Relaxed)
+	}
+}
+
+// searchDocs indexes docs in memory and runs query over them.
+func searchDocs(t *testing.T, docs []Doc, query string) *Result {
+	t.Helper()
 	idx, err := NewMemory(docs)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer idx.Close()
-	res := search(t, idx, Request{Query: "鲜果 那单"})
-	if len(res.Hits) == 0 || res.Hits[0].Path != "swap" || res.Hits[0].Relaxed != RelaxChars {
-		t.Errorf("hits %v (relaxed %d); want swap first, found by RelaxChars", paths(res), res.Relaxed)
-	}
+	return search(t, idx, Request{Query: query})
 }
