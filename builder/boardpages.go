@@ -180,13 +180,23 @@ func regroupStale(items []StaleItem, all []StaleGroup) []StaleGroup {
 	for _, g := range all {
 		count[g.Owner] = g.Count
 	}
-	var out []StaleGroup
-	for _, it := range items {
-		if n := len(out); n == 0 || out[n-1].Owner != it.Owner {
-			out = append(out, StaleGroup{Owner: it.Owner, Count: count[it.Owner]})
+	return regroupByOwner(items, func(it StaleItem) string { return it.Owner },
+		func(owner string, run []StaleItem) StaleGroup {
+			return StaleGroup{Owner: owner, Count: count[owner], Pages: run}
+		})
+}
+
+// regroupByOwner cuts items, already sorted by owner, into runs of one owner
+// and makes a group of each run.
+func regroupByOwner[I, G any](items []I, owner func(I) string, group func(owner string, run []I) G) []G {
+	var out []G
+	for lo := 0; lo < len(items); {
+		hi := lo + 1
+		for hi < len(items) && owner(items[hi]) == owner(items[lo]) {
+			hi++
 		}
-		g := &out[len(out)-1]
-		g.Pages = append(g.Pages, it)
+		out = append(out, group(owner(items[lo]), items[lo:hi:hi]))
+		lo = hi
 	}
 	return out
 }
@@ -213,13 +223,8 @@ func regroupActions(items []BoardItem, all []ActionGroup) []ActionGroup {
 	for _, g := range all {
 		count[g.Owner] = g.Count
 	}
-	var out []ActionGroup
-	for _, it := range items {
-		if n := len(out); n == 0 || out[n-1].Owner != it.Owner {
-			out = append(out, ActionGroup{Owner: it.Owner, Count: count[it.Owner]})
-		}
-		g := &out[len(out)-1]
-		g.Items = append(g.Items, it)
-	}
-	return out
+	return regroupByOwner(items, func(it BoardItem) string { return it.Owner },
+		func(owner string, run []BoardItem) ActionGroup {
+			return ActionGroup{Owner: owner, Count: count[owner], Items: run}
+		})
 }
