@@ -294,6 +294,13 @@ func (res *Result) collectHeadings(doc ast.Node, src []byte) {
 // break becomes a space, except between two wide (CJK) characters, as the
 // CJK extension renders it: "这是常见的⏎价格异议" reads 这是常见的价格异议.
 func inlineText(n ast.Node, src []byte) string {
+	return joinLines(walkText(n, src, false))
+}
+
+// walkText writes the text of n's inline nodes, each line break as '\n'.
+// asShown gives the text as the HTML shows it — escapes and entities
+// resolved (1\. reads 1.) — and a hard line break as hardBreak.
+func walkText(n ast.Node, src []byte, asShown bool) string {
 	var b strings.Builder
 	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
@@ -301,8 +308,15 @@ func inlineText(n ast.Node, src []byte) string {
 		}
 		switch t := c.(type) {
 		case *ast.Text:
-			b.Write(t.Segment.Value(src))
-			if t.SoftLineBreak() || t.HardLineBreak() {
+			v := t.Segment.Value(src)
+			if asShown && !t.IsRaw() {
+				v = util.ResolveEntityNames(util.ResolveNumericReferences(util.UnescapePunctuations(v)))
+			}
+			b.Write(v)
+			switch {
+			case asShown && t.HardLineBreak():
+				b.WriteRune(hardBreak)
+			case t.SoftLineBreak() || t.HardLineBreak():
 				b.WriteByte('\n')
 			}
 		case *ast.String:
@@ -312,7 +326,7 @@ func inlineText(n ast.Node, src []byte) string {
 		}
 		return ast.WalkContinue, nil
 	})
-	return joinLines(b.String())
+	return b.String()
 }
 
 // joinLines puts text on one line: a line break becomes a space, except

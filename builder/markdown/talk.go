@@ -210,31 +210,7 @@ func blockText(n ast.Node, src []byte) string {
 
 // hardLines is inlineText with each hard line break kept as a newline.
 func hardLines(n ast.Node, src []byte) string {
-	var b strings.Builder
-	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
-		if !entering {
-			return ast.WalkContinue, nil
-		}
-		switch t := c.(type) {
-		case *ast.Text:
-			v := t.Segment.Value(src)
-			if !t.IsRaw() { // as the HTML shows it: 1\. reads 1.
-				v = util.ResolveEntityNames(util.ResolveNumericReferences(util.UnescapePunctuations(v)))
-			}
-			b.Write(v)
-			if t.HardLineBreak() {
-				b.WriteRune(hardBreak)
-			} else if t.SoftLineBreak() {
-				b.WriteByte('\n')
-			}
-		case *ast.String:
-			b.Write(t.Value)
-		case *ast.AutoLink:
-			b.Write(t.Label(src))
-		}
-		return ast.WalkContinue, nil
-	})
-	return strings.ReplaceAll(joinLines(b.String()), string(hardBreak), "\n")
+	return strings.ReplaceAll(joinLines(walkText(n, src, true)), string(hardBreak), "\n")
 }
 
 // hardBreak stands for a hard line break while joinLines joins the soft
