@@ -100,11 +100,9 @@ func sample(entries []fs.DirEntry) string {
 	return strings.Join(names, ", ")
 }
 
-// swapDir puts the finished build tmp at dest, checking again that dest may
-// be replaced: the build took a while. On Linux the old and new folders are
-// exchanged in one rename, so no reader ever sees a missing or mixed dest,
-// and tmp holds the previous build afterwards; elsewhere dest is moved aside,
-// removed, and tmp renamed in. The caller removes tmp.
+// swapDir puts the finished build tmp at dest (stage.Swap), checking again
+// that dest may be replaced: the build took a while. The caller removes tmp,
+// which may hold the previous build.
 func swapDir(tmp, site, dest string) error {
 	if !stage.IsMarked(tmp) { // overwritten by a static file of that name
 		return fmt.Errorf("static/%s: the name of Playbook's output marker; rename the file (in the site's or the theme's static/)", OutputMarker)
@@ -112,19 +110,5 @@ func swapDir(tmp, site, dest string) error {
 	if err := checkReplaceable(site, dest); err != nil {
 		return err
 	}
-	if _, err := os.Lstat(dest); errors.Is(err, fs.ErrNotExist) {
-		return os.Rename(tmp, dest)
-	}
-	if err := exchange(tmp, dest); err == nil {
-		return nil
-	}
-	old := tmp + ".old"
-	if err := os.Rename(dest, old); err != nil {
-		return fmt.Errorf("move previous build aside: %w", err)
-	}
-	if err := os.Rename(tmp, dest); err != nil {
-		_ = os.Rename(old, dest)
-		return fmt.Errorf("move new build into place: %w", err)
-	}
-	return os.RemoveAll(old)
+	return stage.Swap(tmp, dest)
 }

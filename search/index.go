@@ -203,7 +203,7 @@ func Build(dir string, docs []Doc, opts ...Option) (err error) {
 	if err := os.WriteFile(filepath.Join(out, metaFile), data, 0o644); err != nil {
 		return err
 	}
-	return swapInto(out, dir)
+	return stage.Swap(out, dir)
 }
 
 // buildPrefix names the stage folders of Build, beside the index.
@@ -226,26 +226,6 @@ func buildDocs(out, tmp string, docs []Doc) error {
 	}
 	if err := b.Close(); err != nil {
 		return fmt.Errorf("write index: %w", err)
-	}
-	return nil
-}
-
-// swapInto moves the folder src to dst, replacing dst in one step where the
-// system allows it.
-func swapInto(src, dst string) error {
-	if _, err := os.Lstat(dst); errors.Is(err, os.ErrNotExist) {
-		return os.Rename(src, dst)
-	}
-	if err := exchange(src, dst); err == nil {
-		return nil // src now holds the old index; the caller removes it
-	}
-	old := src + ".old"
-	if err := os.Rename(dst, old); err != nil {
-		return fmt.Errorf("move old index aside: %w", err)
-	}
-	if err := os.Rename(src, dst); err != nil {
-		_ = os.Rename(old, dst)
-		return fmt.Errorf("move new index into place: %w", err)
 	}
 	return nil
 }

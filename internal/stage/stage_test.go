@@ -302,3 +302,39 @@ func TestSweepWithoutLocks(t *testing.T) {
 		})
 	}
 }
+
+func TestSwapReplacesWholeFolder(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		previous bool // dst holds an earlier folder
+	}{{"dst missing", false}, {"dst replaced", true}} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			src, dst := filepath.Join(dir, "new"), filepath.Join(dir, "site")
+			writeFile(t, filepath.Join(src, "index.html"), "new")
+			if tc.previous {
+				writeFile(t, filepath.Join(dst, "index.html"), "old")
+				writeFile(t, filepath.Join(dst, "gone.html"), "old only")
+			}
+			if err := Swap(src, dst); err != nil {
+				t.Fatal(err)
+			}
+			if got, _ := os.ReadFile(filepath.Join(dst, "index.html")); string(got) != "new" {
+				t.Errorf("dst/index.html = %q, want the new folder's", got)
+			}
+			if _, err := os.Lstat(filepath.Join(dst, "gone.html")); err == nil {
+				t.Error("dst keeps a file of the previous folder: a mix of old and new")
+			}
+		})
+	}
+}
+
+func writeFile(t *testing.T, path, text string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}

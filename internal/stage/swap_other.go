@@ -1,8 +1,8 @@
 //go:build !linux
 
-package builder
+package stage
 
 import "errors"
 
-// exchange is Linux-only; elsewhere swapDir falls back to two renames.
+// exchange is Linux-only; elsewhere Swap falls back to two renames.
 func exchange(a, b string) error { return errors.ErrUnsupported }
