@@ -80,9 +80,20 @@ func lead(first string, others []string) []string {
 }
 
 func (s *site) frontMatter(r *rand.Rand, p *page) fields {
-	v := p.v
 	f := fields{{"title", p.title}}
 	add := func(k string, val any) { f = append(f, field{k, val}) }
+	// The fields come in a fixed order of random draws: a site is the same
+	// for the same seed.
+	identityFields(r, p, add)
+	created := Now.AddDate(0, 0, -30-r.IntN(1000))
+	dateFields(r, p, add, created)
+	s.describingFields(r, p, add, created)
+	s.typeFields(r, p, add, created)
+	return f
+}
+
+// identityFields are the keys that name a page: type, slug, aliases, weight.
+func identityFields(r *rand.Rand, p *page, add func(string, any)) {
 	if p.typ == "script" && p.i%25 == 3 || p.typ == "page" && p.i%31 == 5 {
 		add("type", p.typ) // redundant for most, but the key is part of the contract
 	}
@@ -95,7 +106,10 @@ func (s *site) frontMatter(r *rand.Rand, p *page) fields {
 	if r.IntN(7) == 0 {
 		add("weight", 1+r.IntN(20))
 	}
-	created := Now.AddDate(0, 0, -30-r.IntN(1000))
+}
+
+// dateFields are the page's dates and its draft flag.
+func dateFields(r *rand.Rand, p *page, add func(string, any), created time.Time) {
 	if p.typ == "retro" || r.IntN(20) != 0 {
 		add("date", day(created))
 	}
@@ -119,6 +133,11 @@ func (s *site) frontMatter(r *rand.Rand, p *page) fields {
 	} else if r.IntN(20) == 0 {
 		add("draft", false)
 	}
+}
+
+// describingFields are the summary, taxonomies, owner and review keys.
+func (s *site) describingFields(r *rand.Rand, p *page, add func(string, any), created time.Time) {
+	v := p.v
 	if r.IntN(3) == 0 {
 		add("summary", s.sentence(r, p, pick(r, topics[p.typ])))
 	}
@@ -132,18 +151,7 @@ func (s *site) frontMatter(r *rand.Rand, p *page) fields {
 		add("regions", sample(r, v.regions, 1+r.IntN(2)))
 	}
 	if p.typ == "script" || r.IntN(2) == 0 {
-		var st []string
-		for _, k := range sample(r, stageKeys, 1+r.IntN(3)) {
-			if v == zh && r.IntN(8) == 0 {
-				for j, key := range stageKeys {
-					if key == k {
-						k = stageNames[j] // the display name is accepted too
-					}
-				}
-			}
-			st = append(st, k)
-		}
-		add("stages", st)
+		add("stages", stagesOf(r, v))
 	}
 	if r.IntN(5) < 3 {
 		add("roles", sample(r, roleKeys, 1+r.IntN(3)))
@@ -160,6 +168,28 @@ func (s *site) frontMatter(r *rand.Rand, p *page) fields {
 	if p.typ == "retro" || r.IntN(10) < 3 {
 		add("related", s.others(r, p, "", 1+r.IntN(3)))
 	}
+}
+
+// stagesOf draws a page's sales stages, in zh sometimes by display name,
+// which the contract accepts too.
+func stagesOf(r *rand.Rand, v *vocab) []string {
+	var st []string
+	for _, k := range sample(r, stageKeys, 1+r.IntN(3)) {
+		if v == zh && r.IntN(8) == 0 {
+			for j, key := range stageKeys {
+				if key == k {
+					k = stageNames[j] // the display name is accepted too
+				}
+			}
+		}
+		st = append(st, k)
+	}
+	return st
+}
+
+// typeFields are the keys of the page's content type.
+func (s *site) typeFields(r *rand.Rand, p *page, add func(string, any), created time.Time) {
+	v := p.v
 	switch p.typ {
 	case "script":
 		add("channel", pick(r, []string{"phone", "email", "visit", "im", "meeting"}))
@@ -199,7 +229,6 @@ func (s *site) frontMatter(r *rand.Rand, p *page) fields {
 			add("source", map[*vocab]string{zh: "销售运营部", en: "Sales operations"}[v]) // a key outside the contract, for themes
 		}
 	}
-	return f
 }
 
 func (s *site) fillAll(r *rand.Rand, p *page, xs []string) []string {
