@@ -90,60 +90,17 @@ serve) are listed as info: they are about readers, not the content, and never fa
 				return err
 			}
 			site, warnings, err := builder.Check(cmd.Context(), o)
-			var ce content.Errors
-			var one *content.Error
-			if err != nil && !errors.As(err, &ce) && errors.As(err, &one) {
-				ce = content.Errors{one} // playbook.yaml, a link or file of the site
+			ce, err := checkErrors(err, asJSON)
+			if err != nil {
+				return err
 			}
-			if err != nil && ce == nil {
-				if !asJSON {
-					return err
-				}
-				// Not about one page (playbook.yaml, static/, the theme):
-				// the report still says so, for bots that read only it.
-				ce = content.Errors{{Msg: err.Error()}}
-			}
+			rep := newCheckReport(site, ce, warnings)
+			rep.OK = len(ce) == 0 && (!strict || len(warnings) == 0)
 			if site != nil {
 				gitNote(cmd, site.GitNote)
 			}
-			rep := checkReport{Errors: []checkError{}, Warnings: warnings}
-			for _, e := range ce {
-				rep.Errors = append(rep.Errors, checkErrorOf(e))
-			}
-			if rep.Warnings == nil {
-				rep.Warnings = []builder.Warning{}
-			}
-			rep.SearchMisses = []misses.Miss{}
-			rep.Notes = []string{}
-			if site != nil {
-				rep.addMisses(site)
-				if note := site.BaseURLNote(); note != "" {
-					rep.Notes = append(rep.Notes, note)
-				}
-			}
-			rep.OK = len(ce) == 0 && (!strict || len(warnings) == 0)
-			out := cmd.OutOrStdout()
-			if asJSON {
-				enc := json.NewEncoder(out)
-				enc.SetIndent("", "  ")
-				enc.SetEscapeHTML(false)
-				if err := enc.Encode(rep); err != nil {
-					return err
-				}
-			} else {
-				printErrors(out, ce)
-				for _, w := range warnings {
-					where := w.File
-					if w.Line > 0 {
-						where = fmt.Sprintf("%s:%d", w.File, w.Line)
-					}
-					fmt.Fprintf(out, "warning: %s: %s: %s\n", where, w.Kind, w.Message)
-				}
-				rep.printMisses(out)
-				for _, n := range rep.Notes {
-					fmt.Fprintln(out, "note:", n)
-				}
-				fmt.Fprintf(out, "%d %s%s, %d %s\n", len(ce), plural(len(ce), "error", "errors"), knockOnNote(ce), len(warnings), plural(len(warnings), "warning", "warnings"))
+			if err := rep.print(cmd.OutOrStdout(), ce, asJSON); err != nil {
+				return err
 			}
 			if !rep.OK {
 				return errFindings
@@ -155,6 +112,67 @@ serve) are listed as info: they are about readers, not the content, and never fa
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print a JSON report for CI")
 	cmd.Flags().BoolVar(&strict, "strict", false, "exit 1 on warnings too")
 	return cmd
+}
+
+// checkErrors are the content errors of check's err. An error about no one
+// page (playbook.yaml, static/, the theme) ends check as it is, but with
+// --json the report still says so, for bots that read only it.
+func checkErrors(err error, asJSON bool) (content.Errors, error) {
+	var ce content.Errors
+	var one *content.Error
+	if err != nil && !errors.As(err, &ce) && errors.As(err, &one) {
+		ce = content.Errors{one} // playbook.yaml, a link or file of the site
+	}
+	if err != nil && ce == nil {
+		if !asJSON {
+			return nil, err
+		}
+		ce = content.Errors{{Msg: err.Error()}}
+	}
+	return ce, nil
+}
+
+// newCheckReport gathers check's findings; every list is [] when empty.
+func newCheckReport(site *builder.Site, ce content.Errors, warnings []builder.Warning) checkReport {
+	rep := checkReport{Errors: []checkError{}, Warnings: warnings, SearchMisses: []misses.Miss{}, Notes: []string{}}
+	for _, e := range ce {
+		rep.Errors = append(rep.Errors, checkErrorOf(e))
+	}
+	if rep.Warnings == nil {
+		rep.Warnings = []builder.Warning{}
+	}
+	if site != nil {
+		rep.addMisses(site)
+		if note := site.BaseURLNote(); note != "" {
+			rep.Notes = append(rep.Notes, note)
+		}
+	}
+	return rep
+}
+
+// print writes the report as JSON or as lines for a person.
+func (rep checkReport) print(out io.Writer, ce content.Errors, asJSON bool) error {
+	if asJSON {
+		enc := json.NewEncoder(out)
+		enc.SetIndent("", "  ")
+		enc.SetEscapeHTML(false)
+		return enc.Encode(rep)
+	}
+	printErrors(out, ce)
+	for _, w := range rep.Warnings {
+		where := w.File
+		if w.Line > 0 {
+			where = fmt.Sprintf("%s:%d", w.File, w.Line)
+		}
+		fmt.Fprintf(out, "warning: %s: %s: %s\n", where, w.Kind, w.Message)
+	}
+	rep.printMisses(out)
+	for _, n := range rep.Notes {
+		fmt.Fprintln(out, "note:", n)
+	}
+	n, nw := len(ce), len(rep.Warnings)
+	fmt.Fprintf(out, "%d %s%s, %d %s\n", n, plural(n, "error", "errors"), knockOnNote(ce), nw, plural(nw, "warning", "warnings"))
+	return nil
 }
 
 // addMisses puts the site's search miss report into the check report.
