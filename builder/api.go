@@ -56,8 +56,8 @@ func (s *Site) writePagesJSON(w io.Writer) error {
 		out = append(out, apiPage{
 			Path: p.Path, URL: p.RelURL(), Type: p.Type, Title: p.Title, Summary: p.Summary, Draft: p.Draft,
 			Date: s.apiTime(p.Date), Lastmod: s.apiTime(p.Lastmod), Owner: p.Owner, Reviewed: s.apiTime(p.Reviewed),
-			Tags: nonNil(p.Tags), Stages: nonNil(p.Stages), Roles: nonNil(p.Roles),
-			Industries: nonNil(p.Industries), Regions: nonNil(p.Regions),
+			Tags: content.NonNil(p.Tags), Stages: content.NonNil(p.Stages), Roles: content.NonNil(p.Roles),
+			Industries: content.NonNil(p.Industries), Regions: content.NonNil(p.Regions),
 			Fields: s.typeFields(p), Params: p.Extra, LastChange: s.apiChange(p),
 		})
 	}
@@ -108,55 +108,16 @@ func (s *Site) apiTime(t time.Time) *time.Time {
 	return &t
 }
 
-func nonNil(v []string) []string {
-	if v == nil {
-		return []string{}
-	}
-	return v
-}
-
-// typeFields holds the type's own fields, keyed as in front matter.
+// typeFields holds the type's own fields, keyed as in front matter
+// (content.Page.TypeFields), with the script's talk track split into what
+// may be said and what stays internal.
 func (s *Site) typeFields(p *Page) map[string]any {
-	f := map[string]any{}
+	f := p.Page.TypeFields(s.apiTime)
 	if len(p.Related) > 0 {
 		f["related"] = p.Related
 	}
-	switch {
-	case p.Script != nil:
-		f["channel"], f["objection"] = p.Script.Channel, p.Script.Objection
+	if p.Script != nil {
 		f["say"], f["internal"] = p.apiTalk()
-	case p.Case != nil:
-		c := p.Case
-		f["customer"], f["industries"], f["deal_size"], f["currency"] = c.Customer, nonNil(p.Industries), c.DealSize, c.Currency
-		f["outcome"], f["cycle_days"], f["closed"] = c.Outcome, c.CycleDays, s.apiTime(c.Closed)
-		f["team"], f["products"], f["competitors"] = nonNil(c.Team), nonNil(c.Products), nonNil(c.Competitors)
-	case p.Competitor != nil:
-		c := p.Competitor
-		f["competitor"], f["website"], f["segment"], f["pricing"] = c.Name, c.Website, c.Segment, c.Pricing
-		f["strengths"], f["weaknesses"], f["our_edge"], f["traps"] = nonNil(c.Strengths), nonNil(c.Weaknesses), nonNil(c.OurEdge), nonNil(c.Traps)
-	case p.Training != nil:
-		t := p.Training
-		f["session"], f["duration"], f["trainer"], f["audience"] = s.apiTime(t.Session), t.Duration, t.Trainer, nonNil(t.Audience)
-		f["objectives"], f["prerequisites"], f["tracks"], f["materials"] = nonNil(t.Objectives), nonNil(t.Prerequisites), nonNil(t.Tracks), nonNil(t.Materials)
-		f["slides"] = t.Slides
-		quiz := make([]map[string]any, 0, len(t.Quiz))
-		for _, q := range t.Quiz {
-			var answer any = q.Answer
-			if len(q.Answer) == 1 {
-				answer = q.Answer[0]
-			}
-			quiz = append(quiz, map[string]any{"question": q.Question, "choices": nonNil(q.Choices), "answer": answer, "explain": q.Explain})
-		}
-		f["quiz"] = quiz
-	case p.Retro != nil:
-		r := p.Retro
-		f["period"], f["facilitator"], f["participants"] = r.Period, r.Facilitator, nonNil(r.Participants)
-		f["wins"], f["problems"], f["whys"] = nonNil(r.Wins), nonNil(r.Problems), nonNil(r.Whys)
-		actions := make([]map[string]any, 0, len(r.Actions))
-		for _, a := range r.Actions {
-			actions = append(actions, map[string]any{"what": a.What, "owner": a.Owner, "due": s.apiTime(a.Due), "status": a.Status})
-		}
-		f["actions"] = actions
 	}
 	return f
 }

@@ -271,5 +271,14 @@ type Data struct {
 	Target   string        // alias pages: where to go
 }
 
+// ListType is the type of a section list's pages, which picks the theme's
+// layouts/list/TYPE.html (theme.ListTyped); "" for any other output.
+func (d *Data) ListType() string {
+	if d.Section == nil {
+		return ""
+	}
+	return d.Section.Type
+}
+
 // Rel is Site.Rel, for templates.
 func (d *Data) Rel(u string) string { return d.Site.Rel(u) }

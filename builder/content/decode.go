@@ -19,6 +19,7 @@ type decoder struct {
 	rules *Rules
 	errs  Errors
 	known map[string]bool // keys the contract defines for this page's type
+	order []string        // the keys of known in the order first read
 }
 
 func (d *decoder) fail(key string, format string, args ...any) {
@@ -41,7 +42,10 @@ func (d *decoder) line(key string) int {
 }
 
 func (d *decoder) get(key string) (any, bool) {
-	d.known[key] = true
+	if !d.known[key] {
+		d.known[key] = true
+		d.order = append(d.order, key)
+	}
 	v, ok := d.m.values[key]
 	return v, ok && v != nil
 }

@@ -106,82 +106,6 @@ func (p *Page) AliasLine(i int) int {
 	return p.Line("aliases")
 }
 
-// Script is a talk track for one objection or moment of the sale.
-type Script struct {
-	Channel   string `json:"channel"`
-	Objection string `json:"objection"`
-}
-
-// Case is a deal the team won, lost or is still working.
-type Case struct {
-	Customer    string    `json:"customer"`
-	DealSize    float64   `json:"deal_size"`
-	Currency    string    `json:"currency"`
-	Outcome     string    `json:"outcome"`
-	CycleDays   int       `json:"cycle_days"`
-	Closed      time.Time `json:"closed"`
-	Team        []string  `json:"team"`
-	Products    []string  `json:"products"`
-	Competitors []string  `json:"competitors"`
-}
-
-// Competitor is a battlecard.
-type Competitor struct {
-	Name       string   `json:"competitor"`
-	Website    string   `json:"website"`
-	Segment    string   `json:"segment"`
-	Pricing    string   `json:"pricing"`
-	Strengths  []string `json:"strengths"`
-	Weaknesses []string `json:"weaknesses"`
-	OurEdge    []string `json:"our_edge"`
-	Traps      []string `json:"traps"`
-}
-
-// Training is a module held as a weekly session.
-type Training struct {
-	Session       time.Time  `json:"session"`
-	Duration      int        `json:"duration"` // minutes
-	Trainer       string     `json:"trainer"`
-	Audience      []string   `json:"audience"`
-	Objectives    []string   `json:"objectives"`
-	Prerequisites []string   `json:"prerequisites"`
-	Tracks        []string   `json:"tracks"`
-	Materials     []string   `json:"materials"`
-	Slides        bool       `json:"slides"`
-	Quiz          []Question `json:"quiz"`
-}
-
-// Question is one quiz question. Answer holds choice numbers counted from 1.
-type Question struct {
-	Question string   `json:"question"`
-	Choices  []string `json:"choices"`
-	Answer   []int    `json:"answer"`
-	Explain  string   `json:"explain"`
-}
-
-// Multi reports whether several choices are right.
-func (q Question) Multi() bool { return len(q.Answer) > 1 }
-
-// Retro is a retrospective with its chain of whys and actions.
-type Retro struct {
-	Period       string   `json:"period"`
-	Facilitator  string   `json:"facilitator"`
-	Participants []string `json:"participants"`
-	Wins         []string `json:"wins"`
-	Problems     []string `json:"problems"`
-	Whys         []string `json:"whys"`
-	Actions      []Action `json:"actions"`
-}
-
-// Action is one follow-up of a retro.
-type Action struct {
-	What   string    `json:"what"`
-	Owner  string    `json:"owner"`
-	Due    time.Time `json:"due"`
-	Status string    `json:"status"`
-	Line   int       `json:"-"`
-}
-
 // Visible reports whether the page is published at now under the given
 // switches for drafts, future and expired pages.
 func (p *Page) Visible(now time.Time, drafts, future, expired bool) bool {
@@ -231,12 +155,8 @@ func (p *Page) Refs() []Ref {
 		}
 	}
 	add("related", "", p.Related)
-	if p.Case != nil {
-		add("competitors", TypeCompetitor, p.Case.Competitors)
-	}
-	if p.Training != nil {
-		add("prerequisites", TypeTraining, p.Training.Prerequisites)
-		add("materials", "", p.Training.Materials)
+	if k, ok := kinds[p.Type]; ok && k.refs != nil {
+		k.refs(p, add)
 	}
 	return refs
 }

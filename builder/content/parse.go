@@ -33,27 +33,6 @@ func (r *Rules) location() *time.Location {
 	return r.Location
 }
 
-// commonKeys are the fields every page has.
-var commonKeys = []string{"title", "type", "slug", "aliases", "weight", "date", "lastmod", "publishDate",
-	"expiryDate", "draft", "summary", "tags", "industries", "regions", "stages", "roles", "owner",
-	"reviewed", "review_every", "related"}
-
-// typeKeys are the fields of each type beyond the common ones.
-var typeKeys = map[string][]string{
-	TypeScript:     {"channel", "objection"},
-	TypeCase:       {"customer", "deal_size", "currency", "outcome", "cycle_days", "closed", "team", "products", "competitors"},
-	TypeCompetitor: {"competitor", "website", "segment", "pricing", "strengths", "weaknesses", "our_edge", "traps"},
-	TypeTraining:   {"session", "duration", "trainer", "audience", "objectives", "prerequisites", "tracks", "materials", "slides", "quiz"},
-	TypeRetro:      {"period", "facilitator", "participants", "wins", "problems", "whys", "actions"},
-}
-
-// Allowed values of the enumerated fields.
-var (
-	Channels = []string{"phone", "email", "visit", "im", "meeting"}
-	Outcomes = []string{"won", "lost", "open"}
-	Statuses = []string{"open", "done", "dropped"}
-)
-
 // Parse decodes one content file. rel is its path inside content/ with
 // forward slashes ("cases/acme.md"); errors name it as "content/" + rel.
 // Every problem of the file is returned, not only the first.
@@ -87,17 +66,8 @@ func Parse(rel string, src []byte, rules *Rules) (*Page, Errors) {
 	p.lines = m.lines
 	d := &decoder{file: file, m: m, rules: rules, known: map[string]bool{}}
 	decodeCommon(d, p)
-	switch p.Type {
-	case TypeScript:
-		p.Script = decodeScript(d)
-	case TypeCase:
-		p.Case = decodeCase(d)
-	case TypeCompetitor:
-		p.Competitor = decodeCompetitor(d, p.Title)
-	case TypeTraining:
-		p.Training = decodeTraining(d)
-	case TypeRetro:
-		p.Retro = decodeRetro(d)
+	if k, ok := kinds[p.Type]; ok {
+		k.decode(d, p)
 	}
 	p.Extra = extras(d, p.Type)
 	if err := checkFileName(rel); err != nil {
@@ -274,139 +244,6 @@ func decodeCommon(d *decoder, p *Page) {
 	p.Related = d.refs("related")
 }
 
-func decodeScript(d *decoder) *Script {
-	return &Script{
-		Channel:   d.enum("channel", Channels, ""),
-		Objection: d.str("objection"),
-	}
-}
-
-func decodeCase(d *decoder) *Case {
-	c := &Case{
-		Customer:    d.str("customer"),
-		DealSize:    d.number("deal_size", 0, MaxDealSize),
-		Currency:    strings.ToUpper(d.str("currency")),
-		Outcome:     d.enum("outcome", Outcomes, "open"),
-		CycleDays:   d.integer("cycle_days", 0, MaxCycleDays),
-		Closed:      d.date("closed"),
-		Team:        d.strs("team"),
-		Products:    d.strs("products"),
-		Competitors: d.refs("competitors"),
-	}
-	if c.Currency == "" {
-		c.Currency = "CNY"
-	} else if !currencyRE.MatchString(c.Currency) {
-		d.fail("currency", "want a three-letter currency code such as CNY or USD, got %q", c.Currency)
-	}
-	return c
-}
-
-var currencyRE = regexp.MustCompile(`^[A-Z]{3}$`)
-
-func decodeCompetitor(d *decoder, title string) *Competitor {
-	c := &Competitor{
-		Name:       d.str("competitor"),
-		Website:    d.website("website"),
-		Segment:    d.str("segment"),
-		Pricing:    d.str("pricing"),
-		Strengths:  d.strs("strengths"),
-		Weaknesses: d.strs("weaknesses"),
-		OurEdge:    d.strs("our_edge"),
-		Traps:      d.strs("traps"),
-	}
-	if c.Name == "" {
-		c.Name = title
-	}
-	return c
-}
-
-func decodeTraining(d *decoder) *Training {
-	t := &Training{
-		Session:       d.date("session"),
-		Duration:      d.integer("duration", 1, MaxSessionMinutes),
-		Trainer:       d.str("trainer"),
-		Audience:      d.keyList("audience", d.rules.Roles),
-		Objectives:    d.strs("objectives"),
-		Prerequisites: d.refs("prerequisites"),
-		Tracks:        d.terms("tracks"),
-		Materials:     d.refs("materials"),
-		Slides:        d.boolean("slides"),
-	}
-	if t.Duration == 0 {
-		t.Duration = 60 // the team's habit: one-hour sessions
-	}
-	for i, item := range d.list("quiz") {
-		t.Quiz = append(t.Quiz, decodeQuestion(d, fmt.Sprintf("quiz[%d]", i+1), item))
-	}
-	return t
-}
-
-func decodeQuestion(d *decoder, at string, m map[string]any) Question {
-	var q Question
-	unknownFields(d, at, m, "question", "choices", "answer", "explain")
-	question, ok := d.scalar(at+".question", m["question"])
-	if q.Question = question; ok && question == "" {
-		d.fail(at+".question", "required: the text of the question")
-	}
-	if c, ok := m["choices"]; ok {
-		q.Choices = d.strList(at+".choices", c)
-	}
-	if len(q.Choices) < 2 {
-		d.fail(at+".choices", "want a list of at least 2 choices, got %d", len(q.Choices))
-	}
-	q.Explain, _ = d.scalar(at+".explain", m["explain"])
-	var answers []any
-	switch a := m["answer"].(type) {
-	case nil:
-		d.fail(at+".answer", "required: the number of the right choice, counting from 1 (or a list of numbers)")
-	case []any:
-		answers = a
-	default:
-		answers = []any{a}
-	}
-	for _, a := range answers {
-		n := d.intValue(at+".answer", a, 1, math.MaxInt32)
-		if n == 0 {
-			continue
-		}
-		if n > len(q.Choices) && len(q.Choices) >= 2 {
-			d.fail(at+".answer", "choice %d does not exist: there are %d choices, counted from 1", n, len(q.Choices))
-			continue
-		}
-		q.Answer = append(q.Answer, n)
-	}
-	return q
-}
-
-func decodeRetro(d *decoder) *Retro {
-	r := &Retro{
-		Period:       d.str("period"),
-		Facilitator:  d.str("facilitator"),
-		Participants: d.strs("participants"),
-		Wins:         d.strs("wins"),
-		Problems:     d.strs("problems"),
-		Whys:         d.strs("whys"),
-	}
-	for i, item := range d.list("actions") {
-		at := fmt.Sprintf("actions[%d]", i+1)
-		unknownFields(d, at, item, "what", "owner", "due", "status")
-		a := Action{Line: d.line(at), Status: "open"}
-		what, ok := d.scalar(at+".what", item["what"])
-		if a.What = what; ok && what == "" {
-			d.fail(at+".what", "required: what is to be done")
-		}
-		a.Owner, _ = d.scalar(at+".owner", item["owner"])
-		if v, ok := item["due"]; ok && v != nil {
-			a.Due = d.dateValue(at+".due", v)
-		}
-		if s, _ := d.scalar(at+".status", item["status"]); s != "" {
-			a.Status = d.enumValue(at+".status", s, Statuses)
-		}
-		r.Actions = append(r.Actions, a)
-	}
-	return r
-}
-
 // unknownFields flags keys of a quiz question or action the contract does not define.
 func unknownFields(d *decoder, at string, m map[string]any, allowed ...string) {
 	for k := range m {
@@ -420,7 +257,7 @@ func unknownFields(d *decoder, at string, m map[string]any, allowed ...string) {
 // are a slip away from a contract key ("stage" for "stages"), which would
 // otherwise vanish silently.
 func extras(d *decoder, typ string) map[string]any {
-	known := append(append([]string{}, commonKeys...), typeKeys[typ]...)
+	known := append(append([]string{}, commonKeys...), typeKeys[typ]...) // in the order decoding reads them
 	var out map[string]any
 	for k, v := range d.m.values {
 		if d.known[k] {

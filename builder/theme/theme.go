@@ -17,7 +17,8 @@ import (
 )
 
 // Kinds of output, each rendered by layouts/KIND.html; pages use
-// layouts/single/TYPE.html.
+// layouts/single/TYPE.html, and a section's list of pages of one type the
+// "list" template of layouts/list/TYPE.html inside layouts/section.html.
 const (
 	KindHome     = "home"
 	KindSection  = "section"
@@ -135,7 +136,44 @@ func Load(fsys fs.FS, lang string, funcs template.FuncMap) (*Theme, error) {
 			t.entry[name] = path.Base(file)
 		}
 	}
-	return t, nil
+	return t, t.loadLists(fsys)
+}
+
+// loadLists adds layouts/list/TYPE.html, each over a copy of the section
+// layout, whose "list" block it fills.
+func (t *Theme) loadLists(fsys fs.FS) error {
+	lists, _ := fs.Glob(fsys, "layouts/list/*.html")
+	section, ok := t.templates[KindSection]
+	if !ok && len(lists) > 0 {
+		return fmt.Errorf("theme: %s needs layouts/%s.html, which it fills", lists[0], KindSection)
+	}
+	for _, file := range lists {
+		clone, err := section.Clone()
+		if err != nil {
+			return err
+		}
+		if clone, err = parseGlob(clone, fsys, file); err != nil {
+			return err
+		}
+		name := strings.TrimSuffix(strings.TrimPrefix(file, "layouts/"), ".html")
+		t.templates[name], t.entry[name] = clone, t.entry[KindSection]
+	}
+	return nil
+}
+
+// ListTyped is the data of a section list that names the type of its
+// pages: Execute renders it with layouts/list/TYPE.html when the theme has
+// one.
+type ListTyped interface{ ListType() string }
+
+// layout is the layout that renders name with data.
+func (t *Theme) layout(name string, data any) string {
+	if lt, ok := data.(ListTyped); ok && name == KindSection {
+		if list := "list/" + lt.ListType(); t.Has(list) {
+			return list
+		}
+	}
+	return name
 }
 
 func parseGlob(t *template.Template, fsys fs.FS, patterns ...string) (*template.Template, error) {
@@ -205,6 +243,7 @@ func (t *Theme) Has(name string) bool { _, ok := t.templates[name]; return ok }
 // Execute renders layout name ("home", "single/case", …) with data to w.
 // It renders into a buffer first so a template error never leaves half a page.
 func (t *Theme) Execute(w io.Writer, name string, data any) error {
+	name = t.layout(name, data)
 	tpl, ok := t.templates[name]
 	if !ok {
 		return fmt.Errorf("theme: no layout %q", name)

@@ -113,9 +113,6 @@ type ScriptChannel struct {
 	Pages   []*content.Page
 }
 
-// Channels is the order of channels in the script library.
-var Channels = []string{"phone", "email", "visit", "im", "meeting"}
-
 // ScriptLibrary groups scripts by stage in the configured process order,
 // then by channel. A script sits under the earliest of its stages, so the
 // library lists it once (its page names the others); scripts without a
@@ -166,11 +163,11 @@ func (g *ScriptStage) add(p *content.Page) {
 
 // channelRank orders the contract's channels first, then any other, then none.
 func channelRank(c string) int {
-	if i := slices.Index(Channels, c); i >= 0 {
+	if i := slices.Index(content.Channels, c); i >= 0 {
 		return i
 	}
 	if c == "" {
-		return len(Channels) + 1
+		return len(content.Channels) + 1
 	}
-	return len(Channels)
+	return len(content.Channels)
 }

@@ -43,7 +43,7 @@ func Calendar(pages []*content.Page) Training {
 		if !p.Training.Session.IsZero() {
 			t.Sessions = append(t.Sessions, Session{Path: p.Path, Title: p.Title, Start: p.Training.Session,
 				End:     p.Training.Session.Add(time.Duration(p.Training.Duration) * time.Minute),
-				Trainer: p.Training.Trainer, Tracks: nonNil(p.Training.Tracks)})
+				Trainer: p.Training.Trainer, Tracks: content.NonNil(p.Training.Tracks)})
 		}
 	}
 	slices.SortFunc(t.Sessions, func(a, b Session) int { return cmp.Or(a.Start.Compare(b.Start), cmp.Compare(a.Title, b.Title)) })
@@ -118,11 +118,4 @@ func ready(deps map[string]bool, done map[string]bool) bool {
 		}
 	}
 	return true
-}
-
-func nonNil(s []string) []string {
-	if s == nil {
-		return []string{}
-	}
-	return s
 }
