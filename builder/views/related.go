@@ -2,6 +2,7 @@ package views
 
 import (
 	"math/bits"
+	"slices"
 	"strings"
 
 	"github.com/playbook-sales/playbook/builder/content"
@@ -50,106 +51,131 @@ type Match struct {
 // words: it tells little about what a page is about, and matching on it
 // would make the work grow with the square of the site.
 func Related(pages []*content.Page, max int, shown func(page, other string) bool) map[string][]Match {
-	var list []*content.Page
-	for _, p := range pages {
-		if !p.IsSection {
-			list = append(list, p)
+	r := newRelater(pages)
+	out := make(map[string][]Match, len(r.list))
+	var best []int
+	for i, p := range r.list {
+		touched := r.score(i)
+		skip := func(j int) bool {
+			return slices.Contains(p.Related, r.list[j].Path) || shown != nil && shown(p.Path, r.list[j].Path)
+		}
+		if best = r.top(touched, max, skip, best[:0]); len(best) > 0 {
+			out[p.Path] = r.matches(best)
+		}
+		for _, j := range touched {
+			r.scores[j], r.shared[j] = 0, 0
 		}
 	}
-	// Inverted index: field value → pages carrying it, per field.
-	type key struct {
-		field int
-		value string
+	return out
+}
+
+// relater holds an inverted index of the pages' field values and, while one
+// page is scored, every other page's score against it.
+type relater struct {
+	list   []*content.Page
+	index  map[relatedKey][]int // field value → pages carrying it
+	keysOf [][]relatedKey       // the values of each page
+	limit  int                  // pages above which a value is too common to count
+	scores []int
+	shared []uint16 // bit f: field f shared
+}
+
+type relatedKey struct {
+	field int
+	value string
+}
+
+func newRelater(pages []*content.Page) *relater {
+	r := &relater{index: map[relatedKey][]int{}}
+	for _, p := range pages {
+		if !p.IsSection {
+			r.list = append(r.list, p)
+		}
 	}
-	index := map[key][]int{}
-	keysOf := make([][]key, len(list))
-	for i, p := range list {
-		seen := map[key]bool{}
+	r.keysOf = make([][]relatedKey, len(r.list))
+	for i, p := range r.list {
+		seen := map[relatedKey]bool{}
 		for f, values := range relatedValues(p) {
 			for _, v := range values {
-				k := key{f, v}
+				k := relatedKey{f, v}
 				if v == "" || seen[k] {
 					continue
 				}
 				seen[k] = true
-				index[k] = append(index[k], i)
-				keysOf[i] = append(keysOf[i], k)
+				r.index[k] = append(r.index[k], i)
+				r.keysOf[i] = append(r.keysOf[i], k)
 			}
 		}
 	}
-	limit := commonLimit(len(list))
-	out := make(map[string][]Match, len(list))
-	score := make([]int, len(list))
-	shared := make([]uint16, len(list)) // bit f: field f shared
-	better := func(a, b int) bool {     // a ranks before b
-		if score[a] != score[b] {
-			return score[a] > score[b]
+	r.limit = commonLimit(len(r.list))
+	r.scores, r.shared = make([]int, len(r.list)), make([]uint16, len(r.list))
+	return r
+}
+
+// score adds up every page's shared weights with page i and returns the
+// pages that share any; the caller zeroes their scores again.
+func (r *relater) score(i int) (touched []int) {
+	for _, k := range r.keysOf[i] {
+		group := r.index[k]
+		if len(group) > r.limit {
+			continue
 		}
-		if na, nb := bits.OnesCount16(shared[a]), bits.OnesCount16(shared[b]); na != nb {
-			return na > nb
-		}
-		return list[a].Path < list[b].Path
-	}
-	var touched, best []int
-	for i, p := range list {
-		touched = touched[:0]
-		var named map[string]bool // nil when there are none: reads as false
-		for _, r := range p.Related {
-			if named == nil {
-				named = map[string]bool{}
-			}
-			named[r] = true
-		}
-		for _, k := range keysOf[i] {
-			group := index[k]
-			if len(group) > limit {
+		for _, j := range group {
+			if j == i {
 				continue
 			}
-			for _, j := range group {
-				if j == i {
-					continue
-				}
-				if score[j] == 0 {
-					touched = append(touched, j)
-				}
-				score[j] += relatedWeights[k.field].Weight
-				shared[j] |= 1 << k.field
+			if r.scores[j] == 0 {
+				touched = append(touched, j)
 			}
-		}
-		// Keep the best max in order: insertion into a short list beats
-		// sorting every page touched.
-		best = best[:0]
-		for _, j := range touched {
-			if score[j] < minRelated || len(best) == max && !better(j, best[max-1]) || named[list[j].Path] || shown != nil && shown(p.Path, list[j].Path) {
-				continue
-			}
-			at := len(best)
-			for at > 0 && better(j, best[at-1]) {
-				at--
-			}
-			if len(best) < max {
-				best = append(best, 0)
-			}
-			copy(best[at+1:], best[at:len(best)-1])
-			best[at] = j
-		}
-		if len(best) > 0 {
-			matches := make([]Match, len(best))
-			for n, j := range best {
-				matches[n] = Match{Path: list[j].Path, Score: score[j]}
-				for f, w := range relatedWeights {
-					if shared[j]&(1<<f) != 0 {
-						matches[n].Shared = append(matches[n].Shared, w.Field)
-					}
-				}
-			}
-			out[p.Path] = matches
-		}
-		for _, j := range touched {
-			score[j], shared[j] = 0, 0
+			r.scores[j] += relatedWeights[k.field].Weight
+			r.shared[j] |= 1 << k.field
 		}
 	}
-	return out
+	return touched
+}
+
+// better reports whether page a ranks before page b.
+func (r *relater) better(a, b int) bool {
+	if r.scores[a] != r.scores[b] {
+		return r.scores[a] > r.scores[b]
+	}
+	if na, nb := bits.OnesCount16(r.shared[a]), bits.OnesCount16(r.shared[b]); na != nb {
+		return na > nb
+	}
+	return r.list[a].Path < r.list[b].Path
+}
+
+// top keeps the best max of touched in order, appended to best: insertion
+// into a short list beats sorting every page touched.
+func (r *relater) top(touched []int, max int, skip func(j int) bool, best []int) []int {
+	for _, j := range touched {
+		if r.scores[j] < minRelated || len(best) == max && !r.better(j, best[max-1]) || skip(j) {
+			continue
+		}
+		at := len(best)
+		for at > 0 && r.better(j, best[at-1]) {
+			at--
+		}
+		if len(best) < max {
+			best = append(best, 0)
+		}
+		copy(best[at+1:], best[at:len(best)-1])
+		best[at] = j
+	}
+	return best
+}
+
+func (r *relater) matches(best []int) []Match {
+	matches := make([]Match, len(best))
+	for n, j := range best {
+		matches[n] = Match{Path: r.list[j].Path, Score: r.scores[j]}
+		for f, w := range relatedWeights {
+			if r.shared[j]&(1<<f) != 0 {
+				matches[n].Shared = append(matches[n].Shared, w.Field)
+			}
+		}
+	}
+	return matches
 }
 
 // commonShare is the share of a site's pages above which a value is too
