@@ -46,8 +46,6 @@ const markerText = "Written by Playbook (playbook build), which replaces this fo
 // marker not yet written, or any leftover where locks are unsupported.
 const StaleAfter = time.Hour
 
-// tryLock is a variable so that tests can play a file system without locks.
-var tryLock = tryLockFile
 
 // Dir is a stage folder this process owns.
 type Dir struct {
@@ -143,6 +141,12 @@ func readMarker(f *os.File) int {
 // package doc defines them, and returns the paths it removed. Errors are
 // not returned: a leftover that cannot be removed is tried again next time.
 func Sweep(parent, prefix string) []string {
+	return sweepWith(parent, prefix, tryLockFile)
+}
+
+// sweepWith is Sweep taking locks with tryLock, which tests replace to play
+// a file system without locks.
+func sweepWith(parent, prefix string, tryLock func(*os.File) error) []string {
 	entries, err := os.ReadDir(parent)
 	if err != nil {
 		return nil
@@ -152,7 +156,7 @@ func Sweep(parent, prefix string) []string {
 		if !e.IsDir() || !strings.HasPrefix(e.Name(), prefix) { // IsDir is false for a link
 			continue
 		}
-		if p := filepath.Join(parent, e.Name()); sweep(p) {
+		if p := filepath.Join(parent, e.Name()); sweep(p, tryLock) {
 			removed = append(removed, p)
 		}
 	}
@@ -162,7 +166,7 @@ func Sweep(parent, prefix string) []string {
 // sweep removes the stage folder p if it was abandoned, and reports whether
 // it did. It decides and removes holding the marker's lock, so the folder's
 // owner cannot be starting meanwhile.
-func sweep(p string) bool {
+func sweep(p string, tryLock func(*os.File) error) bool {
 	f, err := openMarker(p)
 	if err != nil {
 		// Killed between making the folder and its marker: the folder is
@@ -170,7 +174,7 @@ func sweep(p string) bool {
 		return old(p) && os.Remove(p) == nil
 	}
 	defer f.Close()
-	if !abandoned(f, p) {
+	if !abandoned(f, p, tryLock) {
 		return false
 	}
 	return os.RemoveAll(p) == nil
@@ -178,7 +182,7 @@ func sweep(p string) bool {
 
 // abandoned reports whether nobody uses the stage folder p, whose marker f
 // is open.
-func abandoned(f *os.File, p string) bool {
+func abandoned(f *os.File, p string, tryLock func(*os.File) error) bool {
 	err := tryLock(f)
 	if errors.Is(err, errors.ErrUnsupported) {
 		return readMarker(f) == complete && old(p)

@@ -274,8 +274,7 @@ func TestIsMarked(t *testing.T) {
 // TestSweepWithoutLocks: where the file system has no locks, a marked
 // leftover goes once it is StaleAfter old, and nothing unmarked ever goes.
 func TestSweepWithoutLocks(t *testing.T) {
-	tryLock = func(*os.File) error { return errors.ErrUnsupported }
-	t.Cleanup(func() { tryLock = tryLockFile })
+	noLocks := func(*os.File) error { return errors.ErrUnsupported }
 	tests := []struct {
 		name   string
 		files  map[string]string
@@ -295,7 +294,7 @@ func TestSweepWithoutLocks(t *testing.T) {
 			if tt.aged {
 				age(t, p)
 			}
-			Sweep(parent, prefix)
+			sweepWith(parent, prefix, noLocks)
 			if _, err := os.Lstat(p); os.IsNotExist(err) != tt.remove {
 				t.Errorf("removed = %t, want %t", os.IsNotExist(err), tt.remove)
 			}
