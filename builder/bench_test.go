@@ -7,7 +7,7 @@ package builder_test
 //	go test ./builder -run '^$' -bench Build -benchtime 3x
 //	go test ./builder -run '^$' -bench Build10k -benchtime 1x -cpuprofile cpu.out -memprofile mem.out
 //
-// `make bench` measures the playbook binary instead (cmd/benchsite).
+// `make bench` measures the playbook binary instead (bench/, `make bench`).
 
 import (
 	"context"

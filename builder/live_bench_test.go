@@ -13,7 +13,7 @@ import (
 )
 
 // Serve's update after each kind of save, without the watcher and the
-// event (cmd/benchsite measures those end to end):
+// event (bench/ measures those end to end):
 //
 //	go test ./builder -run '^$' -bench 'Live.*10k' -cpuprofile cpu.out
 func BenchmarkLiveBodyEdit1k(b *testing.B)         { benchmarkLive(b, 1000, bodyEdit) }

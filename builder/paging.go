@@ -20,7 +20,7 @@ import (
 
 // PageWeightLimit is the most any HTML page of a built site may weigh,
 // uncompressed, whatever the site's size (issue 12): a rep's phone must open
-// it. Lists are split to stay under it; tests and cmd/benchsite check it.
+// it. Lists are split to stay under it; tests and the harness in bench/ check it.
 const PageWeightLimit = 300 << 10
 
 const (

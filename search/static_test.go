@@ -263,7 +263,7 @@ func compareStatic(t *testing.T, idx *search.Index, dir string, reqs []jsRequest
 // few files, not one per hit, and the index files of its terms besides.
 func TestStaticResultsPageRequests(t *testing.T) {
 	dir := writeExport(t, sampleIndex(t))
-	cmd := exec.Command(nodeBin(t), "../cmd/benchsite/firstquery.js", absPath(t, client), dir, "50")
+	cmd := exec.Command(nodeBin(t), "../bench/firstquery.js", absPath(t, client), dir, "50")
 	cmd.Stdin = strings.NewReader("客户\n价格\n")
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr

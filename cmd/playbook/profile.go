@@ -12,7 +12,7 @@ import (
 )
 
 // profileFlags are build's hidden flags for finding where time and memory
-// go (`go tool pprof FILE`); cmd/benchsite's README section shows them.
+// go (`go tool pprof FILE`); the bench/ harness's README section shows them.
 type profileFlags struct {
 	cpu  string // CPU profile of the whole build
 	heap string // heap profile taken when the live heap was at its largest

@@ -46,7 +46,6 @@ const markerText = "Written by Playbook (playbook build), which replaces this fo
 // marker not yet written, or any leftover where locks are unsupported.
 const StaleAfter = time.Hour
 
-
 // Dir is a stage folder this process owns.
 type Dir struct {
 	Path string   // the folder, beside the place it will be renamed to

@@ -74,7 +74,7 @@ two sizes' figures divided by the ratio of their pages) at 1.0 or below.
 
 To reproduce and profile one size (CPU, and the heap at its largest):
 
-    go run ./cmd/benchsite generate -n %d -lang %s /tmp/site-%d
+    (cd bench && go run . generate -n %d -lang %s /tmp/site-%d)
     bin/playbook build --quiet -s /tmp/site-%d -d /tmp/public-%d --now %s \
         --cpuprofile cpu.prof --memprofile heap.prof
     go tool pprof -top -cum cpu.prof; go tool pprof -sample_index=inuse_space -top heap.prof

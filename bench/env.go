@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"golang.org/x/mod/modfile"
 	"io"
 	"os"
 	"os/exec"
@@ -121,21 +122,25 @@ func (e *Env) playbookBinary(ctx context.Context, bin string) (string, error) {
 	return out, nil
 }
 
-// repoRoot is the folder of go.mod, found upwards from the working folder.
+// repoRoot is the folder of Playbook's go.mod (mainModule), found upwards
+// from the working folder: the harness's own module sits inside it.
 func repoRoot() (string, error) {
 	dir, err := os.Getwd()
 	if err != nil {
 		return "", err
 	}
 	for d := dir; ; d = filepath.Dir(d) {
-		if _, err := os.Stat(filepath.Join(d, "go.mod")); err == nil {
+		if data, err := os.ReadFile(filepath.Join(d, "go.mod")); err == nil && modfile.ModulePath(data) == mainModule {
 			return d, nil
 		}
 		if filepath.Dir(d) == d {
-			return "", fmt.Errorf("no go.mod in %s or above; run benchsite in the repository", dir)
+			return "", fmt.Errorf("no go.mod of %s in %s or above; run benchsite in the repository", mainModule, dir)
 		}
 	}
 }
+
+// mainModule is the module the harness measures.
+const mainModule = "github.com/playbook-sales/playbook"
 
 // Commit names the source measured: the short commit, with "-dirty" when
 // the work tree differs from it (the report file itself aside).
