@@ -3,7 +3,7 @@ package search
 import (
 	"container/heap"
 	"context"
-		"fmt"
+	"fmt"
 	"slices"
 	"sort"
 	"sync"
