@@ -531,6 +531,10 @@ func mustJSON(v any) string {
 	return string(b)
 }
 
+// searchP99TargetMS is the /api/search target at 10k pages (issue 13: search
+// on stock bleve, through its public API).
+const searchP99TargetMS = 25
+
 func searchSection(ctx context.Context, e *Env) (string, error) {
 	lang := "zh"
 	if !contains(e.Langs, lang) {
@@ -585,7 +589,7 @@ of its runs (the p99 of each run is listed below the table); *Peak RSS* is the h
 	}
 	b.WriteString(table([]string{"Site", "Pages", "Index time", "Index size", "Query p50", "p99", "max", "Export time", "Static export", "Peak RSS"},
 		"lrrrrrrrrr", rows))
-	fmt.Fprintf(&b, "\nTarget: p99 under 10 ms at 10k pages. p99 of each run: %s.", strings.Join(p99s, "; "))
+	fmt.Fprintf(&b, "\nTarget: p99 under %d ms at 10k pages. p99 of each run: %s.", searchP99TargetMS, strings.Join(p99s, "; "))
 	if len(largest.Slowest) > 0 {
 		var qs []string
 		for _, q := range largest.Slowest {
