@@ -3,6 +3,7 @@ package search
 import (
 	"container/heap"
 	"context"
+	"encoding/binary"
 	"fmt"
 	"slices"
 	"sort"
@@ -30,9 +31,13 @@ type facetTable struct {
 	index  [2]map[string]int32 // facetDims[i]: value → its place in values
 	// num gives each document's internal ID its number, ids the reverse:
 	// matches are kept, counted and skipped by number, in slices and bitsets
-	// rather than maps of byte strings.
-	num map[string]uint64
-	ids []index.IndexInternalID
+	// rather than maps of byte strings. An ID of 8 bytes (scorch's) is
+	// looked up in num8, by its bytes as one integer: a tenth of a walk's
+	// time went into hashing and comparing them as strings. No meaning is
+	// read into the bytes.
+	num  map[string]uint64
+	num8 map[uint64]uint64
+	ids  []index.IndexInternalID
 	// docs[n][dim] are indexes into values[dim] of document n.
 	docs [][2][]int32
 }
@@ -45,7 +50,7 @@ func (x *Index) facets(ctx context.Context, r index.IndexReader) (*facetTable, e
 }
 
 func readFacets(ctx context.Context, r index.IndexReader) (*facetTable, error) {
-	t := &facetTable{num: map[string]uint64{}}
+	t := &facetTable{num: map[string]uint64{}, num8: map[uint64]uint64{}}
 	if err := t.number(r); err != nil {
 		return nil, err
 	}
@@ -72,7 +77,11 @@ func (t *facetTable) number(r index.IndexReader) error {
 		if id == nil {
 			break
 		}
-		t.num[string(id)] = uint64(len(t.ids))
+		if len(id) == 8 {
+			t.num8[binary.BigEndian.Uint64(id)] = uint64(len(t.ids))
+		} else {
+			t.num[string(id)] = uint64(len(t.ids))
+		}
 		t.ids = append(t.ids, slices.Clone(id))
 	}
 	t.docs = make([][2][]int32, len(t.ids))
@@ -128,6 +137,10 @@ func (t *facetTable) readValue(ctx context.Context, r index.IndexReader, dim int
 
 // key returns the number of the document with internal ID id.
 func (t *facetTable) key(id index.IndexInternalID) (uint64, bool) {
+	if len(id) == 8 {
+		n, ok := t.num8[binary.BigEndian.Uint64(id)]
+		return n, ok
+	}
 	n, ok := t.num[string(id)]
 	return n, ok
 }
