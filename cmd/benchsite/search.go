@@ -409,18 +409,9 @@ func (e *Env) pagefindBinary(ctx context.Context) (string, error) {
 // pagefindFirstQueries runs each query in a fresh headless Chromium tab
 // with Pagefind's own client and returns the files it fetched (gzip).
 func pagefindFirstQueries(ctx context.Context, out string, qs []qualityQuery) ([]firstQuery, error) {
-	chromium := ""
-	for _, p := range []string{os.Getenv("CHROMIUM"), "/usr/bin/chromium", "chromium", "chromium-browser", "google-chrome"} {
-		if p == "" {
-			continue
-		}
-		if path, err := exec.LookPath(p); err == nil {
-			chromium = path
-			break
-		}
-	}
-	if chromium == "" {
-		return nil, errors.New("chromium not found")
+	chromium, err := findChromium()
+	if err != nil {
+		return nil, err
 	}
 	const harness = `<!doctype html><meta charset="utf-8"><script type="module">
 window.run = async (q) => {
@@ -673,6 +664,7 @@ are the index files a query fetched, besides the client itself.
 	if pfNote != "" {
 		b.WriteString("\n" + pfNote + "\n")
 	}
+	b.WriteString(keystrokeSection(ctx, dest, largest.Pages, latencyQueries(qs)))
 	page, err := e.resultsPage(ctx, qs)
 	if err != nil {
 		return "", err
