@@ -664,7 +664,7 @@ are the index files a query fetched, besides the client itself.
 	if pfNote != "" {
 		b.WriteString("\n" + pfNote + "\n")
 	}
-	b.WriteString(keystrokeSection(ctx, dest, largest.Pages, latencyQueries(qs)))
+	b.WriteString(keystrokeSection(ctx, e.Root, dest, largest.Pages, latencyQueries(qs)))
 	page, err := e.resultsPage(ctx, qs)
 	if err != nil {
 		return "", err
