@@ -409,18 +409,9 @@ func (e *Env) pagefindBinary(ctx context.Context) (string, error) {
 // pagefindFirstQueries runs each query in a fresh headless Chromium tab
 // with Pagefind's own client and returns the files it fetched (gzip).
 func pagefindFirstQueries(ctx context.Context, out string, qs []qualityQuery) ([]firstQuery, error) {
-	chromium := ""
-	for _, p := range []string{os.Getenv("CHROMIUM"), "/usr/bin/chromium", "chromium", "chromium-browser", "google-chrome"} {
-		if p == "" {
-			continue
-		}
-		if path, err := exec.LookPath(p); err == nil {
-			chromium = path
-			break
-		}
-	}
-	if chromium == "" {
-		return nil, errors.New("chromium not found")
+	chromium, err := findChromium()
+	if err != nil {
+		return nil, err
 	}
 	const harness = `<!doctype html><meta charset="utf-8"><script type="module">
 window.run = async (q) => {
@@ -531,6 +522,10 @@ func mustJSON(v any) string {
 	return string(b)
 }
 
+// searchP99TargetMS is the /api/search target at 10k pages (issue 13: search
+// on stock bleve, through its public API).
+const searchP99TargetMS = 25
+
 func searchSection(ctx context.Context, e *Env) (string, error) {
 	lang := "zh"
 	if !contains(e.Langs, lang) {
@@ -585,7 +580,7 @@ of its runs (the p99 of each run is listed below the table); *Peak RSS* is the h
 	}
 	b.WriteString(table([]string{"Site", "Pages", "Index time", "Index size", "Query p50", "p99", "max", "Export time", "Static export", "Peak RSS"},
 		"lrrrrrrrrr", rows))
-	fmt.Fprintf(&b, "\nTarget: p99 under 10 ms at 10k pages. p99 of each run: %s.", strings.Join(p99s, "; "))
+	fmt.Fprintf(&b, "\nTarget: p99 under %d ms at 10k pages. p99 of each run: %s.", searchP99TargetMS, strings.Join(p99s, "; "))
 	if len(largest.Slowest) > 0 {
 		var qs []string
 		for _, q := range largest.Slowest {
@@ -669,6 +664,7 @@ are the index files a query fetched, besides the client itself.
 	if pfNote != "" {
 		b.WriteString("\n" + pfNote + "\n")
 	}
+	b.WriteString(keystrokeSection(ctx, e.Root, dest, largest.Pages, latencyQueries(qs)))
 	page, err := e.resultsPage(ctx, qs)
 	if err != nil {
 		return "", err

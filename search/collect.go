@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/binary"
 	"fmt"
+	"slices"
 	"sort"
 	"sync"
 
@@ -17,16 +18,27 @@ import (
 // collector: one pass scores every match, counts it for the total and the
 // facets and keeps the best, and the pages named like the query are picked
 // out on the way. Facets come from a table of each page's type and stages
-// read once, not from doc values per match. The scores are bleve's.
+// read once, not from doc values per match. The scores are bleve's. All of
+// it goes through bleve's public interfaces (query.Query, search.Searcher,
+// index.IndexReader): an internal ID is an opaque key, which the table
+// numbers densely.
 
-// facetTable holds the type and stages of every document of a snapshot,
-// by internal ID. An Index answers from one snapshot (Apply makes a new
+// facetTable numbers the documents of a snapshot and holds the type and
+// stages of each. An Index answers from one snapshot (Apply makes a new
 // Index for an update), so one table serves every search of it.
 type facetTable struct {
 	values [2][]string         // facetDims[i]: the distinct values
 	index  [2]map[string]int32 // facetDims[i]: value → its place in values
-	// docs[id][dim] are indexes into values[dim]. Internal IDs are dense
-	// document numbers, so a slice beats a map on every match.
+	// num gives each document's internal ID its number, ids the reverse:
+	// matches are kept, counted and skipped by number, in slices and bitsets
+	// rather than maps of byte strings. An ID of 8 bytes (scorch's) is
+	// looked up in num8, by its bytes as one integer: a tenth of a walk's
+	// time went into hashing and comparing them as strings. No meaning is
+	// read into the bytes.
+	num  map[string]uint64
+	num8 map[uint64]uint64
+	ids  []index.IndexInternalID
+	// docs[n][dim] are indexes into values[dim] of document n.
 	docs [][2][]int32
 }
 
@@ -37,56 +49,114 @@ func (x *Index) facets(ctx context.Context, r index.IndexReader) (*facetTable, e
 	return x.facetTab, x.facetErr
 }
 
-// maxDenseID bounds the internal IDs the table holds in a slice; scorch
-// numbers documents from 0, so only a broken index goes beyond.
-const maxDenseID = 1 << 26
-
 func readFacets(ctx context.Context, r index.IndexReader) (*facetTable, error) {
-	t := &facetTable{}
+	t := &facetTable{num: map[string]uint64{}, num8: map[uint64]uint64{}}
+	if err := t.number(r); err != nil {
+		return nil, err
+	}
 	for dim, field := range facetDims {
-		t.index[dim] = map[string]int32{}
-		fd, err := r.FieldDict(field)
-		if err != nil {
-			return nil, err
+		if err := t.readDim(ctx, r, dim, field); err != nil {
+			return nil, fmt.Errorf("search: facet %s: %w", field, err)
 		}
-		for de, err := fd.Next(); de != nil || err != nil; de, err = fd.Next() {
-			if err != nil {
-				fd.Close()
-				return nil, err
-			}
-			n := int32(len(t.values[dim]))
-			t.values[dim] = append(t.values[dim], de.Term)
-			t.index[dim][de.Term] = n
-			tfr, err := r.TermFieldReader(ctx, []byte(de.Term), field, false, false, false)
-			if err != nil {
-				fd.Close()
-				return nil, err
-			}
-			for p, err := tfr.Next(nil); p != nil || err != nil; p, err = tfr.Next(nil) {
-				if err == nil {
-					var id uint64
-					if id, err = idKey(p.ID); err == nil && id >= maxDenseID {
-						err = fmt.Errorf("search: internal ID %d out of range", id)
-					}
-					if err == nil {
-						for uint64(len(t.docs)) <= id {
-							t.docs = append(t.docs, [2][]int32{})
-						}
-						t.docs[id][dim] = append(t.docs[id][dim], n)
-					}
-				}
-				if err != nil {
-					tfr.Close()
-					fd.Close()
-					return nil, err
-				}
-			}
-			tfr.Close()
-		}
-		fd.Close()
 	}
 	return t, nil
 }
+
+// number gives every live document of r a number, in r's order.
+func (t *facetTable) number(r index.IndexReader) error {
+	dr, err := r.DocIDReaderAll()
+	if err != nil {
+		return fmt.Errorf("search: documents: %w", err)
+	}
+	defer dr.Close()
+	for {
+		id, err := dr.Next()
+		if err != nil {
+			return fmt.Errorf("search: documents: %w", err)
+		}
+		if id == nil {
+			break
+		}
+		if len(id) == 8 {
+			t.num8[binary.BigEndian.Uint64(id)] = uint64(len(t.ids))
+		} else {
+			t.num[string(id)] = uint64(len(t.ids))
+		}
+		t.ids = append(t.ids, slices.Clone(id))
+	}
+	t.docs = make([][2][]int32, len(t.ids))
+	return nil
+}
+
+// readDim reads the values of one facet dimension from its postings.
+func (t *facetTable) readDim(ctx context.Context, r index.IndexReader, dim int, field string) (err error) {
+	t.index[dim] = map[string]int32{}
+	fd, err := r.FieldDict(field)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if cerr := fd.Close(); cerr != nil && err == nil {
+			err = cerr
+		}
+	}()
+	for de, err := fd.Next(); de != nil || err != nil; de, err = fd.Next() {
+		if err != nil {
+			return err
+		}
+		v := int32(len(t.values[dim]))
+		t.values[dim] = append(t.values[dim], de.Term)
+		t.index[dim][de.Term] = v
+		if err := t.readValue(ctx, r, dim, field, de.Term, v); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// readValue marks the documents with one value of a dimension.
+func (t *facetTable) readValue(ctx context.Context, r index.IndexReader, dim int, field, term string, v int32) error {
+	tfr, err := r.TermFieldReader(ctx, []byte(term), field, false, false, false)
+	if err != nil {
+		return err
+	}
+	defer tfr.Close()
+	for {
+		p, err := tfr.Next(nil)
+		if err != nil {
+			return err
+		}
+		if p == nil {
+			return nil
+		}
+		if n, ok := t.key(p.ID); ok { // a deleted document's posting is not
+			t.docs[n][dim] = append(t.docs[n][dim], v)
+		}
+	}
+}
+
+// key returns the number of the document with internal ID id.
+func (t *facetTable) key(id index.IndexInternalID) (uint64, bool) {
+	if len(id) == 8 {
+		n, ok := t.num8[binary.BigEndian.Uint64(id)]
+		return n, ok
+	}
+	n, ok := t.num[string(id)]
+	return n, ok
+}
+
+// match returns the number of a matching document, which the snapshot
+// the table was read from must hold.
+func (t *facetTable) match(id index.IndexInternalID) (uint64, error) {
+	n, ok := t.key(id)
+	if !ok {
+		return 0, fmt.Errorf("search: a match (internal ID %x) is not among the index's documents", []byte(id))
+	}
+	return n, nil
+}
+
+// internal returns the internal ID of document n.
+func (t *facetTable) internal(n uint64) index.IndexInternalID { return t.ids[n] }
 
 func (t *facetTable) doc(id uint64) [2][]int32 {
 	if id < uint64(len(t.docs)) {
@@ -186,19 +256,6 @@ type scored struct {
 	id    uint64
 }
 
-// idKey turns a scorch internal ID (a big-endian document number) into a
-// number.
-func idKey(id index.IndexInternalID) (uint64, error) {
-	if len(id) != 8 {
-		return 0, fmt.Errorf("search: internal ID of %d bytes; not a scorch index", len(id))
-	}
-	return binary.BigEndian.Uint64(id), nil
-}
-
-func internalID(k uint64) index.IndexInternalID {
-	return binary.BigEndian.AppendUint64(nil, k)
-}
-
 // minHeap keeps the k best matches with the worst on top.
 type minHeap []scored
 
@@ -233,6 +290,10 @@ func walk(ctx context.Context, r index.IndexReader, x *Index, q query.Query, sco
 	if !score {
 		opts.Score = "none"
 	}
+	t, err := x.facets(ctx, r)
+	if err != nil {
+		return nil, err
+	}
 	s, err := q.Searcher(ctx, r, x.bi.Mapping(), opts)
 	if err != nil {
 		return nil, err
@@ -253,7 +314,7 @@ func walk(ctx context.Context, r index.IndexReader, x *Index, q query.Query, sco
 		if dm == nil {
 			break
 		}
-		id, err := idKey(dm.IndexInternalID)
+		id, err := t.match(dm.IndexInternalID)
 		if err != nil {
 			return nil, err
 		}
@@ -295,7 +356,7 @@ func walk(ctx context.Context, r index.IndexReader, x *Index, q query.Query, sco
 // collectTop returns the k best matches, by score and then by path: every
 // match scoring at least the k-th best score is ranked by path among its
 // equals, so ties break the same way on every build.
-func collectTop(r index.IndexReader, p *pass, k int) ([]scored, map[uint64]string, error) {
+func collectTop(r index.IndexReader, t *facetTable, p *pass, k int) ([]scored, map[uint64]string, error) {
 	if len(p.best) == 0 {
 		return nil, map[uint64]string{}, nil
 	}
@@ -311,7 +372,7 @@ func collectTop(r index.IndexReader, p *pass, k int) ([]scored, map[uint64]strin
 	}
 	paths := make(map[uint64]string, len(cand))
 	for _, m := range cand {
-		ext, err := r.ExternalID(internalID(m.id))
+		ext, err := r.ExternalID(t.internal(m.id))
 		if err != nil {
 			return nil, nil, err
 		}
@@ -332,6 +393,10 @@ func collectTop(r index.IndexReader, p *pass, k int) ([]scored, map[uint64]strin
 // exactIDs returns the internal IDs of the documents whose exact key is
 // key, under the filters.
 func exactIDs(ctx context.Context, r index.IndexReader, x *Index, key string, filters []Filter) (map[uint64]bool, error) {
+	tab, err := x.facets(ctx, r)
+	if err != nil {
+		return nil, err
+	}
 	t := query.NewTermQuery(key)
 	t.SetField(fieldExact)
 	ids := map[uint64]bool{}
@@ -346,7 +411,7 @@ func exactIDs(ctx context.Context, r index.IndexReader, x *Index, key string, fi
 		if err != nil || dm == nil {
 			return ids, err
 		}
-		id, err := idKey(dm.IndexInternalID)
+		id, err := tab.match(dm.IndexInternalID)
 		if err != nil {
 			return nil, err
 		}

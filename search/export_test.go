@@ -4,6 +4,7 @@ import (
 	"context"
 	"math"
 
+	"github.com/blevesearch/bleve/v2/index/scorch"
 	index "github.com/blevesearch/bleve_index_api"
 )
 
@@ -34,9 +35,13 @@ func (x *Index) RawScores(ctx context.Context, q *Query) (map[string]float64, er
 	if err != nil {
 		return nil, err
 	}
+	t, err := x.facets(ctx, rd)
+	if err != nil {
+		return nil, err
+	}
 	out := map[string]float64{}
 	for _, m := range p.all {
-		path, err := rd.ExternalID(internalID(m.id))
+		path, err := rd.ExternalID(t.internal(m.id))
 		if err != nil {
 			return nil, err
 		}
@@ -73,37 +78,26 @@ func FieldBoosts() (fields []string, boosts []float64) {
 	return fields, boosts
 }
 
-// SetSumTakeover sets the least number of terms walked term at a time and
-// returns a func that restores it.
-func SetSumTakeover(n int) func() {
-	old := sumTakeover
-	sumTakeover = n
-	return func() { sumTakeover = old }
-}
-
-// SumSearchers is the number of term-at-a-time searchers made so far.
-func SumSearchers() int64 { return sumSearchers.Load() }
-
-// SetUnion switches the clause disjunctions' own searcher on or off and
-// returns a func that restores the setting.
-func SetUnion(on bool) func() {
-	old := unionEnabled
-	unionEnabled = on
-	return func() { unionEnabled = old }
-}
-
-// UnionSearchers is the number of clause union searchers made so far.
-func UnionSearchers() int64 { return unionSearchers.Load() }
-
-// OneSegment reports whether the index's snapshot is one segment without
-// deletions, whose postings termChild reads directly.
+// OneSegment reports whether the index's snapshot is one scorch segment
+// without deletions, as Build writes it; an updated index is not. (Search
+// reads both through bleve's public API; the update tests use it to know
+// they compare the two kinds.)
 func (x *Index) OneSegment() bool {
 	rd, release, err := x.reader()
 	if err != nil {
 		return false
 	}
 	defer release()
-	return oneSegment(rd) != nil
+	snap, ok := rd.(*scorch.IndexSnapshot)
+	if !ok {
+		return false
+	}
+	segs := snap.Segments()
+	if len(segs) != 1 {
+		return false
+	}
+	d := segs[0].Deleted()
+	return d == nil || d.IsEmpty()
 }
 
 // DocGroupFiles is the number of d/N.json files of a small site.

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
 	index "github.com/blevesearch/bleve_index_api"
 	"github.com/playbook-sales/playbook/internal/stage"
@@ -246,7 +245,7 @@ func Open(dir string) (*Index, error) {
 
 // NewMemory indexes docs in memory, for the serve mode and tests.
 func NewMemory(docs []Doc, opts ...Option) (*Index, error) {
-	bi, err := bleve.NewUsing("", newMapping(), scorch.Name, scorch.Name, nil) // scorch in memory: same engine as on disk
+	bi, err := bleve.NewUsing("", newMapping(), bleve.Config.DefaultIndexType, bleve.Config.DefaultIndexType, nil) // scorch in memory: same engine as on disk
 	if err != nil {
 		return nil, err
 	}

@@ -265,7 +265,7 @@ func (s *run) step(ctx context.Context, q *Query, step int) error {
 	if err != nil {
 		return err
 	}
-	top, paths, err := collectTop(s.rd, p, keep)
+	top, paths, err := collectTop(s.rd, s.t, p, keep)
 	if err != nil {
 		return err
 	}
@@ -292,7 +292,7 @@ func (s *run) pathOf(id uint64) (string, error) {
 	if path, ok := s.paths[id]; ok {
 		return path, nil
 	}
-	path, err := s.rd.ExternalID(internalID(id))
+	path, err := s.rd.ExternalID(s.t.internal(id))
 	s.paths[id] = path
 	return path, err
 }
@@ -376,7 +376,7 @@ func (x *Index) mustQuery(q *Query) query.Query {
 		}
 	}
 	if q.Any {
-		return newAnyQuery(cs)
+		return anyOf(cs)
 	}
 	// words backed off to their characters are each a guess: a page
 	// matches with any of them, scaled by the share it matches
@@ -385,7 +385,7 @@ func (x *Index) mustQuery(q *Query) query.Query {
 	case 1:
 		cs = append(cs, backoffs[0])
 	default:
-		cs = append(cs, newAnyQuery(backoffs))
+		cs = append(cs, anyOf(backoffs))
 	}
 	return query.NewConjunctionQuery(cs)
 }
@@ -426,7 +426,7 @@ func (x *Index) clauseQuery(c Clause) query.Query {
 	if c.Pinyin != "" {
 		leaves = append(leaves, pinyinQuery(c.Pinyin))
 	}
-	return newAnyQuery(leaves)
+	return anyOf(leaves)
 }
 
 // looseQuery matches pages with at least v.Loose of v.LooseTerms, each in
@@ -438,12 +438,15 @@ func looseQuery(v Variant, w float64) query.Query {
 		for _, fb := range fieldBoosts {
 			fields = append(fields, leafQuery(Variant{Terms: []string{t}}, fb.field, fb.boost*w))
 		}
-		terms = append(terms, newAnyQuery(fields))
+		terms = append(terms, anyOf(fields))
 	}
-	d := newAnyQuery(terms)
-	d.min = min(v.Loose, len(terms))
+	d := anyOf(terms)
+	d.SetMin(float64(min(v.Loose, len(terms))))
 	return d
 }
+
+// anyOf matches the pages that match any of qs.
+func anyOf(qs []query.Query) *query.DisjunctionQuery { return query.NewDisjunctionQuery(qs) }
 
 func dedupeStrings(list []string) []string {
 	var out []string

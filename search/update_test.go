@@ -55,8 +55,8 @@ func TestApplyMatchesFreshIndex(t *testing.T) {
 	}
 	defer fresh.Close()
 
-	// The two read postings differently (see termChild): the fresh index
-	// is one segment, read directly; the updated one is not.
+	// The two hold their postings differently: the fresh index is one
+	// segment, the updated one is not.
 	if !fresh.OneSegment() || updated.OneSegment() {
 		t.Fatalf("one segment: fresh %v, updated %v; the comparison needs true, false", fresh.OneSegment(), updated.OneSegment())
 	}
