@@ -20,6 +20,8 @@ type Error struct {
 	// one is a knock-on of it and Err folds it under that cause.
 	Target  string
 	KnockOn Errors // errors that only follow from this one, folded by Err
+	Kind    Kind   // which row of the message table Msg comes from
+	Args    []any  // the values in Msg, for the Chinese text of Kind
 }
 
 func (e *Error) Error() string {
