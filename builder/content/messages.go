@@ -3,6 +3,7 @@ package content
 import (
 	"errors"
 	"fmt"
+	"strings"
 )
 
 // Kind names what an Error is about, independent of its wording: one row
@@ -180,6 +181,50 @@ func (e *Error) Zh() string {
 		return ""
 	}
 	return fmt.Sprintf(messages[e.Kind].zh, e.Args...)
+}
+
+// IsZh reports whether a site's language (playbook.yaml's language:
+// zh-CN, the default) wants messages in Chinese.
+func IsZh(lang string) bool { return strings.HasPrefix(strings.ToLower(lang), "zh") }
+
+// ZhLine is the error's field and message in Chinese, the field's English
+// name kept beside it ("结果 outcome：应为 …"); "" without a Chinese text.
+func (e *Error) ZhLine() string {
+	zh := e.Zh()
+	if zh == "" {
+		return ""
+	}
+	return FieldZh(e.Field) + "：" + zh
+}
+
+// fieldNames are the Chinese names of front matter keys and of the other
+// things an error can be about.
+var fieldNames = map[string]string{
+	"front matter": "前置信息", "link": "链接", "file": "文件", "body": "正文", "url": "网址",
+	"title": "标题", "slug": "网址名", "aliases": "别名", "type": "类型", "weight": "排序",
+	"date": "日期", "lastmod": "修改日期", "draft": "草稿", "tags": "标签", "regions": "地区",
+	"industries": "行业", "stages": "销售阶段", "roles": "角色", "owner": "负责人",
+	"reviewed": "审阅日期", "review_every": "审阅周期", "summary": "摘要", "related": "相关页面",
+	"channel": "渠道", "objection": "异议", "outcome": "结果", "deal_size": "金额",
+	"currency": "币种", "cycle_days": "周期天数", "closed": "结单日期", "website": "网站",
+	"duration": "时长", "audience": "对象", "slides": "幻灯片", "quiz": "测验",
+	"prerequisites": "先修", "tracks": "学习路径", "actions": "行动项", "publishDate": "发布日期",
+	"expiryDate": "过期日期", "question": "题目", "choices": "选项", "answer": "答案",
+	"explain": "解析", "what": "事项", "due": "截止日期", "status": "状态",
+}
+
+// FieldZh names a field in Chinese with its English name beside it, by
+// its last key: "结果 outcome", "答案 quiz[2].answer", "行动项 actions[1]".
+// A field without a Chinese name is given as it is.
+func FieldZh(field string) string {
+	last := field[strings.LastIndexAny(field, ".]")+1:]
+	if zh := fieldNames[last]; zh != "" {
+		return zh + " " + field
+	}
+	if base, _, ok := strings.Cut(field, "["); ok && fieldNames[base] != "" {
+		return fieldNames[base] + " " + field
+	}
+	return field
 }
 
 // kindError is an error of a helper that parses one value (a date, a
