@@ -41,18 +41,21 @@ type checkError struct {
 	Line    int    `json:"line"`
 	Field   string `json:"field"`
 	Message string `json:"message"`
+	// MessageZh is the message in Chinese on a zh-CN site, when it has one.
+	MessageZh string `json:"message_zh,omitempty"`
 	// KnockOn are the errors that only follow from this one (links to a
 	// page that did not parse): fix this one and they go.
 	KnockOn []checkError `json:"knock_on,omitempty"`
 }
 
 // printErrors writes each error as "error: FILE:LINE: FIELD: MESSAGE", the
-// knock-on errors indented under their cause, as build prints them.
-func printErrors(out io.Writer, ce content.Errors) {
+// knock-on errors indented under their cause, as build prints them, with
+// the Chinese text under each on a zh-CN site.
+func printErrors(out io.Writer, ce content.Errors, lang string) {
 	if len(ce) == 0 {
 		return
 	}
-	for _, line := range strings.Split(ce.Error(), "\n") {
+	for _, line := range strings.Split(ce.Text(lang), "\n") {
 		if !strings.HasPrefix(line, " ") {
 			line = "error: " + line
 		}
@@ -60,10 +63,13 @@ func printErrors(out io.Writer, ce content.Errors) {
 	}
 }
 
-func checkErrorOf(e *content.Error) checkError {
+func checkErrorOf(e *content.Error, zh bool) checkError {
 	c := checkError{File: e.File, Line: e.Line, Field: e.Field, Message: e.Msg}
+	if zh {
+		c.MessageZh = e.Zh()
+	}
 	for _, k := range e.KnockOn {
-		c.KnockOn = append(c.KnockOn, checkErrorOf(k))
+		c.KnockOn = append(c.KnockOn, checkErrorOf(k, zh))
 	}
 	return c
 }
@@ -107,8 +113,9 @@ serve) are listed as info: they are about readers, not the content, and never fa
 				gitNote(cmd, site.GitNote)
 			}
 			rep := checkReport{Errors: []checkError{}, Warnings: warnings}
+			lang := siteLanguage(sf.site)
 			for _, e := range ce {
-				rep.Errors = append(rep.Errors, checkErrorOf(e))
+				rep.Errors = append(rep.Errors, checkErrorOf(e, content.IsZh(lang)))
 			}
 			if rep.Warnings == nil {
 				rep.Warnings = []builder.Warning{}
@@ -131,7 +138,7 @@ serve) are listed as info: they are about readers, not the content, and never fa
 					return err
 				}
 			} else {
-				printErrors(out, ce)
+				printErrors(out, ce, lang)
 				for _, w := range warnings {
 					where := w.File
 					if w.Line > 0 {
