@@ -100,16 +100,16 @@ func (c claim) forFile() string {
 }
 
 // fix says what to change, by what decided the path.
-func (c claim) fix() string {
+func (c claim) fix() content.Phrase {
 	switch {
 	case c.static:
-		return "rename or remove the static file"
+		return content.Phrase{En: "rename or remove the static file", Zh: "请重命名或删除这个静态文件"}
 	case c.field == "slug" || c.field == "aliases":
-		return "give one of them another slug or file name"
+		return content.Phrase{En: "give one of them another slug or file name", Zh: "请给其中一个换 slug 或文件名"}
 	case c.field == "tracks":
-		return "rename the track"
+		return content.Phrase{En: "rename the track", Zh: "请给学习路径改名"}
 	}
-	return "rename the file or its folder"
+	return content.Phrase{En: "rename the file or its folder", Zh: "请重命名文件或其文件夹"}
 }
 
 // pathClaim is a claim on one output path.

@@ -51,14 +51,14 @@ func (d *decoder) get(key string) (any, bool) {
 	return v, ok && v != nil
 }
 
-func describe(v any) string {
+func describe(v any) any {
 	switch x := v.(type) {
 	case string:
 		return strconv.Quote(x)
 	case []any:
-		return "a list"
+		return Phrase{"a list", "列表"}
 	case map[string]any:
-		return "a mapping"
+		return Phrase{"a mapping", "映射"}
 	case bool:
 		return strconv.FormatBool(x)
 	}

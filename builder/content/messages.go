@@ -180,8 +180,22 @@ func (e *Error) Zh() string {
 	if e.Kind == KindOther || e.Kind >= kindCount {
 		return ""
 	}
-	return fmt.Sprintf(messages[e.Kind].zh, e.Args...)
+	args := make([]any, len(e.Args))
+	for i, a := range e.Args {
+		if p, ok := a.(Phrase); ok {
+			a = p.Zh
+		}
+		args[i] = a
+	}
+	return fmt.Sprintf(messages[e.Kind].zh, args...)
 }
+
+// Phrase is a part of a message with its own Chinese text, such as what
+// a value is ("a list") or the fix a clash of URLs needs. It prints as its
+// English; Zh puts in its Chinese.
+type Phrase struct{ En, Zh string }
+
+func (p Phrase) String() string { return p.En }
 
 // IsZh reports whether a site's language (playbook.yaml's language:
 // zh-CN, the default) wants messages in Chinese.

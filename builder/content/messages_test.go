@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 	"unicode"
 )
 
@@ -119,6 +120,32 @@ func TestFieldZh(t *testing.T) {
 		t.Run(field, func(t *testing.T) {
 			if got := FieldZh(field); got != want {
 				t.Errorf("FieldZh(%q) = %q, want %q", field, got, want)
+			}
+		})
+	}
+}
+
+// The Chinese text of errors from real pages, values and all.
+func TestZhOfParsedPages(t *testing.T) {
+	tests := []struct {
+		name, rel, src, want string
+	}{
+		{"a list where one value belongs", "scripts/a.md", "---\ntitle: A\nowner: [王磊, 陈静]\n---\n", "负责人 owner：应为单个值，实际是 列表"},
+		{"GBK", "scripts/b.md", "---\ntitle: \xc4\xe3\xba\xc3\n---\n", "文件 file：不是 UTF-8 编码（可能是 GBK）；请把文件另存为 UTF-8"},
+		{"review period", "scripts/c.md", "---\ntitle: C\nreview_every: 3个月\n---\n", `审阅周期 review_every：应为正数加单位 d、w、m 或 y（90d、6w、3m、1y），实际是 "3个月"`},
+		{"date", "cases/d.md", "---\ntitle: D\nclosed: 下周五\n---\n", `结单日期 closed：应为日期（如 2026-10-09）或时间（如 2026-10-09T15:00:00+08:00），实际是 "下周五"`},
+		{"alias with a bare %", "scripts/e.md", "---\ntitle: E\naliases: [/100%/]\n---\n", `别名 aliases：应为本站路径，例如 /old/price/，实际是 "/100%/"（% 只能用于 %20 这样的转义）`},
+		{"quiz answer", "training/f.md", "---\ntitle: F\nquiz:\n  - question: Q\n    choices: [a, b, c]\n    answer: 4\n---\n", "答案 quiz[1].answer：没有第 4 个选项：共有 3 个选项，从 1 数起"},
+		{"unclosed", "scripts/g.md", "---\ntitle: G\n", "前置信息 front matter：YAML 前置信息从这里开始，却没有结束；请在其后加一行，只写 ---"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, errs := Parse(tc.rel, []byte(tc.src), &Rules{Location: time.UTC})
+			if len(errs) != 1 {
+				t.Fatalf("errors: %v, want one", errs)
+			}
+			if got := errs[0].ZhLine(); got != tc.want {
+				t.Errorf("ZhLine() = %q, want %q (English: %s)", got, tc.want, errs[0])
 			}
 		})
 	}

@@ -141,18 +141,18 @@ func classify(name, real string, info fs.FileInfo) (File, error) {
 }
 
 func notRegular(name string, m fs.FileMode) error {
-	kind := "a special file"
+	kind := content.Phrase{En: "a special file", Zh: "特殊文件"}
 	switch {
 	case m&fs.ModeNamedPipe != 0:
-		kind = "a named pipe"
+		kind = content.Phrase{En: "a named pipe", Zh: "命名管道"}
 	case m&fs.ModeSocket != 0:
-		kind = "a socket"
+		kind = content.Phrase{En: "a socket", Zh: "套接字"}
 	case m&fs.ModeCharDevice != 0:
-		kind = "a character device"
+		kind = content.Phrase{En: "a character device", Zh: "字符设备"}
 	case m&fs.ModeDevice != 0:
-		kind = "a device"
+		kind = content.Phrase{En: "a device", Zh: "设备"}
 	case m&fs.ModeSymlink != 0:
-		kind = "a symlink" // only when a link is swapped in while it is read
+		kind = content.Phrase{En: "a symlink", Zh: "符号链接"} // only when a link is swapped in while it is read
 	}
 	return fileError(name, content.KindNotRegular, kind)
 }
