@@ -97,3 +97,13 @@ func overlayLine(e *content.Error, zh bool) string {
 	}
 	return at + en
 }
+
+// errorText is err as the terminal shows it: content errors with their
+// Chinese text on a zh-CN site, as build prints them.
+func errorText(err error, lang string) string {
+	var ce content.Errors
+	if errors.As(err, &ce) {
+		return ce.Text(lang)
+	}
+	return err.Error()
+}

@@ -143,9 +143,10 @@ func (s *Server) Update(ctx context.Context, changed []string) (builder.Change, 
 	if kind == builder.ChangeNone && err == nil {
 		return kind, nil
 	}
-	s.state.Store(&state{snap: s.live.Snapshot(), err: err})
+	st := &state{snap: s.live.Snapshot(), err: err}
+	s.state.Store(st)
 	if err != nil {
-		fmt.Fprintf(s.log, "build failed, still serving the last good build:\n%v\n", err)
+		fmt.Fprintf(s.log, "build failed, still serving the last good build:\n%s\n", errorText(err, st.lang()))
 		s.hub.Broadcast(EventReload) // the overlay comes with the page
 		return kind, err
 	}

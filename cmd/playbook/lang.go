@@ -17,6 +17,9 @@ type siteErrors struct {
 
 func (e siteErrors) Unwrap() error { return e.Errors }
 
+// Error is the errors as build prints them in the site's language.
+func (e siteErrors) Error() string { return e.Errors.Text(e.lang) }
+
 // siteLanguage is the language playbook.yaml in site sets; the default
 // (zh-CN) when it cannot be read, as the build then fails on it anyway.
 func siteLanguage(site string) string {

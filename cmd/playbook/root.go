@@ -42,7 +42,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	case errors.As(err, &ce):
 		var se siteErrors
 		if errors.As(err, &se) {
-			fmt.Fprintln(stderr, ce.Text(se.lang))
+			fmt.Fprintln(stderr, se.Error())
 		} else {
 			fmt.Fprintln(stderr, ce.Error())
 		}
