@@ -34,6 +34,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 )
@@ -101,11 +102,12 @@ func (e *Env) measureServe(ctx context.Context, site string, n int) (serveResult
 	fmt.Fprintf(e.Log, "serve: playbook on %d pages\n", n)
 	cmd := exec.CommandContext(ctx, e.Bin, "serve", "-s", site, "--port", "0", "--now", Now)
 	start := time.Now()
-	base, stop, err := startServer(cmd, regexp.MustCompile(`at (http://[0-9.:]+)/ with live reload`))
+	srv, err := startServer(cmd, regexp.MustCompile(`at (http://[0-9.:]+)/ with live reload`), startupLimit)
 	if err != nil {
 		return res, err
 	}
-	defer stop()
+	defer srv.stop()
+	base := srv.base
 	res.Startup = time.Since(start)
 	pages, err := savePages(site, serveSaves)
 	if err != nil {
@@ -116,7 +118,7 @@ func (e *Env) measureServe(ctx context.Context, site string, n int) (serveResult
 	site0 := base + basePath(base) // pages live under the site's base path
 	// Measure a settled server: its first search index is built in the
 	// background after it starts serving, and competes for the CPU.
-	if err := waitFor(base+"/api/search?q=%E8%AF%9D%E6%9C%AF", 5*time.Minute); err != nil {
+	if err := srv.waitFor(base+"/api/search?q=%E8%AF%9D%E6%9C%AF", startupLimit); err != nil {
 		return res, err
 	}
 	if err != nil {
@@ -154,6 +156,19 @@ func (e *Env) measureServe(ctx context.Context, site string, n int) (serveResult
 	return res, nil
 }
 
+// hugoReady matches the line hugo server prints once it serves: "Web
+// Server is available at http://127.0.0.1:1313/ (bind address 127.0.0.1)".
+// Hugo prints it only without --quiet (0.165 prints nothing else then).
+var hugoReady = regexp.MustCompile(`(?i)web server is available at (http://[^ /]+)`)
+
+// hugoServerArgs runs hugo server on dir at port, rendering to disk as its
+// default does, with the output that says when it serves.
+func hugoServerArgs(dir string, port int) []string {
+	p := strconv.Itoa(port)
+	return []string{"server", "-s", dir, "--bind", "127.0.0.1", "--port", p,
+		"--baseURL", "http://127.0.0.1:" + p + "/", "--appendPort=false"}
+}
+
 // measureHugo converts the site to a Hugo site and measures hugo server
 // the same way; when it cannot, the result says why.
 func (e *Env) measureHugo(ctx context.Context, site string, n int) serveResult {
@@ -175,15 +190,14 @@ func (e *Env) measureHugo(ctx context.Context, site string, n int) serveResult {
 		res.Note = "not measured: " + err.Error()
 		return res
 	}
-	cmd := exec.CommandContext(ctx, hugo, "server", "-s", dir, "--bind", "127.0.0.1", "--port", strconv.Itoa(port),
-		"--baseURL", "http://127.0.0.1:"+strconv.Itoa(port)+"/", "--appendPort=false", "--quiet")
+	cmd := exec.CommandContext(ctx, hugo, hugoServerArgs(dir, port)...)
 	start := time.Now()
-	_, stop, err := startServer(cmd, regexp.MustCompile(`(?i)web server is available at (http://[^ /]+)`))
+	srv, err := startServer(cmd, hugoReady, startupLimit)
 	if err != nil {
-		res.Note = "not measured: " + firstLine(err.Error())
+		res.Note = "not measured: " + oneLine(err.Error())
 		return res
 	}
-	defer stop()
+	defer srv.stop()
 	res.Startup = time.Since(start)
 	base := "http://127.0.0.1:" + strconv.Itoa(port)
 	pages, err := savePages(dir, serveSaves)
@@ -191,8 +205,8 @@ func (e *Env) measureHugo(ctx context.Context, site string, n int) serveResult {
 		res.Note = "not measured: " + err.Error()
 		return res
 	}
-	if err := waitFor(pageURL(base, pages[0]), 5*time.Minute); err != nil {
-		res.Note = "not measured: " + err.Error()
+	if err := srv.waitFor(pageURL(base, pages[0]), startupLimit); err != nil {
+		res.Note = "not measured: " + oneLine(err.Error())
 		return res
 	}
 	defer restore(pages)()
@@ -237,15 +251,29 @@ func measureShown(pages []string, base, word string) ([]time.Duration, error) {
 	return out, nil
 }
 
-// waitFor asks for u until it answers 200.
-func waitFor(u string, limit time.Duration) error {
+// waitFor asks for u until it answers 200, giving up after limit or when
+// the server exits.
+func (p *proc) waitFor(u string, limit time.Duration) error {
 	c := &http.Client{Timeout: 30 * time.Second}
 	for start := time.Now(); ; time.Sleep(100 * time.Millisecond) {
-		if code, _ := fetch(c, u); code == http.StatusOK {
+		code, _ := fetch(c, u)
+		switch {
+		case code == http.StatusOK:
 			return nil
-		} else if time.Since(start) > limit {
+		case p.hasExited():
+			return fmt.Errorf("the server exited while GET %s answered %d: %s", u, code, p.tail)
+		case time.Since(start) > limit:
 			return fmt.Errorf("GET %s: %d after %s", u, code, limit)
 		}
+	}
+}
+
+func (p *proc) hasExited() bool {
+	select {
+	case <-p.exited:
+		return true
+	default:
+		return false
 	}
 }
 
@@ -296,51 +324,84 @@ func restore(pages []string) func() {
 	}
 }
 
+// startupLimit is how long a server may take to say it is serving, and
+// then to answer its first request.
+const startupLimit = 5 * time.Minute
+
+// proc is a started server: its address, how to stop it, and what it
+// printed last, so that a server that exits is reported with its words.
+type proc struct {
+	base   string
+	stop   func()
+	exited <-chan struct{} // closed when the process has exited
+	tail   *tail
+}
+
+// tail keeps the last lines a process printed.
+type tail struct {
+	mu    sync.Mutex
+	lines []string
+}
+
+func (t *tail) add(line string) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.lines = append(t.lines[max(0, len(t.lines)-9):], line)
+}
+
+func (t *tail) String() string {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return strings.Join(t.lines, "\n")
+}
+
 // startServer starts cmd and waits until a line of its output matches
-// ready; it returns the first group of the match and a func that stops the
-// server with SIGINT.
-func startServer(cmd *exec.Cmd, ready *regexp.Regexp) (string, func(), error) {
+// ready; the first group of the match is the server's base URL. It fails
+// as soon as the process exits, with what it printed.
+func startServer(cmd *exec.Cmd, ready *regexp.Regexp, limit time.Duration) (*proc, error) {
 	pr, pw := io.Pipe()
 	cmd.Stdout, cmd.Stderr = pw, pw
 	if err := cmd.Start(); err != nil {
-		return "", nil, err
+		return nil, err
 	}
-	stop := func() {
+	exited := make(chan struct{})
+	waited := make(chan struct{})
+	go func() { cmd.Wait(); close(exited); pw.Close(); close(waited) }()
+	p := &proc{exited: exited, tail: &tail{}, stop: func() {
 		cmd.Process.Signal(syscall.SIGINT)
-		done := make(chan struct{})
-		go func() { cmd.Wait(); close(done) }()
 		select {
-		case <-done:
+		case <-waited:
 		case <-time.After(10 * time.Second):
 			cmd.Process.Kill()
-			<-done
+			<-waited
 		}
-		pw.Close()
-	}
+	}}
 	found := make(chan string, 1)
-	var tail []string
+	scanned := make(chan struct{})
 	go func() {
+		defer close(scanned)
 		sc := bufio.NewScanner(pr)
 		for sc.Scan() {
+			p.tail.add(sc.Text())
 			if m := ready.FindStringSubmatch(sc.Text()); m != nil {
 				select {
 				case found <- m[1]:
 				default:
 				}
 			}
-			tail = append(tail[max(0, len(tail)-10):], sc.Text())
 		}
+		io.Copy(io.Discard, pr) // a line too long for the scanner must not block the server
 	}()
-	exited := make(chan struct{})
-	go func() { cmd.Process.Wait(); close(exited) }() // only to notice an early exit; stop waits again
 	select {
-	case base := <-found:
-		return base, stop, nil
+	case p.base = <-found:
+		return p, nil
 	case <-exited:
-		return "", nil, fmt.Errorf("%s exited before serving: %s", filepath.Base(cmd.Path), strings.Join(slices.Clone(tail), "\n"))
-	case <-time.After(5 * time.Minute):
-		stop()
-		return "", nil, fmt.Errorf("%s did not start serving within 5 minutes", filepath.Base(cmd.Path))
+		<-scanned // every line it printed is in the tail
+		return nil, fmt.Errorf("%s exited before serving (%s): %s", filepath.Base(cmd.Path), cmd.ProcessState, p.tail)
+	case <-time.After(limit):
+		p.stop()
+		return nil, fmt.Errorf("%s did not say it was serving within %s (want a line matching %s); it printed: %s",
+			filepath.Base(cmd.Path), limit, ready, p.tail)
 	}
 }
 
@@ -414,9 +475,9 @@ func hugoSite(site, dir string) error {
 	})
 }
 
-func firstLine(s string) string {
-	s, _, _ = strings.Cut(s, "\n")
-	return s
+// oneLine folds a process's output into one line for a note in a table.
+func oneLine(s string) string {
+	return strings.Join(strings.Fields(s), " ")
 }
 
 // percentile is the nearest-rank percentile (p in 0..1) of ds.
@@ -466,4 +527,9 @@ func renderServe(results []serveResult, lang string) string {
 	}
 	b.WriteString(renderKinds(results, lang))
 	return b.String()
+}
+
+func firstLine(s string) string {
+	s, _, _ = strings.Cut(s, "\n")
+	return s
 }

@@ -1,6 +1,9 @@
 package main
 
 import (
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -52,5 +55,83 @@ func TestRenderServe(t *testing.T) {
 		if !strings.Contains(md, want) {
 			t.Errorf("report lacks %q:\n%s", want, md)
 		}
+	}
+}
+
+// A server that exits before it serves is reported at once, with what it
+// printed, instead of after the startup limit.
+func TestStartServer(t *testing.T) {
+	tests := []struct {
+		name     string
+		script   string
+		wantBase string
+		wantErr  string
+	}{
+		{"hugo 0.165's ready line", `echo "Web Server is available at http://127.0.0.1:1313/ (bind address 127.0.0.1) "; exec sleep 60`, "http://127.0.0.1:1313", ""},
+		{"exits before serving", `echo 'Error: unknown flag: --renderToDisk' >&2; exit 1`, "", "unknown flag: --renderToDisk"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			srv, err := startServer(exec.Command("sh", "-c", tc.script), hugoReady, time.Minute)
+			if tc.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.wantErr) || !strings.Contains(err.Error(), "exited before serving") {
+					t.Fatalf("err = %v, want it to say it exited and %q", err, tc.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer srv.stop()
+			if srv.base != tc.wantBase {
+				t.Errorf("base = %q, want %q", srv.base, tc.wantBase)
+			}
+		})
+	}
+}
+
+// waitFor gives up as soon as the server exits, with its last words.
+func TestWaitForServerThatExits(t *testing.T) {
+	srv, err := startServer(exec.Command("sh", "-c", `echo "Web Server is available at http://127.0.0.1:1/"; read x; echo "panic: out of memory"; exit 2`), hugoReady, time.Minute)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.stop()
+	err = srv.waitFor(srv.base+"/scripts/a/", time.Hour)
+	if err == nil || !strings.Contains(err.Error(), "exited") || !strings.Contains(err.Error(), "panic: out of memory") {
+		t.Errorf("err = %v, want the server's exit and its output", err)
+	}
+}
+
+// The real hugo, when installed, serves the converted site with the
+// arguments measureHugo gives it, and says so in the line the harness
+// waits for (hugo 0.165 prints nothing with --quiet).
+func TestHugoServerStarts(t *testing.T) {
+	hugo, err := exec.LookPath("hugo")
+	if err != nil {
+		t.Skip("hugo is not installed")
+	}
+	site, dir := t.TempDir(), filepath.Join(t.TempDir(), "hugo")
+	page := filepath.Join(site, "content", "scripts", "价格异议.md")
+	if err := os.MkdirAll(filepath.Dir(page), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(page, []byte("---\ntitle: 价格异议\n---\n\n先确认预算。\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := hugoSite(site, dir); err != nil {
+		t.Fatal(err)
+	}
+	port, err := freePort()
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, err := startServer(exec.Command(hugo, hugoServerArgs(dir, port)...), hugoReady, time.Minute)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.stop()
+	if err := srv.waitFor(pageURL(srv.base, page), time.Minute); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -367,9 +367,9 @@ func renderBody(md *markdown.Renderer, site *Site, all *content.Site, p *Page) (
 	}
 	errs := strayMarkErrors(p, res)
 	for _, b := range res.Broken {
-		errs = append(errs, &content.Error{File: p.File, Line: p.BodyLine + b.Line - 1, Field: "link",
-			Msg:    fmt.Sprintf("%s does not exist; link to a content file by its relative path, such as ../cases/acme.md", b.Dest),
-			Target: missingPath(p.Page, b.Dest)})
+		e := content.NewError(p.File, p.BodyLine+b.Line-1, "link", content.KindLinkMissing, b.Dest)
+		e.Target = missingPath(p.Page, b.Dest)
+		errs = append(errs, e)
 	}
 	if errs != nil {
 		return body{}, errs

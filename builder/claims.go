@@ -100,16 +100,16 @@ func (c claim) forFile() string {
 }
 
 // fix says what to change, by what decided the path.
-func (c claim) fix() string {
+func (c claim) fix() content.Phrase {
 	switch {
 	case c.static:
-		return "rename or remove the static file"
+		return content.Phrase{En: "rename or remove the static file", Zh: "请重命名或删除这个静态文件"}
 	case c.field == "slug" || c.field == "aliases":
-		return "give one of them another slug or file name"
+		return content.Phrase{En: "give one of them another slug or file name", Zh: "请给其中一个换 slug 或文件名"}
 	case c.field == "tracks":
-		return "rename the track"
+		return content.Phrase{En: "rename the track", Zh: "请给学习路径改名"}
 	}
-	return "rename the file or its folder"
+	return content.Phrase{En: "rename the file or its folder", Zh: "请重命名文件或其文件夹"}
 }
 
 // pathClaim is a claim on one output path.
@@ -175,7 +175,7 @@ func checkPaths(claims []pathClaim) content.Errors {
 		if f, ok := first[key]; ok {
 			if !harmless(f, c) {
 				at, other := blame(c, f)
-				errs = append(errs, errorAt(at, "URL %s is also claimed by %s; %s", subject(at), other.claim, at.fix()))
+				errs = append(errs, errorAt(at, content.KindURLClaimed, subject(at), other.claim, at.fix()))
 			}
 			continue
 		}
@@ -212,9 +212,9 @@ func blame(a, b pathClaim) (at, other pathClaim) {
 // folderClash is the error for c, whose path runs through dir, the file f.
 func folderClash(c, f pathClaim, dir string) *content.Error {
 	if at, other := blame(c, f); at.path == c.path {
-		return errorAt(at, "URL %s needs a folder %s/, but %s writes a file there; %s", subject(at), dir, other.claim, at.fix())
+		return errorAt(at, content.KindNeedsFolder, subject(at), dir, other.claim, at.fix())
 	}
-	return errorAt(f, "URL %s is a file, but %s needs %s/ as a folder; %s", subject(f), c.claim, dir, f.fix())
+	return errorAt(f, content.KindIsFile, subject(f), c.claim, dir, f.fix())
 }
 
 // subject names the URL of a claim, and what it is when generated.
@@ -226,8 +226,8 @@ func subject(c pathClaim) string {
 }
 
 // errorAt locates an error at a claim.
-func errorAt(at pathClaim, format string, args ...any) *content.Error {
-	e := &content.Error{File: at.file, Line: at.line, Field: at.field, Msg: fmt.Sprintf(format, args...)}
+func errorAt(at pathClaim, k content.Kind, args ...any) *content.Error {
+	e := content.NewError(at.file, at.line, at.field, k, args...)
 	if e.File == "" { // two generated files: a theme's or Playbook's own mistake
 		e.File, e.Line, e.Field = at.what, 1, "url"
 	}

@@ -52,6 +52,15 @@ func TestCheckPathsOrder(t *testing.T) {
 	if !slices.Equal(got, wantLines) {
 		t.Errorf("errors:\n%q\nwant\n%q", got, wantLines)
 	}
+	wantZh := "网址 /search/ 也被 (search page) 占用；请给其中一个换 slug 或文件名"
+	if zh := errs[1].Zh(); zh != wantZh {
+		t.Errorf("Chinese text %q, want %q", zh, wantZh)
+	}
+	for _, e := range errs {
+		if e.Zh() == "" { // a zh-CN site shows every message in Chinese
+			t.Errorf("%s: no Chinese text", e)
+		}
+	}
 }
 
 // TestLiveStaticClash: serve refuses a static file saved at a generated

@@ -43,8 +43,7 @@ func newTalk(p *Page, res markdown.Result) talk {
 func strayMarkErrors(p *Page, res markdown.Result) content.Errors {
 	var errs content.Errors
 	for _, s := range res.Stray {
-		errs = append(errs, &content.Error{File: p.File, Line: p.BodyLine + s.Line - 1, Field: "body",
-			Msg: fmt.Sprintf("heading %q is marked {.internal} inside a list or quote, where it marks nothing; start the heading at the beginning of a line, outside lists and quotes", s.Heading)})
+		errs = append(errs, content.NewError(p.File, p.BodyLine+s.Line-1, "body", content.KindInternalInList, s.Heading))
 	}
 	return errs
 }

@@ -34,7 +34,7 @@ func decodeCase(d *decoder) *Case {
 	if c.Currency == "" {
 		c.Currency = "CNY"
 	} else if !currencyRE.MatchString(c.Currency) {
-		d.fail("currency", "want a three-letter currency code such as CNY or USD, got %q", c.Currency)
+		d.fail("currency", KindWantCurrency, c.Currency)
 	}
 	return c
 }

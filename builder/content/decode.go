@@ -22,8 +22,13 @@ type decoder struct {
 	order []string        // the keys of known in the order first read
 }
 
-func (d *decoder) fail(key string, format string, args ...any) {
-	d.errs = append(d.errs, &Error{File: d.file, Line: d.line(key), Field: key, Msg: fmt.Sprintf(format, args...)})
+func (d *decoder) fail(key string, k Kind, args ...any) {
+	d.errs = append(d.errs, NewError(d.file, d.line(key), key, k, args...))
+}
+
+// failErr records the error of a parse helper, keeping its kind.
+func (d *decoder) failErr(key string, err error) {
+	d.errs = append(d.errs, errorFor(d.file, d.line(key), key, err))
 }
 
 // line returns the line of key, where key may be "quiz.2" or "quiz[3].answer".
@@ -50,14 +55,14 @@ func (d *decoder) get(key string) (any, bool) {
 	return v, ok && v != nil
 }
 
-func describe(v any) string {
+func describe(v any) any {
 	switch x := v.(type) {
 	case string:
 		return strconv.Quote(x)
 	case []any:
-		return "a list"
+		return Phrase{"a list", "列表"}
 	case map[string]any:
-		return "a mapping"
+		return Phrase{"a mapping", "映射"}
 	case bool:
 		return strconv.FormatBool(x)
 	}
@@ -83,20 +88,23 @@ func (d *decoder) str(key string) string {
 	}
 	s, ok := scalarString(v)
 	if !ok {
-		d.fail(key, "%s", wantText(v))
+		d.fail(key, wantText(v), describe(v))
 	}
 	return s
 }
 
 // wantText says what is wrong with a value that is not text: a list or a
 // mapping where one value belongs ("status: [open]") is named as such.
-func wantText(v any) string {
+func wantText(v any) Kind {
 	switch v.(type) {
 	case []any, map[string]any:
-		return "want one value, got " + describe(v)
+		return KindWantOne
 	}
-	return "want text, got " + describe(v)
+	return KindWantText
 }
+
+// itemKind is the kind of wantText's message for an item of a list.
+var itemKind = map[Kind]Kind{KindWantOne: KindItemWantOne, KindWantText: KindItemWantText}
 
 // scalar reads a text field of a list entry (a quiz question, an action);
 // ok is false when the value is there but not text, which it reports.
@@ -105,7 +113,7 @@ func (d *decoder) scalar(key string, v any) (s string, ok bool) {
 		return "", true
 	}
 	if s, ok = scalarString(v); !ok {
-		d.fail(key, "%s", wantText(v))
+		d.fail(key, wantText(v), describe(v))
 	}
 	return s, ok
 }
@@ -128,14 +136,14 @@ func (d *decoder) strList(key string, v any) []string {
 	}
 	list, ok := v.([]any)
 	if !ok {
-		d.fail(key, "want a list of text, got %s", describe(v))
+		d.fail(key, KindWantTextList, describe(v))
 		return nil
 	}
 	out := make([]string, 0, len(list))
 	for i, e := range list {
 		s, ok := scalarString(e)
 		if !ok {
-			d.fail(key, "item %d: %s", i+1, wantText(e))
+			d.fail(key, itemKind[wantText(e)], i+1, describe(e))
 			continue
 		}
 		if s != "" {
@@ -162,7 +170,7 @@ func (d *decoder) boolean(key string) bool {
 			return false
 		}
 	}
-	d.fail(key, "want true or false, got %s", describe(v))
+	d.fail(key, KindWantBool, describe(v))
 	return false
 }
 
@@ -180,19 +188,19 @@ func (d *decoder) number(key string, min, max float64) float64 {
 	case string:
 		var ok bool
 		if f, ok = parseAmount(x); !ok {
-			d.fail(key, "want a number such as 480000 (or 48万), got %s", describe(v))
+			d.fail(key, KindWantNumber, describe(v))
 			return 0
 		}
 	default:
-		d.fail(key, "want a number such as 480000 (or 48万), got %s", describe(v))
+		d.fail(key, KindWantNumber, describe(v))
 		return 0
 	}
 	if math.IsNaN(f) || f < min {
-		d.fail(key, "want a number of at least %g, got %s", min, describe(v))
+		d.fail(key, KindNumberAtLeast, min, describe(v))
 		return 0
 	}
 	if f > max {
-		d.fail(key, "want a number from %g to %.0f, got %s", min, max, describe(v))
+		d.fail(key, KindNumberRange, min, max, describe(v))
 		return 0
 	}
 	return f
@@ -240,16 +248,16 @@ func (d *decoder) intValue(key string, v any, lo, hi int) int {
 			}
 		}
 	}
-	d.fail(key, "want a whole number, got %s", describe(v))
+	d.fail(key, KindWantInteger, describe(v))
 	return 0
 }
 
 func (d *decoder) inRange(key string, f float64, text string, lo, hi int) int {
 	switch {
 	case f < float64(lo):
-		d.fail(key, "want a whole number of at least %d, got %s", lo, text)
+		d.fail(key, KindIntegerAtLeast, lo, text)
 	case f > float64(hi):
-		d.fail(key, "want a whole number from %d to %d, got %s", lo, hi, text)
+		d.fail(key, KindIntegerRange, lo, hi, text)
 	default:
 		return int(f)
 	}
@@ -282,12 +290,12 @@ func ParseDate(s string, loc *time.Location) (time.Time, error) {
 	for _, l := range dateLayouts {
 		if t, err := time.ParseInLocation(l, s, loc); err == nil {
 			if t.Year() < MinYear || t.Year() > MaxYear {
-				return time.Time{}, fmt.Errorf("want a date from %d-01-01 to %d-12-31, got %q", MinYear, MaxYear, s)
+				return time.Time{}, errorOf(KindDateRange, MinYear, MaxYear, s)
 			}
 			return t, nil
 		}
 	}
-	return time.Time{}, fmt.Errorf("want a date like 2026-10-09 or a time like 2026-10-09T15:00:00+08:00, got %q", s)
+	return time.Time{}, errorOf(KindWantDate, s)
 }
 
 func (d *decoder) date(key string) time.Time {
@@ -301,12 +309,12 @@ func (d *decoder) date(key string) time.Time {
 func (d *decoder) dateValue(key string, v any) time.Time {
 	s, ok := v.(string)
 	if !ok {
-		d.fail(key, "want a date like 2026-10-09, got %s", describe(v))
+		d.fail(key, KindWantDateValue, describe(v))
 		return time.Time{}
 	}
 	t, err := ParseDate(s, d.rules.location())
 	if err != nil {
-		d.fail(key, "%v", err)
+		d.failErr(key, err)
 	}
 	return t
 }
@@ -323,7 +331,7 @@ func (d *decoder) enumValue(key, s string, allowed []string) string {
 	if slices.Contains(allowed, strings.ToLower(s)) {
 		return strings.ToLower(s)
 	}
-	d.fail(key, "want one of %s, got %q", strings.Join(allowed, "|"), s)
+	d.fail(key, KindWantOneOf, strings.Join(allowed, "|"), s)
 	return ""
 }
 
@@ -342,7 +350,7 @@ func (d *decoder) keyValues(key string, vals []string, choices []Choice) []strin
 			for i, c := range choices {
 				keys[i] = c.Key
 			}
-			d.fail(key, "unknown key %q; want one of %s (set them in playbook.yaml)", s, strings.Join(keys, "|"))
+			d.fail(key, KindUnknownChoice, s, strings.Join(keys, "|"))
 			continue
 		}
 		if !slices.Contains(out, k) {
@@ -388,7 +396,7 @@ func (d *decoder) website(key string) string {
 	}
 	u, err := url.Parse(s)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		d.fail(key, "want a web address starting with https:// or http://, got %q", s)
+		d.fail(key, KindWantWebsite, s)
 		return ""
 	}
 	return s
@@ -402,14 +410,14 @@ func (d *decoder) list(key string) []map[string]any {
 	}
 	items, ok := v.([]any)
 	if !ok {
-		d.fail(key, "want a list of entries, got %s", describe(v))
+		d.fail(key, KindWantEntries, describe(v))
 		return nil
 	}
 	out := make([]map[string]any, 0, len(items))
 	for i, it := range items {
 		m, ok := it.(map[string]any)
 		if !ok {
-			d.fail(fmt.Sprintf("%s[%d]", key, i+1), "want an entry with named fields, got %s", describe(it))
+			d.fail(fmt.Sprintf("%s[%d]", key, i+1), KindWantEntry, describe(it))
 			m = map[string]any{}
 		}
 		out = append(out, m)

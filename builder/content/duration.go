@@ -21,7 +21,7 @@ func ParseDuration(s string) (Duration, error) {
 		return 0, nil
 	}
 	if len(s) < 2 {
-		return 0, fmt.Errorf("want a number and a unit such as 90d, 6w, 3m or 1y, got %q", s)
+		return 0, errorOf(KindDurationForm, s)
 	}
 	unit, ok := durationUnits[s[len(s)-1]]
 	n, err := strconv.Atoi(s[:len(s)-1])
@@ -29,10 +29,10 @@ func ParseDuration(s string) (Duration, error) {
 		err = nil // n is math.MaxInt: over MaxDuration below
 	}
 	if !ok || err != nil || n <= 0 {
-		return 0, fmt.Errorf("want a positive number and a unit d, w, m or y (90d, 6w, 3m, 1y), got %q", s)
+		return 0, errorOf(KindDurationPositive, s)
 	}
 	if n > int(MaxDuration)/unit {
-		return 0, fmt.Errorf("want a duration from 1d to %s (or never), got %q", MaxDuration, s)
+		return 0, errorOf(KindDurationRange, MaxDuration, s)
 	}
 	return Duration(n * unit), nil
 }

@@ -20,6 +20,8 @@ type Error struct {
 	// one is a knock-on of it and Err folds it under that cause.
 	Target  string
 	KnockOn Errors // errors that only follow from this one, folded by Err
+	Kind    Kind   // which row of the message table Msg comes from
+	Args    []any  // the values in Msg, for the Chinese text of Kind
 }
 
 func (e *Error) Error() string {
@@ -31,26 +33,49 @@ func (e *Error) Error() string {
 type Errors []*Error
 
 func (es Errors) Error() string {
+	return es.text(true, false)
+}
+
+// Text is es as the CLI prints it for a site in language lang: each error
+// on one line as Error prints it (tools parse these lines); on a zh site
+// each line with a Chinese text is followed by that text, indented and
+// marked with ↳, so that no such line starts like an error line.
+func (es Errors) Text(lang string) string {
+	return es.text(IsZh(lang), IsZh(lang))
+}
+
+func (es Errors) text(zhSummary, zhLines bool) string {
 	var b strings.Builder
+	line := func(e *Error, indent string) {
+		b.WriteString(indent + e.Error())
+		if zh := e.ZhLine(); zhLines && zh != "" {
+			b.WriteString("\n" + indent + "    ↳ " + zh)
+		}
+	}
 	for i, e := range es {
 		if i > 0 {
 			b.WriteByte('\n')
 		}
-		b.WriteString(e.Error())
+		line(e, "")
 		if n := len(e.KnockOn); n > 0 {
-			fmt.Fprintf(&b, "\n    %s:", KnockOnSummary(n))
+			fmt.Fprintf(&b, "\n    %s:", KnockOnSummary(n, zhSummary))
 			for _, k := range e.KnockOn {
-				b.WriteString("\n      " + k.Error())
+				b.WriteByte('\n')
+				line(k, "      ")
 			}
 		}
 	}
 	return b.String()
 }
 
-// KnockOnSummary says how many links fail because a page did not parse,
-// in Chinese with the English kept for search.
-func KnockOnSummary(n int) string {
-	return fmt.Sprintf("%d 处链接指向此页 (%d %s to this page)", n, n, map[bool]string{true: "link", false: "links"}[n == 1])
+// KnockOnSummary says how many links fail because a page did not parse:
+// in Chinese with the English kept for search when zh is set.
+func KnockOnSummary(n int, zh bool) string {
+	en := fmt.Sprintf("%d %s to this page", n, map[bool]string{true: "link", false: "links"}[n == 1])
+	if !zh {
+		return en
+	}
+	return fmt.Sprintf("%d 处链接指向此页 (%s)", n, en)
 }
 
 // Total counts every error, folded knock-on errors too.

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io"
 	"regexp"
 	"strconv"
@@ -61,10 +60,8 @@ func splitFrontMatter(src []byte) (*matter, []byte, error) {
 }
 
 func (m *matter) neverClosed() error {
-	closer := map[string]string{"yaml": "a line with only ---", "toml": "a line with only +++",
-		"json": "a line with only }"}[m.format]
-	return &Error{Line: m.open, Field: "front matter",
-		Msg: fmt.Sprintf("%s front matter opened here is never closed; end it with %s", strings.ToUpper(m.format), closer)}
+	closer := map[string]string{"yaml": "---", "toml": "+++", "json": "}"}[m.format]
+	return NewError("", m.open, "front matter", KindNeverClosed, strings.ToUpper(m.format), closer)
 }
 
 // limited wraps a decoder with the size limit, checked before decoding.
@@ -137,7 +134,7 @@ func (m *matter) decodeYAML(data []byte, _ any) error {
 	}
 	root := doc.Content[0]
 	if root.Kind != yaml.MappingNode {
-		return &Error{Line: m.start + root.Line - 1, Field: "front matter", Msg: "want key: value lines (a YAML mapping)"}
+		return NewError("", m.start+root.Line-1, "front matter", KindNotMapping)
 	}
 	v, err := m.yamlValue(root, "front matter", 1)
 	if err != nil {
@@ -158,9 +155,7 @@ func (m *matter) yamlValue(n *yaml.Node, field string, depth int) (any, error) {
 		if !m.inAlias {
 			m.aliased += expanded(n.Alias, MaxAliasValues-m.aliased+1)
 			if m.aliased > MaxAliasValues {
-				return nil, &Error{Line: m.start + n.Line - 1, Field: field,
-					Msg: fmt.Sprintf("YAML aliases (*name) copy more than %d values; front matter allows %d, write the values out instead",
-						MaxAliasValues, MaxAliasValues)}
+				return nil, NewError("", m.start+n.Line-1, field, KindAliasBomb, MaxAliasValues, MaxAliasValues)
 			}
 			m.inAlias = true // counted whole, nested aliases included
 			defer func() { m.inAlias = false }()
@@ -204,7 +199,7 @@ func (m *matter) yamlMap(n *yaml.Node, field string, depth int) (any, error) {
 		k, vn := n.Content[i], n.Content[i+1]
 		key := k.Value
 		if _, dup := out[key]; dup {
-			return nil, &Error{Line: m.start + k.Line - 1, Field: key, Msg: "key is given twice; keep one"}
+			return nil, NewError("", m.start+k.Line-1, key, KindKeyTwice)
 		}
 		at := field
 		if top {
@@ -279,8 +274,7 @@ func yamlLine(err error) int {
 func (m *matter) syntaxError(err error, rel int) error {
 	msg := yamlLineRE.ReplaceAllString(err.Error(), "")
 	msg = strings.TrimPrefix(strings.TrimSpace(strings.TrimPrefix(msg, "yaml:")), ": ")
-	return &Error{Line: m.start + rel - 1, Field: "front matter",
-		Msg: fmt.Sprintf("invalid %s: %s", strings.ToUpper(m.format), strings.TrimSpace(msg))}
+	return NewError("", m.start+rel-1, "front matter", KindInvalidSyntax, strings.ToUpper(m.format), strings.TrimSpace(msg))
 }
 
 func (m *matter) decodeTOML(data []byte, _ any) error {
@@ -288,10 +282,9 @@ func (m *matter) decodeTOML(data []byte, _ any) error {
 	if _, err := toml.Decode(string(data), &v); err != nil {
 		var pe toml.ParseError
 		if errors.As(err, &pe) {
-			return &Error{Line: m.start + pe.Position.Line - 1, Field: "front matter",
-				Msg: "invalid TOML: " + pe.Message}
+			return NewError("", m.start+pe.Position.Line-1, "front matter", KindInvalidSyntax, "TOML", pe.Message)
 		}
-		return &Error{Line: m.start, Field: "front matter", Msg: "invalid TOML: " + err.Error()}
+		return NewError("", m.start, "front matter", KindInvalidSyntax, "TOML", err.Error())
 	}
 	return m.setValues(v, data, tomlKeyRE)
 }
@@ -317,7 +310,7 @@ func (m *matter) jsonError(data []byte, err error) error {
 	case errors.As(err, &te):
 		line += bytes.Count(data[:min(int(te.Offset), len(data))], []byte("\n"))
 	}
-	return &Error{Line: m.start + line - 1, Field: "front matter", Msg: "invalid JSON: " + err.Error()}
+	return NewError("", m.start+line-1, "front matter", KindInvalidSyntax, "JSON", err.Error())
 }
 
 // setValues keeps decoded TOML or JSON values within the depth limit.

@@ -1,7 +1,6 @@
 package content
 
 import (
-	"fmt"
 	"maps"
 	"slices"
 )
@@ -31,16 +30,12 @@ func (m *matter) checkSize(data []byte) error {
 	if len(data) <= MaxFrontMatterSize {
 		return nil
 	}
-	return &Error{Line: m.start, Field: "front matter",
-		Msg: fmt.Sprintf("%d KiB is more than front matter may hold (%d KiB); move long text into the body",
-			(len(data)+1023)>>10, MaxFrontMatterSize>>10)}
+	return NewError("", m.start, "front matter", KindMatterTooBig, (len(data)+1023)>>10, MaxFrontMatterSize>>10)
 }
 
 // depthError is the error for a value nested deeper than MaxFrontMatterDepth.
 func (m *matter) depthError(line int, field string) error {
-	return &Error{Line: line, Field: field,
-		Msg: fmt.Sprintf("lists and mappings nested more than %d levels deep; front matter allows %d",
-			MaxFrontMatterDepth, MaxFrontMatterDepth)}
+	return NewError("", line, field, KindTooDeep, MaxFrontMatterDepth, MaxFrontMatterDepth)
 }
 
 // checkDepth refuses decoded TOML or JSON values that nest deeper than

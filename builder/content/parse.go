@@ -99,14 +99,12 @@ func Normalize(src []byte) []byte {
 // checkText rejects binary and non-UTF-8 files with the line of the first bad byte.
 func checkText(src []byte) *Error {
 	if i := bytes.IndexByte(src, 0); i >= 0 {
-		return &Error{Line: 1 + bytes.Count(src[:i], []byte("\n")), Field: "file",
-			Msg: "binary data (a NUL byte); want UTF-8 markdown text"}
+		return NewError("", 1+bytes.Count(src[:i], []byte("\n")), "file", KindBinary)
 	}
 	for i := 0; i < len(src); {
 		r, n := utf8.DecodeRune(src[i:])
 		if r == utf8.RuneError && n == 1 {
-			return &Error{Line: 1 + bytes.Count(src[:i], []byte("\n")), Field: "file",
-				Msg: "not valid UTF-8 (GBK?); save the file as UTF-8"}
+			return NewError("", 1+bytes.Count(src[:i], []byte("\n")), "file", KindNotUTF8)
 		}
 		i += n
 	}
@@ -193,13 +191,13 @@ func decodeCommon(d *decoder, p *Page) {
 	}
 	p.Title = d.str("title")
 	if p.Title == "" {
-		d.fail("title", "required: every page needs a title")
+		d.fail("title", KindTitleRequired)
 	}
 	if s := d.str("slug"); s != "" && !p.IsSection {
 		if !validSlug(s) {
-			d.fail("slug", "want a single URL segment without / \\ ? # %% or spaces, got %q", s)
+			d.fail("slug", KindBadSlug, s)
 		} else if n := utf8.RuneCountInString(s); n > MaxTermRunes {
-			d.fail("slug", "want at most %d characters, got %d", MaxTermRunes, n)
+			d.fail("slug", KindTooLong, MaxTermRunes, n)
 		} else {
 			p.Slug = s
 			dir, _ := path.Split(p.Path)
@@ -210,10 +208,10 @@ func decodeCommon(d *decoder, p *Page) {
 		u, problem := cleanAlias(a)
 		line := d.line(fmt.Sprintf("aliases[%d]", i+1)) // the item's own line in a block list
 		switch {
-		case problem != "":
-			d.errs = append(d.errs, &Error{File: d.file, Line: line, Field: "aliases", Msg: problem})
+		case problem != nil:
+			d.errs = append(d.errs, errorFor(d.file, line, "aliases", problem))
 		case strings.EqualFold(u, p.URL):
-			d.errs = append(d.errs, &Error{File: d.file, Line: line, Field: "aliases", Msg: fmt.Sprintf("%q is the page's own URL; remove it", a)})
+			d.errs = append(d.errs, NewError(d.file, line, "aliases", KindAliasOwnURL, a))
 		case !slices.Contains(p.Aliases, u): // listed twice: one redirect page
 			p.Aliases = append(p.Aliases, u)
 			p.aliasLines = append(p.aliasLines, line)
@@ -237,7 +235,7 @@ func decodeCommon(d *decoder, p *Page) {
 	if s := d.str("review_every"); s != "" {
 		dur, err := ParseDuration(s)
 		if err != nil {
-			d.fail("review_every", "%v", err)
+			d.failErr("review_every", err)
 		}
 		p.ReviewEvery = dur
 	}
@@ -248,7 +246,7 @@ func decodeCommon(d *decoder, p *Page) {
 func unknownFields(d *decoder, at string, m map[string]any, allowed ...string) {
 	for k := range m {
 		if !slices.Contains(allowed, k) {
-			d.fail(at, "unknown field %q; allowed: %s", k, strings.Join(allowed, ", "))
+			d.fail(at, KindUnknownField, k, strings.Join(allowed, ", "))
 		}
 	}
 }
@@ -264,11 +262,11 @@ func extras(d *decoder, typ string) map[string]any {
 			continue
 		}
 		if near := nearKey(k, known); near != "" {
-			d.fail(k, "unknown key; did you mean %q?", near)
+			d.fail(k, KindNearMiss, near)
 			continue
 		}
 		if f, ok := nonFinite(v); ok {
-			d.fail(k, "want finite numbers, got %v", f) // JSON cannot hold it
+			d.fail(k, KindNotFinite, f) // JSON cannot hold it
 			continue
 		}
 		if out == nil {

@@ -451,6 +451,11 @@ func TestParseErrors(t *testing.T) {
 			if !slices.Equal(got, tt.want) {
 				t.Errorf("errors:\ngot:\n\t%s\nwant:\n\t%s", strings.Join(got, "\n\t"), strings.Join(tt.want, "\n\t"))
 			}
+			for _, e := range errs {
+				if e.Zh() == "" { // a zh-CN site shows every message in Chinese
+					t.Errorf("%s: no Chinese text (kind %d)", e, e.Kind)
+				}
+			}
 		})
 	}
 }

@@ -40,12 +40,12 @@ const (
 func (d *decoder) terms(key string) []string {
 	vals := d.strs(key)
 	if len(vals) > MaxTerms {
-		d.fail(key, "want at most %d values, got %d", MaxTerms, len(vals))
+		d.fail(key, KindTooMany, MaxTerms, len(vals))
 		return nil
 	}
 	for i, v := range vals {
 		if n := utf8.RuneCountInString(v); n > MaxTermRunes {
-			d.fail(key, "item %d: want at most %d characters, got %d", i+1, MaxTermRunes, n)
+			d.fail(key, KindItemTooLong, i+1, MaxTermRunes, n)
 			return nil
 		}
 	}

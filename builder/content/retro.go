@@ -40,7 +40,7 @@ func decodeRetro(d *decoder) *Retro {
 		a := Action{Line: d.line(at), Status: "open"}
 		what, ok := d.scalar(at+".what", item["what"])
 		if a.What = what; ok && what == "" {
-			d.fail(at+".what", "required: what is to be done")
+			d.fail(at+".what", KindWhatRequired)
 		}
 		a.Owner, _ = d.scalar(at+".owner", item["owner"])
 		if v, ok := item["due"]; ok && v != nil {

@@ -97,14 +97,14 @@ func (s *Site) checkRefs() Errors {
 			t := s.byPath[r.Target]
 			switch {
 			case t == nil:
-				msg := fmt.Sprintf("%q does not exist; want the content path of a page without .md, such as %s", r.Target, s.example(r.Want))
+				e := NewError(p.File, p.Line(r.Key), r.Key, KindRefMissing, r.Target, s.example(r.Want))
 				if near := s.nearest(r.Target); near != "" {
-					msg += fmt.Sprintf(" (did you mean %q?)", near)
+					e = NewError(p.File, p.Line(r.Key), r.Key, KindRefMissingNear, r.Target, s.example(r.Want), near)
 				}
-				errs = append(errs, &Error{File: p.File, Line: p.Line(r.Key), Field: r.Key, Msg: msg, Target: r.Target})
+				e.Target = r.Target
+				errs = append(errs, e)
 			case r.Want != "" && t.Type != r.Want:
-				errs = append(errs, &Error{File: p.File, Line: p.Line(r.Key), Field: r.Key,
-					Msg: fmt.Sprintf("%q is a %s page; want a %s page", r.Target, t.Type, r.Want)})
+				errs = append(errs, NewError(p.File, p.Line(r.Key), r.Key, KindRefWrongType, r.Target, t.Type, r.Want))
 			}
 		}
 	}
@@ -165,8 +165,7 @@ func CheckClaims(claims []URLClaim) Errors {
 			if f.Line > 0 {
 				by = fmt.Sprintf("%s:%d", f.File, f.Line)
 			}
-			errs = append(errs, &Error{File: c.File, Line: c.Line, Field: c.Field,
-				Msg: fmt.Sprintf("URL %s is also claimed by %s; give one of them another slug or file name", c.URL, by)})
+			errs = append(errs, NewError(c.File, c.Line, c.Field, KindURLClash, c.URL, by))
 			continue
 		}
 		first[key] = c
@@ -201,9 +200,8 @@ func (s *Site) checkCycles() Errors {
 				for _, c := range cycle[:len(cycle)-1] {
 					files = append(files, s.byPath[c].File)
 				}
-				errs = append(errs, &Error{File: p.File, Line: p.Line("prerequisites"), Field: "prerequisites",
-					Msg: fmt.Sprintf("prerequisite cycle %s (files: %s); remove one of these prerequisites",
-						strings.Join(cycle, " → "), strings.Join(files, ", "))})
+				errs = append(errs, NewError(p.File, p.Line("prerequisites"), "prerequisites", KindPrereqCycle,
+					strings.Join(cycle, " → "), strings.Join(files, ", ")))
 			case unseen:
 				visit(t)
 			}

@@ -148,9 +148,15 @@ func TestSiteCheck(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := errLines(newSite(t, tt.files).Check())
+			errs := newSite(t, tt.files).Check()
+			got := errLines(errs)
 			if !slices.Equal(got, tt.want) {
 				t.Errorf("Check():\ngot:\n\t%s\nwant:\n\t%s", strings.Join(got, "\n\t"), strings.Join(tt.want, "\n\t"))
+			}
+			for _, e := range errs {
+				if e.Zh() == "" { // a zh-CN site shows every message in Chinese
+					t.Errorf("%s: no Chinese text", e)
+				}
 			}
 		})
 	}

@@ -57,19 +57,19 @@ func decodeQuestion(d *decoder, at string, m map[string]any) Question {
 	unknownFields(d, at, m, "question", "choices", "answer", "explain")
 	question, ok := d.scalar(at+".question", m["question"])
 	if q.Question = question; ok && question == "" {
-		d.fail(at+".question", "required: the text of the question")
+		d.fail(at+".question", KindQuestionRequired)
 	}
 	if c, ok := m["choices"]; ok {
 		q.Choices = d.strList(at+".choices", c)
 	}
 	if len(q.Choices) < 2 {
-		d.fail(at+".choices", "want a list of at least 2 choices, got %d", len(q.Choices))
+		d.fail(at+".choices", KindTooFewChoices, len(q.Choices))
 	}
 	q.Explain, _ = d.scalar(at+".explain", m["explain"])
 	var answers []any
 	switch a := m["answer"].(type) {
 	case nil:
-		d.fail(at+".answer", "required: the number of the right choice, counting from 1 (or a list of numbers)")
+		d.fail(at+".answer", KindAnswerRequired)
 	case []any:
 		answers = a
 	default:
@@ -81,7 +81,7 @@ func decodeQuestion(d *decoder, at string, m map[string]any) Question {
 			continue
 		}
 		if n > len(q.Choices) && len(q.Choices) >= 2 {
-			d.fail(at+".answer", "choice %d does not exist: there are %d choices, counted from 1", n, len(q.Choices))
+			d.fail(at+".answer", KindNoSuchChoice, n, len(q.Choices))
 			continue
 		}
 		q.Answer = append(q.Answer, n)

@@ -1,7 +1,6 @@
 package content
 
 import (
-	"fmt"
 	"net/url"
 	"strings"
 	"unicode"
@@ -38,9 +37,7 @@ func checkFileName(rel string) *Error {
 	if !bad {
 		return nil
 	}
-	return &Error{Line: 1, Field: "file", Msg: fmt.Sprintf(
-		"the path has %q, which breaks the page's URL and links to it; rename the file or folder (%s and control characters are not allowed)",
-		r, urlBreakers)}
+	return NewError("", 1, "file", KindPathBreaksURL, r, urlBreakers)
 }
 
 // validSlug reports whether s is one path segment without spaces that
@@ -54,23 +51,22 @@ func validSlug(s string) bool {
 // percent-escapes decoded (an address copied from a browser's address bar
 // is escaped), one slash at each end. It returns an error message when
 // the alias is not a path of this site.
-func cleanAlias(a string) (string, string) {
-	want := fmt.Sprintf("want a site path such as /old/price/, got %q", a)
+func cleanAlias(a string) (string, error) {
 	if strings.Contains(a, "://") {
-		return "", want
+		return "", errorOf(KindBadAlias, a)
 	}
 	dec, err := url.PathUnescape(a)
 	if err != nil {
-		return "", want + " (a % must start an escape such as %20)"
+		return "", errorOf(KindBadAliasPercent, a)
 	}
-	if r, bad := urlBreaker(dec); bad || strings.Contains(dec, "..") {
-		if bad {
-			want += fmt.Sprintf(" (%q is not allowed)", r)
-		}
-		return "", want
+	if r, bad := urlBreaker(dec); bad {
+		return "", errorOf(KindBadAliasRune, a, r)
+	}
+	if strings.Contains(dec, "..") {
+		return "", errorOf(KindBadAlias, a)
 	}
 	if strings.Trim(dec, "/") == "" {
-		return "", fmt.Sprintf("%q would replace the home page; want a path such as /old/price/", a)
+		return "", errorOf(KindAliasHome, a)
 	}
-	return "/" + strings.Trim(dec, "/") + "/", ""
+	return "/" + strings.Trim(dec, "/") + "/", nil
 }

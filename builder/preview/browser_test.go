@@ -150,6 +150,17 @@ func TestBrowserLiveReload(t *testing.T) {
 	until(t, bctx, "overlay names the file", `(() => { const o = document.getElementById("playbook-error");
 		return o !== null && o.innerText.includes("content/scripts/price.md:") })()`)
 	until(t, bctx, "last good build still shown", `document.body.innerText.includes("浏览器里自动出现的新段落")`)
+	// The site is zh-CN: the overlay speaks Chinese, each message first in
+	// Chinese with the English line kept after it for search, and on the
+	// phone nothing of it runs off the screen.
+	until(t, bctx, "overlay in Chinese with the English kept", `(() => { const t = document.getElementById("playbook-error").innerText;
+		const zh = t.indexOf("YAML 格式有误"), en = t.indexOf("invalid YAML");
+		return t.includes("构建失败") && t.includes("点此收起") && zh >= 0 && en > zh })()`)
+	fits, err := chromedp.Run(bctx, chromedp.Evaluate[bool](`[...document.querySelectorAll("#playbook-error li, #playbook-error summary")]
+		.every(e => e.getBoundingClientRect().right <= window.innerWidth + 1) && document.documentElement.scrollWidth <= window.innerWidth`))
+	if err != nil || !fits {
+		t.Errorf("the Chinese overlay runs off a 390 px screen (%v)", err)
+	}
 	screenshot(t, bctx, "serve-overlay-phone")
 	// On a phone the overlay folds away at a tap on its title, to read the
 	// page under it, and unfolds again.

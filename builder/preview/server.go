@@ -33,7 +33,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"html"
 	"io"
 	"log/slog"
 	"mime"
@@ -50,7 +49,7 @@ import (
 	"time"
 
 	"github.com/playbook-sales/playbook/builder"
-	"github.com/playbook-sales/playbook/builder/content"
+	"github.com/playbook-sales/playbook/builder/config"
 	"github.com/playbook-sales/playbook/search"
 )
 
@@ -144,9 +143,10 @@ func (s *Server) Update(ctx context.Context, changed []string) (builder.Change, 
 	if kind == builder.ChangeNone && err == nil {
 		return kind, nil
 	}
-	s.state.Store(&state{snap: s.live.Snapshot(), err: err})
+	st := &state{snap: s.live.Snapshot(), err: err}
+	s.state.Store(st)
 	if err != nil {
-		fmt.Fprintf(s.log, "build failed, still serving the last good build:\n%v\n", err)
+		fmt.Fprintf(s.log, "build failed, still serving the last good build:\n%s\n", errorText(err, st.lang()))
 		s.hub.Broadcast(EventReload) // the overlay comes with the page
 		return kind, err
 	}
@@ -520,7 +520,7 @@ func (s *Server) writeHTML(w http.ResponseWriter, r *http.Request, st *state, co
 	w.Header().Set("Content-Security-Policy", st.policy(name, page))
 	extra := `<script src="` + ScriptPath + `" defer></script>`
 	if st.err != nil {
-		extra = Overlay(st.err) + extra
+		extra = Overlay(st.err, st.lang()) + extra
 	}
 	i := strings.LastIndex(string(page), "</body>")
 	if i < 0 {
@@ -535,6 +535,15 @@ func (s *Server) writeHTML(w http.ResponseWriter, r *http.Request, st *state, co
 	w.Write(page[i:])
 }
 
+// lang is the site's language, for the overlay: that of the last good
+// build, or the default when no build has succeeded yet.
+func (st *state) lang() string {
+	if st.snap != nil && st.snap.Site != nil && st.snap.Site.Config != nil {
+		return st.snap.Site.Config.Language
+	}
+	return config.Default().Language
+}
+
 // policy returns the Content-Security-Policy of a page of the snapshot,
 // worked out once per page and snapshot.
 func (st *state) policy(name string, page []byte) string {
@@ -547,70 +556,6 @@ func (st *state) policy(name string, page []byte) string {
 	p := pagePolicy(page)
 	st.policies.Store(name, p)
 	return p
-}
-
-// Overlay is the markup that shows a failed build over a page: causes
-// first, each problem with its file:line, knock-on errors folded under
-// their cause, all of it escaped. It is a <details>, so a reader on a phone
-// can fold it away, and it carries its own styles, so a broken theme
-// cannot hide it. Its words are Chinese with the English kept beside them.
-func Overlay(err error) string {
-	var items []string
-	var ce content.Errors
-	if errors.As(err, &ce) {
-		for _, e := range ce {
-			items = append(items, overlayItem(e))
-		}
-	} else {
-		for _, line := range strings.Split(err.Error(), "\n") {
-			items = append(items, `<li>`+html.EscapeString(line)+`</li>`)
-		}
-	}
-	return `<details open id="playbook-error" role="alert" style="position:fixed;inset:auto 0 0 0;z-index:2147483647;max-height:60vh;overflow:auto;` +
-		`margin:0;padding:.75em 1.25em;background:#fff0f0;color:#5c0000;border-top:4px solid #c00;font:15px/1.5 system-ui,sans-serif;box-shadow:0 -4px 16px rgba(0,0,0,.2)">` +
-		`<summary style="cursor:pointer;min-height:44px;display:list-item;padding-top:.5em"><strong>构建失败 Build failed</strong>：` + overlayCount(ce, len(items)) +
-		` — 仍在显示上一次成功的构建 (showing the last good build)；点此收起 (tap to fold)</summary>` +
-		`<ul style="margin:.5em 0 0;padding-left:1.25em;font-family:ui-monospace,monospace;font-size:14px;white-space:pre-wrap">` +
-		strings.Join(items, "") + `</ul></details>`
-}
-
-// overlayCount says how many problems the overlay lists.
-func overlayCount(ce content.Errors, items int) string {
-	if ce == nil {
-		return fmt.Sprintf("%d 个问题 (%d problems)", items, items)
-	}
-	return fmt.Sprintf("%d 个问题 (%d %s)", len(ce), len(ce), map[bool]string{true: "problem", false: "problems"}[len(ce) == 1])
-}
-
-// overlayItem is one error, with its knock-on errors folded in a
-// <details> under it.
-func overlayItem(e *content.Error) string {
-	item := `<li><code>` + html.EscapeString(fmt.Sprintf("%s:%d", e.File, e.Line)) + `</code> ` +
-		html.EscapeString(fieldName(e.Field)+": "+e.Msg)
-	if len(e.KnockOn) > 0 {
-		item += `<details style="margin:.25em 0"><summary style="cursor:pointer;min-height:44px">` +
-			html.EscapeString(content.KnockOnSummary(len(e.KnockOn))) + `；先修上面这一处 (fix the line above first)</summary><ul>`
-		for _, k := range e.KnockOn {
-			item += `<li><code>` + html.EscapeString(fmt.Sprintf("%s:%d", k.File, k.Line)) + `</code> ` +
-				html.EscapeString(fieldName(k.Field)+": "+k.Msg) + `</li>`
-		}
-		item += `</ul></details>`
-	}
-	return item + `</li>`
-}
-
-// fieldNames gives the Chinese name of the fields most errors are about;
-// the English name stays beside it, as authors and search know it.
-var fieldNames = map[string]string{
-	"front matter": "前置信息", "link": "链接", "file": "文件", "body": "正文",
-	"title": "标题", "slug": "网址", "aliases": "别名", "outcome": "结果",
-}
-
-func fieldName(f string) string {
-	if zh := fieldNames[f]; zh != "" {
-		return zh + " " + f
-	}
-	return f
 }
 
 // liveJS reloads the page after a build and swaps the stylesheets after a

@@ -263,7 +263,7 @@ func TestErrorOverlayKeepsLastGoodBuild(t *testing.T) {
 }
 
 func TestOverlayEscapes(t *testing.T) {
-	o := Overlay(errString("content/<x>.md:3: title: <script>alert(1)</script>"))
+	o := Overlay(errString("content/<x>.md:3: title: <script>alert(1)</script>"), "zh-CN")
 	if strings.Contains(o, "<script>") || !strings.Contains(o, "&lt;script&gt;") {
 		t.Errorf("overlay does not escape the message: %s", o)
 	}
@@ -437,7 +437,7 @@ func TestOverlayLeadsToTheCause(t *testing.T) {
 		{File: "content/cases/b.md", Line: 5, Field: "link", Msg: "../scripts/price.md does not exist", Target: "scripts/price"},
 		{File: "content/scripts/price.md", Line: 3, Field: "front matter", Msg: "invalid YAML"},
 	}
-	o := Overlay(errs.Err())
+	o := Overlay(errs.Err(), "zh-CN")
 	cause := strings.Index(o, "content/scripts/price.md:3")
 	knock := strings.Index(o, "content/cases/a.md:5")
 	switch {

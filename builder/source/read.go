@@ -9,6 +9,8 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+
+	"github.com/playbook-sales/playbook/builder/content"
 )
 
 // ReadFile reads f, found by Walk or Stat, whole. More than limit bytes is
@@ -39,7 +41,7 @@ func tooBig(name string, size, limit int64) error {
 	if size >= 0 {
 		what = fmt.Sprintf("%s (%d bytes)", megabytes(size), size)
 	}
-	return fileError(name, fmt.Sprintf("%s, over the limit of %s for one file; split it into smaller pages", what, megabytes(limit)))
+	return fileError(name, content.KindFileTooBig, what, megabytes(limit))
 }
 
 func megabytes(n int64) string {
@@ -73,7 +75,7 @@ func (s *Site) Open(f File) (*os.File, error) {
 // writes outside the site: the folders on the way may be links inside it.
 func (s *Site) Create(name string) (*os.File, error) {
 	if !fs.ValidPath(name) || name == "." {
-		return nil, fileError(name, "not a path inside the site folder")
+		return nil, fileError(name, content.KindNotInSite)
 	}
 	dir, err := s.realFolder(path.Dir(name))
 	if err != nil {
@@ -97,7 +99,7 @@ func (s *Site) realFolder(dir string) (string, error) {
 		f, err := s.Stat(dir)
 		switch {
 		case err == nil && !f.Dir:
-			return "", fileError(dir, "not a folder")
+			return "", fileError(dir, content.KindNotFolder)
 		case err == nil:
 			return path.Join(f.real, rest), nil
 		case !errors.Is(err, fs.ErrNotExist) || dir == ".":

@@ -101,7 +101,7 @@ func (s *Site) stat(name, at string) (File, error) {
 // returns where it leads, from the site folder, if that is inside it.
 func (s *Site) resolve(name, at string) (string, error) {
 	if !fs.ValidPath(at) {
-		return "", fileError(name, "not a path inside the site folder")
+		return "", fileError(name, content.KindNotInSite)
 	}
 	full := filepath.Join(s.dir, filepath.FromSlash(at))
 	real, err := filepath.EvalSymlinks(full)
@@ -110,7 +110,7 @@ func (s *Site) resolve(name, at string) (string, error) {
 	}
 	rel, err := filepath.Rel(s.dir, real)
 	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
-		return "", fileError(name, fmt.Sprintf("leads outside the site folder, to %s; Playbook follows only links that stay inside it", real))
+		return "", fileError(name, content.KindOutsideSite, real)
 	}
 	return filepath.ToSlash(rel), nil
 }
@@ -121,14 +121,14 @@ func resolveError(name, full string, err error) error {
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		if target, lerr := os.Readlink(full); lerr == nil {
-			return fileError(name, fmt.Sprintf("symlink to %s, which does not exist; restore the file or remove the link", target))
+			return fileError(name, content.KindBrokenSymlink, target)
 		}
 		return &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
 	case errors.As(err, &pe):
 		return AsError(name, err)
 	}
 	// filepath.EvalSymlinks gives up after 255 links with an error of its own.
-	return fileError(name, "symlink loop: following the link comes back to it (or passes more than 255 links); point it at a file")
+	return fileError(name, content.KindSymlinkLoop)
 }
 
 // classify accepts folders and regular files.
@@ -141,24 +141,24 @@ func classify(name, real string, info fs.FileInfo) (File, error) {
 }
 
 func notRegular(name string, m fs.FileMode) error {
-	kind := "a special file"
+	kind := content.Phrase{En: "a special file", Zh: "特殊文件"}
 	switch {
 	case m&fs.ModeNamedPipe != 0:
-		kind = "a named pipe"
+		kind = content.Phrase{En: "a named pipe", Zh: "命名管道"}
 	case m&fs.ModeSocket != 0:
-		kind = "a socket"
+		kind = content.Phrase{En: "a socket", Zh: "套接字"}
 	case m&fs.ModeCharDevice != 0:
-		kind = "a character device"
+		kind = content.Phrase{En: "a character device", Zh: "字符设备"}
 	case m&fs.ModeDevice != 0:
-		kind = "a device"
+		kind = content.Phrase{En: "a device", Zh: "设备"}
 	case m&fs.ModeSymlink != 0:
-		kind = "a symlink" // only when a link is swapped in while it is read
+		kind = content.Phrase{En: "a symlink", Zh: "符号链接"} // only when a link is swapped in while it is read
 	}
-	return fileError(name, "not a regular file ("+kind+"); Playbook reads only regular files and folders")
+	return fileError(name, content.KindNotRegular, kind)
 }
 
-func fileError(name, msg string) *content.Error {
-	return &content.Error{File: name, Line: 1, Field: "file", Msg: msg}
+func fileError(name string, k content.Kind, args ...any) *content.Error {
+	return content.NewError(name, 1, "file", k, args...)
 }
 
 // AsError turns err, from reading the file at name, into the error an
@@ -172,7 +172,7 @@ func AsError(name string, err error) *content.Error {
 	if errors.As(err, &pe) {
 		err = pe.Err // the path is name, said once
 	}
-	return fileError(name, "cannot read: "+err.Error())
+	return fileError(name, content.KindCannotRead, err.Error())
 }
 
 // Hidden reports whether a name is left out of content/: dot files and

@@ -154,6 +154,9 @@ func TestWalkRule(t *testing.T) {
 			found := false
 			for _, e := range errs {
 				found = found || strings.HasPrefix(e.Error(), tt.wantErr)
+				if e.Zh() == "" { // a zh-CN site shows every message in Chinese
+					t.Errorf("%s: no Chinese text", e)
+				}
 			}
 			if !found {
 				t.Fatalf("Walk errors = %v, want one starting %q", errs, tt.wantErr)

@@ -2,7 +2,6 @@ package source
 
 import (
 	"errors"
-	"fmt"
 	"io/fs"
 	"path"
 	"path/filepath"
@@ -44,7 +43,7 @@ type walk struct {
 
 func (w *walk) folder(d File) {
 	if first, ok := w.seen[d.real]; ok {
-		w.errs = append(w.errs, fileError(d.Name, fmt.Sprintf("a symlink leads to the folder %s, which is read already; link to each folder once, and never to a folder above the link", first)))
+		w.errs = append(w.errs, fileError(d.Name, content.KindFolderTwice, first))
 		return
 	}
 	w.seen[d.real] = d.Name

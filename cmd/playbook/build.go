@@ -64,7 +64,7 @@ anything else is refused with exit code 2 and left untouched.`,
 				return err
 			}
 			res, err := builder.Build(cmd.Context(), o)
-			if err := errors.Join(err, stop()); err != nil {
+			if err := errors.Join(withLanguage(err, sf.site), stop()); err != nil {
 				return err
 			}
 			gitNote(cmd, res.Site.GitNote)

@@ -41,18 +41,21 @@ type checkError struct {
 	Line    int    `json:"line"`
 	Field   string `json:"field"`
 	Message string `json:"message"`
+	// MessageZh is the message in Chinese on a zh-CN site, when it has one.
+	MessageZh string `json:"message_zh,omitempty"`
 	// KnockOn are the errors that only follow from this one (links to a
 	// page that did not parse): fix this one and they go.
 	KnockOn []checkError `json:"knock_on,omitempty"`
 }
 
 // printErrors writes each error as "error: FILE:LINE: FIELD: MESSAGE", the
-// knock-on errors indented under their cause, as build prints them.
-func printErrors(out io.Writer, ce content.Errors) {
+// knock-on errors indented under their cause, as build prints them, with
+// the Chinese text under each on a zh-CN site.
+func printErrors(out io.Writer, ce content.Errors, lang string) {
 	if len(ce) == 0 {
 		return
 	}
-	for _, line := range strings.Split(ce.Error(), "\n") {
+	for _, line := range strings.Split(ce.Text(lang), "\n") {
 		if !strings.HasPrefix(line, " ") {
 			line = "error: " + line
 		}
@@ -60,10 +63,13 @@ func printErrors(out io.Writer, ce content.Errors) {
 	}
 }
 
-func checkErrorOf(e *content.Error) checkError {
+func checkErrorOf(e *content.Error, zh bool) checkError {
 	c := checkError{File: e.File, Line: e.Line, Field: e.Field, Message: e.Msg}
+	if zh {
+		c.MessageZh = e.Zh()
+	}
 	for _, k := range e.KnockOn {
-		c.KnockOn = append(c.KnockOn, checkErrorOf(k))
+		c.KnockOn = append(c.KnockOn, checkErrorOf(k, zh))
 	}
 	return c
 }
@@ -94,12 +100,13 @@ serve) are listed as info: they are about readers, not the content, and never fa
 			if err != nil {
 				return err
 			}
-			rep := newCheckReport(site, ce, warnings)
+			lang := siteLanguage(sf.site)
+			rep := newCheckReport(site, ce, warnings, lang)
 			rep.OK = len(ce) == 0 && (!strict || len(warnings) == 0)
 			if site != nil {
 				gitNote(cmd, site.GitNote)
 			}
-			if err := rep.print(cmd.OutOrStdout(), ce, asJSON); err != nil {
+			if err := rep.print(cmd.OutOrStdout(), ce, asJSON, lang); err != nil {
 				return err
 			}
 			if !rep.OK {
@@ -133,10 +140,11 @@ func checkErrors(err error, asJSON bool) (content.Errors, error) {
 }
 
 // newCheckReport gathers check's findings; every list is [] when empty.
-func newCheckReport(site *builder.Site, ce content.Errors, warnings []builder.Warning) checkReport {
+// lang, the site's language, adds each message's Chinese text on a zh site.
+func newCheckReport(site *builder.Site, ce content.Errors, warnings []builder.Warning, lang string) checkReport {
 	rep := checkReport{Errors: []checkError{}, Warnings: warnings, SearchMisses: []misses.Miss{}, Notes: []string{}}
 	for _, e := range ce {
-		rep.Errors = append(rep.Errors, checkErrorOf(e))
+		rep.Errors = append(rep.Errors, checkErrorOf(e, content.IsZh(lang)))
 	}
 	if rep.Warnings == nil {
 		rep.Warnings = []builder.Warning{}
@@ -151,14 +159,14 @@ func newCheckReport(site *builder.Site, ce content.Errors, warnings []builder.Wa
 }
 
 // print writes the report as JSON or as lines for a person.
-func (rep checkReport) print(out io.Writer, ce content.Errors, asJSON bool) error {
+func (rep checkReport) print(out io.Writer, ce content.Errors, asJSON bool, lang string) error {
 	if asJSON {
 		enc := json.NewEncoder(out)
 		enc.SetIndent("", "  ")
 		enc.SetEscapeHTML(false)
 		return enc.Encode(rep)
 	}
-	printErrors(out, ce)
+	printErrors(out, ce, lang)
 	for _, w := range rep.Warnings {
 		where := w.File
 		if w.Line > 0 {

@@ -40,7 +40,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	var ue usageError
 	switch {
 	case errors.As(err, &ce):
-		fmt.Fprintln(stderr, ce.Error())
+		var se siteErrors
+		if errors.As(err, &se) {
+			fmt.Fprintln(stderr, se.Error())
+		} else {
+			fmt.Fprintln(stderr, ce.Error())
+		}
 		fmt.Fprintf(stderr, "playbook: %d content %s%s; nothing was written\n", len(ce), plural(len(ce), "error", "errors"), knockOnNote(ce))
 		return exitContent
 	case errors.Is(err, errFindings):

@@ -61,7 +61,7 @@ rebinding).`,
 			case live == nil:
 				return err // not a site folder
 			case err != nil: // served with the errors over it until a save fixes them
-				fmt.Fprintf(cmd.ErrOrStderr(), "build failed; fix it and save, the page will follow:\n%v\n", err)
+				fmt.Fprintf(cmd.ErrOrStderr(), "build failed; fix it and save, the page will follow:\n%v\n", withLanguage(err, o.Site))
 			default:
 				fmt.Fprintf(out, "built %d pages in memory in %s\n", len(live.Snapshot().Site.Pages), time.Since(start).Round(time.Millisecond))
 			}
