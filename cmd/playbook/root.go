@@ -62,7 +62,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 // knockOnNote counts the errors folded under their causes.
 func knockOnNote(ce content.Errors) string {
 	if n := ce.Total() - len(ce); n > 0 {
-		return fmt.Sprintf(" (and %d that follow from them)", n)
+		return fmt.Sprintf(" (and %d that %s from them)", n, plural(n, "follows", "follow"))
 	}
 	return ""
 }
