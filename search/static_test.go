@@ -218,6 +218,18 @@ func TestStaticMatchesBleveDev2(t *testing.T) {
 	compareStatic(t, idx, writeExport(t, idx), reqs)
 }
 
+// TestStaticMatchesBleveDev3 is TestStaticMatchesBleve on the dev3 site
+// with its queries: questions, symptoms and mixed phrasing, most relaxed.
+func TestStaticMatchesBleveDev3(t *testing.T) {
+	idx := dev3Index(t)
+	var reqs []jsRequest
+	for _, rq := range loadQueryFile(t, "testdata/dev3/queries.yaml") {
+		reqs = append(reqs, jsRequest{Q: rq.Q})
+	}
+	reqs = append(reqs, jsRequest{Q: "客户说贵怎么办", Types: []string{"case"}}, jsRequest{Q: "排班", Limit: 3})
+	compareStatic(t, idx, writeExport(t, idx), reqs)
+}
+
 // compareStatic runs reqs through the static client under node on the
 // export in dir and fails where it answers other than the index.
 func compareStatic(t *testing.T, idx *search.Index, dir string, reqs []jsRequest) {
