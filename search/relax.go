@@ -60,20 +60,25 @@ var fillerWords = []string{
 	"咋办", "咋整", "咋弄", "咋", "怎么回", "怎么说", "怎么搞", "怎么弄", "怎么破",
 	"怎么处理", "怎么应对", "该怎么", "该", "干嘛", "干啥", "哪些", "哪个", "有没有", "能不能", "可不可以",
 	"是不是", "要不要", "可以", "应该", "请问", "一下", "我们", "你们", "咱们", "他们",
-	"这个", "那个", "一直", "总是", "老是", "客户说", "吗", "呢", "吧", "啊", "呀", "嘛", "的",
+	"这个", "那个", "一直", "总是", "老是", "客户说", "到底", "究竟", "是否", "能否", "还能",
+	"吗", "呢", "吧", "啊", "呀", "嘛", "呗", "啦", "哈", "哦", "的",
 	"how", "what", "why", "when", "where", "which", "who", "do", "does", "did", "can",
 	"could", "should", "would", "is", "are", "the", "a", "an", "to", "of", "for", "with",
 	"about", "i", "we", "you", "my", "our", "please",
 }
 
-// loneFillers are characters that step RelaxFiller also drops, but only
-// where one stands alone as a word once the filler words are cut (客户担心
-// cloud 不 safe looks for 客户担心 cloud safe): beside other characters
-// they carry meaning (不回复, 没预算), alone they match nearly every page.
-// The static client reads this list from meta.json.
+// loneFillers are characters and words that step RelaxFiller also drops,
+// but only where one stands alone as a word once the filler words are cut
+// (客户担心 cloud 不 safe looks for 客户担心 cloud safe; 客户一直拖着不签
+// for 拖着不签): beside other characters they carry meaning (不回复,
+// 没预算, 客户案例), alone they are the question's framing — a particle, a
+// modal verb, who is asking about whom — and match nearly every page, or
+// hold out the page that answers without naming them. The static client
+// reads this list from meta.json.
 var loneFillers = []string{
 	"不", "没", "很", "太", "都", "也", "就", "还", "又", "在", "是", "了", "着", "过",
 	"和", "跟", "与", "或", "被", "把", "让", "给", "对", "从", "到",
+	"要", "能", "会", "说", "想", "我", "你", "他", "她", "它", "客户", "对方", "人家",
 }
 
 // typeWords name a page type. In a query, a CJK type word that is a run of
