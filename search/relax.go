@@ -307,6 +307,16 @@ func relaxFiller(q *Query, syn *synonymTable) *Query {
 		}
 		items = appendWords(items, dropLone(cutRuns(it.text, fillerMask, latinFiller)), it.apart)
 	}
+	// a type word the filler hid (银行的案例有吗: 案例 stood inside the run)
+	// is one now, and what it leaves alone may be a lone filler (弱点是)
+	items, types := takeTypeWords(items, syn)
+	items = dropLoneItems(items)
+	prefer := append([]string(nil), q.Prefer...)
+	for _, t := range types {
+		if !contains(prefer, t) {
+			prefer = append(prefer, t)
+		}
+	}
 	cs := itemClauses(items, syn)
 	if len(cs) > MaxClauses { // cutting fillers out of one long run makes many words
 		cs = cs[:MaxClauses]
@@ -316,16 +326,34 @@ func relaxFiller(q *Query, syn *synonymTable) *Query {
 	if len(cs) == 0 || sameClauses(cs, q.Clauses) {
 		return nil
 	}
-	return q.with(cs, items)
+	r := q.with(cs, items)
+	r.Prefer = prefer
+	return r
 }
 
-// dropLone drops the words that are a lone filler character.
+// dropLone drops the words that are a lone filler.
 func dropLone(words []string) []string {
 	out := words[:0]
 	for _, w := range words {
 		if !contains(loneFillers, w) {
 			out = append(out, w)
 		}
+	}
+	return out
+}
+
+// dropLoneItems drops the words that are a lone filler; the word after one
+// it drops keeps its place apart.
+func dropLoneItems(items []item) []item {
+	var out []item
+	apart := false
+	for _, it := range items {
+		if !it.phrase && contains(loneFillers, it.text) {
+			apart = apart || it.apart
+			continue
+		}
+		it.apart, apart = it.apart || apart, false
+		out = append(out, it)
 	}
 	return out
 }
