@@ -60,20 +60,26 @@ var fillerWords = []string{
 	"咋办", "咋整", "咋弄", "咋", "怎么回", "怎么说", "怎么搞", "怎么弄", "怎么破",
 	"怎么处理", "怎么应对", "该怎么", "该", "干嘛", "干啥", "哪些", "哪个", "有没有", "能不能", "可不可以",
 	"是不是", "要不要", "可以", "应该", "请问", "一下", "我们", "你们", "咱们", "他们",
-	"这个", "那个", "一直", "总是", "老是", "客户说", "吗", "呢", "吧", "啊", "呀", "嘛", "的",
+	"这个", "那个", "一直", "总是", "老是", "客户说", "到底", "究竟", "是否", "能否", "还能",
+	"吗", "呢", "吧", "啊", "呀", "嘛", "呗", "啦", "哈", "哦", "的",
 	"how", "what", "why", "when", "where", "which", "who", "do", "does", "did", "can",
 	"could", "should", "would", "is", "are", "the", "a", "an", "to", "of", "for", "with",
 	"about", "i", "we", "you", "my", "our", "please",
 }
 
-// loneFillers are characters that step RelaxFiller also drops, but only
-// where one stands alone as a word once the filler words are cut (客户担心
-// cloud 不 safe looks for 客户担心 cloud safe): beside other characters
-// they carry meaning (不回复, 没预算), alone they match nearly every page.
-// The static client reads this list from meta.json.
+// loneFillers are characters and words that step RelaxFiller also drops,
+// but only where one stands alone as a word once the filler words are cut
+// (客户担心 cloud 不 safe looks for 客户担心 cloud safe; 客户一直拖着不签
+// for 拖着不签): beside other characters they carry meaning (不回复,
+// 没预算, 客户案例), alone they are the question's framing — a particle, a
+// modal verb, who is asking about whom — and match nearly every page, or
+// hold out the page that answers without naming them. The static client
+// reads this list from meta.json.
 var loneFillers = []string{
 	"不", "没", "很", "太", "都", "也", "就", "还", "又", "在", "是", "了", "着", "过",
 	"和", "跟", "与", "或", "被", "把", "让", "给", "对", "从", "到",
+	"要", "能", "会", "说", "想", "做", "搞", "弄", "办", "干",
+	"我", "你", "他", "她", "它", "客户", "对方", "人家",
 }
 
 // typeWords name a page type. In a query, a CJK type word that is a run of
@@ -84,6 +90,7 @@ var loneFillers = []string{
 // client reads this list from meta.json.
 var typeWords = [][2]string{
 	{"案例", "case"}, {"话术", "script"}, {"竞品", "competitor"}, {"培训", "training"}, {"复盘", "retro"},
+	{"弱点", "competitor"}, {"短板", "competitor"}, {"劣势", "competitor"}, {"软肋", "competitor"}, {"教训", "retro"},
 	{"case", "case"}, {"script", "script"}, {"competitor", "competitor"}, {"training", "training"}, {"retro", "retro"},
 }
 
@@ -301,6 +308,16 @@ func relaxFiller(q *Query, syn *synonymTable) *Query {
 		}
 		items = appendWords(items, dropLone(cutRuns(it.text, fillerMask, latinFiller)), it.apart)
 	}
+	// a type word the filler hid (银行的案例有吗: 案例 stood inside the run)
+	// is one now, and what it leaves alone may be a lone filler (弱点是)
+	items, types := takeTypeWords(items, syn)
+	items = dropLoneItems(items)
+	prefer := append([]string(nil), q.Prefer...)
+	for _, t := range types {
+		if !contains(prefer, t) {
+			prefer = append(prefer, t)
+		}
+	}
 	cs := itemClauses(items, syn)
 	if len(cs) > MaxClauses { // cutting fillers out of one long run makes many words
 		cs = cs[:MaxClauses]
@@ -310,16 +327,34 @@ func relaxFiller(q *Query, syn *synonymTable) *Query {
 	if len(cs) == 0 || sameClauses(cs, q.Clauses) {
 		return nil
 	}
-	return q.with(cs, items)
+	r := q.with(cs, items)
+	r.Prefer = prefer
+	return r
 }
 
-// dropLone drops the words that are a lone filler character.
+// dropLone drops the words that are a lone filler.
 func dropLone(words []string) []string {
 	out := words[:0]
 	for _, w := range words {
 		if !contains(loneFillers, w) {
 			out = append(out, w)
 		}
+	}
+	return out
+}
+
+// dropLoneItems drops the words that are a lone filler; the word after one
+// it drops keeps its place apart.
+func dropLoneItems(items []item) []item {
+	var out []item
+	apart := false
+	for _, it := range items {
+		if !it.phrase && contains(loneFillers, it.text) {
+			apart = apart || it.apart
+			continue
+		}
+		it.apart, apart = it.apart || apart, false
+		out = append(out, it)
 	}
 	return out
 }

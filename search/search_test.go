@@ -276,10 +276,10 @@ func TestLimit(t *testing.T) {
 func TestSnippets(t *testing.T) {
 	idx := fixtureIndex(t)
 	tests := []struct{ q, path, want string }{
-		{"太贵", "scripts/price", "客户说<mark>太贵了</mark>的时候"}, // 太贵了 is a synonym of 太贵
-		{"价格异议", "scripts/price", "最高频的<mark>异议</mark>"},  // only part of the run matches: the summary
-		{"三年总成本", "scripts/price", "<mark>三年总成本</mark>"},  // bigrams merged into one mark
-		{"价", "training/nego", "<mark>价</mark>格"},         // just the character
+		{"太贵", "scripts/price", "客户说<mark>太贵了</mark>的时候"},               // 太贵了 is a synonym of 太贵
+		{"最高频异议", "scripts/price", "<mark>最高频</mark>的<mark>异议</mark>。"}, // only parts of the run match, apart: the summary (价格异议 now finds 太贵了, a synonym of its 价格)
+		{"三年总成本", "scripts/price", "<mark>三年总成本</mark>"},                // bigrams merged into one mark
+		{"价", "training/nego", "<mark>价</mark>格"},                       // just the character
 		{"negot", "competitors/xingtu", "<mark>negotiations</mark>"},
 		{"正文", "pages/xss", "<mark>正文</mark>有 &lt;script&gt;alert(1)&lt;/script&gt; 和 &#34;引号&#34; &amp; 符号"},
 		{"二次开发", "competitors/xingtu", "&gt; <mark>二次开发</mark>报价高"},

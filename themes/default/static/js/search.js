@@ -608,11 +608,28 @@
       else appendWords(items, cutRuns(it.text, mask, latin).filter(notLone), it.apart);
     });
     function notLone(w) { return (rel.lone || []).indexOf(w) < 0; } // Go's dropLone
+    var taken = takeTypeWords(items, rel, syn), prefer = q.prefer.slice(); // a type word the filler hid
+    items = dropLoneItems(taken.items, rel);
+    taken.types.forEach(function (t) { if (prefer.indexOf(t) < 0) prefer.push(t); });
     var cs = itemClauses(items, syn, rel.filler).slice(0, MAX_CLAUSES); // cutting fillers out of one long run makes many words
     markPrefix(cs, q.text);
     markPinyin(cs);
     if (!cs.length || sameClauses(cs, q.clauses)) return null;
-    return relaxedCopy(q, cs, items);
+    var r = relaxedCopy(q, cs, items);
+    r.prefer = prefer;
+    return r;
+  }
+
+  // dropLoneItems: Go's; the word after a dropped lone filler keeps its place apart.
+  function dropLoneItems(items, rel) {
+    var out = [], apart = false;
+    items.forEach(function (it) {
+      if (!it.phrase && (rel.lone || []).indexOf(it.text) >= 0) { apart = apart || !!it.apart; return; }
+      var c = Object.assign({}, it);
+      c.apart = !!it.apart || apart; apart = false;
+      out.push(c);
+    });
+    return out;
   }
 
   // sameClauses compares what Go's sameClauses compares: the clauses but
