@@ -106,5 +106,5 @@ func (x *Index) OneSegment() bool {
 	return oneSegment(rd) != nil
 }
 
-// DocGroupFiles is the number of d/N.json files of a small site.
-const DocGroupFiles = docGroupFiles
+// DocGroupPages is the number of pages per d/N.json file of a small site.
+const DocGroupPages = docGroupPages

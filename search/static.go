@@ -17,8 +17,8 @@ package search
 //	            word's key starting with a character in J
 //	g/J.json    {I: {"k": [term …], "t": {field: {term: postings}}}}:
 //	            the text postings (a split list's head) of the terms of
-//	            synonym group I's words, J = FNV-1a("g"+I) mod
-//	            meta.groupFiles (see staticGroupFiles)
+//	            synonym group I's words, J = I mod meta.groupFiles
+//	            (see staticGroupFiles)
 //	l/J.json    {field: {term: head}}: the heads of the split lists of the
 //	            terms in J, which their shards list under "l"
 //	c/J.json    {char: {field: {term: postings}}} of the lone characters in J
@@ -87,12 +87,14 @@ import (
 const StaticFormat = 7
 
 // staticGroupFiles is the number of g/J.json files: the text postings of
-// the words of synonym group I are in file J = FNV-1a("g"+I) mod this, so
-// a query whose word expands to a group fetches the group's terms in one
-// request, not one shard each (价格 and its group's words took eight
-// shards and four heads at 10k pages). More files than groups keeps most
-// files to one group, whose terms the query reads anyway.
-const staticGroupFiles = 1024
+// the words of synonym group I are in file J = I mod this, so a query
+// whose word expands to a group fetches the group's terms in one request,
+// not one shard each (价格 and its group's words took eight shards and
+// four heads at 10k pages). With no more groups than files, a file holds
+// one group, whose terms the query reads anyway; hashed, one group in
+// eight shared its file, and a query paid for the other's common words
+// (15 KB for 客户成功 上线).
+const staticGroupFiles = 512
 
 // exportGroups returns, per synonym group, the terms its words analyse to,
 // and per term the groups holding it: the keys of g/J.json.
@@ -271,12 +273,13 @@ func StaticFiles(n int) []string {
 // A results page shows up to 50 hits, each with its page's text for the
 // snippet. On a small site they are most of the pages, and one file per
 // page made a results page one request per hit: there, the pages' records
-// are grouped into docGroupFiles files, so a results page is a handful of
-// requests. On a larger site the hits of one query are scattered, a group
-// would cost the bytes of pages nobody asked for, and a page has a file of
-// its own (a group of one).
+// are grouped docGroupPages to a file, so a results page fetches one or
+// two (eight files of seven pages made 价格's results page on the sample
+// site eight requests for its pages). On a larger site the hits of one
+// query are scattered, a group would cost the bytes of pages nobody asked
+// for, and a page has a file of its own (a group of one).
 const (
-	docGroupFiles    = 8   // d/N.json files of a site of at most docGroupMaxPages
+	docGroupPages    = 64  // pages per d/N.json of a site of at most docGroupMaxPages
 	docGroupMaxPages = 128 // larger sites: one page per file
 )
 
@@ -286,7 +289,7 @@ func staticDocGroup(n int) int {
 	if n > docGroupMaxPages {
 		return 1
 	}
-	return max(1, (n+docGroupFiles-1)/docGroupFiles)
+	return docGroupPages
 }
 
 // docFiles is the number of d/N.json files of an export of n pages.
@@ -501,7 +504,7 @@ func (x *Index) ExportStatic(ctx context.Context) (map[string][]byte, error) {
 	groupKeys, groupsOf := exportGroups(x.meta.Synonyms)
 	groupFiles := make([]map[string]*staticGroup, staticGroupFiles) // g/J.json: group index → entry
 	for i, ks := range groupKeys {
-		f := &groupFiles[ShardOf("g"+strconv.Itoa(i), staticGroupFiles)]
+		f := &groupFiles[i%staticGroupFiles]
 		if *f == nil {
 			*f = map[string]*staticGroup{}
 		}
@@ -560,7 +563,7 @@ func (x *Index) ExportStatic(ctx context.Context) (map[string][]byte, error) {
 	// split: its tails stay in r/, placed by the term as any other's)
 	toGroups := func(field, term string, enc json.RawMessage) {
 		for _, i := range groupsOf[term] {
-			g := groupFiles[ShardOf("g"+strconv.Itoa(i), staticGroupFiles)][strconv.Itoa(i)]
+			g := groupFiles[i%staticGroupFiles][strconv.Itoa(i)]
 			put(&g.T, field, term, enc)
 		}
 	}

@@ -961,7 +961,7 @@
       });
       return groupList;
     }
-    function groupFile(i) { return "g/" + (fnv("g" + i) % meta.groupFiles) + ".json"; }
+    function groupFile(i) { return "g/" + (i % meta.groupFiles) + ".json"; }
     function prefixTerms(field, p) {
       var s = shards[self.shard("x" + p.slice(0, 2))];
       var list = (s && s.x && s.x[p.slice(0, 2)] && s.x[p.slice(0, 2)][field]) || [];
