@@ -9,6 +9,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -320,5 +322,62 @@ func TestStaticResultsPageRequests(t *testing.T) {
 					r.Hits, docs, len(r.Files), docFiles, c.requests, r.Files)
 			}
 		})
+	}
+}
+
+// TestStaticGroupFiles: a synonym group's file holds, for every term it
+// lists, the very list the term's shard (or l/ head) holds, in every text
+// field, and lists the terms of the group's words: the client may fetch a
+// term from either and rank the same.
+func TestStaticGroupFiles(t *testing.T) {
+	dir := writeExport(t, sampleIndex(t))
+	read := func(path string, v any) {
+		t.Helper()
+		data, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(path)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := json.Unmarshal(data, v); err != nil {
+			t.Fatalf("%s: %v", path, err)
+		}
+	}
+	var meta search.StaticMeta
+	read("meta.json", &meta)
+	type list = map[string]map[string]json.RawMessage
+	terms := 0
+	for j := range meta.GroupFiles {
+		var groups map[string]struct {
+			K []string `json:"k"`
+			T list     `json:"t"`
+		}
+		read("g/"+strconv.Itoa(j)+".json", &groups)
+		for i, g := range groups {
+			for _, term := range g.K {
+				var s struct {
+					T list     `json:"t"`
+					L []string `json:"l"`
+				}
+				read("s/"+strconv.Itoa(search.ShardOf("t"+term, meta.Shards))+".json", &s)
+				var long list // the heads of its split lists, in the fields where it has one
+				if slices.Contains(s.L, term) {
+					read("l/"+strconv.Itoa(search.ShardOf("t"+term, meta.Longs))+".json", &long)
+				}
+				for _, f := range meta.Fields {
+					want := s.T[f][term]
+					if want == nil {
+						want = long[f][term]
+					}
+					if got, want := string(g.T[f][term]), string(want); got != want {
+						t.Errorf("group %s, %s %q: %.60s in g/%d.json, %.60s in its shard", i, f, term, got, j, want)
+					}
+					if g.T[f][term] != nil {
+						terms++
+					}
+				}
+			}
+		}
+	}
+	if terms < 100 {
+		t.Errorf("the group files hold %d lists, want the sample's synonyms' terms (hundreds)", terms)
 	}
 }
