@@ -86,15 +86,17 @@ import (
 // StaticFormat is the version of the static export; the client checks it.
 const StaticFormat = 7
 
-// staticGroupFiles is the number of g/J.json files: the text postings of
-// the words of synonym group I are in file J = I mod this, so a query
-// whose word expands to a group fetches the group's terms in one request,
-// not one shard each (价格 and its group's words took eight shards and
-// four heads at 10k pages). With no more groups than files, a file holds
-// one group, whose terms the query reads anyway; hashed, one group in
-// eight shared its file, and a query paid for the other's common words
-// (15 KB for 客户成功 上线).
-const staticGroupFiles = 512
+// staticGroupFiles is the number of g/J.json files of an export of n
+// pages: the text postings of the terms of synonym group I's words are in
+// file J = I mod this, so a query whose word expands to a group fetches
+// the group's terms in one request, not one shard each (价格 and its
+// group's words took eight shards and four heads at 10k pages). With no
+// more groups than files, a file holds one group, whose terms the query
+// reads anyway; hashed, one group in eight shared its file, and a query
+// paid for the other's common words (15 KB for 客户成功 上线). A small site
+// has as few as it has shards: its lists are short, and 512 files, most of
+// them empty, would have doubled its file count.
+func staticGroupFiles(n int) int { return min(512, StaticShards(n)) }
 
 // exportGroups returns, per synonym group, the terms its words analyse to,
 // and per term the groups holding it: the keys of g/J.json.
@@ -251,7 +253,7 @@ func StaticFiles(n int) []string {
 	for j := range staticSynonymFiles {
 		names = append(names, "w/"+strconv.Itoa(j)+".json")
 	}
-	for j := range staticGroupFiles {
+	for j := range staticGroupFiles(n) {
 		names = append(names, "g/"+strconv.Itoa(j)+".json")
 	}
 	for j := range staticLongFiles(n) {
@@ -483,7 +485,7 @@ func (x *Index) ExportStatic(ctx context.Context) (map[string][]byte, error) {
 	for i := range shards {
 		shards[i] = &shard{}
 	}
-	meta := StaticMeta{Format: StaticFormat, Docs: len(ids), Shards: k, SynonymFiles: staticSynonymFiles, GroupFiles: staticGroupFiles,
+	meta := StaticMeta{Format: StaticFormat, Docs: len(ids), Shards: k, SynonymFiles: staticSynonymFiles, GroupFiles: staticGroupFiles(len(ids)),
 		Stages: x.meta.Stages, Roles: x.meta.Roles, Block: staticTiers.block, Buckets: staticTailBuckets(len(ids))}
 	blocks := (len(ids) + meta.Block - 1) / meta.Block
 	tails := make([][]map[string]map[string]json.RawMessage, blocks) // [block][bucket] → field → term → tail
@@ -502,9 +504,9 @@ func (x *Index) ExportStatic(ctx context.Context) (map[string][]byte, error) {
 	meta.Relax = staticRelax()
 	units := make([]map[string]json.RawMessage, meta.Chars) // u/J.json: char → postings
 	groupKeys, groupsOf := exportGroups(x.meta.Synonyms)
-	groupFiles := make([]map[string]*staticGroup, staticGroupFiles) // g/J.json: group index → entry
+	groupFiles := make([]map[string]*staticGroup, meta.GroupFiles) // g/J.json: group index → entry
 	for i, ks := range groupKeys {
-		f := &groupFiles[i%staticGroupFiles]
+		f := &groupFiles[i%meta.GroupFiles]
 		if *f == nil {
 			*f = map[string]*staticGroup{}
 		}
@@ -563,7 +565,7 @@ func (x *Index) ExportStatic(ctx context.Context) (map[string][]byte, error) {
 	// split: its tails stay in r/, placed by the term as any other's)
 	toGroups := func(field, term string, enc json.RawMessage) {
 		for _, i := range groupsOf[term] {
-			g := groupFiles[i%staticGroupFiles][strconv.Itoa(i)]
+			g := groupFiles[i%meta.GroupFiles][strconv.Itoa(i)]
 			put(&g.T, field, term, enc)
 		}
 	}
