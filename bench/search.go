@@ -625,8 +625,8 @@ of its runs (the p99 of each run is listed below the table); *Peak RSS* is the h
 	fmt.Fprintf(&b, "\n### Static search and Pagefind at %s pages\n\n", thousands(int64(largest.Pages)))
 	fmt.Fprintf(&b, `A first query is each quality query typed into a fresh page: everything the search client fetches until the top 8
 are shown with snippets, gzip-compressed as a web server sends it (level 6; a file that is already compressed counts as
-is). Ours: `+"`search.js`"+` (%s gzip) plus `+"`meta.json`"+`, the synonym files of the query's characters, the shards
-and common heads of its terms, the tails and pages
+is). Ours: `+"`search.js`"+` (%s gzip) plus `+"`meta.json`"+`, the synonym files of the query's characters, the files
+of the synonym groups its words expand to, the shards and common heads of its other terms, the tails and pages
 it needs to rank exactly, and the 8 pages' texts, run under node over the build's `+"`public/search/`"+`. Pagefind: its own client in headless Chromium over its index of
 the same `+"`public/`"+` (all HTML pages, Chinese segmented by Pagefind's extended build). The target is 80 KB. *Requests*
 are the index files a query fetched, besides the client itself.

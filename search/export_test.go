@@ -100,5 +100,5 @@ func (x *Index) OneSegment() bool {
 	return d == nil || d.IsEmpty()
 }
 
-// DocGroupFiles is the number of d/N.json files of a small site.
-const DocGroupFiles = docGroupFiles
+// DocGroupPages is the number of pages per d/N.json file of a small site.
+const DocGroupPages = docGroupPages

@@ -15,6 +15,10 @@ package search
 //	            "x": {pre: {field: [term …]}}, "l": [term …]}
 //	w/J.json    [[index, synonym group] …] of the groups with a word or a
 //	            word's key starting with a character in J
+//	g/J.json    {I: {"k": [term …], "t": {field: {term: postings}}}}:
+//	            the text postings (a split list's head) of the terms of
+//	            synonym group I's words, J = I mod meta.groupFiles
+//	            (see staticGroupFiles)
 //	l/J.json    {field: {term: head}}: the heads of the split lists of the
 //	            terms in J, which their shards list under "l"
 //	c/J.json    {char: {field: {term: postings}}} of the lone characters in J
@@ -80,7 +84,48 @@ import (
 )
 
 // StaticFormat is the version of the static export; the client checks it.
-const StaticFormat = 6
+const StaticFormat = 7
+
+// staticGroupFiles is the number of g/J.json files of an export of n
+// pages: the text postings of the terms of synonym group I's words are in
+// file J = I mod this, so a query whose word expands to a group fetches
+// the group's terms in one request, not one shard each (价格 and its
+// group's words took eight shards and four heads at 10k pages). With no
+// more groups than files, a file holds one group, whose terms the query
+// reads anyway; hashed, one group in eight shared its file, and a query
+// paid for the other's common words (15 KB for 客户成功 上线). A small site
+// has as few as it has shards: its lists are short, and 512 files, most of
+// them empty, would have doubled its file count.
+func staticGroupFiles(n int) int { return min(512, StaticShards(n)) }
+
+// exportGroups returns, per synonym group, the terms its words analyse to,
+// and per term the groups holding it: the keys of g/J.json.
+func exportGroups(groups [][]string) ([][]string, map[string][]int) {
+	keys := make([][]string, len(groups))
+	of := map[string][]int{}
+	for i, g := range groups {
+		seen := map[string]bool{}
+		for _, w := range normalizeGroup(g) {
+			for _, t := range analyze(w) {
+				if !seen[t.Term] {
+					seen[t.Term] = true
+					keys[i] = append(keys[i], t.Term)
+					of[t.Term] = append(of[t.Term], i)
+				}
+			}
+		}
+	}
+	return keys, of
+}
+
+// staticGroup is one group's entry in g/J.json: its terms ("k"), for each
+// of which the file is authoritative (a field missing under "t" means no
+// page has the term there), and their postings, a split list's head
+// inline.
+type staticGroup struct {
+	K []string                              `json:"k"`
+	T map[string]map[string]json.RawMessage `json:"t"`
+}
 
 // staticTiers decides which text postings are split into a head and tails.
 // A common term's frequencies and field lengths are most of what a query
@@ -208,6 +253,9 @@ func StaticFiles(n int) []string {
 	for j := range staticSynonymFiles {
 		names = append(names, "w/"+strconv.Itoa(j)+".json")
 	}
+	for j := range staticGroupFiles(n) {
+		names = append(names, "g/"+strconv.Itoa(j)+".json")
+	}
 	for j := range staticLongFiles(n) {
 		names = append(names, "l/"+strconv.Itoa(j)+".json")
 	}
@@ -227,12 +275,13 @@ func StaticFiles(n int) []string {
 // A results page shows up to 50 hits, each with its page's text for the
 // snippet. On a small site they are most of the pages, and one file per
 // page made a results page one request per hit: there, the pages' records
-// are grouped into docGroupFiles files, so a results page is a handful of
-// requests. On a larger site the hits of one query are scattered, a group
-// would cost the bytes of pages nobody asked for, and a page has a file of
-// its own (a group of one).
+// are grouped docGroupPages to a file, so a results page fetches one or
+// two (eight files of seven pages made 价格's results page on the sample
+// site eight requests for its pages). On a larger site the hits of one
+// query are scattered, a group would cost the bytes of pages nobody asked
+// for, and a page has a file of its own (a group of one).
 const (
-	docGroupFiles    = 8   // d/N.json files of a site of at most docGroupMaxPages
+	docGroupPages    = 64  // pages per d/N.json of a site of at most docGroupMaxPages
 	docGroupMaxPages = 128 // larger sites: one page per file
 )
 
@@ -242,7 +291,7 @@ func staticDocGroup(n int) int {
 	if n > docGroupMaxPages {
 		return 1
 	}
-	return max(1, (n+docGroupFiles-1)/docGroupFiles)
+	return docGroupPages
 }
 
 // docFiles is the number of d/N.json files of an export of n pages.
@@ -288,9 +337,11 @@ type StaticMeta struct {
 	// SynonymFiles is the number of w/J.json files, the synonym groups
 	// (see exportSynonyms): apart, since every first query fetched the
 	// whole list in meta.json (5.4 KB of its 5.9 KB gzip).
-	SynonymFiles int               `json:"synonymFiles"`
-	Stages       map[string]string `json:"stages,omitempty"`
-	Roles        map[string]string `json:"roles,omitempty"`
+	SynonymFiles int `json:"synonymFiles"`
+	// GroupFiles is the number of g/J.json files (staticGroupFiles).
+	GroupFiles int               `json:"groupFiles"`
+	Stages     map[string]string `json:"stages,omitempty"`
+	Roles      map[string]string `json:"roles,omitempty"`
 	// Types and StageValues are the facet values; TypeOf has one
 	// character per page: "0" + its index in Types, or "-" for none.
 	// Stages per page are in facets.json, which only the results page
@@ -434,7 +485,7 @@ func (x *Index) ExportStatic(ctx context.Context) (map[string][]byte, error) {
 	for i := range shards {
 		shards[i] = &shard{}
 	}
-	meta := StaticMeta{Format: StaticFormat, Docs: len(ids), Shards: k, SynonymFiles: staticSynonymFiles,
+	meta := StaticMeta{Format: StaticFormat, Docs: len(ids), Shards: k, SynonymFiles: staticSynonymFiles, GroupFiles: staticGroupFiles(len(ids)),
 		Stages: x.meta.Stages, Roles: x.meta.Roles, Block: staticTiers.block, Buckets: staticTailBuckets(len(ids))}
 	blocks := (len(ids) + meta.Block - 1) / meta.Block
 	tails := make([][]map[string]map[string]json.RawMessage, blocks) // [block][bucket] → field → term → tail
@@ -452,6 +503,15 @@ func (x *Index) ExportStatic(ctx context.Context) (map[string][]byte, error) {
 	meta.Fields, meta.Boosts = fieldsAndBoosts()
 	meta.Relax = staticRelax()
 	units := make([]map[string]json.RawMessage, meta.Chars) // u/J.json: char → postings
+	groupKeys, groupsOf := exportGroups(x.meta.Synonyms)
+	groupFiles := make([]map[string]*staticGroup, meta.GroupFiles) // g/J.json: group index → entry
+	for i, ks := range groupKeys {
+		f := &groupFiles[i%meta.GroupFiles]
+		if *f == nil {
+			*f = map[string]*staticGroup{}
+		}
+		(*f)[strconv.Itoa(i)] = &staticGroup{K: append([]string{}, ks...), T: map[string]map[string]json.RawMessage{}}
+	}
 
 	read := func(field, term string, withLength, vectors bool) ([]posting, error) {
 		tfr, err := r.TermFieldReader(ctx, []byte(term), field, true, withLength, vectors)
@@ -500,6 +560,14 @@ func (x *Index) ExportStatic(ctx context.Context) (map[string][]byte, error) {
 			(*m)[field] = map[string]json.RawMessage{}
 		}
 		(*m)[field][term] = v
+	}
+	// a group term's postings go to its groups' files too (its head, when
+	// split: its tails stay in r/, placed by the term as any other's)
+	toGroups := func(field, term string, enc json.RawMessage) {
+		for _, i := range groupsOf[term] {
+			g := groupFiles[i%meta.GroupFiles][strconv.Itoa(i)]
+			put(&g.T, field, term, enc)
+		}
 	}
 
 	// the chars field: split like a text field's lists, in u/J.json and
@@ -600,6 +668,7 @@ func (x *Index) ExportStatic(ctx context.Context) (map[string][]byte, error) {
 			} else {
 				put(&s.T, field, term, enc)
 			}
+			toGroups(field, term, enc)
 			if field == fieldText {
 				for _, p := range ps {
 					if p.length != docs.lens[p.doc] {
@@ -701,6 +770,14 @@ func (x *Index) ExportStatic(ctx context.Context) (map[string][]byte, error) {
 	}
 	for j, g := range exportSynonyms(x.meta.Synonyms) {
 		if err := write("w/"+strconv.Itoa(j)+".json", g); err != nil {
+			return nil, err
+		}
+	}
+	for j, g := range groupFiles {
+		if g == nil {
+			g = map[string]*staticGroup{}
+		}
+		if err := write("g/"+strconv.Itoa(j)+".json", g); err != nil {
 			return nil, err
 		}
 	}

@@ -9,6 +9,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -274,39 +276,122 @@ func compareStatic(t *testing.T, idx *search.Index, dir string, reqs []jsRequest
 
 // TestStaticResultsPageRequests: a results page on the sample site, 50 hits
 // with their snippets in a fresh client, fetches the pages' records in a
-// few files, not one per hit, and the index files of its terms besides.
+// file or two, not one per hit, and the postings of a word and its synonyms
+// in one file, not one per term: a handful of requests in all.
 func TestStaticResultsPageRequests(t *testing.T) {
 	dir := writeExport(t, sampleIndex(t))
+	var meta search.StaticMeta
+	data, err := os.ReadFile(filepath.Join(dir, "meta.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(data, &meta); err != nil {
+		t.Fatal(err)
+	}
+	docFiles := (meta.Docs + search.DocGroupPages - 1) / search.DocGroupPages
+	cases := []struct {
+		q        string
+		requests int // at most: meta, a synonym file per character, a shard, a group's file, the pages
+	}{
+		{"价格", 5 + docFiles},
+		{"客户", 5 + docFiles},
+	}
+	var in strings.Builder
+	for _, c := range cases {
+		in.WriteString(c.q + "\n")
+	}
 	cmd := exec.Command(nodeBin(t), "../bench/firstquery.js", absPath(t, client), dir, "50")
-	cmd.Stdin = strings.NewReader("客户\n价格\n")
+	cmd.Stdin = strings.NewReader(in.String())
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
 	if err != nil {
 		t.Fatalf("node: %v\n%s", err, stderr.String())
 	}
-	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
-		var r struct {
-			Q     string   `json:"q"`
-			Files []string `json:"files"`
-			Hits  int      `json:"hits"`
-			Error string   `json:"error"`
-		}
-		if err := json.Unmarshal([]byte(line), &r); err != nil {
+	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
+	if len(lines) != len(cases) {
+		t.Fatalf("%d results for %d queries:\n%s", len(lines), len(cases), out)
+	}
+	for i, c := range cases {
+		t.Run(c.q, func(t *testing.T) {
+			var r struct {
+				Files []string `json:"files"`
+				Hits  int      `json:"hits"`
+				Error string   `json:"error"`
+			}
+			if err := json.Unmarshal([]byte(lines[i]), &r); err != nil {
+				t.Fatal(err)
+			}
+			if r.Error != "" {
+				t.Fatal(r.Error)
+			}
+			docs := 0
+			for _, f := range r.Files {
+				if strings.HasPrefix(f, "d/") {
+					docs++
+				}
+			}
+			if r.Hits <= 2*docFiles || docs == 0 || docs > docFiles || len(r.Files) > c.requests {
+				t.Errorf("%d hits shown from %d page files, %d requests in all (want at most %d page files, %d requests): %v",
+					r.Hits, docs, len(r.Files), docFiles, c.requests, r.Files)
+			}
+		})
+	}
+}
+
+// TestStaticGroupFiles: a synonym group's file holds, for every term it
+// lists, the very list the term's shard (or l/ head) holds, in every text
+// field, and lists the terms of the group's words: the client may fetch a
+// term from either and rank the same.
+func TestStaticGroupFiles(t *testing.T) {
+	dir := writeExport(t, sampleIndex(t))
+	read := func(path string, v any) {
+		t.Helper()
+		data, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(path)))
+		if err != nil {
 			t.Fatal(err)
 		}
-		if r.Error != "" {
-			t.Fatalf("%q: %s", r.Q, r.Error)
+		if err := json.Unmarshal(data, v); err != nil {
+			t.Fatalf("%s: %v", path, err)
 		}
-		docs := 0
-		for _, f := range r.Files {
-			if strings.HasPrefix(f, "d/") {
-				docs++
+	}
+	var meta search.StaticMeta
+	read("meta.json", &meta)
+	type list = map[string]map[string]json.RawMessage
+	terms := 0
+	for j := range meta.GroupFiles {
+		var groups map[string]struct {
+			K []string `json:"k"`
+			T list     `json:"t"`
+		}
+		read("g/"+strconv.Itoa(j)+".json", &groups)
+		for i, g := range groups {
+			for _, term := range g.K {
+				var s struct {
+					T list     `json:"t"`
+					L []string `json:"l"`
+				}
+				read("s/"+strconv.Itoa(search.ShardOf("t"+term, meta.Shards))+".json", &s)
+				var long list // the heads of its split lists, in the fields where it has one
+				if slices.Contains(s.L, term) {
+					read("l/"+strconv.Itoa(search.ShardOf("t"+term, meta.Longs))+".json", &long)
+				}
+				for _, f := range meta.Fields {
+					want := s.T[f][term]
+					if want == nil {
+						want = long[f][term]
+					}
+					if got, want := string(g.T[f][term]), string(want); got != want {
+						t.Errorf("group %s, %s %q: %.60s in g/%d.json, %.60s in its shard", i, f, term, got, j, want)
+					}
+					if g.T[f][term] != nil {
+						terms++
+					}
+				}
 			}
 		}
-		if r.Hits <= 2*search.DocGroupFiles || docs == 0 || docs > search.DocGroupFiles || len(r.Files) > 20 {
-			t.Errorf("%q: %d hits shown from %d page files, %d requests in all (want at most %d page files): %v",
-				r.Q, r.Hits, docs, len(r.Files), search.DocGroupFiles, r.Files)
-		}
+	}
+	if terms < 100 {
+		t.Errorf("the group files hold %d lists, want the sample's synonyms' terms (hundreds)", terms)
 	}
 }

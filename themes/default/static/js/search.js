@@ -727,7 +727,7 @@
     var self = this;
     if (!this.ready) {
       this.ready = this.file("meta.json").then(function (m) {
-        if (m.format !== 6) throw new Error("search index format " + m.format + ", this client reads 6");
+        if (m.format !== 7) throw new Error("search index format " + m.format + ", this client reads 7");
         self.meta = m;
         return m;
       });
@@ -871,7 +871,10 @@
       var byIndex = new Map();
       files.forEach(function (f) { f.forEach(function (e) { byIndex.set(e[0], e[1]); }); });
       var order = Array.from(byIndex.keys()).sort(function (a, b) { return a - b; });
-      return new SynonymTable(order.map(function (i) { return byIndex.get(i); }));
+      var table = new SynonymTable(order.map(function (i) { return byIndex.get(i); }));
+      table.indexes = order; // each group's index in the whole list: its g/ file
+      table.groups = order.map(function (i) { return byIndex.get(i); });
+      return table;
     });
   };
 
@@ -901,13 +904,16 @@
         return self.file(p).then(function (d) { shards[p] = d; });
       }));
     }
+    var viaGroup = new Map(), groupList = null; // term → its entry in a fetched g/ file; the groups' terms
     var decoded = new Map(); // field + " " + term → postings, one Map per list: the tails fill it in once
     function postings(field, term, arr) {
       var key = field + " " + term, m = decoded.get(key);
       if (m) return m;
       var text = fieldsList.indexOf(field) >= 0 || field === "pinyin";
       if (!arr && field === "chars") arr = own(shards[self.unitFile(term)], term);
-      if (!arr) {
+      var ge = viaGroup.get(term);
+      if (!arr && ge && fieldsList.indexOf(field) >= 0) arr = own(ge.t[field], term); // the g/ file is the term's whole list
+      else if (!arr) {
         var s = shards[self.shard(text ? "t" + term : field + ":" + term)];
         arr = s && s.t && own(s.t[field], term);
         if (!arr && text && isLong(s, term)) { var lf = shards[self.longFile(term)]; arr = lf && own(lf[field], term); }
@@ -923,14 +929,56 @@
     // fetchTerms fetches the shards of text terms, then the l/ files of
     // those whose shard lists them there
     function fetchTerms(terms) {
-      var paths = new Set();
-      terms.forEach(function (t) { paths.add(self.shard("t" + t)); });
+      var plan = planGroups(terms), paths = new Set();
+      terms.forEach(function (t) {
+        if (viaGroup.has(t)) return;
+        paths.add(plan.has(t) ? groupFile(plan.get(t)) : self.shard("t" + t));
+      });
       return fetchAll(paths).then(function () {
+        var missed = new Set(); // planned terms the group's file does not list (an analyzer out of step): their shards
+        plan.forEach(function (i, t) {
+          var e = own(shards[groupFile(i)], String(i));
+          if (e && e.k.indexOf(t) >= 0) viaGroup.set(t, e);
+          else missed.add(self.shard("t" + t));
+        });
+        return fetchAll(missed);
+      }).then(function () {
         var longs = new Set();
-        terms.forEach(function (t) { if (isLong(shards[self.shard("t" + t)], t)) longs.add(self.longFile(t)); });
+        terms.forEach(function (t) { if (!viaGroup.has(t) && isLong(shards[self.shard("t" + t)], t)) longs.add(self.longFile(t)); });
         return fetchAll(longs);
       });
     }
+    // planGroups maps terms to the synonym groups whose g/ files to fetch
+    // them from (search/static.go, staticGroupFiles): greedily the group
+    // holding the most terms not yet placed, when it holds at least two
+    // and at least half its own terms are wanted, so that a group's file
+    // costs about what the shards it replaces would. Any choice gives the
+    // same postings.
+    function planGroups(terms) {
+      var plan = new Map(), gs = groupTerms();
+      for (;;) {
+        var best = null, most = 1;
+        gs.forEach(function (g) {
+          var n = 0;
+          terms.forEach(function (t) { if (g.terms.has(t) && !plan.has(t) && !viaGroup.has(t)) n++; });
+          if (n > most && n * 2 >= g.terms.size) { best = g; most = n; }
+        });
+        if (!best) return plan;
+        terms.forEach(function (t) { if (best.terms.has(t) && !plan.has(t) && !viaGroup.has(t)) plan.set(t, best.i); });
+      }
+    }
+    function groupTerms() {
+      if (groupList) return groupList;
+      groupList = [];
+      if (!meta.groupFiles || !syn || !syn.indexes) return groupList;
+      syn.indexes.forEach(function (i, n) {
+        var ts = new Set();
+        syn.groups[n].forEach(function (w) { analyze(normalizeWord(w)).forEach(function (t) { ts.add(t.term); }); });
+        groupList.push({ i: i, terms: ts });
+      });
+      return groupList;
+    }
+    function groupFile(i) { return "g/" + (i % meta.groupFiles) + ".json"; }
     function prefixTerms(field, p) {
       var s = shards[self.shard("x" + p.slice(0, 2))];
       var list = (s && s.x && s.x[p.slice(0, 2)] && s.x[p.slice(0, 2)][field]) || [];
