@@ -120,3 +120,42 @@ func outerHTML(ctx context.Context, tg *chromedp.Target, id cdp.BackendNodeID) s
 	h := []rune(res.OuterHTML)
 	return string(h[:min(len(h), 120)])
 }
+
+// TestMenuScrollCueInBrowser: on a phone the section tabs scroll sideways;
+// the strip says on which sides there is more, follows the reader's
+// scrolling, and opens with the current section's tab in view.
+func TestMenuScrollCueInBrowser(t *testing.T) {
+	chromium := findChromium(t)
+	site := buildSample(t)
+	ctx := newBrowser(t, chromium)
+	do(t, ctx, chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile, chromedp.EmulateScale(1)))
+	const more = `document.querySelector(".site-nav").getAttribute("data-more")`
+	const curInView = `(() => {
+		const strip = document.querySelector(".site-nav ul").getBoundingClientRect();
+		const cur = document.querySelector(".site-nav [aria-current]").getBoundingClientRect();
+		return cur.left >= strip.left - 0.5 && cur.right <= strip.right + 0.5;
+	})()`
+	for _, tc := range []struct {
+		name, path, want string
+	}{
+		{"home page: more to the right", "", "right"},
+		{"last section: its tab in view, more to the left", "actions/", "left"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			open(t, ctx, site+tc.path)
+			poll(t, ctx, more+` !== null`)
+			if got := strings.TrimSpace(eval[string](t, ctx, more)); got != tc.want {
+				t.Errorf("data-more = %q, want %q", got, tc.want)
+			}
+			if tc.path != "" && !eval[bool](t, ctx, curInView) {
+				t.Errorf("the current section's tab is outside the strip")
+			}
+		})
+	}
+	t.Run("scrolled to the end: more to the left only", func(t *testing.T) {
+		open(t, ctx, site)
+		poll(t, ctx, more+` !== null`)
+		do(t, ctx, chromedp.Evaluate[chromedp.Void](`(s => s.scrollLeft = s.scrollWidth)(document.querySelector(".site-nav ul"))`))
+		poll(t, ctx, more+` === "left "`)
+	})
+}
