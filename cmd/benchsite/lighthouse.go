@@ -110,6 +110,14 @@ func lighthouseTables(pages []lighthousePage, results [][2]lighthouseResult) str
 	for i, p := range pages {
 		fmt.Fprintf(&b, "| %s | %s | %s |\n", p.Name, formatMetrics(results[i][0].Metrics), formatMetrics(results[i][1].Metrics))
 	}
+	lo, hi := results[0][0].BenchmarkIndex, results[0][0].BenchmarkIndex
+	for _, r := range results {
+		for _, x := range r {
+			lo, hi = min(lo, x.BenchmarkIndex), max(hi, x.BenchmarkIndex)
+		}
+	}
+	fmt.Fprintf(&b, "\nLighthouse's benchmarkIndex of the machine (its CPU speed as Lighthouse measured it; lower when other work "+
+		"shares the machine, which lengthens the blocking time of the phone runs most): %.0f–%.0f over the medians.\n", lo, hi)
 	if len(low) > 0 {
 		fmt.Fprintf(&b, "\nBelow %d: %s.\n", lighthouseTarget, strings.Join(low, "; "))
 	}
@@ -199,6 +207,10 @@ var lighthouseMetrics = []string{"largest-contentful-paint", "total-blocking-tim
 type lighthouseResult struct {
 	Scores  map[string]int
 	Metrics map[string]float64
+	// BenchmarkIndex is Lighthouse's measure of the host's CPU speed
+	// during the run: lower when other work shares the machine, which
+	// lengthens every task the phone's 4× slowdown is applied to.
+	BenchmarkIndex float64
 }
 
 // medianLighthouse runs Lighthouse lighthouseRuns times and returns the
@@ -234,6 +246,12 @@ func medianResult(runs []lighthouseResult) lighthouseResult {
 		sort.Float64s(vs)
 		med.Metrics[m] = vs[len(vs)/2]
 	}
+	var idx []float64
+	for _, r := range runs {
+		idx = append(idx, r.BenchmarkIndex)
+	}
+	sort.Float64s(idx)
+	med.BenchmarkIndex = idx[len(idx)/2]
 	return med
 }
 
@@ -258,15 +276,18 @@ func runLighthouse(ctx context.Context, lh, chrome, url, preset string) (lightho
 // readLighthouse reads the scores and metrics of a Lighthouse JSON report.
 func readLighthouse(report []byte) (lighthouseResult, error) {
 	var rep struct {
-		Categories map[string]struct{ Score *float64 } `json:"categories"`
-		Audits     map[string]struct {
+		Categories  map[string]struct{ Score *float64 } `json:"categories"`
+		Environment struct {
+			BenchmarkIndex float64 `json:"benchmarkIndex"`
+		} `json:"environment"`
+		Audits map[string]struct {
 			NumericValue *float64 `json:"numericValue"`
 		} `json:"audits"`
 	}
 	if err := json.Unmarshal(report, &rep); err != nil {
 		return lighthouseResult{}, fmt.Errorf("read the report: %w", err)
 	}
-	r := lighthouseResult{Scores: map[string]int{}, Metrics: map[string]float64{}}
+	r := lighthouseResult{Scores: map[string]int{}, Metrics: map[string]float64{}, BenchmarkIndex: rep.Environment.BenchmarkIndex}
 	for _, c := range lighthouseCategories {
 		cat, ok := rep.Categories[c]
 		if !ok || cat.Score == nil {
