@@ -16,6 +16,7 @@ require (
 	github.com/chromedp/chromedp v0.23.0
 	github.com/emersion/go-ical v0.0.0-20250329121855-f41e73efc392
 	github.com/fsnotify/fsnotify v1.10.1
+	github.com/klauspost/compress v1.18.0
 	github.com/gorilla/feeds v1.2.0
 	github.com/moby/buildkit v0.23.2
 	github.com/mozillazg/go-pinyin v0.21.0

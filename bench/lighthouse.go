@@ -18,6 +18,9 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"time"
+
+	"github.com/klauspost/compress/gzhttp"
 )
 
 // lighthouseCategories are the columns of the table, in Lighthouse's order.
@@ -52,41 +55,81 @@ func lighthouseSection(ctx context.Context, e *Env) (string, error) {
 		ln.Close()
 		return "", fmt.Errorf("build the sample site: %w", err)
 	}
-	srv := &http.Server{Handler: http.FileServer(http.Dir(dest))}
+	srv := &http.Server{Handler: staticHost(dest)}
 	go srv.Serve(ln)
 	defer srv.Close()
 	pages, err := lighthousePages(dest)
 	if err != nil {
 		return "", err
 	}
-	fmt.Fprintf(&b, "The sample site (`content/`), built with `--base-url %s --now %s` and served as static files, "+
-		"scored by Lighthouse %s with Chromium (`%s`): the median of %d runs per page and form factor. "+
-		"Target: every category at least %d.\n\n", "http://127.0.0.1:PORT/", Now, lighthouseVersion(ctx, lh), chrome, lighthouseRuns, lighthouseTarget)
-	b.WriteString("| page | phone: perf · a11y · best pr. · SEO | desktop: perf · a11y · best pr. · SEO |\n|---|---|---|\n")
-	var low []string
-	for _, p := range pages {
-		row := []string{fmt.Sprintf("%s (`/%s`)", p.Name, p.Path)}
-		for _, preset := range []string{"mobile", "desktop"} {
+	fmt.Fprintf(&b, "The sample site (`content/`), built with `playbook build --base-url %s --now %s --no-git`, "+
+		"served as static files with gzip (as GitHub Pages, Netlify or nginx serve them) and scored by Lighthouse %s "+
+		"with Chromium (`%s`), phone (Lighthouse's default, simulated slow 4G and a 4× slower CPU) and desktop: "+
+		"the median of %d runs per page and form factor. Target: every category at least %d.\n\n",
+		"http://127.0.0.1:PORT/", Now, lighthouseVersion(ctx, lh), chrome, lighthouseRuns, lighthouseTarget)
+	start := time.Now()
+	results := make([][2]lighthouseResult, len(pages))
+	for i, p := range pages {
+		for j, preset := range lighthousePresets {
 			fmt.Fprintf(e.Log, "lighthouse: %s %s\n", preset, p.Path)
-			scores, err := medianLighthouse(ctx, lh, chrome, base+p.Path, preset)
-			if err != nil {
+			if results[i][j], err = medianLighthouse(ctx, lh, chrome, base+p.Path, preset); err != nil {
 				return "", fmt.Errorf("%s %s: %w", preset, p.Path, err)
 			}
-			row = append(row, formatScores(scores))
+		}
+	}
+	b.WriteString(lighthouseTables(pages, results))
+	fmt.Fprintf(&b, "\nReproduce the tables (build, serve and score as above; %s on this machine): "+
+		"`go run ./cmd/benchsite -only lighthouse -out -`. One page, as each run does (desktop adds `--preset=desktop`):\n\n"+
+		"```\nCHROME_PATH=%s lighthouse URL --chrome-flags=\"--headless=new --no-sandbox\" --only-categories=%s --output=json --output-path=stdout --quiet\n```\n",
+		roundDuration(time.Since(start)), chrome, strings.Join(lighthouseCategories, ","))
+	return b.String(), nil
+}
+
+// lighthousePresets are the form factors scored: Lighthouse's default
+// (a phone) and its desktop preset.
+var lighthousePresets = [2]string{"mobile", "desktop"}
+
+// lighthouseTables writes the scores per page and form factor, then the
+// performance metrics behind the scores, then what falls short.
+func lighthouseTables(pages []lighthousePage, results [][2]lighthouseResult) string {
+	var b strings.Builder
+	b.WriteString("| page | phone: perf · a11y · best pr. · SEO | desktop: perf · a11y · best pr. · SEO |\n|---|---|---|\n")
+	var low []string
+	for i, p := range pages {
+		fmt.Fprintf(&b, "| %s (`/%s`) | %s | %s |\n", p.Name, p.Path, formatScores(results[i][0].Scores), formatScores(results[i][1].Scores))
+		for j, preset := range lighthousePresets {
 			for _, c := range lighthouseCategories {
-				if scores[c] < lighthouseTarget {
-					low = append(low, fmt.Sprintf("%s %s %s %d", p.Name, preset, c, scores[c]))
+				if v := results[i][j].Scores[c]; v < lighthouseTarget {
+					low = append(low, fmt.Sprintf("%s %s %s %d", p.Name, preset, c, v))
 				}
 			}
 		}
-		b.WriteString("| " + strings.Join(row, " | ") + " |\n")
 	}
+	b.WriteString("\nPerformance metrics behind the scores (medians): largest contentful paint · total blocking time · cumulative layout shift.\n\n")
+	b.WriteString("| page | phone: LCP · TBT · CLS | desktop: LCP · TBT · CLS |\n|---|---|---|\n")
+	for i, p := range pages {
+		fmt.Fprintf(&b, "| %s | %s | %s |\n", p.Name, formatMetrics(results[i][0].Metrics), formatMetrics(results[i][1].Metrics))
+	}
+	lo, hi := results[0][0].BenchmarkIndex, results[0][0].BenchmarkIndex
+	for _, r := range results {
+		for _, x := range r {
+			lo, hi = min(lo, x.BenchmarkIndex), max(hi, x.BenchmarkIndex)
+		}
+	}
+	fmt.Fprintf(&b, "\nLighthouse's benchmarkIndex of the machine (its CPU speed as Lighthouse measured it; lower when other work "+
+		"shares the machine, which lengthens the blocking time of the phone runs most): %.0f–%.0f over the medians.\n", lo, hi)
 	if len(low) > 0 {
 		fmt.Fprintf(&b, "\nBelow %d: %s.\n", lighthouseTarget, strings.Join(low, "; "))
 	}
-	fmt.Fprintf(&b, "\nCommand, per page (desktop adds `--preset=desktop`):\n\n```\nCHROME_PATH=%s lighthouse URL --chrome-flags=\"--headless=new --no-sandbox\" --only-categories=%s --output=json --output-path=stdout --quiet\n```\n",
-		chrome, strings.Join(lighthouseCategories, ","))
-	return b.String(), nil
+	return b.String()
+}
+
+// staticHost serves dir as the hosts the site is published to do (GitHub
+// Pages, Netlify, nginx with gzip on): files as they are, text compressed
+// with gzip when the browser accepts it. Without compression Lighthouse
+// would time a transfer no reader ever makes.
+func staticHost(dir string) http.Handler {
+	return gzhttp.GzipHandler(http.FileServer(http.Dir(dir)))
 }
 
 // lighthouseTools finds lighthouse ($LIGHTHOUSE, the PATH, or the
@@ -155,30 +198,65 @@ func lighthousePages(dest string) ([]lighthousePage, error) {
 	return pages, nil
 }
 
-// medianLighthouse runs Lighthouse lighthouseRuns times and returns the
-// median score of each category.
-func medianLighthouse(ctx context.Context, lh, chrome, url, preset string) (map[string]int, error) {
-	all := map[string][]int{}
-	for range lighthouseRuns {
-		scores, err := runLighthouse(ctx, lh, chrome, url, preset)
-		if err != nil {
-			return nil, err
-		}
-		for c, v := range scores {
-			all[c] = append(all[c], v)
-		}
-	}
-	med := map[string]int{}
-	for c, vs := range all {
-		sort.Ints(vs)
-		med[c] = vs[len(vs)/2]
-	}
-	return med, nil
+// lighthouseMetrics are the performance audits reported beside the scores,
+// by Lighthouse's audit id: what moves the performance score.
+var lighthouseMetrics = []string{"largest-contentful-paint", "total-blocking-time", "cumulative-layout-shift"}
+
+// lighthouseResult is one run's (or the median's) score per category,
+// 0–100, and value per metric (milliseconds; CLS unitless).
+type lighthouseResult struct {
+	Scores  map[string]int
+	Metrics map[string]float64
+	// BenchmarkIndex is Lighthouse's measure of the host's CPU speed
+	// during the run: lower when other work shares the machine, which
+	// lengthens every task the phone's 4× slowdown is applied to.
+	BenchmarkIndex float64
 }
 
-// runLighthouse scores url as preset ("mobile" or "desktop") and returns
-// the score of each category, 0–100.
-func runLighthouse(ctx context.Context, lh, chrome, url, preset string) (map[string]int, error) {
+// medianLighthouse runs Lighthouse lighthouseRuns times and returns the
+// median score of each category and the median of each metric.
+func medianLighthouse(ctx context.Context, lh, chrome, url, preset string) (lighthouseResult, error) {
+	var runs []lighthouseResult
+	for range lighthouseRuns {
+		r, err := runLighthouse(ctx, lh, chrome, url, preset)
+		if err != nil {
+			return lighthouseResult{}, err
+		}
+		runs = append(runs, r)
+	}
+	return medianResult(runs), nil
+}
+
+// medianResult is, per category and metric, the median over runs.
+func medianResult(runs []lighthouseResult) lighthouseResult {
+	med := lighthouseResult{Scores: map[string]int{}, Metrics: map[string]float64{}}
+	for _, c := range lighthouseCategories {
+		var vs []int
+		for _, r := range runs {
+			vs = append(vs, r.Scores[c])
+		}
+		sort.Ints(vs)
+		med.Scores[c] = vs[len(vs)/2]
+	}
+	for _, m := range lighthouseMetrics {
+		var vs []float64
+		for _, r := range runs {
+			vs = append(vs, r.Metrics[m])
+		}
+		sort.Float64s(vs)
+		med.Metrics[m] = vs[len(vs)/2]
+	}
+	var idx []float64
+	for _, r := range runs {
+		idx = append(idx, r.BenchmarkIndex)
+	}
+	sort.Float64s(idx)
+	med.BenchmarkIndex = idx[len(idx)/2]
+	return med
+}
+
+// runLighthouse scores url as preset ("mobile" or "desktop").
+func runLighthouse(ctx context.Context, lh, chrome, url, preset string) (lighthouseResult, error) {
 	args := []string{url, "--chrome-flags=--headless=new --no-sandbox", "--only-categories=" + strings.Join(lighthouseCategories, ","),
 		"--output=json", "--output-path=stdout", "--quiet"}
 	if preset == "desktop" {
@@ -190,23 +268,39 @@ func runLighthouse(ctx context.Context, lh, chrome, url, preset string) (map[str
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
 	if err != nil {
-		return nil, fmt.Errorf("%w: %s", err, firstLine(stderr.String()))
+		return lighthouseResult{}, fmt.Errorf("%w: %s", err, firstLine(stderr.String()))
 	}
-	var report struct {
-		Categories map[string]struct{ Score *float64 } `json:"categories"`
+	return readLighthouse(out)
+}
+
+// readLighthouse reads the scores and metrics of a Lighthouse JSON report.
+func readLighthouse(report []byte) (lighthouseResult, error) {
+	var rep struct {
+		Categories  map[string]struct{ Score *float64 } `json:"categories"`
+		Environment struct {
+			BenchmarkIndex float64 `json:"benchmarkIndex"`
+		} `json:"environment"`
+		Audits map[string]struct {
+			NumericValue *float64 `json:"numericValue"`
+		} `json:"audits"`
 	}
-	if err := json.Unmarshal(out, &report); err != nil {
-		return nil, fmt.Errorf("read the report: %w", err)
+	if err := json.Unmarshal(report, &rep); err != nil {
+		return lighthouseResult{}, fmt.Errorf("read the report: %w", err)
 	}
-	scores := map[string]int{}
+	r := lighthouseResult{Scores: map[string]int{}, Metrics: map[string]float64{}, BenchmarkIndex: rep.Environment.BenchmarkIndex}
 	for _, c := range lighthouseCategories {
-		cat, ok := report.Categories[c]
+		cat, ok := rep.Categories[c]
 		if !ok || cat.Score == nil {
-			return nil, fmt.Errorf("no %s score (the page did not load?)", c)
+			return lighthouseResult{}, fmt.Errorf("no %s score (the page did not load?)", c)
 		}
-		scores[c] = int(*cat.Score*100 + 0.5)
+		r.Scores[c] = int(*cat.Score*100 + 0.5)
 	}
-	return scores, nil
+	for _, m := range lighthouseMetrics {
+		if a, ok := rep.Audits[m]; ok && a.NumericValue != nil {
+			r.Metrics[m] = *a.NumericValue
+		}
+	}
+	return r, nil
 }
 
 // formatScores writes the four scores, a score under the target in bold.
@@ -219,4 +313,9 @@ func formatScores(scores map[string]int) string {
 		}
 	}
 	return strings.Join(parts, " · ")
+}
+
+// formatMetrics writes LCP and TBT in seconds and milliseconds, CLS as is.
+func formatMetrics(m map[string]float64) string {
+	return fmt.Sprintf("%.1f s · %.0f ms · %.3f", m["largest-contentful-paint"]/1000, m["total-blocking-time"], m["cumulative-layout-shift"])
 }

@@ -680,23 +680,34 @@
 
   // On a phone the section tabs scroll sideways; bring the current one
   // into view, and say on which sides there is more (data-more: the CSS
-  // shows a fade and a chevron there).
+  // shows a fade and a chevron there). The sizes are read when a
+  // ResizeObserver reports them, after the browser's own layout: read at
+  // start-up they would force the page's first layout inside this script,
+  // one long task that holds up the first tap.
   function initNav() {
     var nav = document.querySelector(".site-nav");
     var strip = nav && nav.querySelector("ul");
     if (!strip) return;
     var cur = nav.querySelector("[aria-current]");
-    if (cur && strip.scrollWidth > strip.clientWidth) {
-      var li = cur.parentNode;
-      strip.scrollLeft = li.offsetLeft - (strip.clientWidth - li.offsetWidth) / 2;
-    }
     function more() {
       var left = strip.scrollLeft > 1, right = strip.scrollLeft + strip.clientWidth < strip.scrollWidth - 1;
       nav.setAttribute("data-more", (left ? "left " : "") + (right ? "right" : ""));
     }
+    function place() {
+      if (cur && strip.scrollWidth > strip.clientWidth) {
+        var li = cur.parentNode;
+        strip.scrollLeft = li.offsetLeft - (strip.clientWidth - li.offsetWidth) / 2;
+      }
+      cur = null; // once: later the reader scrolls the strip
+      more();
+    }
     strip.addEventListener("scroll", more, { passive: true });
-    window.addEventListener("resize", more);
-    more();
+    if ("ResizeObserver" in window) {
+      new ResizeObserver(function () { if (cur) place(); else more(); }).observe(strip);
+    } else {
+      window.addEventListener("resize", more);
+      place();
+    }
   }
 
   function init() {
