@@ -7,15 +7,11 @@
 //	load config → read and parse content → check the whole site →
 //	keep published pages → render markdown → assemble sections, taxonomies,
 //	backlinks → list the outputs and check that each URL has one claimant →
-//	render layouts into a temporary folder → swap it into place
-//
-// Beside these steps, from the markdown on, the published pages are indexed
-// for search (SITE/.playbook/index, indexfeed.go) as each one renders; the
-// static search's files wait for that index.
+//	render layouts into a temporary folder → swap it into place →
+//	index the published pages for search (SITE/.playbook/index)
 //
 // Any content error stops the build before a file is written, so the
-// destination is always either the previous build or the new one, and the
-// search index the previous one.
+// destination is always either the previous build or the new one.
 package builder
 
 import (
