@@ -81,20 +81,20 @@ func Build(ctx context.Context, o Options) (*Result, error) {
 	}
 	defer src.Close()
 	fingerprint := SourceFingerprint(o.Site) // search index hook: before reading (searchindex.go)
-	// The search index is written while the pages render and the site is
-	// written (indexfeed.go): SITE/.playbook/index.
-	feed := newIndexFeed()
-	var g errgroup.Group
-	g.Go(func() error { return feed.index(o, fingerprint) })
-	plan, site, hidden, err := loadAndPlan(ctx, src, o, cfg, feed)
+	site, hidden, err := load(ctx, src, o, cfg)
 	if err != nil {
-		feed.abandon()
-		_ = g.Wait() // its error is errAbandoned, or one of the index's that the build's own error outranks
 		return nil, err
 	}
-	feed.commit()
+	plan, err := site.planWith(src)
+	if err != nil {
+		return nil, err
+	}
+	// Writing the site and indexing it for search read the same pages and
+	// nothing else: do both at once.
 	var files int
+	var g errgroup.Group
 	g.Go(func() (err error) { files, err = writeSite(ctx, o, plan); return err })
+	g.Go(func() error { return BuildSearchIndex(o, site, fingerprint) }) // SITE/.playbook/index
 	if err := g.Wait(); err != nil {
 		return nil, err
 	}
@@ -104,17 +104,6 @@ func Build(ctx context.Context, o Options) (*Result, error) {
 	}
 	res.Duration = time.Since(start)
 	return res, nil
-}
-
-// loadAndPlan loads the site, feeding its pages to the search index as
-// they render, and lists its outputs.
-func loadAndPlan(ctx context.Context, src *source.Site, o Options, cfg *config.Config, feed *indexFeed) (*sitePlan, *Site, int, error) {
-	site, hidden, err := loadWith(ctx, src, o, cfg, feed)
-	if err != nil {
-		return nil, nil, hidden, err
-	}
-	plan, err := site.planWith(src)
-	return plan, site, hidden, err
 }
 
 // applyNow reads NowText in the site's time zone: "--now 2026-11-23" on a
@@ -187,11 +176,6 @@ func Load(ctx context.Context, o Options, cfg *config.Config) (*Site, int, error
 // load is Load with the site folder open: every file it reads, and every
 // other file the build will read, keeps the source rule (sources.go).
 func load(ctx context.Context, src *source.Site, o Options, cfg *config.Config) (*Site, int, error) {
-	return loadWith(ctx, src, o, cfg, nil)
-}
-
-// loadWith is load that hands each published page to feed once rendered.
-func loadWith(ctx context.Context, src *source.Site, o Options, cfg *config.Config, feed *indexFeed) (*Site, int, error) {
 	pages, errs := readContent(ctx, src, cfg.Rules())
 	errs = append(errs, checkSources(src, cfg)...)
 	synonyms, synErrs := readSynonyms(src)
@@ -200,7 +184,7 @@ func loadWith(ctx context.Context, src *source.Site, o Options, cfg *config.Conf
 	if hist == nil {
 		hist = readHistory(ctx, o)
 	}
-	in := siteInput{o: o, cfg: cfg, pages: pages, synonyms: synonyms, hist: hist, misses: loadMisses(o.Site), feed: feed}
+	in := siteInput{o: o, cfg: cfg, pages: pages, synonyms: synonyms, hist: hist, misses: loadMisses(o.Site)}
 	return in.build(ctx, errs)
 }
 
@@ -216,7 +200,6 @@ type siteInput struct {
 	// reuse gives a page the body it had in the previous build, when
 	// nothing it shows has changed since (serve, livepages.go); nil: render all.
 	reuse func(*Page) bool
-	feed  *indexFeed // Build's search index, fed as pages render; nil: none
 }
 
 // build checks the pages as one site, renders their markdown and derives
@@ -245,13 +228,7 @@ func (in siteInput) build(ctx context.Context, errs content.Errors) (*Site, int,
 		}
 		site.byPath[p.Path] = bp
 	}
-	done := func(*Page) {}
-	if in.feed != nil {
-		in.feed.start(site)
-		done = in.feed.done
-		render = in.feed.first(render)
-	}
-	errs = append(errs, renderMarkdown(ctx, site, all, in.cfg, render, done)...)
+	errs = append(errs, renderMarkdown(ctx, site, all, in.cfg, render)...)
 	if err := errs.Err(); err != nil {
 		return nil, hidden, err
 	}
@@ -320,9 +297,8 @@ func readContent(ctx context.Context, src *source.Site, rules *content.Rules) ([
 }
 
 // renderMarkdown renders every published page in parallel, rewriting links
-// between content files and reporting those that lead nowhere; done is
-// told of each page rendered without error.
-func renderMarkdown(ctx context.Context, site *Site, all *content.Site, cfg *config.Config, pages []*Page, done func(*Page)) content.Errors {
+// between content files and reporting those that lead nowhere.
+func renderMarkdown(ctx context.Context, site *Site, all *content.Site, cfg *config.Config, pages []*Page) content.Errors {
 	md := markdown.New(markdown.Options{Unsafe: cfg.Markup.UnsafeHTML})
 	var mu sync.Mutex
 	var errs content.Errors
@@ -333,7 +309,6 @@ func renderMarkdown(ctx context.Context, site *Site, all *content.Site, cfg *con
 			body, perr := renderBody(md, site, all, p)
 			if perr == nil {
 				p.setBody(body)
-				done(p)
 			}
 			mu.Lock()
 			errs = append(errs, perr...)

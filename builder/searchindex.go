@@ -37,54 +37,13 @@ const (
 
 // BuildSearchIndex writes the search index of a loaded site. fingerprint is
 // SourceFingerprint(o.Site) taken before the site was read.
-func BuildSearchIndex(o Options, s *Site, fingerprint string) error {
-	return indexPages(o, s, s.Pages, fingerprint, nil)
-}
-
-// pageGate holds the index build back until each page is ready and the
-// site is known good (indexfeed.go); nil: all are ready.
-type pageGate interface {
-	wait(p *Page) error
-	waitPlanned() error
-}
-
-// indexPages writes the search index of pages, the site's published pages
-// in Site.Pages order, each once gate lets it through.
-func indexPages(o Options, s *Site, pages []*Page, fingerprint string, gate pageGate) (err error) {
+func BuildSearchIndex(o Options, s *Site, fingerprint string) (err error) {
 	defer func() { s.static.indexed(SearchIndexDir(o.Site), err) }() // staticsearch.go waits for it
-	docs := func(yield func(search.Doc, error) bool) {
-		for _, p := range pages {
-			if gate != nil {
-				if err := gate.wait(p); err != nil {
-					yield(search.Doc{}, err)
-					return
-				}
-			}
-			if !yield(SearchDoc(p), nil) {
-				return
-			}
-		}
-		if gate != nil {
-			if err := gate.waitPlanned(); err != nil {
-				yield(search.Doc{}, err)
-			}
-		}
-	}
-	err = search.BuildFrom(SearchIndexDir(o.Site), docs,
-		search.WithSynonyms(s.synonyms),
-		search.WithLabels(choiceNames(s.Config.Stages), choiceNames(s.Config.Roles)),
-		search.WithSource(indexNotes(o, pages, fingerprint)))
-	if err != nil {
-		return fmt.Errorf("search index: %w", err)
-	}
-	return nil
-}
-
-// indexNotes are what the index records about its sources (see
-// SearchIndexCurrent).
-func indexNotes(o Options, pages []*Page, fingerprint string) map[string]string {
+	groups := s.synonyms
+	docs := make([]search.Doc, 0, len(s.Pages))
 	validUntil := time.Time{}
-	for _, p := range pages {
+	for _, p := range s.Pages {
+		docs = append(docs, SearchDoc(p))
 		if e := p.ExpiryDate; !e.IsZero() && e.After(o.Now) && (validUntil.IsZero() || e.Before(validUntil)) {
 			validUntil = e
 		}
@@ -93,7 +52,14 @@ func indexNotes(o Options, pages []*Page, fingerprint string) map[string]string 
 	if !validUntil.IsZero() {
 		notes[noteValidUntil] = validUntil.UTC().Format(time.RFC3339)
 	}
-	return notes
+	err = search.Build(SearchIndexDir(o.Site), docs,
+		search.WithSynonyms(groups),
+		search.WithLabels(choiceNames(s.Config.Stages), choiceNames(s.Config.Roles)),
+		search.WithSource(notes))
+	if err != nil {
+		return fmt.Errorf("search index: %w", err)
+	}
+	return nil
 }
 
 // SearchIndexCurrent reports whether the index at SearchIndexDir(o.Site)

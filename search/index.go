@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"iter"
 	"os"
 	"path/filepath"
 	"strings"
@@ -168,26 +167,7 @@ func (x *Index) Close() error {
 // the index is built in a temporary folder beside dir and swapped in, so a
 // reader sees the old index or the new one, never a mix. The result is one
 // merged segment, so its size does not depend on timing.
-func Build(dir string, docs []Doc, opts ...Option) error {
-	return BuildFrom(dir, each(dedupe(docs)), opts...)
-}
-
-// each yields docs in order, without an error.
-func each(docs []Doc) iter.Seq2[Doc, error] {
-	return func(yield func(Doc, error) bool) {
-		for _, d := range docs {
-			if !yield(d, nil) {
-				return
-			}
-		}
-	}
-}
-
-// BuildFrom is Build for documents that become ready one at a time, so that
-// indexing can start before the last of them exists: docs yields each in
-// turn (distinct paths; a Doc without one is left out) and may end with an
-// error, which abandons the build: the index at dir stays as it was.
-func BuildFrom(dir string, docs iter.Seq2[Doc, error], opts ...Option) (err error) {
+func Build(dir string, docs []Doc, opts ...Option) (err error) {
 	dir, err = filepath.Abs(dir)
 	if err != nil {
 		return err
@@ -203,12 +183,20 @@ func BuildFrom(dir string, docs iter.Seq2[Doc, error], opts ...Option) (err erro
 	}
 	defer st.Close() // after the swap, it holds the previous index
 	tmp := st.Path
+	docs = dedupe(docs)
 	out := filepath.Join(tmp, "index")
-	n, err := buildDocs(out, tmp, docs)
-	if err != nil {
+	if len(docs) == 0 { // bleve's offline builder panics on Close without documents
+		idx, err := bleve.New(out, newMapping())
+		if err != nil {
+			return fmt.Errorf("create index: %w", err)
+		}
+		if err := idx.Close(); err != nil {
+			return fmt.Errorf("write index: %w", err)
+		}
+	} else if err := buildDocs(out, tmp, docs); err != nil {
 		return err
 	}
-	data, err := json.MarshalIndent(newMeta(n, opts), "", " ")
+	data, err := json.MarshalIndent(newMeta(len(docs), opts), "", " ")
 	if err != nil {
 		return err
 	}
@@ -221,58 +209,22 @@ func BuildFrom(dir string, docs iter.Seq2[Doc, error], opts ...Option) (err erro
 // buildPrefix names the stage folders of Build, beside the index.
 const buildPrefix = ".index-build-"
 
-// buildDocs writes an index of docs to out with bleve's offline builder and
-// returns how many documents it holds.
-func buildDocs(out, tmp string, docs iter.Seq2[Doc, error]) (int, error) {
-	var b bleve.Builder // made at the first document: bleve's builder panics on Close without any
-	n := 0
-	for d, err := range docs {
-		if err == nil && d.Path == "" {
-			continue
-		}
-		if err == nil && b == nil {
-			b, err = newBuilder(out, tmp)
-		}
-		if err == nil {
-			if err = b.Index(d.Path, d.fields()); err != nil {
-				err = fmt.Errorf("index %s: %w", d.Path, err)
-			}
-		}
-		if err != nil {
-			if b != nil {
-				b.Close()
-			}
-			return 0, err
-		}
-		n++
-	}
-	if b == nil {
-		return 0, writeEmpty(out)
-	}
-	if err := b.Close(); err != nil {
-		return 0, fmt.Errorf("write index: %w", err)
-	}
-	return n, nil
-}
-
-func newBuilder(out, tmp string) (bleve.Builder, error) {
+// buildDocs writes an index of docs to out with bleve's offline builder.
+func buildDocs(out, tmp string, docs []Doc) error {
 	// Small batches: the builder holds a whole batch of analysed documents in
 	// memory; 100 instead of its default 1000 cut a 10k-page build's peak
 	// RSS roughly in half at the same speed (make bench).
 	b, err := bleve.NewBuilder(out, newMapping(), map[string]any{"buildPathPrefix": tmp, "batchSize": 100})
 	if err != nil {
-		return nil, fmt.Errorf("create index: %w", err)
-	}
-	return b, nil
-}
-
-// writeEmpty writes an index without documents.
-func writeEmpty(out string) error {
-	idx, err := bleve.New(out, newMapping())
-	if err != nil {
 		return fmt.Errorf("create index: %w", err)
 	}
-	if err := idx.Close(); err != nil {
+	for _, d := range docs {
+		if err := b.Index(d.Path, d.fields()); err != nil {
+			b.Close()
+			return fmt.Errorf("index %s: %w", d.Path, err)
+		}
+	}
+	if err := b.Close(); err != nil {
 		return fmt.Errorf("write index: %w", err)
 	}
 	return nil
