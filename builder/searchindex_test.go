@@ -28,9 +28,10 @@ func exportIndex(t *testing.T, site string) (search.Meta, map[string][]byte) {
 	return idx.Meta(), files
 }
 
-// TestBuildIndexAsReindex: the index Build writes while the pages render
-// holds what an index of the loaded site (playbook search's Reindex) holds,
-// down to the static search's bytes.
+// TestBuildIndexAsReindex: the index Build writes beside the site holds
+// what an index of the loaded site (playbook search's Reindex) holds, down
+// to the static search's bytes: a guard for any change to when and how
+// Build indexes (such as indexing while the markdown renders).
 func TestBuildIndexAsReindex(t *testing.T) {
 	site := copySample(t)
 	o := builder.Options{Site: site, Now: testNow}
@@ -51,10 +52,9 @@ func TestBuildIndexAsReindex(t *testing.T) {
 	}
 }
 
-// TestFailedBuildKeepsIndex: a build that fails after its index started
-// (a broken link while the markdown renders, a clash found when the
-// outputs are listed) leaves the previous index in place and no partial
-// one beside it.
+// TestFailedBuildKeepsIndex: a build that fails (a broken link found while
+// the markdown renders, a clash found when the outputs are listed) leaves
+// the previous index in place and no partial one beside it.
 func TestFailedBuildKeepsIndex(t *testing.T) {
 	tests := []struct{ name, file, data string }{
 		{"a broken link", "content/guides/broken.md", "---\ntitle: broken\n---\nsee [x](nowhere.md)\n"},
