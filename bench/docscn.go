@@ -67,11 +67,16 @@ func docsCNSection(ctx context.Context, e *Env) (string, error) {
 		if i < e.Warmup {
 			label = "warm-up"
 		}
-		steps := []step{{pb, exec.CommandContext(ctx, e.Bin, "build", "--quiet", "-s", site, "-d", pbOut)}}
-		if hg != nil {
-			if err := os.RemoveAll(hugoOut); err != nil { // Hugo would add to it, not replace it
+		// Each run starts with no output folder, for every tool alike:
+		// Hugo would add to an old one, and Playbook would spend the run
+		// deleting the one it replaces.
+		for _, out := range []string{pbOut, hugoOut} {
+			if err := os.RemoveAll(out); err != nil {
 				return "", err
 			}
+		}
+		steps := []step{{pb, exec.CommandContext(ctx, e.Bin, "build", "--quiet", "-s", site, "-d", pbOut)}}
+		if hg != nil {
 			steps = append(steps,
 				step{hg, exec.CommandContext(ctx, hugo, "--quiet", "-s", hugoSite, "-d", hugoOut, "--cacheDir", filepath.Join(e.Work, "docscn-hugo-cache"))},
 				step{pf, exec.CommandContext(ctx, pagefind, "--site", hugoOut)})
@@ -279,7 +284,7 @@ func renderDocsCN(e *Env, tools []*docsCNTool, versions map[string]string, pages
 The Markdown of pingcap/docs-cn (%s files, read from `+"`%s`"+`, outside the repository; CC BY-SA 3.0),
 copied into the work folder as the `+"`content/`"+` of a Playbook site (`+"`language: zh-CN`"+`) and of a minimal Hugo
 site that benchsite writes (title and body per page, code highlighted with classes, a list of links on section
-pages, no taxonomies or feeds). Each round runs, one after another,
+pages, no taxonomies or feeds). Each round removes both output folders (untimed), then runs, one after another,
 
     playbook build --quiet -s SITE -d DEST          # full build: pages, bleve index and static search
     hugo --quiet -s HUGO_SITE -d HUGO_DEST
