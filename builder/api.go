@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"io"
+	"slices"
 	"sort"
 	"time"
 
@@ -230,6 +231,7 @@ func (s *Site) pageURL(path string) string {
 
 func (s *Site) writeHealthJSON(w io.Writer) error {
 	h := s.health(s.Now)
+	h.Stale = slices.Clone(h.Stale) // the report is shared (memo.go)
 	for i := range h.Stale {
 		h.Stale[i].Reviewed = s.apiTime(derefTime(h.Stale[i].Reviewed))
 		h.Stale[i].Lastmod = s.apiTime(derefTime(h.Stale[i].Lastmod))

@@ -269,13 +269,19 @@ func (s *Site) Health() *HealthReport {
 }
 
 // health is the health report at a clock, with who last changed each stale page.
+// The report of the pages is computed once per site and clock (every page
+// of the health board reads it); the search misses are read each time, as
+// serve reloads them (misses.go).
 func (s *Site) health(at time.Time) views.Health {
-	h := views.Report(s.contentPages(), at, s.Config.Stages, s.inbound())
-	h.SearchMisses = s.topMisses()
-	for i, sp := range h.Stale {
-		if p := s.byPath[sp.Path]; p != nil && p.LastCommit != nil {
-			h.Stale[i].ChangedBy = p.LastCommit.Author
+	h := s.memo.health(at, func() views.Health {
+		h := views.Report(s.contentPages(), at, s.Config.Stages, s.inbound())
+		for i, sp := range h.Stale {
+			if p := s.byPath[sp.Path]; p != nil && p.LastCommit != nil {
+				h.Stale[i].ChangedBy = p.LastCommit.Author
+			}
 		}
-	}
+		return h
+	})
+	h.SearchMisses = s.topMisses()
 	return h
 }

@@ -117,6 +117,7 @@ func (ss *shardSet) outputs() []output {
 		outs = append(outs, output{
 			path:  strings.TrimPrefix(shardsURL, "/") + ss.kind + "/" + strconv.Itoa(k) + ".json",
 			claim: generated("(list data)"),
+			deps:  ss.deps(part),
 			render: func(w io.Writer) error {
 				list := make([]string, len(part))
 				for i, p := range part {
@@ -127,6 +128,26 @@ func (ss *shardSet) outputs() []output {
 		})
 	}
 	return outs
+}
+
+// deps declares a shard of part's entries: their fields and, for cards,
+// their bodies; a case's list entry also names its battlecards.
+func (ss *shardSet) deps(part []*Page) func() deps {
+	return func() deps {
+		var d deps
+		for _, p := range part {
+			d.pages = append(d.pages, p.Path)
+			for _, r := range p.Refs() {
+				if p.Case != nil && r.Key == "competitors" {
+					d.pages = append(d.pages, r.Target)
+				}
+			}
+			if ss.kind == "cards" {
+				d.bodies = append(d.bodies, p.Path)
+			}
+		}
+		return d
+	}
 }
 
 // rowsOutput is the rows.json of a paged list of entries (pages, in list

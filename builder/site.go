@@ -162,6 +162,7 @@ type Site struct {
 	misses   MissReport                      // the search miss log (misses.go)
 	synonyms [][]string                      // built-in and synonyms.yaml groups, read once by load
 	every    map[*content.Page]*Page         // every parsed page as rendered, hidden ones too (serve reuses them)
+	memo     siteMemo                        // site-wide views read by many outputs, computed once (memo.go)
 }
 
 // Rel prefixes a site-relative URL with the base path.
