@@ -171,11 +171,19 @@ func (s *Site) byPathOrder() []*Page {
 
 // contentPages returns the published pages' content, for the views.
 func (s *Site) contentPages() []*content.Page {
-	out := make([]*content.Page, 0, len(s.Pages))
-	for _, p := range s.byPathOrder() {
-		out = append(out, p.Page)
-	}
-	return out
+	return s.memo.contentPages(func() []*content.Page {
+		out := make([]*content.Page, 0, len(s.Pages))
+		for _, p := range s.byPathOrder() {
+			out = append(out, p.Page)
+		}
+		return out
+	})
+}
+
+// calendar is the training calendar of the published pages (views.Calendar),
+// shared: callers must not change it.
+func (s *Site) calendar() views.Training {
+	return s.memo.calendar(func() views.Training { return views.Calendar(s.contentPages()) })
 }
 
 // inbound counts, per content path, the published pages naming or linking to it.
@@ -241,7 +249,8 @@ func (s *Site) writeHealthJSON(w io.Writer) error {
 }
 
 func (s *Site) writeTrainingJSON(w io.Writer) error {
-	t := views.Calendar(s.contentPages())
+	t := s.calendar()
+	t.Sessions = slices.Clone(t.Sessions) // shared (memo.go)
 	for i := range t.Sessions {
 		t.Sessions[i].Start = t.Sessions[i].Start.In(s.Config.Location)
 		t.Sessions[i].End = t.Sessions[i].End.In(s.Config.Location)

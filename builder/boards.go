@@ -83,7 +83,9 @@ func (b *ActionBoard) Bucket(key string) ActionBucket {
 var boardKeys = []string{"overdue", "open", "done", "dropped"}
 
 // ActionBoard groups the retro actions by state, then owner.
-func (s *Site) ActionBoard() *ActionBoard {
+func (s *Site) ActionBoard() *ActionBoard { return s.memo.actionBoard(s.actionBoard) }
+
+func (s *Site) actionBoard() *ActionBoard {
 	now := s.Actions()
 	b := &ActionBoard{Total: len(now), Owners: tally(now)}
 	for _, key := range boardKeys {

@@ -8,9 +8,11 @@ package builder
 // (serve builds a new one per save), so what is computed once stays true.
 
 import (
+	"slices"
 	"sync"
 	"time"
 
+	"github.com/playbook-sales/playbook/builder/content"
 	"github.com/playbook-sales/playbook/builder/views"
 )
 
@@ -22,6 +24,15 @@ type siteMemo struct {
 
 	mu      sync.Mutex
 	reports map[time.Time]*healthOnce
+
+	pagesOnce sync.Once
+	pages     []*content.Page // published pages by content path
+
+	calOnce sync.Once
+	cal     views.Training
+
+	boardOnce sync.Once
+	board     *ActionBoard
 }
 
 type healthOnce struct {
@@ -50,4 +61,24 @@ func (m *siteMemo) health(at time.Time, compute func() views.Health) views.Healt
 	m.mu.Unlock()
 	r.once.Do(func() { r.h = compute() })
 	return r.h
+}
+
+// contentPages returns a copy of compute()'s pages, made on the first call.
+func (m *siteMemo) contentPages(compute func() []*content.Page) []*content.Page {
+	m.pagesOnce.Do(func() { m.pages = compute() })
+	return slices.Clone(m.pages)
+}
+
+// calendar returns compute()'s calendar, made on the first call. Callers
+// must not change what it points to.
+func (m *siteMemo) calendar(compute func() views.Training) views.Training {
+	m.calOnce.Do(func() { m.cal = compute() })
+	return m.cal
+}
+
+// actionBoard returns compute()'s board, made on the first call. Callers
+// copy it before cutting it (actionsOutputs).
+func (m *siteMemo) actionBoard(compute func() *ActionBoard) *ActionBoard {
+	m.boardOnce.Do(func() { m.board = compute() })
+	return m.board
 }
