@@ -242,7 +242,15 @@ type HealthReport struct {
 }
 
 // Health computes the content health report at the build clock.
+// The report is made once per site (memo.go); each call gets a copy with
+// the search misses read anew.
 func (s *Site) Health() *HealthReport {
+	r := *s.memo.healthReport(s.healthReport)
+	r.SearchMisses = s.topMisses()
+	return &r
+}
+
+func (s *Site) healthReport() *HealthReport {
 	h := &HealthReport{Health: s.health(s.Now), Types: views.CoverageTypes}
 	for _, sp := range s.health(s.Now.Add(staleLookahead)).Stale { // sorted by owner
 		if n := len(h.StaleByOwner); n == 0 || h.StaleByOwner[n-1].Owner != sp.Owner {

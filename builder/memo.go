@@ -33,6 +33,9 @@ type siteMemo struct {
 
 	boardOnce sync.Once
 	board     *ActionBoard
+
+	reportOnce sync.Once
+	report     *HealthReport
 }
 
 type healthOnce struct {
@@ -81,4 +84,11 @@ func (m *siteMemo) calendar(compute func() views.Training) views.Training {
 func (m *siteMemo) actionBoard(compute func() *ActionBoard) *ActionBoard {
 	m.boardOnce.Do(func() { m.board = compute() })
 	return m.board
+}
+
+// healthReport returns compute()'s report, made on the first call. Callers
+// copy it before changing it (Site.Health).
+func (m *siteMemo) healthReport(compute func() *HealthReport) *HealthReport {
+	m.reportOnce.Do(func() { m.report = compute() })
+	return m.report
 }

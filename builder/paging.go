@@ -128,8 +128,10 @@ type lister struct {
 func (s *Site) newLister(th *theme.Theme) *lister {
 	s.prerenderEntries(th)
 	l := &lister{s: s, th: th}
-	l.items = shardSet{kind: "items", html: func(p *Page) template.HTML { return s.itemHTML(th, p) }}
-	l.cards = shardSet{kind: "cards", html: func(p *Page) template.HTML { h, _ := p.scriptCard(th); return h }}
+	l.items = shardSet{kind: "items", html: func(p *Page) template.HTML { return s.itemHTML(th, p) },
+		frag: func(p *Page) *fragment { return &p.item }}
+	l.cards = shardSet{kind: "cards", html: func(p *Page) template.HTML { h, _ := p.scriptCard(th); return h },
+		frag: func(p *Page) *fragment { return &p.card }}
 	return l
 }
 

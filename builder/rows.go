@@ -68,6 +68,7 @@ func (s *Site) prerenderEntries(th *theme.Theme) {
 type shardSet struct {
 	kind  string // "items" or "cards"
 	html  func(*Page) template.HTML
+	frag  func(*Page) *fragment // the fragment html renders
 	order []*Page
 	at    map[*Page][2]int // shard, position
 	read  map[*Page]*readOnce
@@ -81,7 +82,7 @@ type readOnce struct {
 
 func (ss *shardSet) entry(p *Page) entry {
 	r := ss.read[p]
-	r.once.Do(func() { r.e = readEntry(ss.html(p)) })
+	r.once.Do(func() { r.e = ss.frag(p).readEntry(ss.html(p)) })
 	return r.e
 }
 
