@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"io"
+	"slices"
 	"sort"
 	"time"
 
@@ -131,11 +132,19 @@ func (s *Site) byPathOrder() []*Page {
 
 // contentPages returns the published pages' content, for the views.
 func (s *Site) contentPages() []*content.Page {
-	out := make([]*content.Page, 0, len(s.Pages))
-	for _, p := range s.byPathOrder() {
-		out = append(out, p.Page)
-	}
-	return out
+	return s.memo.contentPages(func() []*content.Page {
+		out := make([]*content.Page, 0, len(s.Pages))
+		for _, p := range s.byPathOrder() {
+			out = append(out, p.Page)
+		}
+		return out
+	})
+}
+
+// calendar is the training calendar of the published pages (views.Calendar),
+// shared: callers must not change it.
+func (s *Site) calendar() views.Training {
+	return s.memo.calendar(func() views.Training { return views.Calendar(s.contentPages()) })
 }
 
 // inbound counts, per content path, the published pages naming or linking to it.
@@ -191,6 +200,7 @@ func (s *Site) pageURL(path string) string {
 
 func (s *Site) writeHealthJSON(w io.Writer) error {
 	h := s.health(s.Now)
+	h.Stale = slices.Clone(h.Stale) // the report is shared (memo.go)
 	for i := range h.Stale {
 		h.Stale[i].Reviewed = s.apiTime(derefTime(h.Stale[i].Reviewed))
 		h.Stale[i].Lastmod = s.apiTime(derefTime(h.Stale[i].Lastmod))
@@ -200,7 +210,8 @@ func (s *Site) writeHealthJSON(w io.Writer) error {
 }
 
 func (s *Site) writeTrainingJSON(w io.Writer) error {
-	t := views.Calendar(s.contentPages())
+	t := s.calendar()
+	t.Sessions = slices.Clone(t.Sessions) // shared (memo.go)
 	for i := range t.Sessions {
 		t.Sessions[i].Start = t.Sessions[i].Start.In(s.Config.Location)
 		t.Sessions[i].End = t.Sessions[i].End.In(s.Config.Location)

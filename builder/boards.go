@@ -83,7 +83,9 @@ func (b *ActionBoard) Bucket(key string) ActionBucket {
 var boardKeys = []string{"overdue", "open", "done", "dropped"}
 
 // ActionBoard groups the retro actions by state, then owner.
-func (s *Site) ActionBoard() *ActionBoard {
+func (s *Site) ActionBoard() *ActionBoard { return s.memo.actionBoard(s.actionBoard) }
+
+func (s *Site) actionBoard() *ActionBoard {
 	now := s.Actions()
 	b := &ActionBoard{Total: len(now), Owners: tally(now)}
 	for _, key := range boardKeys {
@@ -240,7 +242,15 @@ type HealthReport struct {
 }
 
 // Health computes the content health report at the build clock.
+// The report is made once per site (memo.go); each call gets a copy with
+// the search misses read anew.
 func (s *Site) Health() *HealthReport {
+	r := *s.memo.healthReport(s.healthReport)
+	r.SearchMisses = s.topMisses()
+	return &r
+}
+
+func (s *Site) healthReport() *HealthReport {
 	h := &HealthReport{Health: s.health(s.Now), Types: views.CoverageTypes}
 	for _, sp := range s.health(s.Now.Add(staleLookahead)).Stale { // sorted by owner
 		if n := len(h.StaleByOwner); n == 0 || h.StaleByOwner[n-1].Owner != sp.Owner {
@@ -269,13 +279,19 @@ func (s *Site) Health() *HealthReport {
 }
 
 // health is the health report at a clock, with who last changed each stale page.
+// The report of the pages is computed once per site and clock (every page
+// of the health board reads it); the search misses are read each time, as
+// serve reloads them (misses.go).
 func (s *Site) health(at time.Time) views.Health {
-	h := views.Report(s.contentPages(), at, s.Config.Stages, s.inbound())
-	h.SearchMisses = s.topMisses()
-	for i, sp := range h.Stale {
-		if p := s.byPath[sp.Path]; p != nil && p.LastCommit != nil {
-			h.Stale[i].ChangedBy = p.LastCommit.Author
+	h := s.memo.health(at, func() views.Health {
+		h := views.Report(s.contentPages(), at, s.Config.Stages, s.inbound())
+		for i, sp := range h.Stale {
+			if p := s.byPath[sp.Path]; p != nil && p.LastCommit != nil {
+				h.Stale[i].ChangedBy = p.LastCommit.Author
+			}
 		}
-	}
+		return h
+	})
+	h.SearchMisses = s.topMisses()
 	return h
 }

@@ -25,6 +25,9 @@ type deps struct {
 	cards  []string // pages whose body it shows only as their script card, which a body edit splices
 	pages  []string // pages whose fields it shows: title, URL, summary, front matter
 	sets   []string // page sets it lists: a page joining, leaving or changing in one re-renders it
+	// shape is what it shows of a whole list beyond the pages it names (a
+	// page of a paged list: the list's size and totals); a change re-renders it.
+	shape string
 }
 
 // Page set keys. A page belongs to setAll, its section's, its type's, and
@@ -146,6 +149,33 @@ func sectionDeps(sec *Section, index *Page, listed []*Page) func() deps {
 	}
 }
 
+// listPageDeps declares one page of a paged list: the list's _index.md,
+// the entries on the page — their fields, the battlecards a case's entry
+// names and, as cards shows them, the scripts' bodies — and the whole
+// list's shape. A page joining or leaving the list, or moving in it,
+// changes the pages' entries or the shape, and re-renders only the pages
+// whose entries or counts change.
+func listPageDeps(index *Page, entries []*Page, cards bool, shape string) func() deps {
+	return func() deps {
+		d := listDeps(index)()
+		d.shape = shape
+		for _, p := range entries {
+			d.pages = append(d.pages, p.Path)
+			if p.Case != nil {
+				for _, r := range p.Refs() {
+					if r.Key == "competitors" {
+						d.pages = append(d.pages, r.Target)
+					}
+				}
+			}
+			if cards {
+				d.cards = append(d.cards, p.Path)
+			}
+		}
+		return d
+	}
+}
+
 // moduleDeps declares a training module's slides, handout or calendar
 // entry: its body and fields, and the titles of the pages it refers to.
 func moduleDeps(p *Page) func() deps {
@@ -161,7 +191,7 @@ func moduleDeps(p *Page) func() deps {
 // equal reports whether two declarations name the same pages and sets.
 func (d deps) equal(e deps) bool {
 	return slices.Equal(d.bodies, e.bodies) && slices.Equal(d.cards, e.cards) &&
-		slices.Equal(d.pages, e.pages) && slices.Equal(d.sets, e.sets)
+		slices.Equal(d.pages, e.pages) && slices.Equal(d.sets, e.sets) && d.shape == e.shape
 }
 
 // hit reports whether the output shows a changed page or set.

@@ -21,6 +21,7 @@ func BenchmarkLiveBodyEdit10k(b *testing.B)        { benchmarkLive(b, 10000, bod
 func BenchmarkLiveFrontMatterEdit10k(b *testing.B) { benchmarkLive(b, 10000, frontMatterEdit) }
 func BenchmarkLiveNewPage10k(b *testing.B)         { benchmarkLive(b, 10000, newPage) }
 func BenchmarkLiveRename10k(b *testing.B)          { benchmarkLive(b, 10000, renamePage) }
+func BenchmarkLiveNewPage1k(b *testing.B)          { benchmarkLive(b, 1000, newPage) }
 
 // A save: it changes files of the site and returns them, with the kind of
 // update it must take.
@@ -47,18 +48,21 @@ func newPage(b *testing.B, page string, src []byte, i int) ([]string, builder.Ch
 	return []string{added}, builder.ChangePages
 }
 
-// renamePage renames the page back and forth.
+// renamePage renames a page no other page links to (renameFrom, made
+// before the site is built) back and forth: renaming a linked page is a
+// broken link, an error and not a save to time.
 func renamePage(b *testing.B, page string, src []byte, i int) ([]string, builder.Change) {
-	other := filepath.Join(filepath.Dir(page), "renamed-page.md")
-	from, to := page, other
+	from, to := filepath.Join(filepath.Dir(page), renameFrom), filepath.Join(filepath.Dir(page), "renamed-page.md")
 	if i%2 == 0 {
-		from, to = other, page
+		from, to = to, from
 	}
 	if err := os.Rename(from, to); err != nil {
 		b.Fatal(err)
 	}
 	return []string{from, to}, builder.ChangePages
 }
+
+const renameFrom = "rename-me.md"
 
 func write(b *testing.B, p string, data []byte) {
 	if err := os.WriteFile(p, data, 0o644); err != nil {
@@ -71,12 +75,13 @@ func benchmarkLive(b *testing.B, n int, save saveKind) {
 	if err := synth.Generate(site, n, "zh", 1); err != nil {
 		b.Fatal(err)
 	}
+	pages, _ := filepath.Glob(filepath.Join(site, "content", "scripts", "*-*.md"))
+	write(b, filepath.Join(filepath.Dir(pages[0]), renameFrom), []byte("---\ntitle: 改名的页面\n---\n\n正文。\n"))
 	ctx := context.Background()
 	live, err := builder.NewLive(ctx, builder.Options{Site: site, Now: synth.Now, Drafts: true, Future: true})
 	if err != nil {
 		b.Fatal(err)
 	}
-	pages, _ := filepath.Glob(filepath.Join(site, "content", "scripts", "*-*.md"))
 	src, _ := os.ReadFile(pages[0])
 	i := 0
 	for b.Loop() {

@@ -46,6 +46,9 @@ func (l *Live) pages(ctx context.Context, edited []string) (Change, error) {
 	if err != nil {
 		return ChangePages, err
 	}
+	// Before the outputs are listed: listing them renders the list entries.
+	changed := changedPages(l.site, site, fresh)
+	keepFragments(l.site, site, changed)
 	th, err := loadTheme(src, site)
 	if err != nil {
 		return ChangePages, err
@@ -54,8 +57,6 @@ func (l *Live) pages(ctx context.Context, edited []string) (Change, error) {
 	if err := checkOutputs(outs, l.statics); err != nil {
 		return ChangePages, err
 	}
-	changed := changedPages(l.site, site, fresh)
-	keepFragments(l.site, site, changed)
 	next, redo, decl := l.stale(site, outs, changed)
 	if err := renderInto(ctx, next, redo); err != nil {
 		return ChangePages, err

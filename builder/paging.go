@@ -10,11 +10,13 @@ package builder
 // view. A list that fits one page is written as before, with no rows.json.
 
 import (
+	"fmt"
 	"html/template"
 	"io"
 	"strconv"
 	"strings"
 
+	"github.com/playbook-sales/playbook/builder/content"
 	"github.com/playbook-sales/playbook/builder/theme"
 )
 
@@ -126,8 +128,10 @@ type lister struct {
 func (s *Site) newLister(th *theme.Theme) *lister {
 	s.prerenderEntries(th)
 	l := &lister{s: s, th: th}
-	l.items = shardSet{kind: "items", html: func(p *Page) template.HTML { return s.itemHTML(th, p) }}
-	l.cards = shardSet{kind: "cards", html: func(p *Page) template.HTML { h, _ := p.scriptCard(th); return h }}
+	l.items = shardSet{kind: "items", html: func(p *Page) template.HTML { return s.itemHTML(th, p) },
+		frag: func(p *Page) *fragment { return &p.item }}
+	l.cards = shardSet{kind: "cards", html: func(p *Page) template.HTML { h, _ := p.scriptCard(th); return h },
+		frag: func(p *Page) *fragment { return &p.card }}
 	return l
 }
 
@@ -170,6 +174,7 @@ func (l *lister) list(url, layout string, d *Data, c claim) []output {
 		pager.Rows, pager.Shards = url+"rows.json", shardsURL+"items/"
 		outs = append(outs, s.rowsOutput(pager, all, &l.items, c))
 	}
+	shape := l.listShape(d, layout, pager)
 	for n := 1; n <= pager.Count; n++ {
 		pd := *d
 		pp := *pager
@@ -178,9 +183,29 @@ func (l *lister) list(url, layout string, d *Data, c claim) []output {
 		if pager.Count > 1 {
 			pd.Pages = all[bounds[n-1]:bounds[n]]
 		}
-		outs = append(outs, pageOutput(th, layout, &pd, c))
+		out := pageOutput(th, layout, &pd, c)
+		if pager.Count > 1 && shape != "" {
+			out.deps = listPageDeps(d.Page, pd.Pages, false, shape)
+		}
+		outs = append(outs, out)
 	}
 	return outs
+}
+
+// listShape is what every page of the paged list d shows of the whole list
+// (listPageDeps): its title, size and, for the case library, its totals.
+// It is "" for the competitor matrix, whose pages declare the whole list.
+func (l *lister) listShape(d *Data, layout string, pager *Pager) string {
+	shape := fmt.Sprintf("%s\x00%d\x00%d", d.Title, pager.Count, pager.Total)
+	if d.Section != nil && layout == theme.KindSection {
+		switch d.Section.Type {
+		case content.TypeCompetitor:
+			return ""
+		case content.TypeCase:
+			shape += fmt.Sprintf("\x00%+v", l.s.CaseTotals(pager.All))
+		}
+	}
+	return shape
 }
 
 // pageOutput renders d with layout at d.URL.
@@ -202,7 +227,7 @@ type libraryEntry struct {
 // headings of its cards, with the whole library's counts.
 func (l *lister) library(url string, d *Data, c claim) []output {
 	s, th := l.s, l.th
-	_, entries := s.libraryEntries(d.Pages)
+	lib, entries := s.libraryEntries(d.Pages)
 	bounds := split(len(entries), func(i int) int {
 		h, _ := entries[i].page.scriptCard(th)
 		return len(h)
@@ -223,9 +248,13 @@ func (l *lister) library(url string, d *Data, c claim) []output {
 		pp.Number = n
 		pd.Pager, pd.URL = &pp, pager.PageURL(n)
 		lo, hi := bounds[n-1], bounds[n]
+		var dep func() deps
+		if pager.Count > 1 {
+			dep = listPageDeps(d.Page, entryPages(entries[lo:hi]), true, libraryShape(d, pager, lib))
+		}
 		// The library is read when the page renders, as the template once
 		// did: serve renders it again after a script's edit.
-		outs = append(outs, output{path: strings.TrimPrefix(pd.URL, "/") + "index.html", claim: c, render: func(w io.Writer) error {
+		outs = append(outs, output{path: strings.TrimPrefix(pd.URL, "/") + "index.html", claim: c, deps: dep, render: func(w io.Writer) error {
 			ld := pd
 			lib, entries := s.libraryEntries(ld.Pages)
 			ld.Library = lib
@@ -236,6 +265,25 @@ func (l *lister) library(url string, d *Data, c claim) []output {
 		}})
 	}
 	return outs
+}
+
+// libraryShape is what every page of a paged library shows of the whole
+// (listPageDeps): its size and each stage's count.
+func libraryShape(d *Data, pager *Pager, lib []ScriptStage) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s\x00%d\x00%d", d.Title, pager.Count, pager.Total)
+	for _, st := range lib {
+		fmt.Fprintf(&b, "\x00%s\x00%s\x00%d", st.Stage, st.Name, st.Count)
+	}
+	return b.String()
+}
+
+func entryPages(entries []libraryEntry) []*Page {
+	out := make([]*Page, len(entries))
+	for i, e := range entries {
+		out[i] = e.page
+	}
+	return out
 }
 
 // regroup is the library of the entries of one page, under their stages and

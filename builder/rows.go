@@ -68,6 +68,7 @@ func (s *Site) prerenderEntries(th *theme.Theme) {
 type shardSet struct {
 	kind  string // "items" or "cards"
 	html  func(*Page) template.HTML
+	frag  func(*Page) *fragment // the fragment html renders
 	order []*Page
 	at    map[*Page][2]int // shard, position
 	read  map[*Page]*readOnce
@@ -81,7 +82,7 @@ type readOnce struct {
 
 func (ss *shardSet) entry(p *Page) entry {
 	r := ss.read[p]
-	r.once.Do(func() { r.e = readEntry(ss.html(p)) })
+	r.once.Do(func() { r.e = ss.frag(p).readEntry(ss.html(p)) })
 	return r.e
 }
 
@@ -117,6 +118,7 @@ func (ss *shardSet) outputs() []output {
 		outs = append(outs, output{
 			path:  strings.TrimPrefix(shardsURL, "/") + ss.kind + "/" + strconv.Itoa(k) + ".json",
 			claim: generated("(list data)"),
+			deps:  ss.deps(part),
 			render: func(w io.Writer) error {
 				list := make([]string, len(part))
 				for i, p := range part {
@@ -127,6 +129,26 @@ func (ss *shardSet) outputs() []output {
 		})
 	}
 	return outs
+}
+
+// deps declares a shard of part's entries: their fields and, for cards,
+// their bodies; a case's list entry also names its battlecards.
+func (ss *shardSet) deps(part []*Page) func() deps {
+	return func() deps {
+		var d deps
+		for _, p := range part {
+			d.pages = append(d.pages, p.Path)
+			for _, r := range p.Refs() {
+				if p.Case != nil && r.Key == "competitors" {
+					d.pages = append(d.pages, r.Target)
+				}
+			}
+			if ss.kind == "cards" {
+				d.bodies = append(d.bodies, p.Path)
+			}
+		}
+		return d
+	}
 }
 
 // rowsOutput is the rows.json of a paged list of entries (pages, in list

@@ -44,6 +44,11 @@ type fragment struct {
 	html template.HTML
 	err  error
 	made bool // rendered: serve hands it on to the next build of an unchanged page
+	// facets is what a filter reads of html (rows.go), read once and
+	// handed on with it.
+	facets     sync.Once
+	entry      entry
+	entryReady bool
 }
 
 // get renders the fragment on first use.
@@ -58,7 +63,17 @@ func (f *fragment) keep(old *fragment) {
 	if old.made && old.err == nil {
 		html := old.html
 		f.once.Do(func() { f.html, f.made = html, true })
+		if old.entryReady {
+			e := old.entry
+			f.facets.Do(func() { f.entry, f.entryReady = e, true })
+		}
 	}
+}
+
+// readEntry is what a filter reads of the fragment's html, h.
+func (f *fragment) readEntry(h template.HTML) entry {
+	f.facets.Do(func() { f.entry, f.entryReady = readEntry(h), true })
+	return f.entry
 }
 
 // RelURL is the page's URL with the site's base path, e.g. "/kb/cases/acme/".
@@ -162,6 +177,7 @@ type Site struct {
 	misses   MissReport                      // the search miss log (misses.go)
 	synonyms [][]string                      // built-in and synonyms.yaml groups, read once by load
 	every    map[*content.Page]*Page         // every parsed page as rendered, hidden ones too (serve reuses them)
+	memo     siteMemo                        // site-wide views read by many outputs, computed once (memo.go)
 }
 
 // Rel prefixes a site-relative URL with the base path.

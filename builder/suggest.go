@@ -14,6 +14,12 @@ func (s *Site) HeaderObjections() []*Page { return s.TopObjections(headerObjecti
 // and other scripts cite the objections reps meet most), then by title.
 // The search box offers them while it is empty.
 func (s *Site) TopObjections(n int) []*Page {
+	list := s.memo.objections(s.topObjections)
+	return list[:min(n, len(list)):min(n, len(list))]
+}
+
+// topObjections is every script with an objection, in TopObjections' order.
+func (s *Site) topObjections() []*Page {
 	var list []*Page
 	for _, p := range s.PagesOfType("script") {
 		if p.Script != nil && p.Script.Objection != "" && !p.Hidden() {
@@ -27,5 +33,5 @@ func (s *Site) TopObjections(n int) []*Page {
 		}
 		return list[i].Title < list[j].Title
 	})
-	return list[:min(n, len(list))]
+	return list
 }

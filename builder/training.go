@@ -11,7 +11,6 @@ import (
 	"github.com/playbook-sales/playbook/builder/content"
 	"github.com/playbook-sales/playbook/builder/markdown"
 	"github.com/playbook-sales/playbook/builder/theme"
-	"github.com/playbook-sales/playbook/builder/views"
 )
 
 // Output kinds of the training generator, each rendered by layouts/KIND.html.
@@ -137,7 +136,7 @@ func (s *Site) modules() []*Page {
 // scheduled are the published modules that have a session, by start time.
 func (s *Site) scheduled() []*Page {
 	var out []*Page
-	for _, ss := range views.Calendar(s.contentPages()).Sessions {
+	for _, ss := range s.calendar().Sessions {
 		if p := s.byPath[ss.Path]; p != nil {
 			out = append(out, p)
 		}
@@ -269,7 +268,7 @@ type TrackStep struct {
 // (views.Calendar: ties by session time, then title).
 func (s *Site) Tracks() []*Track {
 	var out []*Track
-	order := views.Calendar(s.contentPages()).Tracks
+	order := s.calendar().Tracks
 	for _, name := range sortedKeys(order) {
 		key := termKey(name)
 		t := &Track{Name: name, Key: key, URL: tracksURL + key + "/"}
