@@ -79,7 +79,7 @@ func lighthouseSection(ctx context.Context, e *Env) (string, error) {
 	}
 	b.WriteString(lighthouseTables(pages, results))
 	fmt.Fprintf(&b, "\nReproduce the tables (build, serve and score as above; %s on this machine): "+
-		"`go run ./cmd/benchsite -only lighthouse -out -`. One page, as each run does (desktop adds `--preset=desktop`):\n\n"+
+		"`cd bench && go run . -only lighthouse -out -`. One page, as each run does (desktop adds `--preset=desktop`):\n\n"+
 		"```\nCHROME_PATH=%s lighthouse URL --chrome-flags=\"--headless=new --no-sandbox\" --only-categories=%s --output=json --output-path=stdout --quiet\n```\n",
 		roundDuration(time.Since(start)), chrome, strings.Join(lighthouseCategories, ","))
 	return b.String(), nil

@@ -20,3 +20,6 @@ func maxRSS(ps *os.ProcessState) int64 {
 	}
 	return int64(ru.Maxrss) * 1024
 }
+
+// flushFileSystems writes every dirty page and pending delete to disk (sync(2)).
+func flushFileSystems() { syscall.Sync() }
