@@ -92,11 +92,21 @@ func TestStartServer(t *testing.T) {
 
 // waitFor gives up as soon as the server exits, with its last words.
 func TestWaitForServerThatExits(t *testing.T) {
-	srv, err := startServer(exec.Command("sh", "-c", `echo "Web Server is available at http://127.0.0.1:1/"; read x; echo "panic: out of memory"; exit 2`), hugoReady, time.Minute)
+	// The server says it is ready, then dies once the test closes its
+	// input: after startServer has seen it serving, never before.
+	in, wake, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer in.Close()
+	cmd := exec.Command("sh", "-c", `echo "Web Server is available at http://127.0.0.1:1/"; read x; echo "panic: out of memory"; exit 2`)
+	cmd.Stdin = in
+	srv, err := startServer(cmd, hugoReady, time.Minute)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer srv.stop()
+	wake.Close()
 	err = srv.waitFor(srv.base+"/scripts/a/", time.Hour)
 	if err == nil || !strings.Contains(err.Error(), "exited") || !strings.Contains(err.Error(), "panic: out of memory") {
 		t.Errorf("err = %v, want the server's exit and its output", err)
