@@ -610,12 +610,16 @@ func eval[T any](t *testing.T, ctx context.Context, js string, opts ...chromedp.
 	return v
 }
 
+// pollFor is how long poll waits: the offline worker registers a few
+// seconds after load (offline.js), and a race build under load is slow.
+const pollFor = 30 * time.Second
+
 // poll waits until js is true. It evaluates again after an error, since a
 // navigation still under way tears down the execution context ("Cannot find
 // context with specified id"), which says nothing about the page.
 func poll(t *testing.T, ctx context.Context, js string) {
 	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
+	deadline := time.Now().Add(pollFor)
 	for {
 		ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](js))
 		if err == nil && ok {

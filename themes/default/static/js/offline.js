@@ -56,8 +56,17 @@
       reg.active.postMessage({ type: "keep", url: location.href });
     }).catch(function () { /* no worker (file://, private mode): the site works online */ });
   }
-  // after the page has loaded: the first install fetches the search index,
-  // which must not hold up the page's own files
-  if (doc.readyState === "complete") register();
-  else window.addEventListener("load", register);
+  // a while after the page has loaded, when the browser is idle: the first
+  // install fetches the home page, the script library and the search index,
+  // and on a phone that must not compete with the page's own work (the
+  // search results page fetches and draws its hits after load)
+  function later() {
+    setTimeout(function () {
+      if (window.requestIdleCallback) window.requestIdleCallback(register, { timeout: IDLE_WAIT_MS });
+      else register();
+    }, AFTER_LOAD_MS);
+  }
+  var AFTER_LOAD_MS = 2000, IDLE_WAIT_MS = 2000;
+  if (doc.readyState === "complete") later();
+  else window.addEventListener("load", later);
 })();

@@ -22,6 +22,9 @@
     if (cp < 0x41) return cp;
     if (cp <= 0x5a) return cp + 32;
     if (cp < 0x80) return cp;
+    // no case in CJK, kana and Hangul syllables: skip the costly general
+    // mapping below for the text most pages are made of
+    if ((cp >= 0x2e80 && cp < 0xa000) || (cp >= 0xac00 && cp < 0xd7a4)) return cp;
     // Go's unicode.ToLower is the simple mapping: one code point
     var l = String.fromCodePoint(cp).toLowerCase();
     return l.codePointAt(0);
@@ -291,13 +294,14 @@
       words.forEach(function (w) { // the first word holding each CJK character (Go's addChars)
         runes(w).forEach(function (ch) { if (isCJK(ch.codePointAt(0)) && !self.byChar.has(ch)) self.byChar.set(ch, w); });
       });
-      words.forEach(function (w) {
+      var keys = words.map(exactKey); // once per word, not per pair
+      words.forEach(function (w, i) {
         self.maxLen = Math.max(self.maxLen, runes(w).length);
-        var k = exactKey(w);
-        words.forEach(function (o) {
+        var k = keys[i];
+        words.forEach(function (o, j) {
           if (o !== w) push(self.alts, w, o);
           else if (!self.alts.has(w)) self.alts.set(w, []);
-          if (k !== "" && exactKey(o) !== k) push(self.byKey, k, o);
+          if (k !== "" && keys[j] !== k) push(self.byKey, k, o);
         });
       });
     });
@@ -1632,7 +1636,7 @@
   // in small tasks after, so that marking snippets of 50 hits never blocks
   // typing or scrolling for long. el is aria-busy until the last row, and
   // rows stop when the search is no longer current.
-  var HITS_AT_ONCE = 10;
+  var HITS_AT_ONCE = 5;
   function inChunks(el, hits, current, row) {
     var i = 0;
     function step() {
