@@ -54,8 +54,8 @@ func megabytes(n int64) string {
 // Open opens f, found by Walk or Stat, for reading. It is checked again
 // once open: a file swapped for something else since it was found is
 // refused, and never waited on.
-func (s *Site) Open(f File) (*os.File, error) {
-	r, err := s.root.OpenFile(filepath.FromSlash(f.real), os.O_RDONLY|openFlags, 0)
+func (s *Site) Open(f File) (fs.File, error) {
+	r, err := s.fsys.Open(f.real)
 	if err != nil {
 		return nil, AsError(f.Name, err)
 	}
@@ -76,6 +76,9 @@ func (s *Site) Open(f File) (*os.File, error) {
 func (s *Site) Create(name string) (*os.File, error) {
 	if !fs.ValidPath(name) || name == "." {
 		return nil, fileError(name, content.KindNotInSite)
+	}
+	if s.root == nil {
+		return nil, fmt.Errorf("create %s: the site is read from a file system that cannot be written", name)
 	}
 	dir, err := s.realFolder(path.Dir(name))
 	if err != nil {
@@ -133,7 +136,7 @@ func (fsys siteFS) Open(name string) (fs.File, error) {
 		return nil, err
 	}
 	if f.Dir {
-		d, err := fsys.s.root.Open(filepath.FromSlash(f.real))
+		d, err := fsys.s.fsys.Open(f.real)
 		if err != nil {
 			return nil, AsError(f.Name, err)
 		}

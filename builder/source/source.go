@@ -18,8 +18,12 @@
 //
 // Errors are *content.Error naming the file by its path from the site
 // folder ("static/logo.png:1: file: …"), so a build lists them with the
-// content errors. Reads go through an os.Root opened at the site folder:
-// a link changed while a build runs cannot lead a read outside either.
+// content errors.
+//
+// Every read goes through an fs.FS that can tell links (fs.ReadLinkFS):
+// on disk one over an os.Root opened at the site folder, so a link changed
+// while a build runs cannot lead a read outside either; in tests any such
+// file system, fstest.MapFS included (FromFS).
 package source
 
 import (
@@ -27,6 +31,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"strings"
 	"time"
@@ -43,8 +48,9 @@ const MaxFileSize = 5 << 20
 
 // Site is a site folder opened for reading. Close it when done.
 type Site struct {
-	dir  string   // the site folder with every symlink resolved: the boundary
-	root *os.Root // opened at dir
+	fsys fs.FS    // the site folder; implements fs.ReadLinkFS
+	dir  string   // on disk: the folder with every link resolved, to place links given as absolute paths
+	root *os.Root // on disk: opened at dir, for Create; nil for FromFS
 }
 
 // Open opens the site folder dir.
@@ -61,11 +67,21 @@ func Open(dir string) (*Site, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open site folder: %w", err)
 	}
-	return &Site{dir: real, root: root}, nil
+	return &Site{fsys: rootFS{root}, dir: real, root: root}, nil
 }
 
+// FromFS reads a site from fsys, for tests and sites held in memory. Links
+// are followed when fsys can tell them (fs.ReadLinkFS, as fstest.MapFS
+// can); a link given as an absolute path leads outside. Create is refused.
+func FromFS(fsys fs.FS) *Site { return &Site{fsys: fsys} }
+
 // Close releases the site folder.
-func (s *Site) Close() error { return s.root.Close() }
+func (s *Site) Close() error {
+	if s.root == nil {
+		return nil
+	}
+	return s.root.Close()
+}
 
 // File is a regular file or a folder of the site, links followed.
 type File struct {
@@ -90,45 +106,108 @@ func (s *Site) stat(name, at string) (File, error) {
 	if err != nil {
 		return File{}, err
 	}
-	info, err := s.root.Lstat(filepath.FromSlash(real))
+	info, err := fs.Lstat(s.fsys, real)
 	if err != nil {
 		return File{}, AsError(name, err)
 	}
 	return classify(name, real, info)
 }
 
-// resolve follows every link in at, a path from the site folder, and
-// returns where it leads, from the site folder, if that is inside it.
+// maxLinks is how many links one name may pass through before it counts
+// as a loop, as filepath.EvalSymlinks counts.
+const maxLinks = 255
+
+// resolve follows every link in at, a path from the site folder, part by
+// part, and returns where it leads, from the site folder, if that is
+// inside it.
 func (s *Site) resolve(name, at string) (string, error) {
 	if !fs.ValidPath(at) {
 		return "", fileError(name, content.KindNotInSite)
 	}
-	full := filepath.Join(s.dir, filepath.FromSlash(at))
-	real, err := filepath.EvalSymlinks(full)
-	if err != nil {
-		return "", resolveError(name, full, err)
+	var done []string // the parts resolved so far: none of them a link
+	todo, links := strings.Split(at, "/"), 0
+	for len(todo) > 0 {
+		part := todo[0]
+		todo = todo[1:]
+		switch part {
+		case "", ".":
+			continue
+		case "..":
+			if len(done) == 0 {
+				return "", fileError(name, content.KindOutsideSite, s.above(todo))
+			}
+			done = done[:len(done)-1]
+			continue
+		}
+		next := path.Join(path.Join(done...), part)
+		info, err := fs.Lstat(s.fsys, next)
+		if err != nil {
+			return "", s.missing(name, at, err)
+		}
+		if info.Mode()&fs.ModeSymlink == 0 {
+			done = append(done, part)
+			continue
+		}
+		if links++; links > maxLinks {
+			return "", fileError(name, content.KindSymlinkLoop)
+		}
+		target, err := s.linkTarget(name, next)
+		if err != nil {
+			return "", err
+		}
+		if path.IsAbs(target) {
+			done = nil
+		}
+		todo = append(strings.Split(target, "/"), todo...)
 	}
-	rel, err := filepath.Rel(s.dir, real)
-	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
-		return "", fileError(name, content.KindOutsideSite, real)
-	}
-	return filepath.ToSlash(rel), nil
+	return path.Join(append([]string{"."}, done...)...), nil
 }
 
-// resolveError explains why the links in full could not be followed.
-func resolveError(name, full string, err error) error {
-	var pe *fs.PathError
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		if target, lerr := os.Readlink(full); lerr == nil {
-			return fileError(name, content.KindBrokenSymlink, target)
-		}
-		return &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
-	case errors.As(err, &pe):
+// linkTarget reads the link at real, a path from the site folder, as a
+// slash-separated path: relative to the link's folder, or absolute ("/…")
+// from the site folder when it points into the site by an absolute path.
+func (s *Site) linkTarget(name, real string) (string, error) {
+	target, err := fs.ReadLink(s.fsys, real)
+	if err != nil {
+		return "", AsError(name, err)
+	}
+	if !filepath.IsAbs(target) {
+		return filepath.ToSlash(target), nil
+	}
+	if s.dir == "" {
+		return "", fileError(name, content.KindOutsideSite, target)
+	}
+	resolved, err := filepath.EvalSymlinks(target) // a path outside the site may pass links back into it
+	if err != nil {
+		resolved = filepath.Clean(target)
+	}
+	rel, err := filepath.Rel(s.dir, resolved)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return "", fileError(name, content.KindOutsideSite, resolved)
+	}
+	return "/" + filepath.ToSlash(rel), nil
+}
+
+// above is where the parts left lead from the folder that holds the site
+// folder, for the error of a link that climbs out of it.
+func (s *Site) above(todo []string) string {
+	rest := path.Join(todo...)
+	if s.dir == "" {
+		return path.Join("..", rest)
+	}
+	return filepath.Join(filepath.Dir(s.dir), filepath.FromSlash(rest))
+}
+
+// missing explains why at is not there: a link that leads to nothing, or
+// plainly no such file.
+func (s *Site) missing(name, at string, err error) error {
+	if !errors.Is(err, fs.ErrNotExist) {
 		return AsError(name, err)
 	}
-	// filepath.EvalSymlinks gives up after 255 links with an error of its own.
-	return fileError(name, content.KindSymlinkLoop)
+	if target, lerr := fs.ReadLink(s.fsys, at); lerr == nil {
+		return fileError(name, content.KindBrokenSymlink, target)
+	}
+	return &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
 }
 
 // classify accepts folders and regular files.

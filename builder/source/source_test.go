@@ -9,6 +9,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"testing/fstest"
 
 	"github.com/playbook-sales/playbook/builder/content"
 	"github.com/playbook-sales/playbook/builder/source"
@@ -291,5 +292,78 @@ func TestCreate(t *testing.T) {
 	}
 	if _, err := src.Create("static/ok.txt"); err == nil {
 		t.Error("Create replaced a file")
+	}
+}
+
+// TestRuleFromFS: the same rule over a file system in memory
+// (fstest.MapFS, as golden-site tests use): links inside are followed,
+// links out of the site, dangling or in a loop are errors naming the link.
+func TestRuleFromFS(t *testing.T) {
+	link := func(target string) *fstest.MapFile {
+		return &fstest.MapFile{Data: []byte(target), Mode: fs.ModeSymlink}
+	}
+	file := func(s string) *fstest.MapFile { return &fstest.MapFile{Data: []byte(s)} }
+	fsys := fstest.MapFS{
+		"static/ok.txt":        file("ok"),
+		"static/sub/deep.txt":  file("deep"),
+		"static/in.txt":        link("sub/deep.txt"),
+		"static/up.txt":        link("../static/ok.txt"),
+		"static/folder":        link("sub"),
+		"static/through.txt":   link("folder/../ok.txt"),
+		"static/out.txt":       link("../../outside/secret.txt"),
+		"static/abs.txt":       link("/etc/passwd"),
+		"static/gone.txt":      link("nothing.txt"),
+		"static/loop.txt":      link("loop.txt"),
+		"static/sub/again":     link(".."),
+		"content/page.md":      file("---\ntitle: x\n---\n"),
+		"content/linked-in.md": link("page.md"),
+	}
+	src := source.FromFS(fsys)
+	defer src.Close()
+	files, errs := src.Walk("static", nil)
+	var got []string
+	for _, f := range files {
+		if !f.Dir {
+			data, err := src.ReadFile(f, source.MaxFileSize)
+			if err != nil {
+				t.Fatalf("read %s: %v", f.Name, err)
+			}
+			got = append(got, f.Name+"="+string(data))
+		}
+	}
+	// static/folder is walked before static/sub, the folder it leads to
+	want := []string{"static/folder/deep.txt=deep", "static/in.txt=deep", "static/ok.txt=ok", "static/through.txt=ok", "static/up.txt=ok"}
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("files read = %q, want %q", got, want)
+	}
+	wantErrs := map[string]string{
+		"static/abs.txt":      "leads outside the site folder, to /etc/passwd",
+		"static/gone.txt":     "symlink to nothing.txt, which does not exist",
+		"static/loop.txt":     "symlink loop",
+		"static/out.txt":      "leads outside the site folder, to ../outside/secret.txt",
+		"static/sub":          "which is read already",
+		"static/folder/again": "which is read already",
+	}
+	for _, e := range errs {
+		var ce *content.Error
+		if !errors.As(e, &ce) {
+			t.Errorf("error %v is not a *content.Error", e)
+			continue
+		}
+		w, ok := wantErrs[ce.File]
+		if !ok {
+			t.Errorf("unexpected error %v", e)
+			continue
+		}
+		if !strings.Contains(e.Error(), w) {
+			t.Errorf("error %q, want it to say %q", e, w)
+		}
+		delete(wantErrs, ce.File)
+	}
+	for name, w := range wantErrs {
+		t.Errorf("no error for %s, want %q", name, w)
+	}
+	if _, err := src.Create("content/new.md"); err == nil {
+		t.Error("Create on a site read from an fs.FS succeeded, want an error")
 	}
 }

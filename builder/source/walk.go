@@ -4,8 +4,6 @@ import (
 	"errors"
 	"io/fs"
 	"path"
-	"path/filepath"
-	"sort"
 
 	"github.com/playbook-sales/playbook/builder/content"
 )
@@ -73,14 +71,7 @@ func (w *walk) folder(d File) {
 
 // readDir lists a folder's entries sorted by name.
 func (s *Site) readDir(d File) ([]fs.DirEntry, error) {
-	f, err := s.root.Open(filepath.FromSlash(d.real))
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	entries, err := f.ReadDir(-1)
-	sort.Slice(entries, func(i, j int) bool { return entries[i].Name() < entries[j].Name() })
-	return entries, err
+	return fs.ReadDir(s.fsys, d.real)
 }
 
 // entry finds what an entry of folder d is: a link is followed from d's
