@@ -23,6 +23,10 @@ func (r rootFS) Open(name string) (fs.File, error) {
 
 func (r rootFS) Stat(name string) (fs.FileInfo, error) { return r.root.Stat(filepath.FromSlash(name)) }
 
-func (r rootFS) Lstat(name string) (fs.FileInfo, error) { return r.root.Lstat(filepath.FromSlash(name)) }
+func (r rootFS) Lstat(name string) (fs.FileInfo, error) {
+	return r.root.Lstat(filepath.FromSlash(name))
+}
 
-func (r rootFS) ReadLink(name string) (string, error) { return r.root.Readlink(filepath.FromSlash(name)) }
+func (r rootFS) ReadLink(name string) (string, error) {
+	return r.root.Readlink(filepath.FromSlash(name))
+}
