@@ -203,27 +203,13 @@ func (l *Live) full(ctx context.Context) (Change, error) {
 	}
 	defer src.Close()
 	began := time.Now()
-	site, _, err := load(ctx, src, o, cfg)
+	b, err := buildInMemory(ctx, src, o, cfg)
 	if err != nil {
 		return ChangeFull, err
 	}
-	plan, err := site.planWith(src)
-	if err != nil {
-		return ChangeFull, err
-	}
-	files, err := readStatic(plan.statics)
-	if err != nil {
-		return ChangeFull, err
-	}
-	// The static search's data waits for a search index that Build makes
-	// beside the site; serve indexes apart, after saves pause, and exports
-	// those files itself (preview.Server), so they are not rendered here.
-	th, outs := plan.th, withoutSearchData(plan.outs)
-	if err := renderInto(ctx, files, outs); err != nil {
-		return ChangeFull, err
-	}
+	site, th, outs, files := b.site, b.plan.th, b.outs, b.files
 	fms := frontMatters(src, site.content.Pages, began)
-	l.cfg, l.site, l.th, l.outs, l.src, l.statics = cfg, site, th, outs, fms, plan.statics
+	l.cfg, l.site, l.th, l.outs, l.src, l.statics = cfg, site, th, outs, fms, b.plan.statics
 	l.indexDeps(declare(outs))
 	l.md = markdown.New(markdown.Options{Unsafe: cfg.Markup.UnsafeHTML})
 	l.snap = &Snapshot{Files: files, Site: site}

@@ -24,6 +24,9 @@ type MissReport struct {
 
 // loadMisses reads the search miss log of the site folder.
 func loadMisses(site string) MissReport {
+	if site == "" { // a site read from an fs.FS (RenderFS) has no folder to keep a log in
+		return MissReport{}
+	}
 	r, err := misses.Load(site)
 	return MissReport{Report: r, Err: err}
 }

@@ -31,18 +31,27 @@ func openSite(o *Options) (*source.Site, *config.Config, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	cfg, err := config.Load(src.FS("."))
-	if err == nil {
-		if o.BaseURL != "" {
-			cfg.BaseURL = o.BaseURL
-		}
-		err = o.applyNow(cfg)
-	}
+	cfg, err := siteConfig(src, o)
 	if err != nil {
 		src.Close()
 		return nil, nil, err
 	}
 	return src, cfg, nil
+}
+
+// siteConfig loads the playbook.yaml of src with the options' overrides.
+func siteConfig(src *source.Site, o *Options) (*config.Config, error) {
+	cfg, err := config.Load(src.FS("."))
+	if err != nil {
+		return nil, err
+	}
+	if o.BaseURL != "" {
+		cfg.BaseURL = o.BaseURL
+	}
+	if err := o.applyNow(cfg); err != nil {
+		return nil, err
+	}
+	return cfg, nil
 }
 
 // checkSources applies the source rule to what the build reads besides
