@@ -31,18 +31,11 @@ package preview
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
-	"log/slog"
 	"mime"
 	"net/http"
-	"os"
 	"path"
-	"path/filepath"
-	"reflect"
-	"sort"
-	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -62,27 +55,13 @@ const (
 
 // Server serves a Live build and rebuilds it on changes.
 type Server struct {
-	live  *builder.Live
-	hub   Hub
-	state atomic.Pointer[state]
-	index atomic.Pointer[search.Index]
-	// static holds the static search's files (builder.IsStaticSearchData)
-	// exported from index, keyed by their path under search/.
-	static atomic.Pointer[map[string][]byte]
-	// searchFailed is set while the last index build or export failed
-	// (serve's log says why), so search is not said to be coming.
-	searchFailed atomic.Bool
-	log          io.Writer
-	misses       *missReporter // the search miss log (misses.go)
-
-	reindex   chan searchInput // the latest documents to index; capacity 1
-	indexRoot string           // temporary folder holding the search indexes
-	indexDir  string           // the index in use, under indexRoot
-	indexes   int              // indexes built so far, to name the next folder
-	indexMeta search.Meta      // the options the index was built with (search.OptionsMeta)
-	indexed   map[string]search.Doc
-	imu       sync.Mutex // guards the five above: indexing against Close
-	mu        sync.Mutex // serialises Live updates
+	live   *builder.Live
+	hub    Hub
+	state  atomic.Pointer[state]
+	search *liveIndex // the search index and static search files of the builds (index.go)
+	log    io.Writer
+	misses *missReporter // the search miss log (misses.go)
+	mu     sync.Mutex    // serialises Live updates
 }
 
 // state is what is served: the last good snapshot and the error of the
@@ -93,15 +72,10 @@ type state struct {
 	policies sync.Map // page name → its Content-Security-Policy (pagePolicy)
 }
 
-type searchInput struct {
-	docs []search.Doc
-	opts []search.Option
-}
-
 // New serves live, which holds its first build (or the error that stopped
 // it). Build progress is logged to log.
 func New(live *builder.Live, firstErr error, log io.Writer) *Server {
-	s := &Server{live: live, log: log, reindex: make(chan searchInput, 1), misses: newMissReporter(live.Options().Site)}
+	s := &Server{live: live, log: log, search: newLiveIndex(), misses: newMissReporter(live.Options().Site)}
 	s.state.Store(&state{snap: live.Snapshot(), err: firstErr})
 	s.queueSearch()
 	return s
@@ -113,20 +87,13 @@ func (s *Server) Hub() *Hub { return &s.hub }
 // Close ends the event streams and removes the search index.
 func (s *Server) Close() {
 	s.hub.Close()
-	s.imu.Lock()
-	defer s.imu.Unlock()
-	if idx := s.index.Swap(nil); idx != nil {
-		idx.Close()
-	}
-	if s.indexRoot != "" {
-		os.RemoveAll(s.indexRoot)
-	}
+	s.search.close()
 }
 
 // Run rebuilds on every batch from w until ctx ends, and keeps the search
 // index in step.
 func (s *Server) Run(ctx context.Context, w *Watcher) {
-	go s.indexLoop(ctx)
+	go s.search.loop(ctx)
 	for batch := range w.Batches() {
 		s.Update(ctx, batch)
 	}
@@ -169,188 +136,17 @@ func (s *Server) queueSearch() {
 	if err != nil || docs == nil {
 		return
 	}
-	select {
-	case <-s.reindex:
-	default:
-	}
-	s.reindex <- searchInput{docs, opts}
-}
-
-// searchQuiet is how long saves must stop before the static search's files
-// are exported again. Exporting reads the whole index (seconds at 10,000
-// pages), and on a small machine doing it while an author saves again and
-// again would slow down the reloads; the search box catches up once they
-// pause. /api/search is up to date as soon as the page is.
-const searchQuiet = time.Second
-
-// indexLoop keeps the search index in step with the builds, off the build
-// path: the page reloads first, search follows a moment later.
-func (s *Server) indexLoop(ctx context.Context) {
-	timer := time.NewTimer(time.Hour)
-	timer.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case in := <-s.reindex:
-			if s.indexNow(in) {
-				timer.Reset(searchQuiet)
-			}
-		case <-timer.C:
-			s.exportNow()
-		}
-	}
-}
-
-// indexNow brings the search index up to date with the documents and
-// reports whether it changed. When the index options (synonyms, stage and
-// role names) are those it was built with, only the pages that differ are
-// indexed again, in place; otherwise a new index is written to a new
-// temporary folder: on disk, read through mmap, it costs the server a
-// fraction of the memory an in-memory index of 10,000 pages would.
-func (s *Server) indexNow(in searchInput) bool {
-	s.imu.Lock()
-	defer s.imu.Unlock()
-	meta := search.OptionsMeta(in.opts...)
-	if cur := s.index.Load(); cur != nil && reflect.DeepEqual(meta, s.indexMeta) {
-		changed, removed := diffDocs(s.indexed, in.docs)
-		if len(changed) == 0 && len(removed) == 0 {
-			return false
-		}
-		next, err := cur.Apply(changed, removed)
-		if err == nil {
-			s.index.Store(next)
-			for _, d := range changed {
-				s.indexed[d.Path] = d
-			}
-			for _, p := range removed {
-				delete(s.indexed, p)
-			}
-			retire(cur, "")
-			return true
-		}
-		slog.Error("search index update, indexing every page", "err", err)
-	}
-	idx, dir, err := s.newIndex(in)
-	if err != nil {
-		slog.Error("search index", "err", err)
-		s.searchFailed.Store(true)
-		return false
-	}
-	old, oldDir := s.index.Swap(idx), s.indexDir
-	s.indexDir, s.indexMeta, s.indexed = dir, meta, byPath(in.docs)
-	if old != nil {
-		retire(old, oldDir)
-	}
-	return true
-}
-
-// newIndex writes an index of every page to a new folder under indexRoot.
-func (s *Server) newIndex(in searchInput) (*search.Index, string, error) {
-	if s.indexRoot == "" {
-		root, err := os.MkdirTemp("", "playbook-serve-index-")
-		if err != nil {
-			return nil, "", err
-		}
-		s.indexRoot = root
-	}
-	s.indexes++
-	dir := filepath.Join(s.indexRoot, strconv.Itoa(s.indexes))
-	if err := search.Build(dir, in.docs, in.opts...); err != nil {
-		return nil, "", err
-	}
-	idx, err := search.OpenWritable(dir)
-	return idx, dir, err
-}
-
-// retireAfter is how long a replaced index stays open for searches in
-// flight (they take milliseconds). Each one pins its snapshot of the
-// index, segments included, so while saves come every second a long wait
-// holds many of them in memory.
-const retireAfter = 2 * time.Second
-
-// retire closes an index that is no longer current once searches in
-// flight are done with it, and removes its folder when it has one.
-func retire(x *search.Index, dir string) {
-	time.AfterFunc(retireAfter, func() {
-		x.Close()
-		if dir != "" {
-			os.RemoveAll(dir)
-		}
-	})
-}
-
-// exportNow writes the static search's files from the current index: the
-// theme's search box reads them, not /api/search.
-func (s *Server) exportNow() {
-	s.imu.Lock()
-	idx := s.index.Load()
-	s.imu.Unlock()
-	if idx == nil {
-		return
-	}
-	files, err := idx.ExportStatic(context.Background())
-	if err != nil {
-		slog.Error("static search", "err", err)
-		s.searchFailed.Store(true)
-		return
-	}
-	s.static.Store(&files)
-	s.searchFailed.Store(false)
-}
-
-// diffDocs returns the documents of next that are new or differ from those
-// indexed, and the paths of the indexed ones next no longer has.
-func diffDocs(indexed map[string]search.Doc, next []search.Doc) (changed []search.Doc, removed []string) {
-	seen := make(map[string]bool, len(next))
-	for _, d := range next {
-		seen[d.Path] = true
-		if old, ok := indexed[d.Path]; !ok || !reflect.DeepEqual(old, d) {
-			changed = append(changed, d)
-		}
-	}
-	for p := range indexed {
-		if !seen[p] {
-			removed = append(removed, p)
-		}
-	}
-	sort.Strings(removed)
-	return changed, removed
-}
-
-func byPath(docs []search.Doc) map[string]search.Doc {
-	m := make(map[string]search.Doc, len(docs))
-	for _, d := range docs {
-		m[d.Path] = d
-	}
-	return m
+	s.search.queue(searchInput{docs, opts})
 }
 
 // IndexSearch brings the search index and the static search's files up to
 // date with the current build now, for callers that do not Run.
-func (s *Server) IndexSearch() {
-	select {
-	case in := <-s.reindex:
-		s.indexNow(in)
-		s.exportNow()
-	default:
-	}
-}
-
-// errSearchFailed: the index could not be built; serve's log says why.
-var errSearchFailed = errors.New("the search index could not be built; serve's log says why")
+func (s *Server) IndexSearch() { s.search.now() }
 
 // Search searches the index of the latest build indexed. Until there is
 // one it returns search.ErrNotReady.
 func (s *Server) Search(ctx context.Context, r search.Request) (*search.Result, error) {
-	idx := s.index.Load()
-	switch {
-	case idx != nil:
-		return idx.Search(ctx, r)
-	case s.searchFailed.Load():
-		return nil, errSearchFailed
-	}
-	return nil, search.ErrNotReady
+	return s.search.search(ctx, r)
 }
 
 // Handler serves the site, the reload stream and script, search and the
@@ -436,7 +232,7 @@ func (s *Server) serveFile(w http.ResponseWriter, r *http.Request) {
 	}
 	data, found := st.snap.Files[name]
 	if builder.IsStaticSearchData(name) {
-		files := s.static.Load()
+		files := s.search.static.Load()
 		if files == nil {
 			s.searchNotReady(w)
 			return
@@ -505,7 +301,7 @@ func (s *Server) notFound(w http.ResponseWriter, r *http.Request, st *state) {
 // searchNotReady answers a static search file asked for before the first
 // export: 503 while the index is being built, like /api/search.
 func (s *Server) searchNotReady(w http.ResponseWriter) {
-	if s.searchFailed.Load() {
+	if s.search.failed.Load() {
 		http.Error(w, errSearchFailed.Error(), http.StatusInternalServerError)
 		return
 	}
