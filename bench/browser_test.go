@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"github.com/playbook-sales/playbook/builder"
@@ -30,26 +31,20 @@ func needChromium(t *testing.T) {
 func TestPagefindFirstQueries(t *testing.T) {
 	needChromium(t)
 	out := t.TempDir()
-	files := map[string]string{
-		"pagefind.js": `export async function search(q) {
+	files := fstest.MapFS{
+		"pagefind.js": {Data: []byte(`export async function search(q) {
   await fetch("/pagefind/index/" + q + ".pf");
   await fetch("/pagefind/index/common.pf");
   await fetch("/pagefind/index/common.pf");
   return {results: [{data: async () => { await fetch("/pagefind/fragment/1.pf"); return {}; }}]};
-}`,
-		"index/a.pf":      strings.Repeat("a", 3000),
-		"index/b.pf":      strings.Repeat("ab", 2000),
-		"index/common.pf": "common",
-		"fragment/1.pf":   strings.Repeat("页面", 500),
+}`)},
+		"index/a.pf":      {Data: []byte(strings.Repeat("a", 3000))},
+		"index/b.pf":      {Data: []byte(strings.Repeat("ab", 2000))},
+		"index/common.pf": {Data: []byte("common")},
+		"fragment/1.pf":   {Data: []byte(strings.Repeat("页面", 500))},
 	}
-	for name, data := range files {
-		p := filepath.Join(out, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
-			t.Fatal(err)
-		}
+	if err := os.CopyFS(out, files); err != nil {
+		t.Fatal(err)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
@@ -67,7 +62,7 @@ func TestPagefindFirstQueries(t *testing.T) {
 		}
 		var bytes int64
 		for _, p := range want {
-			bytes += gzSize([]byte(files[strings.TrimPrefix(p, "/pagefind/")]))
+			bytes += gzSize(files[strings.TrimPrefix(p, "/pagefind/")].Data)
 		}
 		if f.bytes != bytes || f.Total != 1 {
 			t.Errorf("%q: %d bytes, %d results; want %d bytes (gzip), 1 result", f.Q, f.bytes, f.Total, bytes)
