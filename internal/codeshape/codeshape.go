@@ -183,11 +183,7 @@ func importPath(module, rel string) string {
 func parseFile(fsys fs.FS, fset *token.FileSet, name string) (*ast.File, error) {
 	src, err := fs.ReadFile(fsys, name)
 	if err != nil {
-		return nil, fmt.Errorf("codeshape: %w", err)
+		return nil, err // names the file; load adds the package's prefix
 	}
-	f, err := parser.ParseFile(fset, name, src, parser.ParseComments)
-	if err != nil {
-		return nil, fmt.Errorf("codeshape: %w", err)
-	}
-	return f, nil
+	return parser.ParseFile(fset, name, src, parser.ParseComments)
 }

@@ -137,3 +137,13 @@ func lines(s string) []string {
 	}
 	return out
 }
+
+// TestScanError: a file that does not parse stops the scan with its name
+// and line, rather than being measured as if it had no functions.
+func TestScanError(t *testing.T) {
+	fsys := fstest.MapFS{"go.mod": {Data: []byte("module example.com/m\n")}, "a/a.go": {Data: []byte("package a\n\nfunc {\n")}}
+	_, err := codeshape.Scan(fsys)
+	if err == nil || !strings.Contains(err.Error(), "a/a.go:3:") {
+		t.Fatalf("Scan: %v, want an error at a/a.go:3", err)
+	}
+}
