@@ -130,6 +130,7 @@ type childFlags struct {
 	mrr                      bool
 }
 
+// parseChildFlags reads the child's command line (after "searchbench").
 func parseChildFlags(args []string) (childFlags, error) {
 	var f childFlags
 	fs := flag.NewFlagSet("searchbench", flag.ContinueOnError)
@@ -475,6 +476,7 @@ type fetchLog struct {
 	paths []string
 }
 
+// add notes a request for p; the server calls it from its handlers.
 func (l *fetchLog) add(p string) {
 	l.mu.Lock()
 	l.paths = append(l.paths, p)
