@@ -38,6 +38,7 @@ vet:
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { echo "gofmt needed:"; gofmt -l $$(git ls-files '*.go'); exit 1; }
 	$(GO) vet ./...
 	cd bench && $(GO) vet ./...
+	$(GO) test -count=1 -run 'TestShape|TestRules' ./internal/codeshape
 
 fmt:
 	gofmt -w $$(git ls-files '*.go')

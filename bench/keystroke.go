@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -59,19 +58,6 @@ const keystrokeHarness = `(() => {
   return true;
 })()`
 
-// findChromium returns $CHROMIUM or the first Chromium on PATH.
-func findChromium() (string, error) {
-	for _, p := range []string{os.Getenv("CHROMIUM"), "/usr/bin/chromium", "chromium", "chromium-browser", "google-chrome"} {
-		if p == "" {
-			continue
-		}
-		if path, err := exec.LookPath(p); err == nil {
-			return path, nil
-		}
-	}
-	return "", errors.New("chromium not found")
-}
-
 // keystrokes types each query into the header search box of the built site
 // in dest, served from disk, in one headless Chromium tab: all but its last
 // character set at once, the last one typed as a key. It returns the time
@@ -79,10 +65,6 @@ func findChromium() (string, error) {
 // The client waits for a pause in typing (TYPING_MS in search.js) before it
 // searches; that wait is part of the time, as a rep sees it.
 func keystrokes(ctx context.Context, dest string, qs []string) ([]float64, error) {
-	chromium, err := findChromium()
-	if err != nil {
-		return nil, err
-	}
 	prefix, err := sitePath(dest)
 	if err != nil {
 		return nil, err
@@ -91,13 +73,11 @@ func keystrokes(ctx context.Context, dest string, qs []string) ([]float64, error
 	mux.Handle(prefix, http.StripPrefix(strings.TrimSuffix(prefix, "/"), http.FileServer(http.Dir(dest))))
 	srv := httptest.NewServer(mux)
 	defer srv.Close()
-	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(chromium), chromedp.Headless,
-		chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
-		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true))
-	actx, cancel := chromedp.NewExecAllocator(ctx, opts...)
-	defer cancel()
-	bctx, cancelB := chromedp.NewContext(actx)
-	defer cancelB()
+	bctx, stop, err := newBrowser(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer stop()
 	if err := chromedp.Do(bctx, chromedp.Navigate(srv.URL+prefix), chromedp.WaitReady("#search-q")); err != nil {
 		return nil, fmt.Errorf("open the site: %w", err)
 	}

@@ -123,38 +123,35 @@ func loadQueries(root, file string) ([]qualityQuery, error) {
 	return qs, yaml.Unmarshal(data, &qs)
 }
 
+// childFlags are the child mode's flags.
+type childFlags struct {
+	site, now, root, queries string
+	rounds                   int
+	mrr                      bool
+}
+
+// parseChildFlags reads the child's command line (after "searchbench").
+func parseChildFlags(args []string) (childFlags, error) {
+	var f childFlags
+	fs := flag.NewFlagSet("searchbench", flag.ContinueOnError)
+	fs.StringVar(&f.site, "site", "", "site folder")
+	fs.StringVar(&f.now, "now", Now, "clock")
+	fs.StringVar(&f.root, "root", ".", "repository root (for the quality queries)")
+	fs.IntVar(&f.rounds, "rounds", 5, "rounds of the query set; the first warms up")
+	fs.BoolVar(&f.mrr, "mrr", false, "score the quality queries against the site (MRR@10)")
+	fs.StringVar(&f.queries, "queries", qualitySets[0].file, "with -mrr: the query set, from the repository root")
+	return f, fs.Parse(args)
+}
+
 // searchChild indexes a site as playbook build does, times queries and the
 // static export; with -mrr it scores the quality queries instead.
 func searchChild(args []string) error {
-	fs := flag.NewFlagSet("searchbench", flag.ContinueOnError)
-	site := fs.String("site", "", "site folder")
-	now := fs.String("now", Now, "clock")
-	root := fs.String("root", ".", "repository root (for the quality queries)")
-	rounds := fs.Int("rounds", 5, "rounds of the query set; the first warms up")
-	mrr := fs.Bool("mrr", false, "score the quality queries against the site (MRR@10)")
-	queries := fs.String("queries", qualitySets[0].file, "with -mrr: the query set, from the repository root")
-	if err := fs.Parse(args); err != nil {
+	f, err := parseChildFlags(args)
+	if err != nil {
 		return err
 	}
 	ctx := context.Background()
-	cfg, err := config.Load(os.DirFS(*site))
-	if err != nil {
-		return err
-	}
-	t, err := content.ParseDate(*now, cfg.Location)
-	if err != nil {
-		return err
-	}
-	o := builder.Options{Site: *site, Now: t}
-	s, _, err := builder.Load(ctx, o, cfg)
-	if err != nil {
-		return err
-	}
-	docs := make([]search.Doc, len(s.Pages))
-	for i, p := range s.Pages {
-		docs[i] = builder.SearchDoc(p)
-	}
-	groups, err := search.LoadSynonyms(filepath.Join(*site, search.SynonymsFile))
+	docs, err := siteDocs(ctx, f.site, f.now)
 	if err != nil {
 		return err
 	}
@@ -163,38 +160,85 @@ func searchChild(args []string) error {
 		return err
 	}
 	defer os.RemoveAll(tmp)
-	dir := filepath.Join(tmp, "index")
 	res := childResult{Pages: len(docs)}
-	start := time.Now()
-	if err := search.Build(dir, docs, search.WithSynonyms(groups)); err != nil {
-		return err
-	}
-	res.IndexSeconds = time.Since(start).Seconds()
-	if _, res.IndexBytes, err = dirSize(dir); err != nil {
-		return err
-	}
-	idx, err := search.Open(dir)
+	idx, err := buildIndex(filepath.Join(tmp, "index"), f.site, docs, &res)
 	if err != nil {
 		return err
 	}
 	defer idx.Close()
-	qs, err := loadQuality(*root)
+	if err := f.measure(ctx, idx, &res); err != nil {
+		return err
+	}
+	return json.NewEncoder(os.Stdout).Encode(res)
+}
+
+// measure scores the query set (-mrr), or else times the quality queries
+// and the static export, into res.
+func (f childFlags) measure(ctx context.Context, idx *search.Index, res *childResult) error {
+	qs, err := loadQuality(f.root)
 	if err != nil {
 		return err
 	}
-	if *mrr {
-		if qs, err = loadQueries(*root, *queries); err != nil {
+	if f.mrr {
+		if qs, err = loadQueries(f.root, f.queries); err != nil {
 			return err
 		}
-		if err := scoreQueries(ctx, idx, qs, &res); err != nil {
-			return err
-		}
-		return json.NewEncoder(os.Stdout).Encode(res)
+		return scoreQueries(ctx, idx, qs, res)
 	}
+	if err := timeQueries(ctx, idx, latencyQueries(qs), f.rounds, res); err != nil {
+		return err
+	}
+	return timeExport(ctx, idx, res)
+}
+
+// siteDocs loads the site as playbook build does, its clock at now, and
+// returns its published pages as search documents.
+func siteDocs(ctx context.Context, site, now string) ([]search.Doc, error) {
+	cfg, err := config.Load(os.DirFS(site))
+	if err != nil {
+		return nil, err
+	}
+	t, err := content.ParseDate(now, cfg.Location)
+	if err != nil {
+		return nil, err
+	}
+	s, _, err := builder.Load(ctx, builder.Options{Site: site, Now: t}, cfg)
+	if err != nil {
+		return nil, err
+	}
+	docs := make([]search.Doc, len(s.Pages))
+	for i, p := range s.Pages {
+		docs[i] = builder.SearchDoc(p)
+	}
+	return docs, nil
+}
+
+// buildIndex indexes docs into dir with the site's synonyms, notes the
+// time and size in res, and opens the index.
+func buildIndex(dir, site string, docs []search.Doc, res *childResult) (*search.Index, error) {
+	groups, err := search.LoadSynonyms(filepath.Join(site, search.SynonymsFile))
+	if err != nil {
+		return nil, err
+	}
+	start := time.Now()
+	if err := search.Build(dir, docs, search.WithSynonyms(groups)); err != nil {
+		return nil, err
+	}
+	res.IndexSeconds = time.Since(start).Seconds()
+	if _, res.IndexBytes, err = dirSize(dir); err != nil {
+		return nil, err
+	}
+	return search.Open(dir)
+}
+
+// timeQueries runs the queries for the given rounds, the first a warm-up,
+// as /api/search answers them, and sets res's percentiles and its five
+// slowest queries (by their median over the timed rounds).
+func timeQueries(ctx context.Context, idx *search.Index, queries []string, rounds int, res *childResult) error {
 	var times []time.Duration
 	perQuery := map[string][]time.Duration{}
-	for r := range *rounds {
-		for _, q := range latencyQueries(qs) {
+	for r := range rounds {
+		for _, q := range queries {
 			t0 := time.Now()
 			if _, err := idx.Search(ctx, search.Request{Query: q, Limit: 10}); err != nil {
 				return fmt.Errorf("%q: %w", q, err)
@@ -207,21 +251,36 @@ func searchChild(args []string) error {
 		}
 	}
 	slices.Sort(times)
-	ms := func(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+	res.Slowest = slowest(perQuery, 5)
+	res.Queries = len(times)
+	res.P50, res.P99, res.Max = millis(times[len(times)/2]), millis(times[len(times)*99/100]), millis(times[len(times)-1])
+	return nil
+}
+
+// millis is d in milliseconds, to the microsecond.
+func millis(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+
+// slowest returns the n queries of the highest median time, slowest first
+// (ties by query).
+func slowest(perQuery map[string][]time.Duration, n int) []slowQuery {
+	var out []slowQuery
 	for q, ds := range perQuery {
 		slices.Sort(ds)
-		res.Slowest = append(res.Slowest, slowQuery{q, ms(ds[len(ds)/2])})
+		out = append(out, slowQuery{q, millis(ds[len(ds)/2])})
 	}
-	slices.SortFunc(res.Slowest, func(a, b slowQuery) int {
+	slices.SortFunc(out, func(a, b slowQuery) int {
 		if a.Median != b.Median {
 			return cmp.Compare(b.Median, a.Median)
 		}
 		return strings.Compare(a.Q, b.Q)
 	})
-	res.Slowest = res.Slowest[:min(5, len(res.Slowest))]
-	res.Queries = len(times)
-	res.P50, res.P99, res.Max = ms(times[len(times)/2]), ms(times[len(times)*99/100]), ms(times[len(times)-1])
-	start = time.Now()
+	return out[:min(n, len(out))]
+}
+
+// timeExport writes the static export in memory and notes its time, bytes
+// and files in res.
+func timeExport(ctx context.Context, idx *search.Index, res *childResult) error {
+	start := time.Now()
 	files, err := idx.ExportStatic(ctx)
 	if err != nil {
 		return err
@@ -231,7 +290,7 @@ func searchChild(args []string) error {
 		res.ExportBytes += int64(len(f))
 	}
 	res.ExportFiles = len(files)
-	return json.NewEncoder(os.Stdout).Encode(res)
+	return nil
 }
 
 // medianRun returns the run with the median p99, its other figures
@@ -351,7 +410,7 @@ func (e *Env) staticFirstQueries(ctx context.Context, dir string, qs []qualityQu
 		return nil, 0, fmt.Errorf("node firstquery.js: %w", err)
 	}
 	jsBytes := gzSize(js)
-	sizes := map[string]int64{}
+	sizes := &gzSizes{dir: dir}
 	var res []firstQuery
 	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
 		var f firstQuery
@@ -362,17 +421,8 @@ func (e *Env) staticFirstQueries(ctx context.Context, dir string, qs []qualityQu
 			return nil, 0, fmt.Errorf("static query %q: %s", f.Q, f.Error)
 		}
 		f.bytes = jsBytes
-		for _, p := range f.Files {
-			n, ok := sizes[p]
-			if !ok {
-				data, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(p)))
-				if err != nil {
-					return nil, 0, err
-				}
-				n = gzSize(data)
-				sizes[p] = n
-			}
-			f.bytes += n
+		if err := f.addSizes(sizes, ""); err != nil {
+			return nil, 0, err
 		}
 		res = append(res, f)
 	}
@@ -408,14 +458,9 @@ func (e *Env) pagefindBinary(ctx context.Context) (string, error) {
 	return found, nil
 }
 
-// pagefindFirstQueries runs each query in a fresh headless Chromium tab
-// with Pagefind's own client and returns the files it fetched (gzip).
-func pagefindFirstQueries(ctx context.Context, out string, qs []qualityQuery) ([]firstQuery, error) {
-	chromium, err := findChromium()
-	if err != nil {
-		return nil, err
-	}
-	const harness = `<!doctype html><meta charset="utf-8"><script type="module">
+// pagefindHarness is the page a Pagefind query runs in: it loads Pagefind's
+// own client and shows the top 8 results' data, as its UI would.
+const pagefindHarness = `<!doctype html><meta charset="utf-8"><script type="module">
 window.run = async (q) => {
   const pf = await import("/pagefind/pagefind.js");
   const r = await pf.search(q);
@@ -424,87 +469,148 @@ window.run = async (q) => {
 };
 window.ready = true;
 </script>`
-	// the server notes what the client fetched: Pagefind fetches from a
-	// worker too, which the page's resource timing does not see
-	var mu sync.Mutex
-	var fetched []string
+
+// fetchLog is the paths a server was asked for since the last take.
+type fetchLog struct {
+	mu    sync.Mutex
+	paths []string
+}
+
+// add notes a request for p; the server calls it from its handlers.
+func (l *fetchLog) add(p string) {
+	l.mu.Lock()
+	l.paths = append(l.paths, p)
+	l.mu.Unlock()
+}
+
+// take returns the paths asked for since the last take, each once, and
+// starts a new log.
+func (l *fetchLog) take() []string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	out := dedupe(l.paths)
+	l.paths = nil
+	return out
+}
+
+// pagefindServer serves the harness and Pagefind's index in out under
+// /pagefind/, noting each index request in log: the server, not the page,
+// counts them, since Pagefind fetches from a worker too, which the page's
+// resource timing does not see.
+func pagefindServer(out string, log *fetchLog) *httptest.Server {
 	files := http.StripPrefix("/pagefind/", http.FileServer(http.Dir(out)))
 	mux := http.NewServeMux()
 	mux.Handle("/pagefind/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		mu.Lock()
-		fetched = append(fetched, r.URL.Path)
-		mu.Unlock()
+		log.add(r.URL.Path)
 		files.ServeHTTP(w, r)
 	}))
 	mux.HandleFunc("/harness.html", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		w.Write([]byte(harness))
+		w.Write([]byte(pagefindHarness))
 	})
-	srv := httptest.NewServer(mux)
+	return httptest.NewServer(mux)
+}
+
+// pagefindFirstQueries runs each query in a fresh headless Chromium tab
+// with Pagefind's own client and returns the files it fetched (gzip).
+func pagefindFirstQueries(ctx context.Context, out string, qs []qualityQuery) ([]firstQuery, error) {
+	log := &fetchLog{}
+	srv := pagefindServer(out, log)
 	defer srv.Close()
-	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(chromium), chromedp.Headless,
-		chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
-		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true))
-	actx, cancel := chromedp.NewExecAllocator(ctx, opts...)
-	defer cancel()
-	bctx, cancelB := chromedp.NewContext(actx)
-	defer cancelB()
+	bctx, stop, err := newBrowser(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer stop()
 	if err := chromedp.Do(bctx); err != nil {
 		return nil, err
 	}
-	sizes := map[string]int64{}
+	sizes := &gzSizes{dir: out}
 	var res []firstQuery
 	for _, q := range qs {
-		tctx, cancelT := chromedp.NewContext(bctx) // a fresh tab, cache off: a first query
-		tctx, cancelTime := context.WithTimeout(tctx, 60*time.Second)
-		mu.Lock()
-		fetched = nil
-		mu.Unlock()
-		noCache := chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
-			if _, err := cdp.Call(ctx, tg, network.Enable, network.EnableParams{}); err != nil {
-				return err
-			}
-			_, err := cdp.Call(ctx, tg, network.SetCacheDisabled, network.SetCacheDisabledParams{CacheDisabled: true})
-			return err
-		})
-		err := chromedp.Do(tctx, noCache, chromedp.Navigate(srv.URL+"/harness.html"),
-			chromedp.Poll[chromedp.Void]("window.ready === true", chromedp.WithPollingTimeout(30*time.Second)))
-		var raw string
-		if err == nil {
-			raw, err = chromedp.Run(tctx, chromedp.Evaluate[string](fmt.Sprintf("run(%s)", mustJSON(q.Q)), chromedp.EvalAwaitPromise))
-		}
-		cancelTime()
-		cancelT()
+		log.take() // what an earlier tab fetched
+		f, err := pagefindQuery(bctx, srv.URL+"/harness.html", q.Q)
 		if err != nil {
 			return nil, fmt.Errorf("pagefind query %q: %w", q.Q, err)
 		}
-		var f firstQuery
-		if err := json.Unmarshal([]byte(raw), &f); err != nil {
+		f.Files = log.take()
+		if err := f.addSizes(sizes, "/pagefind/"); err != nil {
 			return nil, err
-		}
-		f.Q = q.Q
-		mu.Lock()
-		f.Files = dedupe(fetched)
-		mu.Unlock()
-		for _, p := range f.Files {
-			rel, ok := strings.CutPrefix(p, "/pagefind/")
-			if !ok {
-				continue
-			}
-			n, ok := sizes[rel]
-			if !ok {
-				data, err := os.ReadFile(filepath.Join(out, filepath.FromSlash(rel)))
-				if err != nil {
-					return nil, err
-				}
-				n = gzSize(data)
-				sizes[rel] = n
-			}
-			f.bytes += n
 		}
 		res = append(res, f)
 	}
 	return res, nil
+}
+
+// pagefindQuery runs q in a fresh tab of the browser bctx, cache off (a
+// first query), on the harness at url.
+func pagefindQuery(bctx context.Context, url, q string) (firstQuery, error) {
+	tctx, cancelTab := chromedp.NewContext(bctx)
+	defer cancelTab()
+	tctx, cancelTime := context.WithTimeout(tctx, 60*time.Second)
+	defer cancelTime()
+	noCache := chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		if _, err := cdp.Call(ctx, tg, network.Enable, network.EnableParams{}); err != nil {
+			return err
+		}
+		_, err := cdp.Call(ctx, tg, network.SetCacheDisabled, network.SetCacheDisabledParams{CacheDisabled: true})
+		return err
+	})
+	err := chromedp.Do(tctx, noCache, chromedp.Navigate(url),
+		chromedp.Poll[chromedp.Void]("window.ready === true", chromedp.WithPollingTimeout(30*time.Second)))
+	if err != nil {
+		return firstQuery{}, err
+	}
+	raw, err := chromedp.Run(tctx, chromedp.Evaluate[string](fmt.Sprintf("run(%s)", mustJSON(q)), chromedp.EvalAwaitPromise))
+	if err != nil {
+		return firstQuery{}, err
+	}
+	var f firstQuery
+	if err := json.Unmarshal([]byte(raw), &f); err != nil {
+		return firstQuery{}, err
+	}
+	f.Q = q
+	return f, nil
+}
+
+// gzSizes are the gzip sizes of the files in dir, each read once however
+// many queries fetch it.
+type gzSizes struct {
+	dir  string
+	seen map[string]int64
+}
+
+// of returns the gzip size of the file at rel, a slash path in dir.
+func (c *gzSizes) of(rel string) (int64, error) {
+	if n, ok := c.seen[rel]; ok {
+		return n, nil
+	}
+	data, err := os.ReadFile(filepath.Join(c.dir, filepath.FromSlash(rel)))
+	if err != nil {
+		return 0, err
+	}
+	if c.seen == nil {
+		c.seen = map[string]int64{}
+	}
+	c.seen[rel] = gzSize(data)
+	return c.seen[rel], nil
+}
+
+// addSizes adds to f.bytes the gzip size of each file it fetched under
+// prefix ("" for all), that prefix taken off for its path in sizes' folder.
+func (f *firstQuery) addSizes(sizes *gzSizes, prefix string) error {
+	for _, p := range f.Files {
+		rel, ok := strings.CutPrefix(p, prefix)
+		if !ok {
+			continue
+		}
+		n, err := sizes.of(rel)
+		if err != nil {
+			return err
+		}
+		f.bytes += n
+	}
+	return nil
 }
 
 func dedupe(xs []string) []string {
@@ -528,6 +634,9 @@ func mustJSON(v any) string {
 // on stock bleve, through its public API).
 const searchP99TargetMS = 25
 
+// searchSection is the BENCHMARKS.md section on search: server latency per
+// site size, quality, and the static client's first queries beside
+// Pagefind's at the largest size.
 func searchSection(ctx context.Context, e *Env) (string, error) {
 	lang := "zh"
 	if !contains(e.Langs, lang) {
@@ -538,8 +647,28 @@ func searchSection(ctx context.Context, e *Env) (string, error) {
 		return "", err
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "## Search\n\n")
-	fmt.Fprintf(&b, `The bleve index of the published pages of each synthetic %s site, built the way `+"`playbook build`"+` builds it, in a
+	largest, err := e.latencyReport(ctx, &b, lang, qs)
+	if err != nil {
+		return "", err
+	}
+	quality, err := e.qualityReport(ctx)
+	if err != nil {
+		return "", err
+	}
+	b.WriteString(quality)
+	static, err := e.firstQueryReport(ctx, lang, qs, largest)
+	if err != nil {
+		return "", err
+	}
+	b.WriteString(static)
+	return b.String(), nil
+}
+
+// latencyReport writes the server latency table to b: the search child run
+// e.Runs times per site size. It returns the median run at the largest size.
+func (e *Env) latencyReport(ctx context.Context, b *strings.Builder, lang string, qs []qualityQuery) (childResult, error) {
+	fmt.Fprintf(b, "## Search\n\n")
+	fmt.Fprintf(b, `The bleve index of the published pages of each synthetic %s site, built the way `+"`playbook build`"+` builds it, in a
 child process (`+"`benchsite searchbench`"+`); then %d rep-style queries (the quality set plus heavier shapes) run 4 timed
 rounds after one warm-up round, each with facets and snippets, as `+"`/api/search`"+` answers them; then the static export
 is written (in memory) from the index. As for builds, the child runs %d times per site and each figure is the median
@@ -551,62 +680,84 @@ of its runs (the p99 of each run is listed below the table); *Peak RSS* is the h
 	var p99s []string // per site: the p99 of each run
 	loadBefore := loadAvg()
 	for _, n := range e.Sizes {
-		site, err := e.Site(ctx, n, lang)
+		res, runs, peak, err := e.searchRuns(ctx, n, lang)
 		if err != nil {
-			return "", err
+			return childResult{}, err
 		}
-		var runs []childResult
-		var peak int64
-		for i := range e.Runs {
-			res, run, err := e.searchChild(ctx, "-site", site, "-now", Now)
-			if err != nil {
-				return "", err
-			}
-			fmt.Fprintf(e.Log, "search %6d %s run %d/%d: index %.1fs %s, p50 %.2fms p99 %.2fms, export %.1fs %s\n", n, lang, i+1, e.Runs,
-				res.IndexSeconds, bytesHuman(res.IndexBytes), res.P50, res.P99, res.ExportSec, bytesHuman(res.ExportBytes))
-			runs = append(runs, res)
-			peak = max(peak, run.MaxRSS)
-		}
-		res := medianRun(runs)
-		var each []string
-		for _, r := range runs {
-			each = append(each, fmt.Sprintf("%.2f ms", r.P99))
-		}
-		p99s = append(p99s, fmt.Sprintf("%s pages: %s", thousands(int64(res.Pages)), strings.Join(each, ", ")))
-		rows = append(rows, []string{thousands(int64(n)) + " " + lang, thousands(int64(res.Pages)),
-			fmt.Sprintf("%.1f s", res.IndexSeconds), bytesHuman(res.IndexBytes),
-			fmt.Sprintf("%.2f ms", res.P50), fmt.Sprintf("%.2f ms", res.P99), fmt.Sprintf("%.2f ms", res.Max),
-			fmt.Sprintf("%.1f s", res.ExportSec), fmt.Sprintf("%s files, %s", thousands(int64(res.ExportFiles)), bytesHuman(res.ExportBytes)),
-			mib(peak)})
+		p99s = append(p99s, fmt.Sprintf("%s pages: %s", thousands(int64(res.Pages)), p99sOf(runs)))
+		rows = append(rows, latencyRow(n, lang, res, peak))
 		largest = res
 	}
 	b.WriteString(table([]string{"Site", "Pages", "Index time", "Index size", "Query p50", "p99", "max", "Export time", "Static export", "Peak RSS"},
 		"lrrrrrrrrr", rows))
-	fmt.Fprintf(&b, "\nTarget: p99 under %d ms at 10k pages. p99 of each run: %s.", searchP99TargetMS, strings.Join(p99s, "; "))
-	if len(largest.Slowest) > 0 {
-		var qs []string
-		for _, q := range largest.Slowest {
-			qs = append(qs, fmt.Sprintf("`%s` %.2f ms", q.Q, q.Median))
-		}
-		fmt.Fprintf(&b, " The slowest queries at %s pages (median of the rounds, in the run with the median p99): %s.",
-			thousands(int64(largest.Pages)), strings.Join(qs, ", "))
-	}
-	fmt.Fprintf(&b, " System load average (1, 5, 15 min) before the search runs: %s; after: %s.\n", loadBefore, loadAvg())
+	fmt.Fprintf(b, "\nTarget: p99 under %d ms at 10k pages. p99 of each run: %s.", searchP99TargetMS, strings.Join(p99s, "; "))
+	b.WriteString(slowestNote(largest))
+	fmt.Fprintf(b, " System load average (1, 5, 15 min) before the search runs: %s; after: %s.\n", loadBefore, loadAvg())
+	return largest, nil
+}
 
-	quality, err := e.qualityReport(ctx)
+// searchRuns runs the search child e.Runs times on the synthetic site of n
+// pages. It returns the median run (medianRun), every run, and the highest
+// peak RSS of them.
+func (e *Env) searchRuns(ctx context.Context, n int, lang string) (childResult, []childResult, int64, error) {
+	site, err := e.Site(ctx, n, lang)
+	if err != nil {
+		return childResult{}, nil, 0, err
+	}
+	var runs []childResult
+	var peak int64
+	for i := range e.Runs {
+		res, run, err := e.searchChild(ctx, "-site", site, "-now", Now)
+		if err != nil {
+			return childResult{}, nil, 0, err
+		}
+		fmt.Fprintf(e.Log, "search %6d %s run %d/%d: index %.1fs %s, p50 %.2fms p99 %.2fms, export %.1fs %s\n", n, lang, i+1, e.Runs,
+			res.IndexSeconds, bytesHuman(res.IndexBytes), res.P50, res.P99, res.ExportSec, bytesHuman(res.ExportBytes))
+		runs = append(runs, res)
+		peak = max(peak, run.MaxRSS)
+	}
+	return medianRun(runs), runs, peak, nil
+}
+
+// p99sOf lists the p99 of each run.
+func p99sOf(runs []childResult) string {
+	var each []string
+	for _, r := range runs {
+		each = append(each, fmt.Sprintf("%.2f ms", r.P99))
+	}
+	return strings.Join(each, ", ")
+}
+
+// latencyRow is the latency table's row of the site of n pages.
+func latencyRow(n int, lang string, res childResult, peak int64) []string {
+	return []string{thousands(int64(n)) + " " + lang, thousands(int64(res.Pages)),
+		fmt.Sprintf("%.1f s", res.IndexSeconds), bytesHuman(res.IndexBytes),
+		fmt.Sprintf("%.2f ms", res.P50), fmt.Sprintf("%.2f ms", res.P99), fmt.Sprintf("%.2f ms", res.Max),
+		fmt.Sprintf("%.1f s", res.ExportSec), fmt.Sprintf("%s files, %s", thousands(int64(res.ExportFiles)), bytesHuman(res.ExportBytes)),
+		mib(peak)}
+}
+
+// slowestNote names the slowest queries of res, the median run at the
+// largest size ("" when it has none).
+func slowestNote(res childResult) string {
+	if len(res.Slowest) == 0 {
+		return ""
+	}
+	var qs []string
+	for _, q := range res.Slowest {
+		qs = append(qs, fmt.Sprintf("`%s` %.2f ms", q.Q, q.Median))
+	}
+	return fmt.Sprintf(" The slowest queries at %s pages (median of the rounds, in the run with the median p99): %s.",
+		thousands(int64(res.Pages)), strings.Join(qs, ", "))
+}
+
+// firstQueryReport is the subsection on first static queries at the
+// largest size beside Pagefind's, the keystroke figures, the results page
+// and the per-query details.
+func (e *Env) firstQueryReport(ctx context.Context, lang string, qs []qualityQuery, largest childResult) (string, error) {
+	dest, err := e.largestBuilt(ctx, lang)
 	if err != nil {
 		return "", err
-	}
-	b.WriteString(quality)
-
-	// first static query, and Pagefind on the same built site
-	n := e.Sizes[len(e.Sizes)-1]
-	dest := e.Dest(n, lang)
-	if _, err := os.Stat(filepath.Join(dest, "search", "meta.json")); err != nil {
-		site, _ := e.Site(ctx, n, lang)
-		if _, err := e.Measure(ctx, "build", "--quiet", "-s", site, "-d", dest, "--now", Now); err != nil {
-			return "", err
-		}
 	}
 	ours, jsBytes, err := e.staticFirstQueries(ctx, filepath.Join(dest, "search"), qs, instantHits)
 	if err != nil {
@@ -622,6 +773,47 @@ of its runs (the p99 of each run is listed below the table); *Peak RSS* is the h
 	if err != nil {
 		return "", err
 	}
+	fq := firstQueries{ours: ours, relaxed: relaxed, jsBytes: jsBytes}
+	fq.pf, fq.pfNote = e.pagefind(ctx, dest, qs)
+	var b strings.Builder
+	b.WriteString(fq.table(largest))
+	b.WriteString(keystrokeSection(ctx, e.Root, dest, largest.Pages, latencyQueries(qs)))
+	page, err := e.resultsPage(ctx, qs)
+	if err != nil {
+		return "", err
+	}
+	b.WriteString(page)
+	b.WriteString(fq.details())
+	return b.String(), nil
+}
+
+// largestBuilt returns the folder of the built synthetic site of the
+// largest size, building it when the build section did not.
+func (e *Env) largestBuilt(ctx context.Context, lang string) (string, error) {
+	n := e.Sizes[len(e.Sizes)-1]
+	dest := e.Dest(n, lang)
+	if _, err := os.Stat(filepath.Join(dest, "search", "meta.json")); err != nil {
+		site, _ := e.Site(ctx, n, lang)
+		if _, err := e.Measure(ctx, "build", "--quiet", "-s", site, "-d", dest, "--now", Now); err != nil {
+			return "", err
+		}
+	}
+	return dest, nil
+}
+
+// firstQueries are the first static queries at the largest size, ours and
+// Pagefind's.
+type firstQueries struct {
+	ours, relaxed []firstQuery // the quality set; the dev set, mostly relaxed
+	jsBytes       int64        // search.js, gzip
+	pf            pagefindResult
+	pfNote        string // about how Pagefind was measured, or why not
+}
+
+// table is the table of first queries, ours beside Pagefind's, with its
+// introduction and notes.
+func (fq firstQueries) table(largest childResult) string {
+	var b strings.Builder
 	fmt.Fprintf(&b, "\n### Static search and Pagefind at %s pages\n\n", thousands(int64(largest.Pages)))
 	fmt.Fprintf(&b, `A first query is each quality query typed into a fresh page: everything the search client fetches until the top 8
 are shown with snippets, gzip-compressed as a web server sends it (level 6; a file that is already compressed counts as
@@ -631,50 +823,53 @@ it needs to rank exactly, and the 8 pages' texts, run under node over the build'
 the same `+"`public/`"+` (all HTML pages, Chinese segmented by Pagefind's extended build). The target is 80 KB. *Requests*
 are the index files a query fetched, besides the client itself.
 
-`, bytesHuman(jsBytes))
-	pf, pfNote := e.pagefind(ctx, dest, qs)
-	row := func(name string, fq []firstQuery, build, rss, size string) []string {
-		if len(fq) == 0 {
-			return []string{name, build, rss, size, "—", "—", "—", "—", "—"}
-		}
-		bs := make([]int64, len(fq))
-		reqs := make([]int, len(fq))
-		under := 0
-		for i, f := range fq {
-			bs[i], reqs[i] = f.bytes, len(f.Files)
-			if f.bytes < firstQueryBudget {
-				under++
-			}
-		}
-		sort.Slice(bs, func(i, j int) bool { return bs[i] < bs[j] })
-		sort.Ints(reqs)
-		return []string{name, build, rss, size, bytesHuman(bs[len(bs)/2]), bytesHuman(bs[len(bs)*9/10]), bytesHuman(bs[len(bs)-1]),
-			fmt.Sprintf("%d of %d", under, len(bs)), fmt.Sprintf("%d / %d", reqs[len(reqs)/2], reqs[len(reqs)-1])}
-	}
-	rows = [][]string{
-		row("Playbook static (bleve export)", ours, fmt.Sprintf("%.1f s (export)", largest.ExportSec), "(in the child above)",
+`, bytesHuman(fq.jsBytes))
+	rows := [][]string{
+		firstQueryRow("Playbook static (bleve export)", fq.ours, fmt.Sprintf("%.1f s (export)", largest.ExportSec), "(in the child above)",
 			bytesHuman(largest.ExportBytes)),
-		row("the same, questions and colloquial phrasing ("+qualitySets[1].file+", mostly relaxed)", relaxed, "", "", ""),
+		firstQueryRow("the same, questions and colloquial phrasing ("+qualitySets[1].file+", mostly relaxed)", fq.relaxed, "", "", ""),
 	}
-	if pf.err == nil {
-		rows = append(rows, row("Pagefind "+pf.version, pf.queries, secs(pf.run.Wall), mib(pf.run.MaxRSS), fmt.Sprintf("%s files, %s", thousands(int64(pf.files)), bytesHuman(pf.size))))
+	if pf := fq.pf; pf.err == nil {
+		rows = append(rows, firstQueryRow("Pagefind "+pf.version, pf.queries, secs(pf.run.Wall), mib(pf.run.MaxRSS), fmt.Sprintf("%s files, %s", thousands(int64(pf.files)), bytesHuman(pf.size))))
 	}
 	b.WriteString(table([]string{"", "Index time", "Peak RSS", "Index size", "First query median", "p90", "max", "Under 80 KB", "Requests median / max"}, "lrrrrrrrr", rows))
-	if pf.err != nil {
-		fmt.Fprintf(&b, "\nPagefind was not measured: %v.\n", pf.err)
+	if fq.pf.err != nil {
+		fmt.Fprintf(&b, "\nPagefind was not measured: %v.\n", fq.pf.err)
 	}
-	if pfNote != "" {
-		b.WriteString("\n" + pfNote + "\n")
+	if fq.pfNote != "" {
+		b.WriteString("\n" + fq.pfNote + "\n")
 	}
-	b.WriteString(keystrokeSection(ctx, e.Root, dest, largest.Pages, latencyQueries(qs)))
-	page, err := e.resultsPage(ctx, qs)
-	if err != nil {
-		return "", err
+	return b.String()
+}
+
+// firstQueryRow is the first-query table's row of one client: its bytes
+// (median, p90, max), how many queries stayed under the budget, and its
+// requests (median / max).
+func firstQueryRow(name string, fq []firstQuery, build, rss, size string) []string {
+	if len(fq) == 0 {
+		return []string{name, build, rss, size, "—", "—", "—", "—", "—"}
 	}
-	b.WriteString(page)
-	b.WriteString("\n<details><summary>First query per query</summary>\n\n")
+	bs := make([]int64, len(fq))
+	reqs := make([]int, len(fq))
+	under := 0
+	for i, f := range fq {
+		bs[i], reqs[i] = f.bytes, len(f.Files)
+		if f.bytes < firstQueryBudget {
+			under++
+		}
+	}
+	sort.Slice(bs, func(i, j int) bool { return bs[i] < bs[j] })
+	sort.Ints(reqs)
+	return []string{name, build, rss, size, bytesHuman(bs[len(bs)/2]), bytesHuman(bs[len(bs)*9/10]), bytesHuman(bs[len(bs)-1]),
+		fmt.Sprintf("%d of %d", under, len(bs)), fmt.Sprintf("%d / %d", reqs[len(reqs)/2], reqs[len(reqs)-1])}
+}
+
+// details is the folded table of each query's first fetch, ours beside
+// Pagefind's.
+func (fq firstQueries) details() string {
+	pf := fq.pf
 	var raw [][]string
-	for i, f := range ours {
+	for i, f := range fq.ours {
 		r := []string{f.Q, thousands(int64(f.Total)), fmt.Sprint(len(f.Files)), bytesHuman(f.bytes)}
 		if pf.err == nil && i < len(pf.queries) {
 			r = append(r, thousands(int64(pf.queries[i].Total)), fmt.Sprint(len(pf.queries[i].Files)), bytesHuman(pf.queries[i].bytes))
@@ -683,9 +878,9 @@ are the index files a query fetched, besides the client itself.
 		}
 		raw = append(raw, r)
 	}
-	b.WriteString(table([]string{"Query", "Ours: matches", "files", "bytes", "Pagefind: matches", "files", "bytes"}, "lrrrrrr", raw))
-	b.WriteString("\n</details>\n")
-	return b.String(), nil
+	return "\n<details><summary>First query per query</summary>\n\n" +
+		table([]string{"Query", "Ours: matches", "files", "bytes", "Pagefind: matches", "files", "bytes"}, "lrrrrrr", raw) +
+		"\n</details>\n"
 }
 
 // resultsPage builds the sample site and opens its results page for each

@@ -25,6 +25,7 @@ import (
 	"context"
 	"fmt"
 	"html/template"
+	"maps"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -253,57 +254,106 @@ func (l *Live) static() error {
 // bodies handles an edit of existing pages. It returns false, nil when the
 // edit turns out not to be body-only and the caller must rebuild everything.
 func (l *Live) bodies(ctx context.Context, files []string) (bool, error) {
-	type edit struct {
-		page *Page
-		src  []byte // the new markdown
-		body body
-	}
-	var edits []edit
 	site, err := source.Open(l.o.Site)
 	if err != nil {
 		return false, nil
 	}
 	defer site.Close()
-	for _, rel := range files {
-		f, err := site.Stat("content/" + rel)
-		if err != nil {
-			return false, nil // a full build reports it
-		}
-		src, err := site.ReadFile(f, source.MaxFileSize)
-		if err != nil {
-			return false, nil
-		}
-		np, errs := content.Parse(rel, src, l.cfg.Rules())
-		if err := errs.Err(); err != nil {
-			return true, err
-		}
-		if fm := frontMatter(src, np); fm == nil || !bytes.Equal(fm, l.src[rel]) {
-			return false, nil
-		}
-		bp := l.site.byPath[np.Path]
-		if bp == nil || bp.Path != np.Path {
-			// A hidden page: no output shows it, but its links are still checked.
-			hp := &Page{Page: np, site: l.site}
-			if _, errs := renderBody(l.md, l.site, l.site.content, hp); errs != nil {
-				return true, errs.Err()
-			}
-			delete(l.src, rel) // the site keeps its old body: the pages path must parse it again
-			continue
-		}
-		next := *bp.Page
-		next.Body = np.Body
-		probe := &Page{Page: &next, site: l.site}
-		b, errs := renderBody(l.md, l.site, l.site.content, probe)
-		if errs != nil {
-			return true, errs.Err()
-		}
-		if np.Summary == "" && b.summary != bp.Summary || !slices.Equal(b.linked, bp.linked) {
-			return false, nil // lists, backlinks or the API show the change
-		}
-		edits = append(edits, edit{bp, np.Body, b})
+	edits, bodyOnly, err := l.readEdits(site, files)
+	if err != nil || !bodyOnly {
+		return err != nil, err
 	}
-	shown := map[string]bool{}
-	oldCards := map[string]template.HTML{}
+	shown, oldCards := l.applyEdits(edits)
+	next := make(map[string][]byte, len(l.snap.Files))
+	maps.Copy(next, l.snap.Files)
+	if err := renderInto(ctx, next, l.redo(next, shown, oldCards)); err != nil {
+		return true, err
+	}
+	l.snap = &Snapshot{Files: next, Site: l.site}
+	return true, nil
+}
+
+// bodyEdit is a new body for a page the site shows.
+type bodyEdit struct {
+	page *Page
+	src  []byte // the new markdown
+	body body
+}
+
+// readEdits reads and renders the edited files. It reports false when an
+// edit is more than a body (front matter, summary or links changed, a file
+// gone) and an error when a page no longer parses or renders. Hidden pages
+// are checked but give no edit.
+func (l *Live) readEdits(site *source.Site, files []string) ([]bodyEdit, bool, error) {
+	var edits []bodyEdit
+	for _, rel := range files {
+		e, bodyOnly, err := l.readEdit(site, rel)
+		if err != nil || !bodyOnly {
+			return nil, bodyOnly, err
+		}
+		if e != nil {
+			edits = append(edits, *e)
+		}
+	}
+	return edits, true, nil
+}
+
+// readEdit reads one edited file (see readEdits); nil for a hidden page.
+func (l *Live) readEdit(site *source.Site, rel string) (*bodyEdit, bool, error) {
+	np, src, err := l.parseEdited(site, rel)
+	if np == nil || err != nil {
+		return nil, err != nil, err
+	}
+	if fm := frontMatter(src, np); fm == nil || !bytes.Equal(fm, l.src[rel]) {
+		return nil, false, nil
+	}
+	bp := l.site.byPath[np.Path]
+	if bp == nil || bp.Path != np.Path {
+		// A hidden page: no output shows it, but its links are still checked.
+		hp := &Page{Page: np, site: l.site}
+		if _, errs := renderBody(l.md, l.site, l.site.content, hp); errs != nil {
+			return nil, true, errs.Err()
+		}
+		delete(l.src, rel) // the site keeps its old body: the pages path must parse it again
+		return nil, true, nil
+	}
+	next := *bp.Page
+	next.Body = np.Body
+	probe := &Page{Page: &next, site: l.site}
+	b, errs := renderBody(l.md, l.site, l.site.content, probe)
+	if errs != nil {
+		return nil, true, errs.Err()
+	}
+	if np.Summary == "" && b.summary != bp.Summary || !slices.Equal(b.linked, bp.linked) {
+		return nil, false, nil // lists, backlinks or the API show the change
+	}
+	return &bodyEdit{bp, np.Body, b}, true, nil
+}
+
+// parseEdited reads and parses content/rel. It returns a nil page and no
+// error when the file cannot be read (a full build reports it), and the
+// parse error when it does not parse.
+func (l *Live) parseEdited(site *source.Site, rel string) (*content.Page, []byte, error) {
+	f, err := site.Stat("content/" + rel)
+	if err != nil {
+		return nil, nil, nil // a full build reports it
+	}
+	src, err := site.ReadFile(f, source.MaxFileSize)
+	if err != nil {
+		return nil, nil, nil
+	}
+	np, errs := content.Parse(rel, src, l.cfg.Rules())
+	if err := errs.Err(); err != nil {
+		return nil, nil, err
+	}
+	return np, src, nil
+}
+
+// applyEdits gives the pages their new bodies. It returns the paths of the
+// pages edited and the script cards they had before (those no output
+// showed are "").
+func (l *Live) applyEdits(edits []bodyEdit) (shown map[string]bool, oldCards map[string]template.HTML) {
+	shown, oldCards = map[string]bool{}, map[string]template.HTML{}
 	for _, e := range edits {
 		oldCards[e.page.Path] = e.page.card.html // "" when no output showed it
 		e.page.Page.Body = e.src
@@ -314,10 +364,14 @@ func (l *Live) bodies(ctx context.Context, files []string) (bool, error) {
 		}
 		shown[e.page.Path] = true
 	}
-	files2 := make(map[string][]byte, len(l.snap.Files))
-	for p, b := range l.snap.Files {
-		files2[p] = b
-	}
+	return shown, oldCards
+}
+
+// redo returns the outputs to render again after the pages in shown got new
+// bodies: those that show them, and those that declare nothing. An output
+// that shows an edited page only as its card gets the new card spliced into
+// files instead.
+func (l *Live) redo(files map[string][]byte, shown map[string]bool, oldCards map[string]template.HTML) []output {
 	render := map[int]bool{}
 	for _, i := range l.undeclared {
 		render[i] = true
@@ -327,16 +381,12 @@ func (l *Live) bodies(ctx context.Context, files []string) (bool, error) {
 			render[i] = true
 		}
 	}
-	// An output showing an edited page only as its card gets the new card
-	// in place of the old: the script library at 10,000 pages is a page of
-	// megabytes, and rendering it again took most of a save's rebuild.
+	// Splicing, not rendering: the script library at 10,000 pages is a page
+	// of megabytes, and rendering it again took most of a save's rebuild.
 	// Where the old card cannot be found exactly once, it is rendered.
 	for p := range shown {
 		for _, i := range l.cards[p] {
-			if render[i] {
-				continue
-			}
-			if !l.splice(files2, l.outs[i].path, oldCards[p], l.site.byPath[p]) {
+			if !render[i] && !l.splice(files, l.outs[i].path, oldCards[p], l.site.byPath[p]) {
 				render[i] = true
 			}
 		}
@@ -345,11 +395,7 @@ func (l *Live) bodies(ctx context.Context, files []string) (bool, error) {
 	for i := range render {
 		redo = append(redo, l.outs[i])
 	}
-	if err := renderInto(ctx, files2, redo); err != nil {
-		return true, err
-	}
-	l.snap = &Snapshot{Files: files2, Site: l.site}
-	return true, nil
+	return redo
 }
 
 // splice replaces the one copy of old, page p's previous script card, in

@@ -183,36 +183,67 @@ func loadTheme(src *source.Site, s *Site) (*theme.Theme, error) {
 	return th, err
 }
 
-// outputs lists every file the site renders, each with who claims it.
+// outputs lists every file the site renders, each with who claims it. The
+// order is the one claims and serve rely on: pages, then lists (whose
+// shards the lister collects as it goes), boards, search and fixed files.
 func (s *Site) outputs(th *theme.Theme) []output {
-	var outs []output
-	page := func(url, layout string, d *Data, c claim, dep func() deps) {
-		d.Site, d.URL = s, url
-		outs = append(outs, output{path: strings.TrimPrefix(url, "/") + "index.html", claim: c, deps: dep, render: func(w io.Writer) error {
-			return th.Execute(w, layout, d)
-		}})
-	}
+	lists := s.newLister(th) // section, nested and term lists, paged (paging.go)
+	outs := s.pageOutputs(th)
+	outs = append(outs, s.sectionOutputs(th, lists)...)
+	outs = append(outs, s.nestedOutputs(lists)...)
+	outs = append(outs, s.taxonomyOutputs(th, lists)...)
+	outs = append(outs, s.themeBoardOutputs(th)...)
+	outs = append(outs, lists.shardOutputs()...)
+	outs = append(outs, s.trainingOutputs(th)...)
+	outs = append(outs, s.staticSearchOutputs(th)...) // public/search/ (staticsearch.go)
+	outs = append(outs, s.fileOutputs(th)...)
+	outs = append(outs, declared(showsAll, s.sitemapOutputs())...) // sitemap.go
+	return outs
+}
+
+// htmlOutput is the page at url (a folder's index.html) rendered by layout.
+func (s *Site) htmlOutput(th *theme.Theme, url, layout string, d *Data, c claim, dep func() deps) output {
+	d.Site, d.URL = s, url
+	return output{path: strings.TrimPrefix(url, "/") + "index.html", claim: c, deps: dep, render: func(w io.Writer) error {
+		return th.Execute(w, layout, d)
+	}}
+}
+
+// pageOutputs are the home page, each page's own and its aliases'.
+func (s *Site) pageOutputs(th *theme.Theme) []output {
 	home := &Data{Kind: theme.KindHome, Title: s.Config.Title, Page: s.Home, Pages: s.Recent(12)}
 	homeClaim := generated("(home page)")
 	if s.Home != nil {
 		homeClaim = indexClaim(s.Home)
 	}
-	page("/", theme.KindHome, home, homeClaim, listDeps(s.Home, setAll))
-	lists := s.newLister(th) // section, nested and term lists, paged (paging.go)
+	outs := []output{s.htmlOutput(th, "/", theme.KindHome, home, homeClaim, listDeps(s.Home, setAll))}
 	for _, p := range s.byPath {
-		if p.IsSection {
-			continue
-		}
-		layout := "single/" + p.Type
-		if !th.Has(layout) {
-			layout = "single/page"
-		}
-		page(p.URL, layout, &Data{Kind: "page", Title: p.Title, Page: p, Section: s.Section(p.Section)}, pageClaim(p), singleDeps(p))
-		for i, a := range p.Aliases {
-			page(a, theme.KindAlias, &Data{Kind: theme.KindAlias, Title: p.Title, Page: p, Target: p.RelURL()}, aliasClaim(p, i),
-				func() deps { return deps{pages: []string{p.Path}} })
+		if !p.IsSection {
+			outs = append(outs, s.singleOutputs(th, p)...)
 		}
 	}
+	return outs
+}
+
+// singleOutputs are page p's own page, in its type's layout if the theme
+// has one, and a redirect page for each of its aliases.
+func (s *Site) singleOutputs(th *theme.Theme, p *Page) []output {
+	layout := "single/" + p.Type
+	if !th.Has(layout) {
+		layout = "single/page"
+	}
+	outs := []output{s.htmlOutput(th, p.URL, layout, &Data{Kind: "page", Title: p.Title, Page: p, Section: s.Section(p.Section)}, pageClaim(p), singleDeps(p))}
+	for i, a := range p.Aliases {
+		outs = append(outs, s.htmlOutput(th, a, theme.KindAlias, &Data{Kind: theme.KindAlias, Title: p.Title, Page: p, Target: p.RelURL()}, aliasClaim(p, i),
+			func() deps { return deps{pages: []string{p.Path}} }))
+	}
+	return outs
+}
+
+// sectionOutputs are the (paged) lists of the top-level sections, each
+// labelled by the theme's translation when it has one.
+func (s *Site) sectionOutputs(th *theme.Theme, lists *lister) []output {
+	var outs []output
 	for _, sec := range s.Sections {
 		if key := "section." + sec.Name; th.T(key) != key {
 			sec.label = th.T(key)
@@ -220,40 +251,70 @@ func (s *Site) outputs(th *theme.Theme) []output {
 		outs = append(outs, declared(sectionDeps(sec, sec.Index, sec.Pages),
 			lists.list(sec.URL, theme.KindSection, &Data{Kind: theme.KindSection, Title: sec.Title(), Page: sec.Index, Section: sec, Pages: sec.Pages}, sec.claim()))...)
 	}
-	for _, p := range s.byPath { // nested _index.md: a list of the pages below it
-		if p.IsSection && p != s.Home && s.Section(p.Section) != nil && s.Section(p.Section).Index != p {
-			prefix := strings.TrimSuffix(p.Path, "_index")
-			var list []*Page
-			for _, q := range s.Pages {
-				if strings.HasPrefix(q.Path, prefix) {
-					list = append(list, q)
-				}
-			}
-			outs = append(outs, declared(sectionDeps(s.Section(p.Section), p, list),
-				lists.list(p.URL, theme.KindSection, &Data{Kind: theme.KindSection, Title: p.Title, Page: p, Section: s.Section(p.Section), Pages: list}, indexClaim(p)))...)
+	return outs
+}
+
+// nestedOutputs are the lists of nested _index.md pages: each lists the
+// pages below it.
+func (s *Site) nestedOutputs(lists *lister) []output {
+	var outs []output
+	for _, p := range s.byPath {
+		if !p.IsSection || p == s.Home || s.Section(p.Section) == nil || s.Section(p.Section).Index == p {
+			continue
+		}
+		list := s.pagesUnder(strings.TrimSuffix(p.Path, "_index"))
+		outs = append(outs, declared(sectionDeps(s.Section(p.Section), p, list),
+			lists.list(p.URL, theme.KindSection, &Data{Kind: theme.KindSection, Title: p.Title, Page: p, Section: s.Section(p.Section), Pages: list}, indexClaim(p)))...)
+	}
+	return outs
+}
+
+// pagesUnder returns the site's pages whose path starts with prefix, in
+// the site's order.
+func (s *Site) pagesUnder(prefix string) []*Page {
+	var list []*Page
+	for _, q := range s.Pages {
+		if strings.HasPrefix(q.Path, prefix) {
+			list = append(list, q)
 		}
 	}
+	return list
+}
+
+// taxonomyOutputs are each taxonomy's page and its terms' (paged) lists.
+func (s *Site) taxonomyOutputs(th *theme.Theme, lists *lister) []output {
+	var outs []output
 	for _, t := range s.Taxonomies {
 		by := generated("(taxonomy " + t.Name + ")")
-		page(t.URL, theme.KindTaxonomy, &Data{Kind: theme.KindTaxonomy, Title: th.T("taxonomy." + t.Name), Taxonomy: t}, by, listDeps(nil, taxonomySet(t.Name)))
+		outs = append(outs, s.htmlOutput(th, t.URL, theme.KindTaxonomy, &Data{Kind: theme.KindTaxonomy, Title: th.T("taxonomy." + t.Name), Taxonomy: t}, by, listDeps(nil, taxonomySet(t.Name))))
 		for _, term := range t.Terms {
 			outs = append(outs, declared(listDeps(nil, termSet(t.Name, term.Key)),
 				lists.list(term.URL, theme.KindTerm, &Data{Kind: theme.KindTerm, Title: term.Name, Taxonomy: t, Term: term, Pages: term.Pages}, by))...)
 		}
 	}
+	return outs
+}
+
+// themeBoardOutputs are the action and health boards, for a theme that has
+// their layouts (boardpages.go).
+func (s *Site) themeBoardOutputs(th *theme.Theme) []output {
+	var outs []output
 	if th.Has(kindActions) {
-		outs = append(outs, declared(showsTypes(content.TypeRetro), s.actionsOutputs(th))...) // boardpages.go
+		outs = append(outs, declared(showsTypes(content.TypeRetro), s.actionsOutputs(th))...)
 	}
 	if th.Has(kindHealth) {
 		outs = append(outs, declared(showsAll, s.healthOutputs(th))...)
 	}
-	outs = append(outs, lists.shardOutputs()...)
-	outs = append(outs, s.trainingOutputs(th)...)
-	outs = append(outs, s.staticSearchOutputs(th)...) // public/search/ (staticsearch.go)
+	return outs
+}
+
+// fileOutputs are the site's fixed files: the 404 page, the web app
+// manifest, the JSON API and the highlighting styles.
+func (s *Site) fileOutputs(th *theme.Theme) []output {
 	file := func(path, what string, dep func() deps, render func(io.Writer) error) output {
 		return output{path: path, render: render, claim: generated(what), deps: dep}
 	}
-	outs = append(outs,
+	return []output{
 		file("404.html", "(404 page)", none, func(w io.Writer) error {
 			return th.Execute(w, theme.Kind404, &Data{Site: s, Kind: theme.Kind404, Title: th.T("notfound.title"), URL: "/404.html"})
 		}),
@@ -264,9 +325,7 @@ func (s *Site) outputs(th *theme.Theme) []output {
 		file("api/training.json", "(API)", showsTypes(content.TypeTraining), s.writeTrainingJSON),
 		file("api/health.json", "(API)", showsAll, s.writeHealthJSON),
 		file("css/chroma.css", "(code highlighting styles)", none, writeChromaCSS),
-	)
-	outs = append(outs, declared(showsAll, s.sitemapOutputs())...) // sitemap.go
-	return outs
+	}
 }
 
 // writeChromaCSS writes highlighting classes for light and dark schemes.
