@@ -63,6 +63,12 @@ func writeExport(t *testing.T, idx *search.Index) string {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return writeFiles(t, files)
+}
+
+// writeFiles writes the files of an export into a temporary folder.
+func writeFiles(t *testing.T, files map[string][]byte) string {
+	t.Helper()
 	dir := t.TempDir()
 	for p, data := range files {
 		f := filepath.Join(dir, filepath.FromSlash(p))
@@ -127,7 +133,8 @@ func runJS(t *testing.T, dir string, reqs []jsRequest) []jsResult {
 // order with the same scores and steps, and the same facet counts as the
 // index (what `playbook search` and /api/search show).
 func TestStaticMatchesBleve(t *testing.T) {
-	testStaticMatchesBleve(t, sampleIndex(t))
+	idx := sampleIndex(t)
+	testStaticMatchesBleve(t, idx, writeExport(t, idx))
 }
 
 // TestStaticTailsMatchBleve is TestStaticMatchesBleve with nearly every
@@ -138,8 +145,11 @@ func TestStaticTailsMatchBleve(t *testing.T) {
 	idx := sampleIndex(t)
 	for _, textTails := range []bool{false, true} {
 		t.Run(fmt.Sprintf("textTails=%v", textTails), func(t *testing.T) {
-			defer search.SetStaticTiers(3, 2, 8, textTails)()
-			testStaticMatchesBleve(t, idx)
+			files, err := idx.ExportStaticTiers(context.Background(), 3, 2, 8, textTails)
+			if err != nil {
+				t.Fatal(err)
+			}
+			testStaticMatchesBleve(t, idx, writeFiles(t, files))
 		})
 	}
 }
@@ -155,8 +165,7 @@ func manyFillerWords() string {
 	return b.String()
 }
 
-func testStaticMatchesBleve(t *testing.T, idx *search.Index) {
-	dir := writeExport(t, idx)
+func testStaticMatchesBleve(t *testing.T, idx *search.Index, dir string) {
 	reqs := []jsRequest{
 		{Q: "价"}, {Q: "贵 客"}, {Q: "negot"}, {Q: "Negotiation"}, {Q: `"太贵了"`}, {Q: "“预算 用完”"},
 		{Q: "type:script 价格"}, {Q: "stage:negotiation,closing 续约"}, {Q: "阶段:谈判 价格"},
