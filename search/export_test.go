@@ -60,6 +60,10 @@ func (x *Index) ExportStaticTiers(ctx context.Context, min, head, block int, tex
 	return x.exportStatic(ctx, tiers{min: min, head: head, upper: head, block: block, noTextFromDocs: textTails})
 }
 
+// StaticQueryOf is meta.json's "query": the limits the client's analyzer
+// reads from an export.
+func StaticQueryOf() StaticQuery { return staticQuery() }
+
 // Exported for the reference scorer.
 var (
 	CharFields            = charFields

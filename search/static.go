@@ -76,7 +76,7 @@ import (
 )
 
 // StaticFormat is the version of the static export; the client checks it.
-const StaticFormat = 7
+const StaticFormat = 8
 
 // staticGroupFiles is the number of g/J.json files of an export of n
 // pages: the text postings of the terms of synonym group I's words are in
@@ -370,6 +370,45 @@ type StaticMeta struct {
 	// Relax is what the client needs to relax a query as Index.Search
 	// does.
 	Relax StaticRelax `json:"relax"`
+	// Query is what the client needs to analyse and parse a query, score
+	// it and cut snippets as this package does.
+	Query StaticQuery `json:"query"`
+}
+
+// StaticQuery is the limits, weights, fields and filter names the client
+// shares with the analyzer, the parser, the scoring and the snippets, from
+// their one declaration: the client declares none of them.
+type StaticQuery struct {
+	MaxWordRunes    int               `json:"maxWordRunes"`    // MaxWordRunes
+	MaxQueryRunes   int               `json:"maxQueryRunes"`   // MaxQueryRunes
+	MaxClauses      int               `json:"maxClauses"`      // MaxClauses
+	MaxSynonymWords int               `json:"maxSynonymWords"` // maxSynonymWords
+	MaxVariants     int               `json:"maxVariants"`     // maxVariants
+	MinLooseBigrams int               `json:"minLooseBigrams"` // minLooseBigrams
+	LooseShare      int               `json:"looseShare"`      // looseShare
+	Quotes          map[string]string `json:"quotes"`          // quotePairs: opening quote → its closers
+	FilterKeys      map[string]string `json:"filterKeys"`      // filterKeys: name typed before ":" → field
+	PinyinBoost     float64           `json:"pinyinBoost"`     // pinyinBoost
+	SynonymWeight   float64           `json:"synonymWeight"`   // synonymWeight
+	LooseWeight     float64           `json:"looseWeight"`     // looseWeight
+	CharFields      []string          `json:"charFields"`      // charFields, sorted
+	SnippetRunes    int               `json:"snippetRunes"`    // snippetRunes
+}
+
+func staticQuery() StaticQuery {
+	quotes := make(map[string]string, len(quotePairs))
+	for open, closers := range quotePairs {
+		quotes[string(open)] = closers
+	}
+	var chars []string
+	for f := range charFields {
+		chars = append(chars, f)
+	}
+	sort.Strings(chars)
+	return StaticQuery{MaxWordRunes: MaxWordRunes, MaxQueryRunes: MaxQueryRunes, MaxClauses: MaxClauses,
+		MaxSynonymWords: maxSynonymWords, MaxVariants: maxVariants, MinLooseBigrams: minLooseBigrams,
+		LooseShare: looseShare, Quotes: quotes, FilterKeys: filterKeys, PinyinBoost: pinyinBoost,
+		SynonymWeight: synonymWeight, LooseWeight: looseWeight, CharFields: chars, SnippetRunes: snippetRunes}
 }
 
 // StaticRelax is the relaxation's word lists and numbers (relax.go), from

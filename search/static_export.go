@@ -225,7 +225,8 @@ func newStaticMeta(x *Index, n int, t tiers) StaticMeta {
 	meta := StaticMeta{Format: StaticFormat, Docs: n, Shards: StaticShards(n), SynonymFiles: staticSynonymFiles,
 		GroupFiles: staticGroupFiles(n), Stages: x.meta.Stages, Roles: x.meta.Roles, Block: t.block,
 		Buckets: staticTailBuckets(n), TextFromDocs: !t.noTextFromDocs, Longs: staticLongFiles(n),
-		DocGroup: staticDocGroup(n), Chars: staticCharFiles(n), Pinyin: staticPinyinFiles(n), Relax: staticRelax()}
+		DocGroup: staticDocGroup(n), Chars: staticCharFiles(n), Pinyin: staticPinyinFiles(n), Relax: staticRelax(),
+		Query: staticQuery()}
 	meta.Fields, meta.Boosts = fieldsAndBoosts()
 	return meta
 }

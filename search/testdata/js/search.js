@@ -22,7 +22,7 @@ const reqs = JSON.parse(fs.readFileSync(0, "utf8"));
       const hits = [];
       for (const h of res.hits) {
         const d = await engine.doc(h.doc);
-        hits.push({ path: d.path, score: h.score, relaxed: h.relaxed, snippet: s.snippet(h.parsed, d) });
+        hits.push({ path: d.path, score: h.score, relaxed: h.relaxed, snippet: s.snippet(h.parsed, d, engine.meta.query) });
       }
       out.push({ total: res.total, strict: res.strict, relaxed: res.relaxed, hits, facets: res.facets });
     } catch (e) {

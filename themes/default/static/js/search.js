@@ -9,7 +9,6 @@
 
   // ---- analysis (search/analyzer.go, Analyze) ---------------------------
 
-  var MAX_WORD_RUNES = 64;
   var reCJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
   var reWord = /[\p{L}\p{N}\p{M}]/u;
   var reMark = /\p{M}/u;
@@ -49,8 +48,11 @@
   var KIND_WORD = 0, KIND_BIGRAM = 1, KIND_UNIGRAM = 2;
 
   // analyze returns tokens {term, start, end (UTF-8 bytes), pos, kind, run,
-  // s, e (UTF-16 offsets, for marking text in the page)}.
-  function analyze(text) {
+  // s, e (UTF-16 offsets, for marking text in the page)}. lim is
+  // meta.query (search/static.go, StaticQuery): every limit, quote and
+  // filter name the client shares with the Go code comes from there, the
+  // one declaration, and is passed down as lim.
+  function analyze(text, lim) {
     var out = [], runs = 0;
     var word = [], wst = 0, wnd = 0, ws = 0, we = 0;
     var cjk = 0, prevS = 0, prevE = 0, prevB = 0, prevBE = 0, prevCh = "";
@@ -59,7 +61,7 @@
     }
     function flushWord() {
       if (!word.length) return;
-      var w = word.length > MAX_WORD_RUNES ? word.slice(0, MAX_WORD_RUNES) : word;
+      var w = word.length > lim.maxWordRunes ? word.slice(0, lim.maxWordRunes) : word;
       var s = String.fromCodePoint.apply(null, w);
       emit(/^[a-z]+$/.test(s) ? stem(s) : s, wst, wnd, ws, we, KIND_WORD);
       runs++;
@@ -124,7 +126,7 @@
   function fields(s) { return s.split(reSpaceRun).filter(Boolean); }
   var reSpaceRun = /[\t\n\v\f\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]+/;
   function normalizeWord(w) { return fields(normalize(w)).join(" "); }
-  function exactKey(s) { return analyze(s).map(function (t) { return t.term; }).join(" "); }
+  function exactKey(s, lim) { return analyze(s, lim).map(function (t) { return t.term; }).join(" "); }
 
   // ---- Porter stemmer: github.com/blevesearch/go-porterstemmer, quirks
   // included (its hasSuffix wants the word longer than the suffix).
@@ -217,17 +219,6 @@
 
   // ---- query syntax (search/query.go, Parse) -----------------------------
 
-  var MAX_QUERY_RUNES = 200, MAX_CLAUSES = 24, MAX_SYNONYM_WORDS = 4, MAX_VARIANTS = 8;
-  var MIN_LOOSE_BIGRAMS = 3, LOOSE_SHARE = 6;
-  var QUOTES = { '"': '"', "\uff02": '"\uff02', "\u201c": '\u201d"', "\u300c": "\u300d", "\u300e": "\u300f" };
-  var FILTER_KEYS = {
-    type: "type", types: "type", "类型": "type", stage: "stage", stages: "stage", "阶段": "stage",
-    role: "role", roles: "role", "角色": "role", tag: "tag", tags: "tag", "标签": "tag",
-    industry: "industry", industries: "industry", "行业": "industry",
-    region: "region", regions: "region", "地区": "region", "区域": "region",
-    competitor: "competitor", competitors: "competitor", "竞品": "competitor"
-  };
-
   function QueryError(msg) { this.message = msg; this.name = "QueryError"; }
   QueryError.prototype = Object.create(Error.prototype);
 
@@ -247,12 +238,12 @@
     return r.slice(a, z).join("");
   }
 
-  function scan(s) {
+  function scan(s, lim) {
     var rs = runes(s), items = [];
     for (var i = 0; i < rs.length;) {
       var r = rs[i];
       if (reSpace.test(r)) { i++; continue; }
-      var closers = QUOTES[r];
+      var closers = own(lim.quotes, r);
       if (closers) {
         var j = i + 1;
         while (j < rs.length && closers.indexOf(rs[j]) < 0) j++;
@@ -261,17 +252,17 @@
         continue;
       }
       var k = i;
-      while (k < rs.length && !reSpace.test(rs[k]) && !QUOTES[rs[k]]) k++;
+      while (k < rs.length && !reSpace.test(rs[k]) && !own(lim.quotes, rs[k])) k++;
       items.push({ text: rs.slice(i, k).join("") });
       i = k;
     }
     return items;
   }
 
-  function splitFilter(w) {
+  function splitFilter(w, lim) {
     var m = /[:：]/.exec(w);
     if (!m || m.index <= 0) return null;
-    var field = FILTER_KEYS[normalize(w.slice(0, m.index))];
+    var field = own(lim.filterKeys, normalize(w.slice(0, m.index)));
     return field ? { field: field, value: w.slice(m.index + 1) } : null;
   }
 
@@ -284,8 +275,8 @@
     q.filters.push({ field: field, values: values });
   }
 
-  function SynonymTable(groups) {
-    this.alts = new Map(); this.byKey = new Map(); this.byChar = new Map(); this.maxLen = 0;
+  function SynonymTable(groups, lim) {
+    this.alts = new Map(); this.byKey = new Map(); this.byChar = new Map(); this.maxLen = 0; this.lim = lim;
     var self = this;
     function push(m, k, v) { var l = m.get(k); if (!l) m.set(k, l = []); if (l.indexOf(v) < 0) l.push(v); }
     (groups || []).forEach(function (g) {
@@ -294,7 +285,7 @@
       words.forEach(function (w) { // the first word holding each CJK character (Go's addChars)
         runes(w).forEach(function (ch) { if (isCJK(ch.codePointAt(0)) && !self.byChar.has(ch)) self.byChar.set(ch, w); });
       });
-      var keys = words.map(exactKey); // once per word, not per pair
+      var keys = words.map(function (w) { return exactKey(w, lim); }); // once per word, not per pair
       words.forEach(function (w, i) {
         self.maxLen = Math.max(self.maxLen, runes(w).length);
         var k = keys[i];
@@ -306,7 +297,7 @@
       });
     });
   }
-  SynonymTable.prototype.whole = function (s) { return (this.byKey.get(exactKey(s)) || []).slice(0, MAX_VARIANTS); };
+  SynonymTable.prototype.whole = function (s) { return (this.byKey.get(exactKey(s, this.lim)) || []).slice(0, this.lim.maxVariants); };
   // inner: the first longest group word inside a normalised word (Go's inner)
   SynonymTable.prototype.inner = function (r) {
     var bestAt = -1, bestLen = 0;
@@ -323,20 +314,20 @@
     var r = runes(w), f = this.inner(r);
     if (f[0] < 0) return [];
     var word = r.slice(f[0], f[0] + f[1]).join("");
-    return [word].concat(this.alts.get(word).slice(0, MAX_VARIANTS));
+    return [word].concat(this.alts.get(word).slice(0, this.lim.maxVariants));
   };
   // holding: for a lone CJK character, the first group word holding it and
   // that word's alternatives (Go's holding)
   SynonymTable.prototype.holding = function (w) {
     var r = runes(w), word = this.byChar.get(w);
     if (r.length !== 1 || word === undefined) return [];
-    return [word].concat(this.alts.get(word).slice(0, MAX_VARIANTS));
+    return [word].concat(this.alts.get(word).slice(0, this.lim.maxVariants));
   };
   SynonymTable.prototype.part = function (w) {
     var r = runes(w), f = this.inner(r), bestAt = f[0], bestLen = f[1];
     if (bestAt < 0) return [];
     var head = r.slice(0, bestAt).join(""), tail = r.slice(bestAt + bestLen).join("");
-    return this.alts.get(r.slice(bestAt, bestAt + bestLen).join("")).slice(0, MAX_VARIANTS).map(function (a) { return head + a + tail; });
+    return this.alts.get(r.slice(bestAt, bestAt + bestLen).join("")).slice(0, this.lim.maxVariants).map(function (a) { return head + a + tail; });
   };
 
   function bounded(r, i, j) {
@@ -349,17 +340,17 @@
   function dedupe(list) { var out = []; list.forEach(function (s) { if (out.indexOf(s) < 0) out.push(s); }); return out; }
 
   // variantOfTokens: filler is meta.relax.filler, for the loose terms
-  function variantOfTokens(toks, filler) {
+  function variantOfTokens(toks, lim, filler) {
     var v = { terms: toks.map(function (t) { return t.term; }), char: false, prefix: false, loose: 0, looseTerms: null, adjacent: false };
     var bigrams = 0;
     toks.forEach(function (t) { if (t.kind === KIND_BIGRAM && t.run === toks[0].run) bigrams++; });
     v.char = toks.length === 1 && toks[0].kind === KIND_UNIGRAM;
     v.adjacent = toks.length > 1 && bigrams < toks.length;
-    if (bigrams === toks.length && bigrams >= MIN_LOOSE_BIGRAMS) {
+    if (bigrams === toks.length && bigrams >= lim.minLooseBigrams) {
       var lt = looseTerms(v.terms, filler || []);
       if (lt.length >= 2) {
         v.looseTerms = lt;
-        v.loose = Math.floor((lt.length * LOOSE_SHARE + 9) / 10);
+        v.loose = Math.floor((lt.length * lim.looseShare + 9) / 10);
       }
     }
     return v;
@@ -384,36 +375,36 @@
     return dedupe(out);
   }
 
-  function variantOf(text, filler) { var t = analyze(text); return t.length ? variantOfTokens(t, filler) : null; }
+  function variantOf(text, lim, filler) { var t = analyze(text, lim); return t.length ? variantOfTokens(t, lim, filler) : null; }
 
-  function runClauses(text, filler) {
-    var toks = analyze(text), out = [];
+  function runClauses(text, lim, filler) {
+    var toks = analyze(text, lim), out = [];
     for (var i = 0; i < toks.length;) {
       var j = i;
       while (j < toks.length && toks[j].run === toks[i].run) j++;
       var run = toks.slice(i, j);
-      out.push({ text: text.slice(run[0].s, run[run.length - 1].e), phrase: false, variants: [variantOfTokens(run, filler)] });
+      out.push({ text: text.slice(run[0].s, run[run.length - 1].e), phrase: false, variants: [variantOfTokens(run, lim, filler)] });
       i = j;
     }
     return out;
   }
 
-  function clausesOf(words, syn, filler) {
+  function clausesOf(words, syn, lim, filler) {
     var out = [];
     for (var i = 0; i < words.length;) {
       var n = 0, alts = [];
-      for (var k = Math.min(MAX_SYNONYM_WORDS, words.length - i); k >= 1; k--) {
+      for (var k = Math.min(lim.maxSynonymWords, words.length - i); k >= 1; k--) {
         var a = syn.whole(words.slice(i, i + k).join(" "));
         if (a.length) { n = k; alts = a; break; }
       }
       if (!n) { n = 1; alts = syn.part(normalizeWord(words[i])); }
       var text = words.slice(i, i + n).join(" ");
       i += n;
-      if (!alts.length) { out = out.concat(runClauses(text, filler)); continue; }
+      if (!alts.length) { out = out.concat(runClauses(text, lim, filler)); continue; }
       var c = { text: text, phrase: false, variants: [] };
       var all = [text].concat(alts);
       for (var x = 0; x < all.length; x++) {
-        var v = variantOf(all[x], filler);
+        var v = variantOf(all[x], lim, filler);
         if (v) {
           if (x > 0) { v.loose = 0; v.looseTerms = null; }
           c.variants.push(v);
@@ -425,17 +416,17 @@
   }
 
   // parse parses a query as search.Parse does; rel is meta.relax (the type
-  // words are taken out of the words: see search/relax.go).
-  function parse(raw, syn, rel) {
+  // words are taken out of the words: see search/relax.go), lim meta.query.
+  function parse(raw, syn, rel, lim) {
     var s = sanitize(raw);
     var n = runes(s).length;
-    if (n > MAX_QUERY_RUNES) throw new QueryError("the query is too long: " + n + " characters, at most " + MAX_QUERY_RUNES);
+    if (n > lim.maxQueryRunes) throw new QueryError("the query is too long: " + n + " characters, at most " + lim.maxQueryRunes);
     var q = { text: s, clauses: [], filters: [], exact: "", prefer: [], any: false, items: [] };
-    var items = scan(s), texts = [], apart = false;
+    var items = scan(s, lim), texts = [], apart = false;
     for (var i = 0; i < items.length; i++) {
       var it = items[i];
       if (it.phrase) { texts.push(it.text); q.items.push(it); continue; }
-      var f = splitFilter(it.text);
+      var f = splitFilter(it.text, lim);
       if (f) {
         var value = f.value;
         if (value === "" && i + 1 < items.length && items[i + 1].phrase && items[i + 1].glued) { value = items[i + 1].text; i++; }
@@ -447,30 +438,30 @@
       q.items.push({ text: it.text, apart: apart });
       apart = false;
     }
-    var taken = takeTypeWords(q.items, rel, syn);
+    var taken = takeTypeWords(q.items, rel, syn, lim);
     q.items = taken.items; q.prefer = taken.types;
-    q.clauses = itemClauses(q.items, syn, rel.filler);
+    q.clauses = itemClauses(q.items, syn, lim, rel.filler);
     markPrefix(q.clauses, s);
-    markPinyin(q.clauses);
-    if (q.clauses.length > MAX_CLAUSES) throw new QueryError("the query has too many words: " + q.clauses.length + ", at most " + MAX_CLAUSES);
-    if (q.clauses.length) q.exact = exactKey(texts.join(" "));
+    markPinyin(q.clauses, lim);
+    if (q.clauses.length > lim.maxClauses) throw new QueryError("the query has too many words: " + q.clauses.length + ", at most " + lim.maxClauses);
+    if (q.clauses.length) q.exact = exactKey(texts.join(" "), lim);
     return q;
   }
 
-  function phraseClause(text) {
-    var c = { text: text, phrase: true, variants: [] }, v = variantOf(text);
+  function phraseClause(text, lim) {
+    var c = { text: text, phrase: true, variants: [] }, v = variantOf(text, lim);
     if (v) { v.loose = 0; v.looseTerms = null; v.adjacent = v.terms.length > 1; c.variants.push(v); }
     return c;
   }
 
   // itemClauses: consecutive words together (synonyms of several words),
   // each phrase alone; no clause twice.
-  function itemClauses(items, syn, filler) {
+  function itemClauses(items, syn, lim, filler) {
     var cs = [], words = [];
-    function flush() { cs = cs.concat(clausesOf(words, syn, filler)); words = []; }
+    function flush() { cs = cs.concat(clausesOf(words, syn, lim, filler)); words = []; }
     items.forEach(function (it) {
       if (it.phrase || it.apart) flush();
-      if (it.phrase) cs.push(phraseClause(it.text));
+      if (it.phrase) cs.push(phraseClause(it.text, lim));
       else words.push(it.text);
     });
     flush();
@@ -523,7 +514,7 @@
 
   // takeTypeWords: as relax.go's; a type word inside a longer word of a
   // synonym group (竞品 in 竞品分析) is part of that word (covered).
-  function takeTypeWords(items, rel, syn) {
+  function takeTypeWords(items, rel, syn, lim) {
     var types = [], out = [], left = false, tw = (rel && rel.types) || [];
     function add(t) { if (types.indexOf(t) < 0) types.push(t); }
     function longest(run, start) {
@@ -548,8 +539,8 @@
       return cut;
     }
     function latin(w) {
-      var k = exactKey(w);
-      for (var i = 0; i < tw.length; i++) if (!isCJKWord(tw[i][0]) && exactKey(tw[i][0]) === k) { add(tw[i][1]); return true; }
+      var k = exactKey(w, lim);
+      for (var i = 0; i < tw.length; i++) if (!isCJKWord(tw[i][0]) && exactKey(tw[i][0], lim) === k) { add(tw[i][1]); return true; }
       return false;
     }
     items.forEach(function (it) {
@@ -593,10 +584,10 @@
     };
   }
 
-  function latinFiller(filler) {
+  function latinFiller(filler, lim) {
     return function (w) {
-      var k = exactKey(w);
-      return filler.some(function (f) { return !isCJKWord(f) && exactKey(f) === k; });
+      var k = exactKey(w, lim);
+      return filler.some(function (f) { return !isCJKWord(f) && exactKey(f, lim) === k; });
     };
   }
 
@@ -605,19 +596,19 @@
   }
 
   // relaxFiller: step 1, or null when it would change nothing or leave nothing.
-  function relaxFiller(q, syn, rel) {
-    var items = [], mask = fillerMask(rel.filler), latin = latinFiller(rel.filler);
+  function relaxFiller(q, syn, rel, lim) {
+    var items = [], mask = fillerMask(rel.filler), latin = latinFiller(rel.filler, lim);
     q.items.forEach(function (it) {
       if (it.phrase) items.push(it);
       else appendWords(items, cutRuns(it.text, mask, latin).filter(notLone), it.apart);
     });
     function notLone(w) { return (rel.lone || []).indexOf(w) < 0; } // Go's dropLone
-    var taken = takeTypeWords(items, rel, syn), prefer = q.prefer.slice(); // a type word the filler hid
+    var taken = takeTypeWords(items, rel, syn, lim), prefer = q.prefer.slice(); // a type word the filler hid
     items = dropLoneItems(taken.items, rel);
     taken.types.forEach(function (t) { if (prefer.indexOf(t) < 0) prefer.push(t); });
-    var cs = itemClauses(items, syn, rel.filler).slice(0, MAX_CLAUSES); // cutting fillers out of one long run makes many words
+    var cs = itemClauses(items, syn, lim, rel.filler).slice(0, lim.maxClauses); // cutting fillers out of one long run makes many words
     markPrefix(cs, q.text);
-    markPinyin(cs);
+    markPinyin(cs, lim);
     if (!cs.length || sameClauses(cs, q.clauses)) return null;
     var r = relaxedCopy(q, cs, items);
     r.prefer = prefer;
@@ -651,7 +642,7 @@
 
   // backoff: the clause of the CJK characters of c's text, with the group
   // word it holds and that word's synonyms as variants, or null.
-  function backoff(c, syn) {
+  function backoff(c, syn, lim) {
     var chars = [];
     runes(c.text).forEach(function (ch) { if (isCJK(fold(ch.codePointAt(0))) && chars.indexOf(ch) < 0) chars.push(ch); });
     if (!chars.length) return null;
@@ -659,7 +650,7 @@
     var words = syn.group(normalizeWord(c.text));
     if (!words.length) words = syn.holding(normalizeWord(c.text));
     words.forEach(function (w) {
-      var v = variantOf(w);
+      var v = variantOf(w, lim);
       if (v) { v.loose = 0; v.looseTerms = null; b.variants.push(v); }
     });
     return b;
@@ -683,20 +674,16 @@
   // ---- pinyin (search/pinyin.go): the index holds every key a query may
   // take, so the client only looks a word up; it needs no dictionary.
 
-  var PINYIN_BOOST = 1;
-
   // markPinyin gives each clause that is one word of two or more Latin
   // letters its pinyin key, the word folded (XingTu → xingtu).
-  function markPinyin(cs) {
+  function markPinyin(cs, lim) {
     cs.forEach(function (c) {
       var k = c.phrase ? "" : normalize(c.text);
-      c.pinyin = /^[a-z]+$/.test(k) && k.length >= 2 && k.length <= MAX_WORD_RUNES ? k : "";
+      c.pinyin = /^[a-z]+$/.test(k) && k.length >= 2 && k.length <= lim.maxWordRunes ? k : "";
     });
   }
 
   // ---- the index: fetched shards ------------------------------------------
-
-  var SYNONYM_WEIGHT = 0.5, LOOSE_WEIGHT = 1, CHAR_FIELDS = { name: true, lead: true };
 
   // own is o[k] when o has k itself: a term such as "constructor" must not
   // find Object.prototype's in a parsed file.
@@ -731,7 +718,7 @@
     var self = this;
     if (!this.ready) {
       this.ready = this.file("meta.json").then(function (m) {
-        if (m.format !== 7) throw new Error("search index format " + m.format + ", this client reads 7");
+        if (m.format !== 8) throw new Error("search index format " + m.format + ", this client reads 8");
         self.meta = m;
         return m;
       });
@@ -753,7 +740,7 @@
   Engine.prototype.pinyinLeaf = function (key, shards, postings) {
     var f = this.pinyinFile(key), arr = f && own(shards[f], key);
     if (!arr) return null;
-    return { k: "term", field: "pinyin", term: key, boost: PINYIN_BOOST, post: postings("pinyin", key, arr) };
+    return { k: "term", field: "pinyin", term: key, boost: this.meta.query.pinyinBoost, post: postings("pinyin", key, arr) };
   };
 
 
@@ -875,7 +862,7 @@
       var byIndex = new Map();
       files.forEach(function (f) { f.forEach(function (e) { byIndex.set(e[0], e[1]); }); });
       var order = Array.from(byIndex.keys()).sort(function (a, b) { return a - b; });
-      var table = new SynonymTable(order.map(function (i) { return byIndex.get(i); }));
+      var table = new SynonymTable(order.map(function (i) { return byIndex.get(i); }), self.meta.query);
       table.indexes = order; // each group's index in the whole list: its g/ file
       table.groups = order.map(function (i) { return byIndex.get(i); });
       return table;
@@ -883,8 +870,8 @@
   };
 
   Engine.prototype.run = function (req, syn) {
-    var self = this, meta = this.meta, N = meta.docs, rel = meta.relax;
-    var q = parse(req.q || "", syn, rel);
+    var self = this, meta = this.meta, N = meta.docs, rel = meta.relax, lim = meta.query;
+    var q = parse(req.q || "", syn, rel, lim);
     (req.types || []).forEach(function (t) { addFilter(q, "type", t); });
     (req.stages || []).forEach(function (s) { addFilter(q, "stage", s); });
     q.filters.forEach(function (f) {
@@ -977,7 +964,7 @@
       if (!meta.groupFiles || !syn || !syn.indexes) return groupList;
       syn.indexes.forEach(function (i, n) {
         var ts = new Set();
-        syn.groups[n].forEach(function (w) { analyze(normalizeWord(w)).forEach(function (t) { ts.add(t.term); }); });
+        syn.groups[n].forEach(function (w) { analyze(normalizeWord(w), lim).forEach(function (t) { ts.add(t.term); }); });
         groupList.push({ i: i, terms: ts });
       });
       return groupList;
@@ -1063,17 +1050,17 @@
     function clauseNode(c) {
       var leaves = [];
       c.variants.forEach(function (v, i) {
-        var w = i > 0 ? SYNONYM_WEIGHT : 1;
+        var w = i > 0 ? lim.synonymWeight : 1;
         if (v.backoff) {
           v.terms.forEach(function (t) { leaves.push(term("chars", t, rel.backoffBoost * w)); });
           return;
         }
         fieldsList.forEach(function (f, j) {
-          if (!v.char || CHAR_FIELDS[f]) leaves.push(leaf(v, f, meta.boosts[j] * w));
+          if (!v.char || lim.charFields.indexOf(f) >= 0) leaves.push(leaf(v, f, meta.boosts[j] * w));
         });
         if (v.loose > 0) {
           leaves.push({ k: "disj", min: v.loose, kids: v.looseTerms.map(function (t) {
-            return { k: "disj", min: 0, kids: fieldsList.map(function (f, j) { return term(f, t, meta.boosts[j] * w * LOOSE_WEIGHT); }) };
+            return { k: "disj", min: 0, kids: fieldsList.map(function (f, j) { return term(f, t, meta.boosts[j] * w * lim.looseWeight); }) };
           }) });
         }
       });
@@ -1102,7 +1089,7 @@
       q.clauses.forEach(function (c) {
         if (matchesSome(clauseNode(c))) { cs.push(c); return; }
         changed = true;
-        var b = backoff(c, syn);
+        var b = backoff(c, syn, lim);
         if (b) cs.push(b);
       });
       cs = dedupeClauses(cs);
@@ -1198,7 +1185,7 @@
       var cur = q, n = 0;
       function next() {
         if (++n > 3 || st.total >= rel.below) return Promise.resolve();
-        var nq = n === 1 ? relaxFiller(cur, syn, rel) : n === 2 ? relaxChars(cur) : relaxAny(cur);
+        var nq = n === 1 ? relaxFiller(cur, syn, rel, lim) : n === 2 ? relaxChars(cur) : relaxAny(cur);
         if (!nq) return next();
         return prepare(nq, false).then(function () { return step(nq, n); }).then(function () { cur = nq; return next(); });
       }
@@ -1248,7 +1235,7 @@
       // index counted, and the hits need the page for their snippets anyway
       var counted = Array.from(texts).map(function (doc) {
         return self.doc(doc).then(function (d) {
-          var toks = analyze(d.text || ""), count = new Map();
+          var toks = analyze(d.text || "", lim), count = new Map();
           toks.forEach(function (t) { count.set(t.term, (count.get(t.term) || 0) + 1); });
           decoded.forEach(function (list) {
             var p = list.field === "text" && list.tails && list.get(doc);
@@ -1295,8 +1282,6 @@
 
   // ---- snippets -----------------------------------------------------------
 
-  var SNIPPET_RUNES = 100;
-
   function escapeHTML(s) {
     return s.replace(/[&<>"']/g, function (c) { return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&#34;", "'": "&#39;" }[c]; });
   }
@@ -1304,8 +1289,8 @@
   // marks lists [start, end, clause] UTF-16 ranges of text matching the
   // query: a variant's terms, a loose term, a lone character, a prefix, a
   // character of a relaxed word.
-  function marks(q, text) {
-    var toks = analyze(text), out = [];
+  function marks(q, text, lim) {
+    var toks = analyze(text, lim), out = [];
     q.clauses.forEach(function (c, ci) {
       c.variants.forEach(function (v) {
         if (v.backoff) { // characters, wherever they stand
@@ -1332,13 +1317,13 @@
 
   // snippet returns HTML: the window of text with matches of the most
   // clauses, every match in <mark>, everything escaped.
-  function snippet(q, doc) {
+  function snippet(q, doc, lim) {
     var best = null;
     [doc.text, doc.objection, doc.summary].forEach(function (t) {
       if (!t) return;
-      var ms = marks(q, t);
+      var ms = marks(q, t, lim);
       for (var i = 0; i < ms.length; i++) {
-        var end = ms[i][0] + SNIPPET_RUNES * 2, seen = {}, n = 0;
+        var end = ms[i][0] + lim.snippetRunes * 2, seen = {}, n = 0;
         for (var j = i; j < ms.length && ms[j][1] <= end; j++) if (!seen[ms[j][2]]) { seen[ms[j][2]] = true; n++; }
         if (!best || n > best.n) best = { n: n, text: t, at: ms[i][0], marks: ms };
       }
@@ -1346,14 +1331,14 @@
     if (!best) {
       var t0 = doc.summary || doc.text || "";
       var r = runes(t0);
-      return escapeHTML(r.slice(0, SNIPPET_RUNES).join("")) + (r.length > SNIPPET_RUNES ? "…" : "");
+      return escapeHTML(r.slice(0, lim.snippetRunes).join("")) + (r.length > lim.snippetRunes ? "…" : "");
     }
     var t = best.text, start = best.at;
     // a little context before the first match, not splitting a surrogate pair
     var back = runes(t.slice(Math.max(0, start - 40), start));
     back = back.slice(Math.max(0, back.length - 15));
     start -= back.join("").length;
-    var rest = runes(t.slice(start)).slice(0, SNIPPET_RUNES).join("");
+    var rest = runes(t.slice(start)).slice(0, lim.snippetRunes).join("");
     var end = start + rest.length, html = start > 0 ? "…" : "", at = start;
     best.marks.forEach(function (m) {
       if (m[0] < at || m[1] > end) return;
@@ -1601,7 +1586,7 @@
           ty.textContent = label(L, "types", d.type);
           var sn = doc.createElement("span");
           sn.className = "hit-snippet";
-          sn.innerHTML = snippet(h.parsed, d); // built from escaped text and <mark> only; marks what h's step looked for
+          sn.innerHTML = snippet(h.parsed, d, engine.meta.query); // built from escaped text and <mark> only; marks what h's step looked for
           a.appendChild(t); a.appendChild(ty); a.appendChild(sn);
           li.appendChild(a);
           if (d.say) li.appendChild(sayLine(d.say, L));
