@@ -52,7 +52,8 @@ package search
 // client counts them in the page's stored text (d/N.json), which the
 // export checked gives every page's field length back.
 //
-// Which shard holds what (Engine.shard in the theme's search.js mirrors it):
+// Which shard holds what (Engine.shard in the theme's js/search/engine.js
+// mirrors it):
 //   - a term of a text field (name, answer, lead, text): FNV-1a("t"+term) mod K;
 //   - a keyword field value (type, stage … and exact): FNV-1a(field+":"+value);
 //   - c/J.json[C]: every name and lead term a lone CJK character C matches

@@ -17,8 +17,9 @@ import (
 	"github.com/playbook-sales/playbook/search"
 )
 
-// client is the static search client of the default theme.
-const client = "../themes/default/static/js/search.js"
+// client is the folder of the default theme's static search client, its
+// ES modules.
+const client = "../themes/default/static/js/search"
 
 // nodeBin returns the node binary, or skips the test where there is none
 // (CI has it: then a missing node fails).
