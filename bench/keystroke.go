@@ -62,7 +62,7 @@ const keystrokeHarness = `(() => {
 // in dest, served from disk, in one headless Chromium tab: all but its last
 // character set at once, the last one typed as a key. It returns the time
 // from that keystroke to the results drawn, in ms, of every timed round.
-// The client waits for a pause in typing (TYPING_MS in search.js) before it
+// The client waits for a pause in typing (TYPING_MS in js/search/ui.js) before it
 // searches; that wait is part of the time, as a rep sees it.
 func keystrokes(ctx context.Context, dest string, qs []string) ([]float64, error) {
 	prefix, err := sitePath(dest)
@@ -101,15 +101,15 @@ func keystrokes(ctx context.Context, dest string, qs []string) ([]float64, error
 
 // sitePath returns the path the built site in dest is served under (a
 // site's baseURL may have one, as the synthetic sites' /sales/ does), from
-// its home page's link to search.js.
+// its home page's link to the search client's entry, js/search/ui.js.
 func sitePath(dest string) (string, error) {
 	html, err := os.ReadFile(filepath.Join(dest, "index.html"))
 	if err != nil {
 		return "", err
 	}
-	m := regexp.MustCompile(`<script src="([^"]*/)js/search\.js"`).FindSubmatch(html)
+	m := regexp.MustCompile(`<script type="module" src="([^"]*/)js/search/ui\.js"`).FindSubmatch(html)
 	if m == nil {
-		return "", fmt.Errorf("%s: the home page loads no js/search.js", filepath.Join(dest, "index.html"))
+		return "", fmt.Errorf("%s: the home page loads no js/search/ui.js", filepath.Join(dest, "index.html"))
 	}
 	return string(m[1]), nil
 }
@@ -142,15 +142,16 @@ func keystroke(ctx context.Context, q string, warmUp bool) (float64, error) {
 	return chromedp.Run(tctx, chromedp.Evaluate[float64]("window.__kb.done", chromedp.EvalAwaitPromise))
 }
 
-// typingMS reads the client's pause for typing to stop from search.js.
+// typingMS reads the client's pause for typing to stop from its page
+// module, ui.js.
 func typingMS(root string) (float64, error) {
-	js, err := os.ReadFile(filepath.Join(root, "themes", "default", "static", "js", "search.js"))
+	js, err := os.ReadFile(filepath.Join(root, "themes", "default", "static", "js", "search", "ui.js"))
 	if err != nil {
 		return 0, err
 	}
 	m := regexp.MustCompile(`var TYPING_MS = (\d+);`).FindSubmatch(js)
 	if m == nil {
-		return 0, errors.New("search.js: no TYPING_MS")
+		return 0, errors.New("js/search/ui.js: no TYPING_MS")
 	}
 	return strconv.ParseFloat(string(m[1]), 64)
 }
@@ -173,7 +174,7 @@ func keystrokeSection(ctx context.Context, root, dest string, pages int, qs []st
 	fmt.Fprintf(&b, `The %d queries above typed into the header search box of the built site, served from local disk, in one headless
 Chromium tab: all of a query but its last character set at once, then the last one typed; the time runs from that
 keystroke's input event to the first frame after the box shows its answer (%d timed rounds after a warm-up round that
-loads the client's files). It includes the client's pause for typing to stop (TYPING_MS in `+"`search.js`"+`, %.0f ms);
+loads the client's files). It includes the client's pause for typing to stop (TYPING_MS in `+"`js/search/ui.js`"+`, %.0f ms);
 the last columns are the time without it: searching and drawing.
 
 `, len(qs), keystrokeRounds, pause)

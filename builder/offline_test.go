@@ -58,7 +58,7 @@ func TestOfflineBuildID(t *testing.T) {
 	if list.Build != id1 {
 		t.Errorf("offline.json is of build %s, sw.js of %s", list.Build, id1)
 	}
-	for _, want := range []string{"./", "scripts/", "search/", "search/meta.json", "css/playbook.css", "js/search.js", "manifest.webmanifest"} {
+	for _, want := range []string{"./", "scripts/", "search/", "search/meta.json", "css/playbook.css", "js/search/ui.js", "js/search/analyze.js", "js/search/query.js", "js/search/engine.js", "js/search/snippet.js", "manifest.webmanifest"} {
 		if !slices.Contains(list.Keep, want) {
 			t.Errorf("offline.json does not keep %s", want)
 		}

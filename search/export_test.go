@@ -50,16 +50,19 @@ func (x *Index) RawScores(ctx context.Context, q *Query) (map[string]float64, er
 	return out, nil
 }
 
-// SetStaticTiers sets when the static export splits postings into heads
-// and tails (see staticTiers) and returns a function restoring the
-// defaults. As many tail postings as head has a bound class of their own,
-// so that both kinds of tail bound are used. With textTails the text
-// field's tails are shipped as files instead of counted in the pages' texts.
-func SetStaticTiers(min, head, block int, textTails bool) (restore func()) {
-	old := staticTiers
-	staticTiers.min, staticTiers.head, staticTiers.upper, staticTiers.block, staticTiers.noTextFromDocs = min, head, head, block, textTails
-	return func() { staticTiers = old }
+// ExportStaticTiers is ExportStatic with postings split into heads and
+// tails from min postings on, heads of head postings and tail blocks of
+// block pages (see tiers). As many tail postings as head has a bound class
+// of their own, so that both kinds of tail bound are used. With textTails
+// the text field's tails are shipped as files instead of counted in the
+// pages' texts.
+func (x *Index) ExportStaticTiers(ctx context.Context, min, head, block int, textTails bool) (map[string][]byte, error) {
+	return x.exportStatic(ctx, tiers{min: min, head: head, upper: head, block: block, noTextFromDocs: textTails})
 }
+
+// StaticQueryOf is meta.json's "query": the limits the client's analyzer
+// reads from an export.
+func StaticQueryOf() StaticQuery { return staticQuery() }
 
 // Exported for the reference scorer.
 var (

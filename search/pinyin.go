@@ -27,7 +27,6 @@ package search
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"
@@ -324,12 +323,12 @@ func staticPinyinFiles(n int) int { return max(16, StaticShards(n)/4) }
 
 // staticPinyinNames lists the pinyin files of an export of n pages: y/J.json
 // and the tails q/B/J.json, placed as the text tails in r/B/J.json are.
-func staticPinyinNames(n int) []string {
+func staticPinyinNames(n int, t tiers) []string {
 	var names []string
 	for j := range staticPinyinFiles(n) {
 		names = append(names, "y/"+strconv.Itoa(j)+".json")
 	}
-	for b := range (n + staticTiers.block - 1) / staticTiers.block {
+	for b := range t.blocks(n) {
 		for j := range staticTailBuckets(n) {
 			names = append(names, pinyinTailFile(b, j))
 		}
@@ -338,52 +337,3 @@ func staticPinyinNames(n int) []string {
 }
 
 func pinyinTailFile(block, bucket int) string { return tailFile("q", block, bucket) }
-
-// exportPinyin returns the pinyin files of the static export by path:
-// y/J.json is {key: postings}, postings as a text field's (with freq and
-// field length), a long list split into a head there and tails in
-// q/B/J.json, {"pinyin": {key: tail}}.
-func exportPinyin(r index.IndexReader, n int, read func(field, term string) ([]posting, error)) (map[string]any, error) {
-	files := map[string]any{}
-	ys := make([]map[string]json.RawMessage, staticPinyinFiles(n))
-	blocks, buckets := (n+staticTiers.block-1)/staticTiers.block, staticTailBuckets(n)
-	tails := make([]map[string]map[string]json.RawMessage, blocks*buckets)
-	for _, name := range staticPinyinNames(n) {
-		files[name] = map[string]any{} // every listed file exists
-	}
-	keys, err := fieldTerms(r, fieldPinyin)
-	if err != nil {
-		return nil, err
-	}
-	for _, key := range keys {
-		ps, err := read(fieldPinyin, key)
-		if err != nil {
-			return nil, err
-		}
-		if len(ps) == 0 {
-			continue // a key of pages deleted or changed in place (see ExportStatic)
-		}
-		enc := encodePostings(ps, true)
-		if len(ps) >= staticTiers.min {
-			var rest []json.RawMessage
-			enc, rest = encodeTiered(ps, staticTiers.block, blocks)
-			for b, t := range rest {
-				if t != nil {
-					j := ShardOf("t"+key, buckets)
-					if tails[b*buckets+j] == nil {
-						tails[b*buckets+j] = map[string]map[string]json.RawMessage{fieldPinyin: {}}
-					}
-					tails[b*buckets+j][fieldPinyin][key] = t
-					files[pinyinTailFile(b, j)] = tails[b*buckets+j]
-				}
-			}
-		}
-		j := ShardOf("y"+key, len(ys))
-		if ys[j] == nil {
-			ys[j] = map[string]json.RawMessage{}
-			files["y/"+strconv.Itoa(j)+".json"] = ys[j]
-		}
-		ys[j][key] = enc
-	}
-	return files, nil
-}

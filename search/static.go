@@ -39,7 +39,7 @@ package search
 // bleve's norm exactly: float32(1/√len). Positions are, per posting, a flat
 // [arrayPosition, position …] list.
 //
-// A text field's list of at least staticTiers.min postings is split
+// A text field's list of at least tiers.min postings is split
 // (encodeTiered): {"d": every doc, "h": freq and len of the head, the
 // postings of highest √freq·norm, "c": the bound class of the next ones,
 // "m": per class the freq and len of its best posting}. The rest, the
@@ -52,7 +52,8 @@ package search
 // client counts them in the page's stored text (d/N.json), which the
 // export checked gives every page's field length back.
 //
-// Which shard holds what (Engine.shard in the theme's search.js mirrors it):
+// Which shard holds what (Engine.shard in the theme's js/search/engine.js
+// mirrors it):
 //   - a term of a text field (name, answer, lead, text): FNV-1a("t"+term) mod K;
 //   - a keyword field value (type, stage … and exact): FNV-1a(field+":"+value);
 //   - c/J.json[C]: every name and lead term a lone CJK character C matches
@@ -68,23 +69,15 @@ package search
 //     query fetches them (see relax.go).
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
-	"fmt"
 	"hash/fnv"
-	"math"
 	"sort"
 	"strconv"
-	"strings"
-	"sync"
 	"unicode/utf8"
-
-	index "github.com/blevesearch/bleve_index_api"
 )
 
 // StaticFormat is the version of the static export; the client checks it.
-const StaticFormat = 7
+const StaticFormat = 8
 
 // staticGroupFiles is the number of g/J.json files of an export of n
 // pages: the text postings of the terms of synonym group I's words are in
@@ -123,19 +116,19 @@ func exportGroups(groups [][]string) ([][]string, map[string][]int) {
 // page has the term there), and their postings, a split list's head
 // inline.
 type staticGroup struct {
-	K []string                              `json:"k"`
-	T map[string]map[string]json.RawMessage `json:"t"`
+	K []string      `json:"k"`
+	T fieldPostings `json:"t"`
 }
 
-// staticTiers decides which text postings are split into a head and tails.
+// tiers decides which text postings are split into a head and tails.
 // A common term's frequencies and field lengths are most of what a query
 // fetches (the doc numbers alone gzip to almost nothing), yet only the
 // pages that can reach the top of the list need them: the head carries the
 // postings that score highest on their own, and the rest wait in tail
 // files, by block of pages, until the client finds that one of their pages
-// could still make the top. Tests lower these to exercise the tails on a
-// small site.
-var staticTiers = struct {
+// could still make the top. Every export uses defaultTiers; tests lower
+// them (export_test.go) to exercise the tails on a small site.
+type tiers struct {
 	min   int // split lists of at least this many postings
 	head  int // postings kept in the head
 	upper int // tail postings after them with a bound class of their own
@@ -143,7 +136,12 @@ var staticTiers = struct {
 	// noTextFromDocs ships the text field's tails too, as an export must
 	// when a page's stored text does not give the index's counts back.
 	noTextFromDocs bool
-}{min: 256, head: 64, upper: 256, block: 1024}
+}
+
+func defaultTiers() tiers { return tiers{min: 256, head: 64, upper: 256, block: 1024} }
+
+// blocks is the number of tail blocks of an export of n pages.
+func (t tiers) blocks(n int) int { return (n + t.block - 1) / t.block }
 
 // staticTailBuckets is the number of tail files per block of pages: a
 // common term's tails are in bucket FNV-1a("t"+term) mod this. A query
@@ -242,7 +240,9 @@ func staticCharFiles(n int) int { return max(16, StaticShards(n)/4) }
 // StaticFiles lists the files of the export of n pages, by path relative
 // to the search folder; ExportStatic writes every one of them. The build
 // knows them from the page count before the index exists.
-func StaticFiles(n int) []string {
+func StaticFiles(n int) []string { return staticFiles(n, defaultTiers()) }
+
+func staticFiles(n int, t tiers) []string {
 	names := []string{"meta.json", "facets.json"}
 	for i := range StaticShards(n) {
 		names = append(names, "s/"+strconv.Itoa(i)+".json", "p/"+strconv.Itoa(i)+".json")
@@ -259,13 +259,12 @@ func StaticFiles(n int) []string {
 	for j := range staticLongFiles(n) {
 		names = append(names, "l/"+strconv.Itoa(j)+".json")
 	}
-	blocks, buckets := (n+staticTiers.block-1)/staticTiers.block, staticTailBuckets(n)
-	for b := range blocks {
-		for j := range buckets {
+	for b := range t.blocks(n) {
+		for j := range staticTailBuckets(n) {
 			names = append(names, tailFile("r", b, j), tailFile("ur", b, j))
 		}
 	}
-	names = append(names, staticPinyinNames(n)...)
+	names = append(names, staticPinyinNames(n, t)...)
 	for i := range docFiles(n) {
 		names = append(names, "d/"+strconv.Itoa(i)+".json")
 	}
@@ -372,6 +371,45 @@ type StaticMeta struct {
 	// Relax is what the client needs to relax a query as Index.Search
 	// does.
 	Relax StaticRelax `json:"relax"`
+	// Query is what the client needs to analyse and parse a query, score
+	// it and cut snippets as this package does.
+	Query StaticQuery `json:"query"`
+}
+
+// StaticQuery is the limits, weights, fields and filter names the client
+// shares with the analyzer, the parser, the scoring and the snippets, from
+// their one declaration: the client declares none of them.
+type StaticQuery struct {
+	MaxWordRunes    int               `json:"maxWordRunes"`    // MaxWordRunes
+	MaxQueryRunes   int               `json:"maxQueryRunes"`   // MaxQueryRunes
+	MaxClauses      int               `json:"maxClauses"`      // MaxClauses
+	MaxSynonymWords int               `json:"maxSynonymWords"` // maxSynonymWords
+	MaxVariants     int               `json:"maxVariants"`     // maxVariants
+	MinLooseBigrams int               `json:"minLooseBigrams"` // minLooseBigrams
+	LooseShare      int               `json:"looseShare"`      // looseShare
+	Quotes          map[string]string `json:"quotes"`          // quotePairs: opening quote → its closers
+	FilterKeys      map[string]string `json:"filterKeys"`      // filterKeys: name typed before ":" → field
+	PinyinBoost     float64           `json:"pinyinBoost"`     // pinyinBoost
+	SynonymWeight   float64           `json:"synonymWeight"`   // synonymWeight
+	LooseWeight     float64           `json:"looseWeight"`     // looseWeight
+	CharFields      []string          `json:"charFields"`      // charFields, sorted
+	SnippetRunes    int               `json:"snippetRunes"`    // snippetRunes
+}
+
+func staticQuery() StaticQuery {
+	quotes := make(map[string]string, len(quotePairs))
+	for open, closers := range quotePairs {
+		quotes[string(open)] = closers
+	}
+	var chars []string
+	for f := range charFields {
+		chars = append(chars, f)
+	}
+	sort.Strings(chars)
+	return StaticQuery{MaxWordRunes: MaxWordRunes, MaxQueryRunes: MaxQueryRunes, MaxClauses: MaxClauses,
+		MaxSynonymWords: maxSynonymWords, MaxVariants: maxVariants, MinLooseBigrams: minLooseBigrams,
+		LooseShare: looseShare, Quotes: quotes, FilterKeys: filterKeys, PinyinBoost: pinyinBoost,
+		SynonymWeight: synonymWeight, LooseWeight: looseWeight, CharFields: chars, SnippetRunes: snippetRunes}
 }
 
 // StaticRelax is the relaxation's word lists and numbers (relax.go), from
@@ -416,14 +454,6 @@ type posting struct {
 	pos               []int // array position, position, …
 }
 
-type shard struct {
-	T map[string]map[string]json.RawMessage `json:"t,omitempty"`
-	X map[string]map[string][]string        `json:"x,omitempty"`
-	// L lists the terms of the shard whose split lists are in l/J.json.
-	L []string `json:"l,omitempty"`
-	p map[string]map[string]json.RawMessage
-}
-
 // ShardOf is the shard of a key ("t"+term, field+":"+value, "c"+char,
 // "x"+two letters) among k.
 func ShardOf(key string, k int) int {
@@ -435,684 +465,5 @@ func ShardOf(key string, k int) int {
 // ExportStatic returns the files of the static search, by path relative
 // to the search folder.
 func (x *Index) ExportStatic(ctx context.Context) (map[string][]byte, error) {
-	r, release, err := x.reader()
-	if err != nil {
-		return nil, err
-	}
-	defer release()
-
-	// number the pages densely in path order
-	var ids []string
-	num := map[string]int{} // internal ID → page number
-	dr, err := r.DocIDReaderAll()
-	if err != nil {
-		return nil, err
-	}
-	internal := map[string]string{}
-	for {
-		id, err := dr.Next()
-		if err != nil {
-			dr.Close()
-			return nil, err
-		}
-		if id == nil {
-			break
-		}
-		ext, err := r.ExternalID(id)
-		if err != nil {
-			dr.Close()
-			return nil, err
-		}
-		internal[ext] = string(id)
-		ids = append(ids, ext)
-	}
-	dr.Close()
-	sort.Strings(ids)
-	for i, ext := range ids {
-		num[internal[ext]] = i
-	}
-
-	// the pages' texts on a second core while the postings are read
-	docsDone := make(chan docsResult, 1)
-	go func() {
-		f, lens, err := exportDocs(x, ids)
-		docsDone <- docsResult{f, lens, err}
-	}()
-	var docs *docsResult
-
-	k := StaticShards(len(ids))
-	shards := make([]*shard, k)
-	for i := range shards {
-		shards[i] = &shard{}
-	}
-	meta := StaticMeta{Format: StaticFormat, Docs: len(ids), Shards: k, SynonymFiles: staticSynonymFiles, GroupFiles: staticGroupFiles(len(ids)),
-		Stages: x.meta.Stages, Roles: x.meta.Roles, Block: staticTiers.block, Buckets: staticTailBuckets(len(ids))}
-	blocks := (len(ids) + meta.Block - 1) / meta.Block
-	tails := make([][]map[string]map[string]json.RawMessage, blocks) // [block][bucket] → field → term → tail
-	textTails := make([][]map[string]map[string]json.RawMessage, blocks)
-	for b := range tails {
-		tails[b] = make([]map[string]map[string]json.RawMessage, meta.Buckets)
-		textTails[b] = make([]map[string]map[string]json.RawMessage, meta.Buckets)
-	}
-	meta.TextFromDocs = !staticTiers.noTextFromDocs
-	meta.Longs = staticLongFiles(len(ids))
-	longs := make([]map[string]map[string]json.RawMessage, meta.Longs) // l/J.json: field → term → head
-	meta.DocGroup = staticDocGroup(len(ids))
-	meta.Chars = staticCharFiles(len(ids))
-	chars := make([]map[string]map[string]map[string]json.RawMessage, meta.Chars) // c/J.json: char → field → term → postings
-	meta.Fields, meta.Boosts = fieldsAndBoosts()
-	meta.Relax = staticRelax()
-	units := make([]map[string]json.RawMessage, meta.Chars) // u/J.json: char → postings
-	groupKeys, groupsOf := exportGroups(x.meta.Synonyms)
-	groupFiles := make([]map[string]*staticGroup, meta.GroupFiles) // g/J.json: group index → entry
-	for i, ks := range groupKeys {
-		f := &groupFiles[i%meta.GroupFiles]
-		if *f == nil {
-			*f = map[string]*staticGroup{}
-		}
-		(*f)[strconv.Itoa(i)] = &staticGroup{K: append([]string{}, ks...), T: map[string]map[string]json.RawMessage{}}
-	}
-
-	read := func(field, term string, withLength, vectors bool) ([]posting, error) {
-		tfr, err := r.TermFieldReader(ctx, []byte(term), field, true, withLength, vectors)
-		if err != nil {
-			return nil, err
-		}
-		defer tfr.Close()
-		var out []posting
-		for {
-			p, err := tfr.Next(nil)
-			if err != nil {
-				return nil, err
-			}
-			if p == nil {
-				break
-			}
-			n, ok := num[string(p.ID)]
-			if !ok {
-				return nil, fmt.Errorf("search export: %s %q: posting of an unknown page", field, term)
-			}
-			q := posting{doc: n, freq: int(p.Freq)}
-			if withLength {
-				if q.length, err = fieldLength(p.Norm); err != nil {
-					return nil, fmt.Errorf("search export: %s %q: %w", field, term, err)
-				}
-			}
-			if vectors {
-				for _, v := range p.Vectors {
-					ap := 0
-					if len(v.ArrayPositions) > 0 {
-						ap = int(v.ArrayPositions[0])
-					}
-					q.pos = append(q.pos, ap, int(v.Pos))
-				}
-			}
-			out = append(out, q)
-		}
-		sort.Slice(out, func(i, j int) bool { return out[i].doc < out[j].doc })
-		return out, nil
-	}
-	put := func(m *map[string]map[string]json.RawMessage, field, term string, v json.RawMessage) {
-		if *m == nil {
-			*m = map[string]map[string]json.RawMessage{}
-		}
-		if (*m)[field] == nil {
-			(*m)[field] = map[string]json.RawMessage{}
-		}
-		(*m)[field][term] = v
-	}
-	// a group term's postings go to its groups' files too (its head, when
-	// split: its tails stay in r/, placed by the term as any other's)
-	toGroups := func(field, term string, enc json.RawMessage) {
-		for _, i := range groupsOf[term] {
-			g := groupFiles[i%meta.GroupFiles][strconv.Itoa(i)]
-			put(&g.T, field, term, enc)
-		}
-	}
-
-	// the chars field: split like a text field's lists, in u/J.json and
-	// ur/B/J.json, apart from what strict queries fetch
-	unitTails := make([][]map[string]map[string]json.RawMessage, blocks)
-	for b := range unitTails {
-		unitTails[b] = make([]map[string]map[string]json.RawMessage, meta.Buckets)
-	}
-	terms, err := fieldTerms(r, fieldChars)
-	if err != nil {
-		return nil, err
-	}
-	for _, term := range terms {
-		ps, err := read(fieldChars, term, true, false)
-		if err != nil {
-			return nil, err
-		}
-		if len(ps) == 0 {
-			continue // a character of pages deleted or changed in place (see below)
-		}
-		enc := encodePostings(ps, true)
-		if len(ps) >= staticTiers.min {
-			var rest []json.RawMessage
-			enc, rest = encodeTiered(ps, meta.Block, blocks)
-			j := ShardOf("t"+term, meta.Buckets)
-			for b, tail := range rest {
-				if tail != nil {
-					put(&unitTails[b][j], fieldChars, term, tail)
-				}
-			}
-		}
-		u := &units[ShardOf("u"+term, meta.Chars)]
-		if *u == nil {
-			*u = map[string]json.RawMessage{}
-		}
-		(*u)[term] = enc
-	}
-
-	docFacets := make([][2][]int, len(ids)) // per page: type indexes, stage indexes
-	for _, field := range append(append([]string(nil), textFields...), keywordFields...) {
-		text := contains(textFields, field)
-		if field == fieldText {
-			d := <-docsDone
-			if d.err != nil {
-				return nil, d.err
-			}
-			docs = &d
-		}
-		terms, err := fieldTerms(r, field)
-		if err != nil {
-			return nil, err
-		}
-		for _, term := range terms {
-			ps, err := read(field, term, text, text)
-			if err != nil {
-				return nil, err
-			}
-			if len(ps) == 0 {
-				// The dictionary of an index updated in place (Apply) keeps
-				// the terms of deleted and changed pages until its segments
-				// merge; they have no live postings, and a fresh index of
-				// the same pages has no such term.
-				continue
-			}
-			enc := encodePostings(ps, text)
-			if !text {
-				put(&shards[ShardOf(field+":"+term, k)].T, field, term, enc)
-				switch field {
-				case fieldType:
-					for _, p := range ps {
-						docFacets[p.doc][0] = append(docFacets[p.doc][0], len(meta.Types))
-					}
-					meta.Types = append(meta.Types, term)
-				case fieldStage:
-					for _, p := range ps {
-						docFacets[p.doc][1] = append(docFacets[p.doc][1], len(meta.StageValues))
-					}
-					meta.StageValues = append(meta.StageValues, term)
-				}
-				continue
-			}
-			s := shards[ShardOf("t"+term, k)]
-			if len(ps) >= staticTiers.min {
-				head, rest := encodeTiered(ps, meta.Block, blocks)
-				enc = head // in the char lists too: the tails are the term's own
-				put(&longs[ShardOf("t"+term, meta.Longs)], field, term, head)
-				s.L = append(s.L, term) // once per field: deduplicated when written
-				j := ShardOf("t"+term, meta.Buckets)
-				to := tails
-				if field == fieldText {
-					to = textTails
-				}
-				for b, tail := range rest {
-					if tail != nil {
-						put(&to[b][j], field, term, tail)
-					}
-				}
-			} else {
-				put(&s.T, field, term, enc)
-			}
-			toGroups(field, term, enc)
-			if field == fieldText {
-				for _, p := range ps {
-					if p.length != docs.lens[p.doc] {
-						meta.TextFromDocs = false // the text does not give the index's counts back: ship the tails
-					}
-				}
-			}
-			put(&s.p, field, term, encodePositions(ps))
-			if charFields[field] {
-				// a lone character's query, ^.?C.?$, matches C and the
-				// bigrams with C on either side, held by a live page (terms
-				// without one were left out above): list them under each C
-				rs := []rune(term)
-				for i, c := range rs {
-					if !isCJK(c) || len(rs) > 2 || i == 1 && rs[0] == c {
-						continue
-					}
-					cf := &chars[ShardOf("c"+string(c), meta.Chars)]
-					if *cf == nil {
-						*cf = map[string]map[string]map[string]json.RawMessage{}
-					}
-					cm := (*cf)[string(c)]
-					if cm == nil {
-						cm = map[string]map[string]json.RawMessage{}
-						(*cf)[string(c)] = cm
-					}
-					if cm[field] == nil {
-						cm[field] = map[string]json.RawMessage{}
-					}
-					cm[field][term] = enc
-				}
-			}
-			if len(term) >= 2 && isLower(term[0]) && isLower(term[1]) {
-				pre := term[:2]
-				xs := shards[ShardOf("x"+pre, k)]
-				if xs.X == nil {
-					xs.X = map[string]map[string][]string{}
-				}
-				if xs.X[pre] == nil {
-					xs.X[pre] = map[string][]string{}
-				}
-				xs.X[pre][field] = append(xs.X[pre][field], term)
-			}
-		}
-	}
-
-	meta.Pinyin = staticPinyinFiles(len(ids))
-	pinyinFiles, err := exportPinyin(r, len(ids), func(field, term string) ([]posting, error) { return read(field, term, true, false) })
-	if err != nil {
-		return nil, err
-	}
-
-	typeOf := make([]byte, len(ids))
-	sets := map[string]int{}
-	var facets StaticFacets
-	facets.Of = make([]int, len(ids))
-	for i, f := range docFacets {
-		typeOf[i] = '-'
-		if len(f[0]) > 0 {
-			if f[0][0] > 'z'-'0' {
-				return nil, fmt.Errorf("search export: %d page types, at most %d", len(meta.Types), 'z'-'0'+1)
-			}
-			typeOf[i] = byte('0' + f[0][0])
-		}
-		key := fmt.Sprint(f[1])
-		c, ok := sets[key]
-		if !ok {
-			c = len(facets.Sets)
-			sets[key] = c
-			facets.Sets = append(facets.Sets, append([]int{}, f[1]...))
-		}
-		facets.Of[i] = c
-	}
-	meta.TypeOf = string(typeOf)
-
-	files := map[string][]byte{}
-	write := func(path string, v any) error {
-		b, err := encodeJSON(v)
-		if err != nil {
-			return fmt.Errorf("search export %s: %w", path, err)
-		}
-		files[path] = b
-		return nil
-	}
-	if err := write("meta.json", meta); err != nil {
-		return nil, err
-	}
-	if err := write("facets.json", facets); err != nil {
-		return nil, err
-	}
-	for i, s := range shards {
-		s.L = dedupeSorted(s.L)
-		if err := write("s/"+strconv.Itoa(i)+".json", s); err != nil {
-			return nil, err
-		}
-		if err := write("p/"+strconv.Itoa(i)+".json", s.p); err != nil {
-			return nil, err
-		}
-	}
-	for j, g := range exportSynonyms(x.meta.Synonyms) {
-		if err := write("w/"+strconv.Itoa(j)+".json", g); err != nil {
-			return nil, err
-		}
-	}
-	for j, g := range groupFiles {
-		if g == nil {
-			g = map[string]*staticGroup{}
-		}
-		if err := write("g/"+strconv.Itoa(j)+".json", g); err != nil {
-			return nil, err
-		}
-	}
-	for j, l := range longs {
-		if l == nil {
-			l = map[string]map[string]json.RawMessage{}
-		}
-		if err := write("l/"+strconv.Itoa(j)+".json", l); err != nil {
-			return nil, err
-		}
-	}
-	for path, v := range pinyinFiles {
-		if err := write(path, v); err != nil {
-			return nil, err
-		}
-	}
-	for j, c := range chars {
-		if c == nil {
-			c = map[string]map[string]map[string]json.RawMessage{}
-		}
-		if err := write("c/"+strconv.Itoa(j)+".json", c); err != nil {
-			return nil, err
-		}
-		u := units[j]
-		if u == nil {
-			u = map[string]json.RawMessage{}
-		}
-		if err := write("u/"+strconv.Itoa(j)+".json", u); err != nil {
-			return nil, err
-		}
-	}
-	for b := range tails {
-		for j, t := range tails[b] {
-			if !meta.TextFromDocs && textTails[b][j] != nil {
-				if t == nil {
-					t = map[string]map[string]json.RawMessage{}
-				}
-				t[fieldText] = textTails[b][j][fieldText]
-			}
-			if t == nil {
-				t = map[string]map[string]json.RawMessage{} // every listed file exists
-			}
-			if err := write(tailFile("r", b, j), t); err != nil {
-				return nil, err
-			}
-			u := unitTails[b][j]
-			if u == nil {
-				u = map[string]map[string]json.RawMessage{}
-			}
-			if err := write(tailFile("ur", b, j), u); err != nil {
-				return nil, err
-			}
-		}
-	}
-	for p, b := range docs.files {
-		files[p] = b
-	}
-	return files, nil
-}
-
-func encodeJSON(v any) ([]byte, error) {
-	b := jsonBuffers.Get().(*bytes.Buffer)
-	defer jsonBuffers.Put(b)
-	b.Reset()
-	enc := json.NewEncoder(b)
-	enc.SetEscapeHTML(false) // JSON read by fetch, never inlined in HTML
-	err := enc.Encode(v)
-	return bytes.Clone(b.Bytes()), err
-}
-
-// jsonBuffers are encodeJSON's scratch buffers. The export keeps every file
-// until it is written; a buffer's spare capacity (up to as much again as
-// its bytes) kept with each made a third of the peak heap of a 10k-page
-// build, so each file is kept as an exact-size copy instead.
-var jsonBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
-
-type docsResult struct {
-	files map[string][]byte
-	lens  []int // tokens of each page's text
-	err   error
-}
-
-// exportDocs writes d/N.json for the pages in path order, with its own
-// reader, beside the postings.
-func exportDocs(x *Index, ids []string) (map[string][]byte, []int, error) {
-	r, release, err := x.reader()
-	if err != nil {
-		return nil, nil, err
-	}
-	defer release()
-	files := make(map[string][]byte, docFiles(len(ids)))
-	lens := make([]int, len(ids))
-	g := staticDocGroup(len(ids))
-	group := make([]StaticDoc, 0, g)
-	for i, ext := range ids {
-		d, err := r.Document(ext)
-		if err != nil {
-			return nil, nil, err
-		}
-		if d == nil {
-			return nil, nil, fmt.Errorf("search export: page %s has no stored fields", ext)
-		}
-		sd := StaticDoc{Path: ext}
-		var text []string
-		d.VisitFields(func(f index.Field) {
-			v := string(f.Value())
-			switch f.Name() {
-			case fieldURL:
-				sd.URL = v
-			case fieldTitle:
-				sd.Title = v
-			case fieldType:
-				sd.Type = v
-			case fieldObjection:
-				sd.Objection = v
-			case fieldSummary:
-				sd.Summary = v
-			case fieldSay:
-				sd.Say = v
-			case fieldSayURL:
-				sd.SayURL = v
-			case fieldText:
-				text = append(text, v)
-			}
-		})
-		sd.Text = strings.Join(text, "\n") // a separator: no token spans two values
-		lens[i] = len(analyze(sd.Text))
-		group = append(group, sd)
-		if len(group) < g && i < len(ids)-1 {
-			continue
-		}
-		b, err := encodeJSON(group)
-		if err != nil {
-			return nil, nil, err
-		}
-		files["d/"+strconv.Itoa(i/g)+".json"] = b
-		group = group[:0]
-	}
-	return files, lens, nil
-}
-
-func isLower(b byte) bool { return 'a' <= b && b <= 'z' }
-
-func fieldsAndBoosts() ([]string, []float64) {
-	var fs []string
-	var bs []float64
-	for _, fb := range fieldBoosts {
-		fs, bs = append(fs, fb.field), append(bs, fb.boost)
-	}
-	return fs, bs
-}
-
-func fieldTerms(r index.IndexReader, field string) ([]string, error) {
-	fd, err := r.FieldDict(field)
-	if err != nil {
-		return nil, err
-	}
-	defer fd.Close()
-	var out []string
-	for {
-		de, err := fd.Next()
-		if err != nil {
-			return nil, err
-		}
-		if de == nil {
-			return out, nil
-		}
-		if utf8.ValidString(de.Term) {
-			out = append(out, de.Term)
-		}
-	}
-}
-
-// fieldLength recovers the field length from bleve's norm, 1/√length
-// stored as a float32, and checks that the client can compute the very
-// same norm back.
-func fieldLength(norm float64) (int, error) {
-	if norm <= 0 {
-		return 0, fmt.Errorf("norm %v", norm)
-	}
-	n := int(math.Round(1 / (norm * norm)))
-	for _, c := range []int{n, n - 1, n + 1} {
-		if c > 0 && float64(float32(1/math.Sqrt(float64(c)))) == norm {
-			return c, nil
-		}
-	}
-	return 0, fmt.Errorf("norm %v is not 1/√n for a whole n", norm)
-}
-
-func encodePostings(ps []posting, withLength bool) json.RawMessage {
-	b := []byte{'['}
-	prev := 0
-	for i, p := range ps {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = strconv.AppendInt(b, int64(p.doc-prev), 10)
-		prev = p.doc
-		if withLength {
-			b = append(b, ',')
-			b = strconv.AppendInt(b, int64(p.freq), 10)
-			b = append(b, ',')
-			b = strconv.AppendInt(b, int64(p.length), 10)
-		}
-	}
-	return append(b, ']')
-}
-
-// impact is a posting's own share of its score, √freq·norm, computed as
-// the client computes it (norm rounded to float32), so the client gets
-// bounds that hold to the bit.
-func impact(p posting) float64 {
-	return math.Sqrt(float64(p.freq)) * float64(float32(1/math.Sqrt(float64(p.length))))
-}
-
-// encodeTiered splits a long text posting list: the head,
-// {"d": [doc …], "h": [index, freq, len …], "c": [index, class …], "m":
-// [freq, len …]}, has every doc (delta-coded), the freq and len of the
-// staticTiers.head postings of highest impact (index delta-coded into d),
-// the bound class (see boundClasses) of the staticTiers.upper tail postings
-// of highest impact (index delta-coded into d; every other tail posting
-// is in the last class), and per class the freq and len of the class's
-// posting of highest impact (0, 1 for an empty class), from which the
-// client bounds a tail posting until its tail is fetched. The tails,
-// [freq, len …] per block in doc order, are what the head leaves out.
-func encodeTiered(ps []posting, block, blocks int) (json.RawMessage, []json.RawMessage) {
-	order := make([]int, len(ps))
-	for i := range order {
-		order[i] = i
-	}
-	sort.SliceStable(order, func(a, b int) bool { return impact(ps[order[a]]) > impact(ps[order[b]]) })
-	rank := make([]int, len(ps)) // place in order
-	for r, i := range order {
-		rank[i] = r
-	}
-	head, upper := staticTiers.head, staticTiers.head+staticTiers.upper
-	top := 0.0 // the tail's highest impact
-	if len(ps) > head {
-		top = impact(ps[order[head]])
-	}
-	num := func(b []byte, v int) []byte {
-		if len(b) > 1 {
-			b = append(b, ',')
-		}
-		return strconv.AppendInt(b, int64(v), 10)
-	}
-	d, h, c := []byte{'['}, []byte{'['}, []byte{'['}
-	var best [boundClasses]int // index+1 of the class's tail posting of highest impact
-	rest := make([][]byte, blocks)
-	prevDoc, prevHead, prevClass := 0, 0, 0
-	for i, p := range ps {
-		d = num(d, p.doc-prevDoc)
-		prevDoc = p.doc
-		if rank[i] < head {
-			h = num(num(num(h, i-prevHead), p.freq), p.length)
-			prevHead = i
-			continue
-		}
-		k := boundClasses - 1
-		if rank[i] < upper {
-			k = min(boundClass(impact(p), top), boundClasses-2)
-			c = num(num(c, i-prevClass), k)
-			prevClass = i
-		}
-		if best[k] == 0 || impact(p) > impact(ps[best[k]-1]) {
-			best[k] = i + 1
-		}
-		b := p.doc / block
-		if rest[b] == nil {
-			rest[b] = []byte{'['}
-		}
-		rest[b] = num(num(rest[b], p.freq), p.length)
-	}
-	m := []byte{'['}
-	for _, i := range best {
-		if i == 0 {
-			m = num(num(m, 0), 1)
-		} else {
-			m = num(num(m, ps[i-1].freq), ps[i-1].length)
-		}
-	}
-	out := append([]byte(`{"d":`), append(d, ']')...)
-	out = append(append(out, `,"h":`...), append(h, ']')...)
-	out = append(append(out, `,"c":`...), append(c, ']')...)
-	out = append(append(out, `,"m":`...), append(m, ']')...)
-	out = append(out, '}')
-	tails := make([]json.RawMessage, blocks)
-	for b, r := range rest {
-		if r != nil {
-			tails[b] = append(r, ']')
-		}
-	}
-	return out, tails
-}
-
-// boundClasses is the number of classes a split list's tail postings are
-// bounded by. Of the staticTiers.upper tail postings of highest impact,
-// class k holds the impacts in (top·boundRatio^(k+1), top·boundRatio^k],
-// class boundClasses-2 everything lower; the last class holds the rest of
-// the tail. The client scores a tail posting with its class's highest
-// impact, close to its own where pages rank, so few pages look as if they
-// could reach the top and few tails or pages are fetched to rank them
-// (with one bound per block of 1,024 pages, a common word's tails made a
-// query fetch hundreds of pages). Listing the classes of the upper postings
-// only keeps a common word's head small: the rest of a tail bounded by the
-// (head+upper)th impact is rarely near the top.
-const boundClasses = 20
-
-const boundRatio = 0.9
-
-// boundClass is the class of a tail posting of impact v, top the tail's
-// highest impact. Any split is correct (the bound is the class's own
-// highest impact); this one keeps the bounds tight where pages rank.
-func boundClass(v, top float64) int {
-	k := 0
-	for t := top * boundRatio; k < boundClasses-1 && v <= t; t *= boundRatio {
-		k++
-	}
-	return k
-}
-
-func encodePositions(ps []posting) json.RawMessage {
-	b := []byte{'['}
-	for i, p := range ps {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = append(b, '[')
-		for j, v := range p.pos {
-			if j > 0 {
-				b = append(b, ',')
-			}
-			b = strconv.AppendInt(b, int64(v), 10)
-		}
-		b = append(b, ']')
-	}
-	return append(b, ']')
+	return x.exportStatic(ctx, defaultTiers())
 }

@@ -17,8 +17,9 @@ import (
 	"github.com/playbook-sales/playbook/search"
 )
 
-// client is the static search client of the default theme.
-const client = "../themes/default/static/js/search.js"
+// client is the folder of the default theme's static search client, its
+// ES modules.
+const client = "../themes/default/static/js/search"
 
 // nodeBin returns the node binary, or skips the test where there is none
 // (CI has it: then a missing node fails).
@@ -46,7 +47,15 @@ func absPath(t *testing.T, p string) string {
 // TestJSAnalyzerGolden runs the client's analyzer under node against the Go
 // analyzer's tokens, stems and keys in testdata/tokens.golden.
 func TestJSAnalyzerGolden(t *testing.T) {
-	cmd := exec.Command(nodeBin(t), "testdata/js/golden.js", absPath(t, client), absPath(t, "testdata/tokens.golden"))
+	lim, err := json.Marshal(search.StaticQueryOf())
+	if err != nil {
+		t.Fatal(err)
+	}
+	limFile := filepath.Join(t.TempDir(), "query.json")
+	if err := os.WriteFile(limFile, lim, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(nodeBin(t), "testdata/js/golden.js", absPath(t, client), absPath(t, "testdata/tokens.golden"), limFile)
 	out, err := cmd.CombinedOutput()
 	if err != nil {
 		t.Fatalf("the JS analyzer differs from the Go analyzer: %v\n%s", err, out)
@@ -63,6 +72,12 @@ func writeExport(t *testing.T, idx *search.Index) string {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return writeFiles(t, files)
+}
+
+// writeFiles writes the files of an export into a temporary folder.
+func writeFiles(t *testing.T, files map[string][]byte) string {
+	t.Helper()
 	dir := t.TempDir()
 	for p, data := range files {
 		f := filepath.Join(dir, filepath.FromSlash(p))
@@ -127,7 +142,8 @@ func runJS(t *testing.T, dir string, reqs []jsRequest) []jsResult {
 // order with the same scores and steps, and the same facet counts as the
 // index (what `playbook search` and /api/search show).
 func TestStaticMatchesBleve(t *testing.T) {
-	testStaticMatchesBleve(t, sampleIndex(t))
+	idx := sampleIndex(t)
+	testStaticMatchesBleve(t, idx, writeExport(t, idx))
 }
 
 // TestStaticTailsMatchBleve is TestStaticMatchesBleve with nearly every
@@ -138,8 +154,11 @@ func TestStaticTailsMatchBleve(t *testing.T) {
 	idx := sampleIndex(t)
 	for _, textTails := range []bool{false, true} {
 		t.Run(fmt.Sprintf("textTails=%v", textTails), func(t *testing.T) {
-			defer search.SetStaticTiers(3, 2, 8, textTails)()
-			testStaticMatchesBleve(t, idx)
+			files, err := idx.ExportStaticTiers(context.Background(), 3, 2, 8, textTails)
+			if err != nil {
+				t.Fatal(err)
+			}
+			testStaticMatchesBleve(t, idx, writeFiles(t, files))
 		})
 	}
 }
@@ -155,8 +174,16 @@ func manyFillerWords() string {
 	return b.String()
 }
 
-func testStaticMatchesBleve(t *testing.T, idx *search.Index) {
-	dir := writeExport(t, idx)
+// distinctWords is a query of n different words.
+func distinctWords(n int) string {
+	words := make([]string, n)
+	for i := range words {
+		words[i] = "w" + strconv.Itoa(i)
+	}
+	return strings.Join(words, " ")
+}
+
+func testStaticMatchesBleve(t *testing.T, idx *search.Index, dir string) {
 	reqs := []jsRequest{
 		{Q: "价"}, {Q: "贵 客"}, {Q: "negot"}, {Q: "Negotiation"}, {Q: `"太贵了"`}, {Q: "“预算 用完”"},
 		{Q: "type:script 价格"}, {Q: "stage:negotiation,closing 续约"}, {Q: "阶段:谈判 价格"},
@@ -194,7 +221,13 @@ func testStaticMatchesBleve(t *testing.T, idx *search.Index) {
 		jsRequest{Q: "续约的时候要降价"}, jsRequest{Q: "什么是续约"}, jsRequest{Q: "打折要谁批"},
 		jsRequest{Q: "签约咋整"}, jsRequest{Q: "demo环境谁搭"},
 		// a type word the filler hid becomes one in step 1
-		jsRequest{Q: "银行的案例有吗"}, jsRequest{Q: "简道的短板是什么"}, jsRequest{Q: "有没有价格的话术呢", Types: []string{"script", "case"}})
+		jsRequest{Q: "银行的案例有吗"}, jsRequest{Q: "简道的短板是什么"}, jsRequest{Q: "有没有价格的话术呢", Types: []string{"script", "case"}},
+		// the limits, quotes and filter names the client reads from
+		// meta.json: a query one character too long, one word too many,
+		// each kind of quote, filter names in Chinese and a JavaScript
+		// object's own property name before ":"
+		jsRequest{Q: strings.Repeat("价", search.MaxQueryRunes+1)}, jsRequest{Q: distinctWords(search.MaxClauses + 1)},
+		jsRequest{Q: "「太贵了」"}, jsRequest{Q: "『预算』 ＂续约＂"}, jsRequest{Q: "标签:价格 竞品:星图"}, jsRequest{Q: "constructor:价格"})
 	for _, rq := range append(loadQueries(t), loadPinyinQueries(t)...) {
 		reqs = append(reqs, jsRequest{Q: rq.Q})
 	}

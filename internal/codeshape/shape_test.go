@@ -20,16 +20,6 @@ const (
 	maxMedian = 10 // median body lines over all functions
 )
 
-// beingSplit are offenders in search/static.go, being split on branch
-// h3/export (ExportStatic into the steps of an exporter type, staticTiers
-// into a value the export is given). They are reported in -v output but do
-// not fail; remove each entry when the split lands — the test fails while an
-// entry here is no longer needed.
-var beingSplit = map[string]bool{
-	"search/static.go: Index.ExportStatic":                  true,
-	"github.com/playbook-sales/playbook/search.staticTiers": true,
-}
-
 // notSwitches are package variables that are changed after init but are not
 // switches. Each needs a reason; none does today (a sync.Once, sync.Map or
 // sync.Pool is used through methods, which this check does not count).
@@ -49,20 +39,8 @@ func TestShape(t *testing.T) {
 		t.Fatal(err)
 	}
 	logShape(t, r)
-	used := map[string]bool{}
-	for _, p := range problems(r, func(key string) bool {
-		if beingSplit[key] {
-			used[key] = true
-			return true
-		}
-		return notSwitches[key] != ""
-	}) {
+	for _, p := range problems(r, func(key string) bool { return notSwitches[key] != "" }) {
 		t.Error(p)
-	}
-	for key := range beingSplit {
-		if !used[key] {
-			t.Errorf("beingSplit: %s is no longer an offender: remove it from the list", key)
-		}
 	}
 }
 

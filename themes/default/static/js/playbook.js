@@ -69,7 +69,7 @@
   // ancestor's data-copy-line, data-copied and data-failed (the markdown
   // renderer writes the per-line buttons; the theme knows the language).
 
-  // the search results' copy buttons use it too (search.js)
+  // the search results' copy buttons use it too (js/search/ui.js)
   window.playbookCopy = copyText;
 
   function copyText(text) {
