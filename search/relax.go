@@ -100,6 +100,12 @@ const (
 	typePreference = 2
 	// backoffBoost is the boost of a character of a word no page holds.
 	backoffBoost = 1
+	// backoffLoose is how many of its two-character words (backoffBigrams)
+	// a page must hold, in any field, to match a backed-off word of four or
+	// more characters that way too: the body text that answers a symptom
+	// (签了五年想走还要赔钱: 五年 … 要赔) holds some of its words, seldom its
+	// characters in a name or lead.
+	backoffLoose = 2
 )
 
 // takeTypeWords takes the type words out of the words of items and
@@ -412,7 +418,9 @@ func (x *Index) relaxChars(ctx context.Context, r index.IndexReader, q *Query) (
 // of a synonym: a page about 折扣 then comes before one that merely shares
 // characters with the question. A lone character no page's name or lead
 // holds (贵, what is left of 客户说贵怎么办) has the group words that hold
-// it instead (太贵, 嫌贵 …), so it does not end in nothing.
+// it instead (太贵, 嫌贵 …), so it does not end in nothing. A word that
+// could match loosely (a run of four or more characters) also matches a
+// page holding backoffLoose of its two-character words in any field.
 func backoff(c Clause, syn *synonymTable) (Clause, bool) {
 	var chars []string
 	for _, r := range c.Text {
@@ -424,6 +432,11 @@ func backoff(c Clause, syn *synonymTable) (Clause, bool) {
 		return Clause{}, false
 	}
 	b := Clause{Text: c.Text, Variants: []Variant{{Terms: chars, Backoff: true}}}
+	if len(c.Variants) > 0 && len(c.Variants[0].LooseTerms) > 0 {
+		if lt := backoffBigrams(c.Variants[0].Terms); len(lt) > 0 {
+			b.Variants[0].Loose, b.Variants[0].LooseTerms = min(backoffLoose, len(lt)), lt
+		}
+	}
 	words := syn.group(normalizeWord(c.Text))
 	if len(words) == 0 {
 		words = syn.holding(normalizeWord(c.Text))
@@ -499,4 +512,23 @@ func preferenceOf(t *facetTable, q *Query) *preference {
 		return nil
 	}
 	return p
+}
+
+// backoffBigrams are the bigrams of a run that touch no filler word (see
+// looseTerms): all of them, not every other, since the one a page holds
+// may stand at any offset.
+func backoffBigrams(bigrams []string) []string {
+	chars := make([]rune, 0, len(bigrams)+1)
+	for _, b := range bigrams {
+		chars = append(chars, []rune(b)[0])
+	}
+	chars = append(chars, []rune(bigrams[len(bigrams)-1])[1])
+	cut := fillerMask(chars)
+	var out []string
+	for i, b := range bigrams {
+		if !cut[i] && !cut[i+1] {
+			out = append(out, b)
+		}
+	}
+	return dedupeStrings(out)
 }

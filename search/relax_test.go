@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -334,6 +335,23 @@ func TestBackoffWordsAnyOf(t *testing.T) {
 	res := searchDocs(t, docs, "鲜果 那单")
 	if len(res.Hits) == 0 || res.Hits[0].Path != "swap" || res.Hits[0].Relaxed != RelaxChars {
 		t.Errorf("hits %v (relaxed %d); want swap first, found by RelaxChars", paths(res), res.Relaxed)
+	}
+}
+
+// A long word no page holds also matches, backed off, the pages that hold
+// backoffLoose of its two-character words anywhere, body text included and
+// at any offset: the answer to a symptom is in a page's body (五年 … 要赔),
+// seldom its characters in a name (before, exit was not found at all).
+// One such word is not enough.
+func TestBackoffBodyWords(t *testing.T) {
+	docs := []Doc{
+		{Path: "exit", Title: "某竞品", Body: "五年服务期内提前解约需要赔偿设备款。"},
+		{Path: "chars", Title: "年会安排", Body: "想法。"},
+		{Path: "one", Title: "一个计划", Body: "五年计划。"},
+	}
+	res := searchDocs(t, docs, "签了五年想走还要赔钱")
+	if got := paths(res); res.Relaxed != RelaxChars || !slices.Contains(got, "exit") || slices.Contains(got, "one") {
+		t.Errorf("relaxed %d, hits %v; want exit, and not one", res.Relaxed, got)
 	}
 }
 

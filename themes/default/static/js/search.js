@@ -384,6 +384,14 @@
     return dedupe(out);
   }
 
+  // backoffBigrams: a run's bigrams that touch no filler word (Go's backoffBigrams)
+  function backoffBigrams(bigrams, filler) {
+    var chars = bigrams.map(function (b) { return runes(b)[0]; });
+    chars.push(runes(bigrams[bigrams.length - 1])[1]);
+    var cut = fillerMask(filler)(chars);
+    return dedupe(bigrams.filter(function (b, i) { return !cut[i] && !cut[i + 1]; }));
+  }
+
   function variantOf(text, filler) { var t = analyze(text); return t.length ? variantOfTokens(t, filler) : null; }
 
   function runClauses(text, filler) {
@@ -651,11 +659,15 @@
 
   // backoff: the clause of the CJK characters of c's text, with the group
   // word it holds and that word's synonyms as variants, or null.
-  function backoff(c, syn) {
+  function backoff(c, syn, rel) {
     var chars = [];
     runes(c.text).forEach(function (ch) { if (isCJK(fold(ch.codePointAt(0))) && chars.indexOf(ch) < 0) chars.push(ch); });
     if (!chars.length) return null;
     var b = { text: c.text, phrase: false, variants: [{ terms: chars, char: false, backoff: true, prefix: false, loose: 0, looseTerms: null, adjacent: false }] };
+    if (c.variants.length && c.variants[0].looseTerms && c.variants[0].looseTerms.length) {
+      var lt = backoffBigrams(c.variants[0].terms, rel.filler);
+      if (lt.length) { b.variants[0].loose = Math.min(rel.backoffLoose, lt.length); b.variants[0].looseTerms = lt; }
+    }
     var words = syn.group(normalizeWord(c.text));
     if (!words.length) words = syn.holding(normalizeWord(c.text));
     words.forEach(function (w) {
@@ -1064,11 +1076,8 @@
       var leaves = [];
       c.variants.forEach(function (v, i) {
         var w = i > 0 ? SYNONYM_WEIGHT : 1;
-        if (v.backoff) {
-          v.terms.forEach(function (t) { leaves.push(term("chars", t, rel.backoffBoost * w)); });
-          return;
-        }
-        fieldsList.forEach(function (f, j) {
+        if (v.backoff) v.terms.forEach(function (t) { leaves.push(term("chars", t, rel.backoffBoost * w)); });
+        else fieldsList.forEach(function (f, j) {
           if (!v.char || CHAR_FIELDS[f]) leaves.push(leaf(v, f, meta.boosts[j] * w));
         });
         if (v.loose > 0) {
@@ -1102,7 +1111,7 @@
       q.clauses.forEach(function (c) {
         if (matchesSome(clauseNode(c))) { cs.push(c); return; }
         changed = true;
-        var b = backoff(c, syn);
+        var b = backoff(c, syn, rel);
         if (b) cs.push(b);
       });
       cs = dedupeClauses(cs);
