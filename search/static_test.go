@@ -243,7 +243,8 @@ func TestStaticMatchesBleveDev4(t *testing.T) {
 	for _, rq := range loadQueryFile(t, "testdata/dev4/queries.yaml") {
 		reqs = append(reqs, jsRequest{Q: rq.Q})
 	}
-	reqs = append(reqs, jsRequest{Q: "夜班没人巡检", Types: []string{"case"}}, jsRequest{Q: "签了五年想走还要赔钱", Limit: 3})
+	reqs = append(reqs, jsRequest{Q: "夜班没人巡检", Types: []string{"case"}}, jsRequest{Q: "签了五年想走还要赔钱", Limit: 3},
+		jsRequest{Q: "付款９０天"}, jsRequest{Q: "1005天 付款105天"}, jsRequest{Q: "\"验收后90天\""})
 	compareStatic(t, idx, writeExport(t, idx), reqs)
 }
 

@@ -400,10 +400,37 @@
       var j = i;
       while (j < toks.length && toks[j].run === toks[i].run) j++;
       var run = toks.slice(i, j);
-      out.push({ text: text.slice(run[0].s, run[run.length - 1].e), phrase: false, variants: [variantOfTokens(run, filler)] });
+      var c = { text: text.slice(run[0].s, run[run.length - 1].e), phrase: false, variants: [variantOfTokens(run, filler)] };
+      var num = chineseNumeral(c.text);
+      if (num) c.variants.push(variantOf(num, filler));
+      out.push(c);
       i = j;
     }
     return out;
+  }
+
+  // chineseNumeral: 90 → 九十, 105 → 一百零五; "" but for 11–9999 (Go's chineseNumeral)
+  function chineseNumeral(s) {
+    if (!/^[1-9][0-9]{1,3}$/.test(s)) return "";
+    var digits = "零一二三四五六七八九", units = "千百十", b = "", zero = false;
+    for (var i = 0; i < s.length; i++) {
+      var d = s.charCodeAt(i) - 48, place = s.length - 1 - i;
+      if (d === 0) { zero = b.length > 0; continue; }
+      if (zero) { b += digits[0]; zero = false; }
+      if (!(d === 1 && place === 1 && i === 0)) b += digits[d];
+      if (place > 0) b += units[3 - place];
+    }
+    return b.length < 2 ? "" : b;
+  }
+
+  // withNumerals: each number touching a CJK character as chineseNumeral (Go's withNumerals)
+  function withNumerals(w) {
+    return w.replace(/[0-9]+/g, function (m, at) {
+      var n = chineseNumeral(m), before = at > 0 ? w.codePointAt(at - 1) : -1, after = at + m.length < w.length ? w.codePointAt(at + m.length) : -1;
+      if (before >= 0xDC00 && before <= 0xDFFF) before = w.codePointAt(at - 2);
+      var touches = (before >= 0 && isCJK(fold(before))) || (after >= 0 && isCJK(fold(after)));
+      return n && touches ? n : m;
+    });
   }
 
   function clausesOf(words, syn, filler) {
@@ -415,6 +442,8 @@
         if (a.length) { n = k; alts = a; break; }
       }
       if (!n) { n = 1; alts = syn.part(normalizeWord(words[i])); }
+      var numw = withNumerals(words[i]);
+      if (n === 1 && alts.length && numw !== words[i]) alts = [numw].concat(alts);
       var text = words.slice(i, i + n).join(" ");
       i += n;
       if (!alts.length) { out = out.concat(runClauses(text, filler)); continue; }
