@@ -20,7 +20,10 @@ import (
 //     of which matches in the chars field (the characters of a page's name
 //     and lead), each scored by TF-IDF there, so a rare character carries
 //     the match and a common one counts for little (贵得离谱 → 贵 …); a word
-//     no page holds that has no CJK character is dropped; of several
+//     no page holds that has no CJK character is dropped; a word of four or
+//     more characters also matches pages holding backoffLoose of its
+//     two-character words anywhere, and keeps its longest held piece
+//     (heldPiece: 工联宝 of 工联宝比) as a word; of several
 //     backed-off words a page needs only one (mustQuery);
 //  3. RelaxAny: a page matching any word matches, its score scaled by the
 //     share of the words it matches (bleve's disjunction), so pages covering
@@ -402,6 +405,14 @@ func (x *Index) relaxChars(ctx context.Context, r index.IndexReader, q *Query) (
 		}
 		changed = true
 		if b, ok := backoff(c, x.syn); ok {
+			piece, err := x.heldPiece(ctx, r, c)
+			if err != nil {
+				return nil, err
+			}
+			if v, ok := variantOf(piece); ok && piece != "" {
+				v.Loose, v.LooseTerms = 0, nil
+				b.Variants = append(b.Variants, v)
+			}
 			cs = append(cs, b)
 		}
 	}
@@ -531,4 +542,41 @@ func backoffBigrams(bigrams []string) []string {
 		}
 	}
 	return dedupeStrings(out)
+}
+
+// minHeldPiece is the fewest characters of a held piece (heldPiece): a
+// name or term, not a two-character word any page may share.
+const minHeldPiece = 3
+
+// heldPiece is the longest run of at least minHeldPiece CJK characters
+// inside the text of a word no page holds that some page does hold, the
+// leftmost of equals, or "": 工联宝比 is on no page, 工联宝 is a competitor's
+// name. Its bigrams are the word's, so the static client fetches nothing
+// more to find it.
+func (x *Index) heldPiece(ctx context.Context, r index.IndexReader, c Clause) (string, error) {
+	rs := []rune(c.Text)
+	for n := len(rs) - 1; n >= minHeldPiece; n-- {
+		for i := 0; i+n <= len(rs); i++ {
+			piece := string(rs[i : i+n])
+			v, ok := variantOf(piece)
+			if !ok || !allCJK(rs[i:i+n]) {
+				continue
+			}
+			v.Loose, v.LooseTerms = 0, nil
+			held, err := x.holds(ctx, r, Clause{Text: piece, Variants: []Variant{v}})
+			if err != nil || held {
+				return piece, err
+			}
+		}
+	}
+	return "", nil
+}
+
+func allCJK(rs []rune) bool {
+	for _, r := range rs {
+		if !isCJK(fold(r)) {
+			return false
+		}
+	}
+	return true
 }

@@ -355,6 +355,21 @@ func TestBackoffBodyWords(t *testing.T) {
 	}
 }
 
+// A word no page holds keeps, backed off, its longest held piece of three
+// or more characters as a word: 工联宝比 is on no page, the competitor
+// 工联宝 is, in a page's summary, and that page comes before one whose title
+// holds the word's characters in another order.
+func TestBackoffHeldPiece(t *testing.T) {
+	docs := []Doc{
+		{Path: "glb", Title: "低价竞品", Summary: "工联宝的报价低。"},
+		{Path: "chars", Title: "比工宝联"},
+	}
+	res := searchDocs(t, docs, "工联宝比")
+	if got := paths(res); res.Relaxed != RelaxChars || len(got) == 0 || got[0] != "glb" {
+		t.Errorf("relaxed %d, hits %v; want glb first", res.Relaxed, got)
+	}
+}
+
 // searchDocs indexes docs in memory and runs query over them.
 func searchDocs(t *testing.T, docs []Doc, query string) *Result {
 	t.Helper()

@@ -384,11 +384,12 @@ type StaticRelax struct {
 	TypeBoost    float64     `json:"typeBoost"`    // typePreference
 	BackoffBoost float64     `json:"backoffBoost"` // backoffBoost
 	BackoffLoose int         `json:"backoffLoose"` // backoffLoose
+	MinHeldPiece int         `json:"minHeldPiece"` // minHeldPiece
 }
 
 func staticRelax() StaticRelax {
 	return StaticRelax{Below: RelaxBelow, Filler: fillerWords, Lone: loneFillers, Types: typeWords, TypeBoost: typePreference,
-		BackoffBoost: backoffBoost, BackoffLoose: backoffLoose}
+		BackoffBoost: backoffBoost, BackoffLoose: backoffLoose, MinHeldPiece: minHeldPiece}
 }
 
 // StaticFacets is facets.json: the distinct stage sets as lists of

@@ -1141,10 +1141,29 @@
         if (matchesSome(clauseNode(c))) { cs.push(c); return; }
         changed = true;
         var b = backoff(c, syn, rel);
-        if (b) cs.push(b);
+        if (!b) return;
+        var piece = heldPiece(c);
+        if (piece) { var v = variantOf(piece, rel.filler); v.loose = 0; v.looseTerms = null; b.variants.push(v); }
+        cs.push(b);
       });
       cs = dedupeClauses(cs);
       return changed && cs.length ? relaxedCopy(q, cs, q.items) : null;
+    }
+    // heldPiece: the longest run of rel.minHeldPiece or more CJK characters
+    // of c's text that some page holds, the leftmost of equals (Go's heldPiece)
+    function heldPiece(c) {
+      var rs = runes(c.text);
+      for (var n = rs.length - 1; n >= rel.minHeldPiece; n--) {
+        for (var i = 0; i + n <= rs.length; i++) {
+          var part = rs.slice(i, i + n);
+          if (!part.every(function (ch) { return isCJK(fold(ch.codePointAt(0))); })) continue;
+          var v = variantOf(part.join(""), rel.filler);
+          if (!v) continue;
+          v.loose = 0; v.looseTerms = null;
+          if (matchesSome(clauseNode({ text: part.join(""), phrase: false, variants: [v] }))) return part.join("");
+        }
+      }
+      return "";
     }
     // factors: the score factor per page type for q (preferenceOf)
     function factors(q) {
