@@ -544,18 +544,23 @@ func backoffBigrams(bigrams []string) []string {
 	return dedupeStrings(out)
 }
 
-// minHeldPiece is the fewest characters of a held piece (heldPiece): a
-// name or term, not a two-character word any page may share.
-const minHeldPiece = 3
+// minHeldPiece and maxHeldPiece bound the characters of a held piece
+// (heldPiece): a name or term, not a two-character word any page may
+// share; and no longer than a name, so a word of 200 characters costs at
+// most about 1,200 lookups, not 20,000.
+const (
+	minHeldPiece = 3
+	maxHeldPiece = 8
+)
 
-// heldPiece is the longest run of at least minHeldPiece CJK characters
+// heldPiece is the longest run of minHeldPiece to maxHeldPiece CJK characters
 // inside the text of a word no page holds that some page does hold, the
 // leftmost of equals, or "": 工联宝比 is on no page, 工联宝 is a competitor's
 // name. Its bigrams are the word's, so the static client fetches nothing
 // more to find it.
 func (x *Index) heldPiece(ctx context.Context, r index.IndexReader, c Clause) (string, error) {
 	rs := []rune(c.Text)
-	for n := len(rs) - 1; n >= minHeldPiece; n-- {
+	for n := min(len(rs)-1, maxHeldPiece); n >= minHeldPiece; n-- {
 		for i := 0; i+n <= len(rs); i++ {
 			piece := string(rs[i : i+n])
 			v, ok := variantOf(piece)

@@ -1149,11 +1149,11 @@
       cs = dedupeClauses(cs);
       return changed && cs.length ? relaxedCopy(q, cs, q.items) : null;
     }
-    // heldPiece: the longest run of rel.minHeldPiece or more CJK characters
+    // heldPiece: the longest run of rel.minHeldPiece to rel.maxHeldPiece CJK characters
     // of c's text that some page holds, the leftmost of equals (Go's heldPiece)
     function heldPiece(c) {
       var rs = runes(c.text);
-      for (var n = rs.length - 1; n >= rel.minHeldPiece; n--) {
+      for (var n = Math.min(rs.length - 1, rel.maxHeldPiece); n >= rel.minHeldPiece; n--) {
         for (var i = 0; i + n <= rs.length; i++) {
           var part = rs.slice(i, i + n);
           if (!part.every(function (ch) { return isCJK(fold(ch.codePointAt(0))); })) continue;
