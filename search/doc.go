@@ -34,7 +34,8 @@
 // else is only a separator, so no input is a syntax error (see Query). A
 // run of Chinese characters matches where its bigrams are all in one field,
 // and loosely, ranked lower, where most of its two-character words are
-// (续约降价 finds 续约…降价). A lone character matches any term containing it
+// (续约降价 finds 续约…降价). A number typed in digits also matches its
+// Chinese numeral (90 finds 九十). A lone character matches any term containing it
 // in a page's name or lead. The last a–z word also matches as a prefix.
 // Words of a synonym group (synonyms.yaml, built in, plus a site's own
 // SITE/synonyms.yaml, stored in the index) match each other, ranked below

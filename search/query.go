@@ -280,6 +280,9 @@ func clausesOf(words []string, syn *synonymTable) []Clause {
 		if n == 0 {
 			n, alts = 1, syn.part(normalizeWord(words[i]))
 		}
+		if w := withNumerals(words[i]); n == 1 && len(alts) > 0 && w != words[i] {
+			alts = append([]string{w}, alts...)
+		}
 		text := strings.Join(words[i:i+n], " ")
 		i += n
 		if len(alts) == 0 {
@@ -315,10 +318,80 @@ func runClauses(text string) []Clause {
 		}
 		run := toks[i:j]
 		c := Clause{Text: text[run[0].Start:run[len(run)-1].End], Variants: []Variant{variantOfTokens(run)}}
+		if n := chineseNumeral(c.Text); n != "" {
+			v, _ := variantOf(n)
+			c.Variants = append(c.Variants, v)
+		}
 		out = append(out, c)
 		i = j
 	}
 	return out
+}
+
+// withNumerals is w with each number in digits that touches a CJK
+// character written as chineseNumeral (验收后90天 → 验收后九十天).
+func withNumerals(w string) string {
+	rs := []rune(w)
+	var b strings.Builder
+	for i := 0; i < len(rs); {
+		j := i
+		for j < len(rs) && rs[j] >= '0' && rs[j] <= '9' {
+			j++
+		}
+		if j == i {
+			b.WriteRune(rs[i])
+			i++
+			continue
+		}
+		n := chineseNumeral(string(rs[i:j]))
+		touches := (i > 0 && isCJK(fold(rs[i-1]))) || (j < len(rs) && isCJK(fold(rs[j])))
+		if n == "" || !touches {
+			n = string(rs[i:j])
+		}
+		b.WriteString(n)
+		i = j
+	}
+	return b.String()
+}
+
+// chineseNumeral is how a page may write a number typed in digits (90 →
+// 九十, 120 → 一百二十, 105 → 一百零五): reps type 90天 and 18万, writers
+// often 九十天 and 十八万. It is "" for anything but 10–9999 without a
+// leading zero, and for 10 itself: a lone 十, 二 or 两 would match inside
+// every word that holds it.
+func chineseNumeral(s string) string {
+	if len(s) < 2 || len(s) > 4 || s[0] == '0' {
+		return ""
+	}
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return ""
+		}
+	}
+	const digits, units = "零一二三四五六七八九", "千百十"
+	dr, ur := []rune(digits), []rune(units)
+	var b []rune
+	zero := false
+	for i, r := range s {
+		d, place := int(r-'0'), len(s)-1-i // place: 0 ones, 1 tens …
+		if d == 0 {
+			zero = len(b) > 0
+			continue
+		}
+		if zero {
+			b, zero = append(b, dr[0]), false
+		}
+		if !(d == 1 && place == 1 && i == 0) { // 十五, not 一十五
+			b = append(b, dr[d])
+		}
+		if place > 0 {
+			b = append(b, ur[3-place])
+		}
+	}
+	if len(b) < 2 {
+		return ""
+	}
+	return string(b)
 }
 
 func phraseClause(text string) Clause {

@@ -214,7 +214,7 @@ func TestLooseTerms(t *testing.T) {
 		{"续约降价", []string{"续约", "降价"}},
 		{"客户成功经理", []string{"客户", "成功", "经理"}},
 		{"第一次见客户说什么", []string{"第一", "次见"}},
-		{"续约的时候要降价", []string{"续约", "时候", "要降", "降价"}},
+		{"续约的时候要降价", []string{"续约", "要降", "降价"}}, // 的 and 时候 are filler words
 		{"贵怎么办", nil},
 		{"什么是续约", []string{"是续", "续约"}},
 		{"怎么办续约", nil},
@@ -229,5 +229,33 @@ func TestLooseTerms(t *testing.T) {
 				t.Errorf("loose %d with terms %q", v.Loose, v.LooseTerms)
 			}
 		})
+	}
+}
+
+// A number typed in digits also finds the Chinese numeral a page writes.
+func TestChineseNumeral(t *testing.T) {
+	for in, want := range map[string]string{
+		"90": "九十", "15": "十五", "18": "十八", "120": "一百二十", "105": "一百零五", "1050": "一千零五十",
+		"1005": "一千零五", "2026": "二千零二十六", "300": "三百", "10": "", "7": "", "09": "", "12345": "", "9a": "",
+	} {
+		if got := chineseNumeral(in); got != want {
+			t.Errorf("chineseNumeral(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// A number typed in digits finds the page that writes it in Chinese: as a
+// word of its own (90), and inside a longer word with a group word
+// (验收后90天付款, 付款 being one), without relaxing.
+func TestNumbersInDigits(t *testing.T) {
+	docs := []Doc{
+		{Path: "days", Title: "回款周期", Body: "国企验收后九十天付款。"},
+		{Path: "other", Title: "付款方式", Body: "验收后一次付清。"},
+	}
+	for _, q := range []string{"90", "验收后90天付款"} {
+		res := searchDocs(t, docs, q)
+		if len(res.Hits) == 0 || res.Hits[0].Path != "days" || res.Hits[0].Relaxed != RelaxNone {
+			t.Errorf("%s: hits %v (relaxed %d); want days first, strict", q, paths(res), res.Relaxed)
+		}
 	}
 }

@@ -20,7 +20,10 @@ import (
 //     of which matches in the chars field (the characters of a page's name
 //     and lead), each scored by TF-IDF there, so a rare character carries
 //     the match and a common one counts for little (贵得离谱 → 贵 …); a word
-//     no page holds that has no CJK character is dropped; of several
+//     no page holds that has no CJK character is dropped; a word of four or
+//     more characters also matches pages holding backoffLoose of its
+//     two-character words anywhere, and keeps its longest held piece
+//     (heldPiece: 工联宝 of 工联宝比) as a word; of several
 //     backed-off words a page needs only one (mustQuery);
 //  3. RelaxAny: a page matching any word matches, its score scaled by the
 //     share of the words it matches (bleve's disjunction), so pages covering
@@ -60,7 +63,7 @@ var fillerWords = []string{
 	"咋办", "咋整", "咋弄", "咋", "怎么回", "怎么说", "怎么搞", "怎么弄", "怎么破",
 	"怎么处理", "怎么应对", "该怎么", "该", "干嘛", "干啥", "哪些", "哪个", "有没有", "能不能", "可不可以",
 	"是不是", "要不要", "可以", "应该", "请问", "一下", "我们", "你们", "咱们", "他们",
-	"这个", "那个", "一直", "总是", "老是", "客户说", "到底", "究竟", "是否", "能否", "还能",
+	"这个", "那个", "一直", "总是", "老是", "客户说", "到底", "究竟", "是否", "能否", "还能", "时候",
 	"吗", "呢", "吧", "啊", "呀", "嘛", "呗", "啦", "哈", "哦", "的",
 	"how", "what", "why", "when", "where", "which", "who", "do", "does", "did", "can",
 	"could", "should", "would", "is", "are", "the", "a", "an", "to", "of", "for", "with",
@@ -100,6 +103,12 @@ const (
 	typePreference = 2
 	// backoffBoost is the boost of a character of a word no page holds.
 	backoffBoost = 1
+	// backoffLoose is how many of its two-character words (backoffBigrams)
+	// a page must hold, in any field, to match a backed-off word of four or
+	// more characters that way too: the body text that answers a symptom
+	// (签了五年想走还要赔钱: 五年 … 要赔) holds some of its words, seldom its
+	// characters in a name or lead.
+	backoffLoose = 2
 )
 
 // takeTypeWords takes the type words out of the words of items and
@@ -396,6 +405,14 @@ func (x *Index) relaxChars(ctx context.Context, r index.IndexReader, q *Query) (
 		}
 		changed = true
 		if b, ok := backoff(c, x.syn); ok {
+			piece, err := x.heldPiece(ctx, r, c)
+			if err != nil {
+				return nil, err
+			}
+			if v, ok := variantOf(piece); ok && piece != "" {
+				v.Loose, v.LooseTerms = 0, nil
+				b.Variants = append(b.Variants, v)
+			}
 			cs = append(cs, b)
 		}
 	}
@@ -412,7 +429,9 @@ func (x *Index) relaxChars(ctx context.Context, r index.IndexReader, q *Query) (
 // of a synonym: a page about 折扣 then comes before one that merely shares
 // characters with the question. A lone character no page's name or lead
 // holds (贵, what is left of 客户说贵怎么办) has the group words that hold
-// it instead (太贵, 嫌贵 …), so it does not end in nothing.
+// it instead (太贵, 嫌贵 …), so it does not end in nothing. A word that
+// could match loosely (a run of four or more characters) also matches a
+// page holding backoffLoose of its two-character words in any field.
 func backoff(c Clause, syn *synonymTable) (Clause, bool) {
 	var chars []string
 	for _, r := range c.Text {
@@ -424,6 +443,11 @@ func backoff(c Clause, syn *synonymTable) (Clause, bool) {
 		return Clause{}, false
 	}
 	b := Clause{Text: c.Text, Variants: []Variant{{Terms: chars, Backoff: true}}}
+	if len(c.Variants) > 0 && len(c.Variants[0].LooseTerms) > 0 {
+		if lt := backoffBigrams(c.Variants[0].Terms); len(lt) > 0 {
+			b.Variants[0].Loose, b.Variants[0].LooseTerms = min(backoffLoose, len(lt)), lt
+		}
+	}
 	words := syn.group(normalizeWord(c.Text))
 	if len(words) == 0 {
 		words = syn.holding(normalizeWord(c.Text))
@@ -499,4 +523,65 @@ func preferenceOf(t *facetTable, q *Query) *preference {
 		return nil
 	}
 	return p
+}
+
+// backoffBigrams are the bigrams of a run that touch no filler word (see
+// looseTerms): all of them, not every other, since the one a page holds
+// may stand at any offset.
+func backoffBigrams(bigrams []string) []string {
+	chars := make([]rune, 0, len(bigrams)+1)
+	for _, b := range bigrams {
+		chars = append(chars, []rune(b)[0])
+	}
+	chars = append(chars, []rune(bigrams[len(bigrams)-1])[1])
+	cut := fillerMask(chars)
+	var out []string
+	for i, b := range bigrams {
+		if !cut[i] && !cut[i+1] {
+			out = append(out, b)
+		}
+	}
+	return dedupeStrings(out)
+}
+
+// minHeldPiece and maxHeldPiece bound the characters of a held piece
+// (heldPiece): a name or term, not a two-character word any page may
+// share; and no longer than a name, so a word of 200 characters costs at
+// most about 1,200 lookups, not 20,000.
+const (
+	minHeldPiece = 3
+	maxHeldPiece = 8
+)
+
+// heldPiece is the longest run of minHeldPiece to maxHeldPiece CJK characters
+// inside the text of a word no page holds that some page does hold, the
+// leftmost of equals, or "": 工联宝比 is on no page, 工联宝 is a competitor's
+// name. Its bigrams are the word's, so the static client fetches nothing
+// more to find it.
+func (x *Index) heldPiece(ctx context.Context, r index.IndexReader, c Clause) (string, error) {
+	rs := []rune(c.Text)
+	for n := min(len(rs)-1, maxHeldPiece); n >= minHeldPiece; n-- {
+		for i := 0; i+n <= len(rs); i++ {
+			piece := string(rs[i : i+n])
+			v, ok := variantOf(piece)
+			if !ok || !allCJK(rs[i:i+n]) {
+				continue
+			}
+			v.Loose, v.LooseTerms = 0, nil
+			held, err := x.holds(ctx, r, Clause{Text: piece, Variants: []Variant{v}})
+			if err != nil || held {
+				return piece, err
+			}
+		}
+	}
+	return "", nil
+}
+
+func allCJK(rs []rune) bool {
+	for _, r := range rs {
+		if !isCJK(fold(r)) {
+			return false
+		}
+	}
+	return true
 }

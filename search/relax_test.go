@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -334,6 +335,38 @@ func TestBackoffWordsAnyOf(t *testing.T) {
 	res := searchDocs(t, docs, "鲜果 那单")
 	if len(res.Hits) == 0 || res.Hits[0].Path != "swap" || res.Hits[0].Relaxed != RelaxChars {
 		t.Errorf("hits %v (relaxed %d); want swap first, found by RelaxChars", paths(res), res.Relaxed)
+	}
+}
+
+// A long word no page holds also matches, backed off, the pages that hold
+// backoffLoose of its two-character words anywhere, body text included and
+// at any offset: the answer to a symptom is in a page's body (五年 … 要赔),
+// seldom its characters in a name (before, exit was not found at all).
+// One such word is not enough.
+func TestBackoffBodyWords(t *testing.T) {
+	docs := []Doc{
+		{Path: "exit", Title: "某竞品", Body: "五年服务期内提前解约需要赔偿设备款。"},
+		{Path: "chars", Title: "年会安排", Body: "想法。"},
+		{Path: "one", Title: "一个计划", Body: "五年计划。"},
+	}
+	res := searchDocs(t, docs, "签了五年想走还要赔钱")
+	if got := paths(res); res.Relaxed != RelaxChars || !slices.Contains(got, "exit") || slices.Contains(got, "one") {
+		t.Errorf("relaxed %d, hits %v; want exit, and not one", res.Relaxed, got)
+	}
+}
+
+// A word no page holds keeps, backed off, its longest held piece of three
+// or more characters as a word: 工联宝比 is on no page, the competitor
+// 工联宝 is, in a page's summary, and that page comes before one whose title
+// holds the word's characters in another order.
+func TestBackoffHeldPiece(t *testing.T) {
+	docs := []Doc{
+		{Path: "glb", Title: "低价竞品", Summary: "工联宝的报价低。"},
+		{Path: "chars", Title: "比工宝联"},
+	}
+	res := searchDocs(t, docs, "工联宝比")
+	if got := paths(res); res.Relaxed != RelaxChars || len(got) == 0 || got[0] != "glb" {
+		t.Errorf("relaxed %d, hits %v; want glb first", res.Relaxed, got)
 	}
 }
 

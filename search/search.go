@@ -79,7 +79,7 @@ type FacetCount struct {
 //	          w = 1 for the words typed, synonymWeight for a synonym;
 //	          a Char variant only in charFields; a Backoff variant (relax.go) is
 //	          instead Term(c) in the chars field with boost backoffBoost·w for
-//	          each of its characters c
+//	          each of its characters c [+ loose(v, w·looseWeight) when v.Loose > 0]
 //	leaf    = Term t                          one term
 //	        | Conjunction(Term t …)           the bigrams of one CJK run (each once)
 //	        | Phrase(t …)                     v.Adjacent: consecutive positions of one value
@@ -406,6 +406,9 @@ func (x *Index) clauseQuery(c Clause) query.Query {
 				t.SetField(fieldChars)
 				t.SetBoost(backoffBoost * w)
 				leaves = append(leaves, t)
+			}
+			if v.Loose > 0 {
+				leaves = append(leaves, looseQuery(v, w*looseWeight))
 			}
 			continue
 		}

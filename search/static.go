@@ -421,11 +421,14 @@ type StaticRelax struct {
 	Types        [][2]string `json:"types"`        // typeWords: word, type
 	TypeBoost    float64     `json:"typeBoost"`    // typePreference
 	BackoffBoost float64     `json:"backoffBoost"` // backoffBoost
+	BackoffLoose int         `json:"backoffLoose"` // backoffLoose
+	MinHeldPiece int         `json:"minHeldPiece"` // minHeldPiece
+	MaxHeldPiece int         `json:"maxHeldPiece"` // maxHeldPiece
 }
 
 func staticRelax() StaticRelax {
 	return StaticRelax{Below: RelaxBelow, Filler: fillerWords, Lone: loneFillers, Types: typeWords, TypeBoost: typePreference,
-		BackoffBoost: backoffBoost}
+		BackoffBoost: backoffBoost, BackoffLoose: backoffLoose, MinHeldPiece: minHeldPiece, MaxHeldPiece: maxHeldPiece}
 }
 
 // StaticFacets is facets.json: the distinct stage sets as lists of

@@ -267,6 +267,20 @@ func TestStaticMatchesBleveDev3(t *testing.T) {
 	compareStatic(t, idx, writeExport(t, idx), reqs)
 }
 
+// TestStaticMatchesBleveDev4 is TestStaticMatchesBleve on the dev4 site
+// with its queries: symptoms whose answer is in body text, numbers, most
+// relaxed.
+func TestStaticMatchesBleveDev4(t *testing.T) {
+	idx := dev4Index(t)
+	var reqs []jsRequest
+	for _, rq := range loadQueryFile(t, "testdata/dev4/queries.yaml") {
+		reqs = append(reqs, jsRequest{Q: rq.Q})
+	}
+	reqs = append(reqs, jsRequest{Q: "夜班没人巡检", Types: []string{"case"}}, jsRequest{Q: "签了五年想走还要赔钱", Limit: 3},
+		jsRequest{Q: "付款９０天"}, jsRequest{Q: "1005天 付款105天"}, jsRequest{Q: "\"验收后90天\""})
+	compareStatic(t, idx, writeExport(t, idx), reqs)
+}
+
 // compareStatic runs reqs through the static client under node on the
 // export in dir and fails where it answers other than the index.
 func compareStatic(t *testing.T, idx *search.Index, dir string, reqs []jsRequest) {

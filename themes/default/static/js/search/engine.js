@@ -3,8 +3,8 @@
 // so it returns what `playbook search` returns. One of the client's
 // modules; see ui.js.
 
-import { analyze, fold, normalize, normalizeWord } from "./analyze.js";
-import { QueryError, SynonymTable, addFilter, backoff, dedupe, dedupeClauses, own, parse, relaxAny, relaxFiller, relaxedCopy } from "./query.js";
+import { analyze, fold, isCJK, normalize, normalizeWord } from "./analyze.js";
+import { QueryError, SynonymTable, addFilter, backoff, dedupe, dedupeClauses, own, parse, relaxAny, relaxFiller, relaxedCopy, runes, variantOf } from "./query.js";
 
 // ---- the index: fetched shards ------------------------------------------
 
@@ -370,11 +370,8 @@ Engine.prototype.run = function (req, syn) {
     var leaves = [];
     c.variants.forEach(function (v, i) {
       var w = i > 0 ? lim.synonymWeight : 1;
-      if (v.backoff) {
-        v.terms.forEach(function (t) { leaves.push(term("chars", t, rel.backoffBoost * w)); });
-        return;
-      }
-      fieldsList.forEach(function (f, j) {
+      if (v.backoff) v.terms.forEach(function (t) { leaves.push(term("chars", t, rel.backoffBoost * w)); });
+      else fieldsList.forEach(function (f, j) {
         if (!v.char || lim.charFields.indexOf(f) >= 0) leaves.push(leaf(v, f, meta.boosts[j] * w));
       });
       if (v.loose > 0) {
@@ -408,11 +405,30 @@ Engine.prototype.run = function (req, syn) {
     q.clauses.forEach(function (c) {
       if (matchesSome(clauseNode(c))) { cs.push(c); return; }
       changed = true;
-      var b = backoff(c, syn, lim);
-      if (b) cs.push(b);
+      var b = backoff(c, syn, lim, rel);
+      if (!b) return;
+      var piece = heldPiece(c);
+      if (piece) { var v = variantOf(piece, lim, rel.filler); v.loose = 0; v.looseTerms = null; b.variants.push(v); }
+      cs.push(b);
     });
     cs = dedupeClauses(cs);
     return changed && cs.length ? relaxedCopy(q, cs, q.items) : null;
+  }
+  // heldPiece: the longest run of rel.minHeldPiece to rel.maxHeldPiece CJK characters
+  // of c's text that some page holds, the leftmost of equals (Go's heldPiece)
+  function heldPiece(c) {
+    var rs = runes(c.text);
+    for (var n = Math.min(rs.length - 1, rel.maxHeldPiece); n >= rel.minHeldPiece; n--) {
+      for (var i = 0; i + n <= rs.length; i++) {
+        var part = rs.slice(i, i + n);
+        if (!part.every(function (ch) { return isCJK(fold(ch.codePointAt(0))); })) continue;
+        var v = variantOf(part.join(""), lim, rel.filler);
+        if (!v) continue;
+        v.loose = 0; v.looseTerms = null;
+        if (matchesSome(clauseNode({ text: part.join(""), phrase: false, variants: [v] }))) return part.join("");
+      }
+    }
+    return "";
   }
   // factors: the score factor per page type for q (preferenceOf)
   function factors(q) {

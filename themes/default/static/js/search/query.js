@@ -162,7 +162,15 @@ function looseTerms(bigrams, filler) {
   return dedupe(out);
 }
 
-function variantOf(text, lim, filler) { var t = analyze(text, lim); return t.length ? variantOfTokens(t, lim, filler) : null; }
+// backoffBigrams: a run's bigrams that touch no filler word (Go's backoffBigrams)
+function backoffBigrams(bigrams, filler) {
+  var chars = bigrams.map(function (b) { return runes(b)[0]; });
+  chars.push(runes(bigrams[bigrams.length - 1])[1]);
+  var cut = fillerMask(filler)(chars);
+  return dedupe(bigrams.filter(function (b, i) { return !cut[i] && !cut[i + 1]; }));
+}
+
+export function variantOf(text, lim, filler) { var t = analyze(text, lim); return t.length ? variantOfTokens(t, lim, filler) : null; }
 
 function runClauses(text, lim, filler) {
   var toks = analyze(text, lim), out = [];
@@ -170,10 +178,37 @@ function runClauses(text, lim, filler) {
     var j = i;
     while (j < toks.length && toks[j].run === toks[i].run) j++;
     var run = toks.slice(i, j);
-    out.push({ text: text.slice(run[0].s, run[run.length - 1].e), phrase: false, variants: [variantOfTokens(run, lim, filler)] });
+    var c = { text: text.slice(run[0].s, run[run.length - 1].e), phrase: false, variants: [variantOfTokens(run, lim, filler)] };
+    var num = chineseNumeral(c.text);
+    if (num) c.variants.push(variantOf(num, lim, filler));
+    out.push(c);
     i = j;
   }
   return out;
+}
+
+// chineseNumeral: 90 → 九十, 105 → 一百零五; "" but for 11–9999 (Go's chineseNumeral)
+function chineseNumeral(s) {
+  if (!/^[1-9][0-9]{1,3}$/.test(s)) return "";
+  var digits = "零一二三四五六七八九", units = "千百十", b = "", zero = false;
+  for (var i = 0; i < s.length; i++) {
+    var d = s.charCodeAt(i) - 48, place = s.length - 1 - i;
+    if (d === 0) { zero = b.length > 0; continue; }
+    if (zero) { b += digits[0]; zero = false; }
+    if (!(d === 1 && place === 1 && i === 0)) b += digits[d];
+    if (place > 0) b += units[3 - place];
+  }
+  return b.length < 2 ? "" : b;
+}
+
+// withNumerals: each number touching a CJK character as chineseNumeral (Go's withNumerals)
+function withNumerals(w) {
+  return w.replace(/[0-9]+/g, function (m, at) {
+    var n = chineseNumeral(m), before = at > 0 ? w.codePointAt(at - 1) : -1, after = at + m.length < w.length ? w.codePointAt(at + m.length) : -1;
+    if (before >= 0xDC00 && before <= 0xDFFF) before = w.codePointAt(at - 2);
+    var touches = (before >= 0 && isCJK(fold(before))) || (after >= 0 && isCJK(fold(after)));
+    return n && touches ? n : m;
+  });
 }
 
 function clausesOf(words, syn, lim, filler) {
@@ -185,6 +220,8 @@ function clausesOf(words, syn, lim, filler) {
       if (a.length) { n = k; alts = a; break; }
     }
     if (!n) { n = 1; alts = syn.part(normalizeWord(words[i])); }
+    var numw = withNumerals(words[i]);
+    if (n === 1 && alts.length && numw !== words[i]) alts = [numw].concat(alts);
     var text = words.slice(i, i + n).join(" ");
     i += n;
     if (!alts.length) { out = out.concat(runClauses(text, lim, filler)); continue; }
@@ -429,11 +466,15 @@ function sameClauses(a, b) {
 
 // backoff: the clause of the CJK characters of c's text, with the group
 // word it holds and that word's synonyms as variants, or null.
-export function backoff(c, syn, lim) {
+export function backoff(c, syn, lim, rel) {
   var chars = [];
   runes(c.text).forEach(function (ch) { if (isCJK(fold(ch.codePointAt(0))) && chars.indexOf(ch) < 0) chars.push(ch); });
   if (!chars.length) return null;
   var b = { text: c.text, phrase: false, variants: [{ terms: chars, char: false, backoff: true, prefix: false, loose: 0, looseTerms: null, adjacent: false }] };
+  if (c.variants.length && c.variants[0].looseTerms && c.variants[0].looseTerms.length) {
+    var lt = backoffBigrams(c.variants[0].terms, rel.filler);
+    if (lt.length) { b.variants[0].loose = Math.min(rel.backoffLoose, lt.length); b.variants[0].looseTerms = lt; }
+  }
   var words = syn.group(normalizeWord(c.text));
   if (!words.length) words = syn.holding(normalizeWord(c.text));
   words.forEach(function (w) {
