@@ -180,38 +180,12 @@ function render(engine, req, el, L, current, onFacet, more) {
       head.textContent = (L.count || "{n}").replace("{n}", res.total);
       el.appendChild(head);
       if (res.facets.type.length > 1 || req.types.length) {
-        var fs = doc.createElement("div");
-        fs.className = "search-facets";
-        fs.setAttribute("role", "group");
-        fs.setAttribute("aria-label", L.type_label || "type");
-        res.facets.type.forEach(function (f) {
-          var b = doc.createElement("button");
-          b.type = "button";
-          b.className = "chip";
-          b.setAttribute("aria-pressed", req.types.indexOf(f.value) >= 0 ? "true" : "false");
-          b.setAttribute("data-type", f.value);
-          b.textContent = label(L, "types", f.value) + " " + f.count;
-          b.addEventListener("click", function (e) { e.stopPropagation(); onFacet(f.value, "type"); });
-          fs.appendChild(b);
-        });
-        el.appendChild(fs);
+        el.appendChild(facetRow("search-facets", L.type_label || "type", "type", res.facets.type, req.types,
+          function (v) { return label(L, "types", v); }, onFacet));
       }
       if (req.stageFacets && (res.facets.stage.length > 1 || req.stages.length)) {
-        var ss = doc.createElement("div");
-        ss.className = "search-facets search-stages";
-        ss.setAttribute("role", "group");
-        ss.setAttribute("aria-label", L.stage_label || "stage");
-        res.facets.stage.forEach(function (f) {
-          var b = doc.createElement("button");
-          b.type = "button";
-          b.className = "chip";
-          b.setAttribute("aria-pressed", req.stages.indexOf(f.value) >= 0 ? "true" : "false");
-          b.setAttribute("data-stage", f.value);
-          b.textContent = ((engine.meta.stages && engine.meta.stages[f.value]) || f.value) + " " + f.count;
-          b.addEventListener("click", function (e) { e.stopPropagation(); onFacet(f.value, "stage"); });
-          ss.appendChild(b);
-        });
-        el.appendChild(ss);
+        el.appendChild(facetRow("search-facets search-stages", L.stage_label || "stage", "stage", res.facets.stage, req.stages,
+          function (v) { return (engine.meta.stages && engine.meta.stages[v]) || v; }, onFacet));
       }
       var ol = doc.createElement("ol");
       ol.className = "search-hits";
@@ -269,6 +243,26 @@ function render(engine, req, el, L, current, onFacet, more) {
     p.textContent = err instanceof QueryError ? err.message : (L.error || "search unavailable") + " (" + err.message + ")";
     el.appendChild(p);
   });
+}
+
+// facetRow is a row of chips, one per facet value with its count, pressed
+// when chosen; a tap calls onFacet(value, kind).
+function facetRow(className, title, kind, facets, chosen, name, onFacet) {
+  var row = doc.createElement("div");
+  row.className = className;
+  row.setAttribute("role", "group");
+  row.setAttribute("aria-label", title);
+  facets.forEach(function (f) {
+    var b = doc.createElement("button");
+    b.type = "button";
+    b.className = "chip";
+    b.setAttribute("aria-pressed", chosen.indexOf(f.value) >= 0 ? "true" : "false");
+    b.setAttribute("data-" + kind, f.value);
+    b.textContent = name(f.value) + " " + f.count;
+    b.addEventListener("click", function (e) { e.stopPropagation(); onFacet(f.value, kind); });
+    row.appendChild(b);
+  });
+  return row;
 }
 
 // inChunks calls row for each hit: a screen's worth at once, the rest
