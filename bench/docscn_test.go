@@ -80,10 +80,11 @@ func TestRenderDocsCNRatios(t *testing.T) {
 
 func TestRenderScale(t *testing.T) {
 	md := renderScale([]scaleRun{
-		{10000, Run{User: 50 * time.Second, MaxRSS: 1 << 30}},
-		{50000, Run{User: 400 * time.Second, MaxRSS: 4 << 30}},
+		{10000, Run{User: 50 * time.Second, MaxRSS: 1 << 30}, htmlPage{"cases/page/2/index.html", 170 << 10}},
+		{50000, Run{User: 400 * time.Second, MaxRSS: 4 << 30}, htmlPage{"scripts/index.html", 400 << 10}},
 	})
-	for _, want := range []string{"CPU per page ratio **1.60** (not met)", "peak RSS per page ratio **0.80** (met)", "(target for 50,000 pages: under 3072 MiB; not met)"} {
+	for _, want := range []string{"CPU per page ratio **1.60** (not met)", "peak RSS per page ratio **0.80** (met)", "(target for 50,000 pages: under 3072 MiB; not met)",
+		"(`cases/page/2/index.html`) |", "(`scripts/index.html`) **over the limit** |"} {
 		if !strings.Contains(md, want) {
 			t.Errorf("report lacks %q:\n%s", want, md)
 		}

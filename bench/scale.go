@@ -20,8 +20,9 @@ const scaleRSSTarget = 3 << 30
 const scaleLang = "zh"
 
 type scaleRun struct {
-	Pages int
-	Run   Run
+	Pages   int
+	Run     Run
+	Largest htmlPage // the heaviest HTML page of the output
 }
 
 func scaleSection(ctx context.Context, e *Env) (string, error) {
@@ -42,10 +43,14 @@ func scaleSection(ctx context.Context, e *Env) (string, error) {
 		}
 		fmt.Fprintf(e.Log, "scale %6d %s  wall %8s  peak RSS %8s  user %8s  sys %8s\n",
 			n, scaleLang, secs(r.Wall), mib(r.MaxRSS), secs(r.User), secs(r.Sys))
+		largest, err := largestHTML(dest)
+		if err != nil {
+			return "", err
+		}
 		if err := os.RemoveAll(dest); err != nil { // gigabytes at 50k
 			return "", err
 		}
-		runs = append(runs, scaleRun{n, r})
+		runs = append(runs, scaleRun{n, r, largest})
 	}
 	return renderScale(runs) + loadNote(before, loadAvg()), nil
 }
@@ -62,9 +67,10 @@ two sizes' figures divided by the ratio of their pages) at 1.0 or below.
 `, scaleLang)
 	rows := [][]string{}
 	for _, r := range runs {
-		rows = append(rows, []string{thousands(int64(r.Pages)) + " " + scaleLang, secs(r.Run.Wall), secs(r.Run.CPU()), mib(r.Run.MaxRSS)})
+		rows = append(rows, []string{thousands(int64(r.Pages)) + " " + scaleLang, secs(r.Run.Wall), secs(r.Run.CPU()), mib(r.Run.MaxRSS),
+			largestCell(r.Largest)})
 	}
-	b.WriteString(table([]string{"Site", "Wall", "CPU", "Peak RSS"}, "lrrr", rows))
+	b.WriteString(table([]string{"Site", "Wall", "CPU", "Peak RSS", "Largest page"}, "lrrrr", rows))
 	pages := float64(large.Pages) / float64(small.Pages)
 	cpu := large.Run.CPU().Seconds() / max(1e-9, small.Run.CPU().Seconds()) / pages
 	rss := float64(large.Run.MaxRSS) / float64(max(1, small.Run.MaxRSS)) / pages
