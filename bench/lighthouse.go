@@ -231,28 +231,22 @@ func medianLighthouse(ctx context.Context, lh, chrome, url, preset string) (ligh
 func medianResult(runs []lighthouseResult) lighthouseResult {
 	med := lighthouseResult{Scores: map[string]int{}, Metrics: map[string]float64{}}
 	for _, c := range lighthouseCategories {
-		var vs []int
-		for _, r := range runs {
-			vs = append(vs, r.Scores[c])
-		}
-		sort.Ints(vs)
-		med.Scores[c] = vs[len(vs)/2]
+		med.Scores[c] = medianOf(runs, func(r lighthouseResult) int { return r.Scores[c] })
 	}
 	for _, m := range lighthouseMetrics {
-		var vs []float64
-		for _, r := range runs {
-			vs = append(vs, r.Metrics[m])
-		}
-		sort.Float64s(vs)
-		med.Metrics[m] = vs[len(vs)/2]
+		med.Metrics[m] = medianOf(runs, func(r lighthouseResult) float64 { return r.Metrics[m] })
 	}
-	var idx []float64
-	for _, r := range runs {
-		idx = append(idx, r.BenchmarkIndex)
-	}
-	sort.Float64s(idx)
-	med.BenchmarkIndex = idx[len(idx)/2]
+	med.BenchmarkIndex = medianOf(runs, func(r lighthouseResult) float64 { return r.BenchmarkIndex })
 	return med
+}
+
+// medianOf is the median of one figure of the runs.
+func medianOf[T int | float64](runs []lighthouseResult, figure func(lighthouseResult) T) T {
+	vs := make([]T, len(runs))
+	for i, r := range runs {
+		vs[i] = figure(r)
+	}
+	return median(vs)
 }
 
 // runLighthouse scores url as preset ("mobile" or "desktop").

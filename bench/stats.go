@@ -45,7 +45,7 @@ func Summarize(runs []Run) Stats {
 }
 
 // median of a non-empty list; the mean of the middle two for an even count.
-func median[T time.Duration | int64](xs []T) T {
+func median[T time.Duration | int64 | int | float64](xs []T) T {
 	s := slices.Clone(xs)
 	slices.Sort(s)
 	m := len(s) / 2

@@ -81,11 +81,7 @@ func Build(ctx context.Context, o Options) (*Result, error) {
 	}
 	defer src.Close()
 	fingerprint := SourceFingerprint(o.Site) // search index hook: before reading (searchindex.go)
-	site, hidden, err := load(ctx, src, o, cfg)
-	if err != nil {
-		return nil, err
-	}
-	plan, err := site.planWith(src)
+	site, hidden, plan, err := loadPlan(ctx, src, o, cfg)
 	if err != nil {
 		return nil, err
 	}

@@ -24,11 +24,7 @@ type memoryBuild struct {
 // after saves pause, and exports those files itself: preview.Server), and
 // the service worker and its offline list, which serve never registers.
 func buildInMemory(ctx context.Context, src *source.Site, o Options, cfg *config.Config) (*memoryBuild, error) {
-	site, _, err := load(ctx, src, o, cfg)
-	if err != nil {
-		return nil, err
-	}
-	plan, err := site.planWith(src)
+	site, _, plan, err := loadPlan(ctx, src, o, cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -41,6 +37,21 @@ func buildInMemory(ctx context.Context, src *source.Site, o Options, cfg *config
 		return nil, err
 	}
 	return &memoryBuild{site: site, plan: plan, outs: outs, files: files}, nil
+}
+
+// loadPlan reads the site from src and plans its outputs: what Build
+// writes to a folder and buildInMemory renders into memory. It returns
+// how many pages it left out as hidden too.
+func loadPlan(ctx context.Context, src *source.Site, o Options, cfg *config.Config) (*Site, int, *sitePlan, error) {
+	site, hidden, err := load(ctx, src, o, cfg)
+	if err != nil {
+		return nil, 0, nil, err
+	}
+	plan, err := site.planWith(src)
+	if err != nil {
+		return nil, 0, nil, err
+	}
+	return site, hidden, plan, nil
 }
 
 // RenderFS builds the site held in fsys (a folder's files, with

@@ -19,51 +19,44 @@ import (
 // `playbook build` writes from the same files on disk, and the contract
 // site's api/pages.json is its golden file.
 func TestRenderFSMatchesBuild(t *testing.T) {
-	files, err := filepath.Glob("testdata/sites/*.txtar")
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no sites: %v", err)
-	}
-	for _, file := range files {
-		t.Run(strings.TrimSuffix(filepath.Base(file), ".txtar"), func(t *testing.T) {
-			t.Parallel()
-			ar, err := txtar.ParseFile(file)
-			if err != nil {
-				t.Fatal(err)
+	eachSite(t, func(t *testing.T, file string) {
+		ar, err := txtar.ParseFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		mem, golden := fstest.MapFS{}, map[string][]byte{}
+		dir := t.TempDir()
+		for _, f := range ar.Files {
+			// .playbook/ holds serve's state (the miss log), not sources:
+			// RenderFS reads none, so the folder gets none either
+			if name, ok := strings.CutPrefix(f.Name, "golden/"); ok {
+				golden[name] = f.Data
+			} else if f.Name != "want" && !strings.HasPrefix(f.Name, ".playbook/") {
+				mem[f.Name] = &fstest.MapFile{Data: f.Data}
+				writeFile(t, filepath.Join(dir, filepath.FromSlash(f.Name)), f.Data)
 			}
-			mem, golden := fstest.MapFS{}, map[string][]byte{}
-			dir := t.TempDir()
-			for _, f := range ar.Files {
-				// .playbook/ holds serve's state (the miss log), not sources:
-				// RenderFS reads none, so the folder gets none either
-				if name, ok := strings.CutPrefix(f.Name, "golden/"); ok {
-					golden[name] = f.Data
-				} else if f.Name != "want" && !strings.HasPrefix(f.Name, ".playbook/") {
-					mem[f.Name] = &fstest.MapFile{Data: f.Data}
-					writeFile(t, filepath.Join(dir, filepath.FromSlash(f.Name)), f.Data)
-				}
+		}
+		got, memErr := builder.RenderFS(context.Background(), mem, builder.Options{Now: testNow})
+		_, diskErr := builder.Build(context.Background(), builder.Options{Site: dir, Now: testNow, NoGit: true})
+		if (memErr == nil) != (diskErr == nil) {
+			t.Fatalf("from memory: %v; from a folder: %v", memErr, diskErr)
+		}
+		if diskErr != nil {
+			if memErr.Error() != diskErr.Error() {
+				t.Errorf("errors from memory:\n%v\nfrom a folder:\n%v", memErr, diskErr)
 			}
-			got, memErr := builder.RenderFS(context.Background(), mem, builder.Options{Now: testNow})
-			_, diskErr := builder.Build(context.Background(), builder.Options{Site: dir, Now: testNow, NoGit: true})
-			if (memErr == nil) != (diskErr == nil) {
-				t.Fatalf("from memory: %v; from a folder: %v", memErr, diskErr)
+			return
+		}
+		for path, data := range got {
+			disk, err := os.ReadFile(filepath.Join(dir, "public", filepath.FromSlash(path)))
+			if err != nil || !bytes.Equal(data, disk) {
+				t.Errorf("%s from memory differs from the build's (%v)", path, err)
 			}
-			if diskErr != nil {
-				if memErr.Error() != diskErr.Error() {
-					t.Errorf("errors from memory:\n%v\nfrom a folder:\n%v", memErr, diskErr)
-				}
-				return
-			}
-			for path, data := range got {
-				disk, err := os.ReadFile(filepath.Join(dir, "public", filepath.FromSlash(path)))
-				if err != nil || !bytes.Equal(data, disk) {
-					t.Errorf("%s from memory differs from the build's (%v)", path, err)
-				}
-			}
-			if want, ok := golden["pages.json"]; ok && !bytes.Equal(got["api/pages.json"], want) {
-				t.Errorf("api/pages.json from memory differs from golden/pages.json")
-			}
-		})
-	}
+		}
+		if want, ok := golden["pages.json"]; ok && !bytes.Equal(got["api/pages.json"], want) {
+			t.Errorf("api/pages.json from memory differs from golden/pages.json")
+		}
+	})
 }
 
 func writeFile(t *testing.T, p string, data []byte) {

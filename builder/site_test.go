@@ -61,7 +61,10 @@ var update = flag.Bool("update", false, "rewrite the golden/ files of testdata/s
 // testNow is the build clock of the golden sites.
 var testNow = time.Date(2026, 11, 23, 12, 0, 0, 0, time.FixedZone("CST", 8*3600))
 
-func TestSites(t *testing.T) {
+func TestSites(t *testing.T) { eachSite(t, runSite) }
+
+// eachSite runs test on every golden site of testdata/sites, in parallel.
+func eachSite(t *testing.T, test func(t *testing.T, file string)) {
 	files, err := filepath.Glob("testdata/sites/*.txtar")
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no sites: %v", err)
@@ -69,7 +72,7 @@ func TestSites(t *testing.T) {
 	for _, file := range files {
 		t.Run(strings.TrimSuffix(filepath.Base(file), ".txtar"), func(t *testing.T) {
 			t.Parallel()
-			runSite(t, file)
+			test(t, file)
 		})
 	}
 }

@@ -21,8 +21,6 @@ func (r rootFS) Open(name string) (fs.File, error) {
 	return f, nil
 }
 
-func (r rootFS) Stat(name string) (fs.FileInfo, error) { return r.root.Stat(filepath.FromSlash(name)) }
-
 func (r rootFS) Lstat(name string) (fs.FileInfo, error) {
 	return r.root.Lstat(filepath.FromSlash(name))
 }

@@ -60,13 +60,13 @@
   // install fetches the home page, the script library and the search index,
   // and on a phone that must not compete with the page's own work (the
   // search results page fetches and draws its hits after load)
+  var AFTER_LOAD_MS = 2000, IDLE_WAIT_MS = 2000;
   function later() {
     setTimeout(function () {
       if (window.requestIdleCallback) window.requestIdleCallback(register, { timeout: IDLE_WAIT_MS });
       else register();
     }, AFTER_LOAD_MS);
   }
-  var AFTER_LOAD_MS = 2000, IDLE_WAIT_MS = 2000;
   if (doc.readyState === "complete") later();
   else window.addEventListener("load", later);
 })();
