@@ -403,7 +403,9 @@ func clientBytes(dir string) (int64, error) {
 
 // staticFirstQueries runs each quality query as the first query of a fresh
 // client over the export in dir, showing limit hits with their snippets,
-// and returns what each fetched (gzip).
+// and returns what each fetched (gzip). The client is the one the build
+// published beside the export (DEST/js/search/, minified), what a phone
+// downloads.
 func (e *Env) staticFirstQueries(ctx context.Context, dir string, qs []qualityQuery, limit int) ([]firstQuery, int64, error) {
 	node, err := exec.LookPath("node")
 	if err != nil {
@@ -413,7 +415,7 @@ func (e *Env) staticFirstQueries(ctx context.Context, dir string, qs []qualityQu
 	if err := os.WriteFile(script, firstQueryJS, 0o644); err != nil {
 		return nil, 0, err
 	}
-	client := filepath.Join(e.Root, "themes", "default", "static", "js", "search")
+	client := filepath.Join(filepath.Dir(dir), "js", "search")
 	jsBytes, err := clientBytes(client)
 	if err != nil {
 		return nil, 0, err

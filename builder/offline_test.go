@@ -29,7 +29,7 @@ func offlineOf(t *testing.T, site, dest string, now time.Time) (string, struct {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m := regexp.MustCompile(`var BUILD = "([0-9a-f]{16})";`).FindSubmatch(sw)
+	m := regexp.MustCompile(`var BUILD ?= ?"([0-9a-f]{16})"`).FindSubmatch(sw)
 	if m == nil {
 		t.Fatalf("sw.js has no build id: %.200s", sw)
 	}

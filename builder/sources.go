@@ -7,6 +7,7 @@ package builder
 // links and special files and cannot disagree about what a site contains.
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"hash/crc32"
@@ -99,20 +100,17 @@ type staticFile struct {
 // staticFiles lists the files a site publishes as they are, by output
 // path: the default theme's static/, the site theme's themes/NAME/static/
 // over it, and the site's static/ over both. Build copies them and serve
-// holds them in memory; both list them here. The files open through src.
+// holds them in memory; both list them here. The site's files open through
+// src; the default theme's are its published form (themes.StaticFiles).
 func staticFiles(src *source.Site, themeName string) ([]staticFile, error) {
 	byPath := map[string]staticFile{}
-	err := fs.WalkDir(themes.Default, "static", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		out := strings.TrimPrefix(p, "static/")
-		byPath[out] = staticFile{path: out, claim: claim{what: "(the theme's static/" + out + ")", static: true},
-			open: func() (io.ReadCloser, error) { return themes.Default.Open(p) }}
-		return nil
-	})
+	theme, err := themes.StaticFiles()
 	if err != nil {
 		return nil, fmt.Errorf("read theme static: %w", err)
+	}
+	for out, data := range theme {
+		byPath[out] = staticFile{path: out, claim: claim{what: "(the theme's static/" + out + ")", static: true},
+			open: func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(data)), nil }}
 	}
 	var errs content.Errors
 	for _, dir := range []string{"themes/" + themeName + "/static", "static"} {

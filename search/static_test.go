@@ -9,12 +9,14 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/playbook-sales/playbook/search"
+	"github.com/playbook-sales/playbook/themes"
 )
 
 // client is the folder of the default theme's static search client, its
@@ -116,8 +118,14 @@ type jsResult struct {
 // runJS runs requests through the static client over the export in dir.
 func runJS(t *testing.T, dir string, reqs []jsRequest) []jsResult {
 	t.Helper()
+	return runClient(t, absPath(t, client), dir, reqs)
+}
+
+// runClient runs requests through the client's modules in clientDir.
+func runClient(t *testing.T, clientDir, dir string, reqs []jsRequest) []jsResult {
+	t.Helper()
 	in, _ := json.Marshal(reqs)
-	cmd := exec.Command(nodeBin(t), "testdata/js/search.js", absPath(t, client), dir)
+	cmd := exec.Command(nodeBin(t), "testdata/js/search.js", clientDir, dir)
 	cmd.Stdin = bytes.NewReader(in)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
@@ -144,6 +152,39 @@ func runJS(t *testing.T, dir string, reqs []jsRequest) []jsResult {
 func TestStaticMatchesBleve(t *testing.T) {
 	idx := sampleIndex(t)
 	testStaticMatchesBleve(t, idx, writeExport(t, idx))
+}
+
+// TestPublishedClientAnswersAlike: the client as sites publish it (the
+// theme's JavaScript minified, themes.StaticFiles) answers every quality,
+// dev and relaxed query exactly as its sources do, snippets and facets
+// included.
+func TestPublishedClientAnswersAlike(t *testing.T) {
+	idx := sampleIndex(t)
+	dir := writeExport(t, idx)
+	published, err := themes.StaticFiles()
+	if err != nil {
+		t.Fatal(err)
+	}
+	minified := map[string][]byte{}
+	for p, data := range published {
+		if name, ok := strings.CutPrefix(p, "js/search/"); ok {
+			minified[name] = data
+		}
+	}
+	reqs := []jsRequest{{Q: "客户说贵怎么办"}, {Q: "xingtu 价格"}, {Q: "jg", Types: []string{"script"}}, {Q: "type:case"},
+		{Q: "嫌贵", Stages: []string{"negotiation"}}, {Q: `"太贵了"`}, {Q: "+-*^~()"}, {Q: "客户", Limit: 50}}
+	for _, rq := range append(loadQueries(t), loadQueryFile(t, "testdata/dev-queries.yaml")...) {
+		reqs = append(reqs, jsRequest{Q: rq.Q})
+	}
+	want, got := runJS(t, dir, reqs), runClient(t, writeFiles(t, minified), dir, reqs)
+	for i := range reqs {
+		if !reflect.DeepEqual(got[i], want[i]) {
+			t.Errorf("%q: published client answered\n%+v\nsources answered\n%+v", reqs[i].Q, got[i], want[i])
+		}
+	}
+	if len(minified) < 5 {
+		t.Fatalf("published client has %d modules, want the 5 of js/search/", len(minified))
+	}
 }
 
 // TestStaticTailsMatchBleve is TestStaticMatchesBleve with nearly every
