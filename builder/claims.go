@@ -17,6 +17,7 @@ import (
 	"strings"
 
 	"github.com/playbook-sales/playbook/builder/content"
+	"github.com/playbook-sales/playbook/builder/model"
 	"github.com/playbook-sales/playbook/builder/source"
 	"github.com/playbook-sales/playbook/builder/theme"
 )
@@ -36,17 +37,17 @@ type claim struct {
 // generated is the claim of a file Playbook writes of its own accord.
 func generated(what string) claim { return claim{what: what} }
 
-func pageClaim(p *Page) claim { return claim{file: p.File, line: p.Line("slug"), field: "slug"} }
+func pageClaim(p *model.Page) claim { return claim{file: p.File, line: p.Line("slug"), field: "slug"} }
 
-func aliasClaim(p *Page, i int) claim {
+func aliasClaim(p *model.Page, i int) claim {
 	return claim{file: p.File, line: p.AliasLine(i), field: "aliases"}
 }
 
-func indexClaim(p *Page) claim { return claim{file: p.File, line: 1, field: "file"} }
+func indexClaim(p *model.Page) claim { return claim{file: p.File, line: 1, field: "file"} }
 
-// claim is the section list page's: its _index.md, or else the page of the
+// sectionClaim is the section list page's: its _index.md, or else the page of the
 // folder that comes first by content path.
-func (sec *Section) claim() claim {
+func sectionClaim(sec *model.Section) claim {
 	what := "(list page of section " + sec.Name + ")"
 	if sec.Index != nil {
 		return causedBy(what, indexClaim(sec.Index))
@@ -54,7 +55,7 @@ func (sec *Section) claim() claim {
 	if len(sec.Pages) == 0 {
 		return generated(what)
 	}
-	first := slices.MinFunc(sec.Pages, func(a, b *Page) int { return cmp.Compare(a.Path, b.Path) })
+	first := slices.MinFunc(sec.Pages, func(a, b *model.Page) int { return cmp.Compare(a.Path, b.Path) })
 	return causedBy(what, claim{file: first.File, line: 1, field: "file"})
 }
 
@@ -127,13 +128,14 @@ type sitePlan struct {
 	th      *theme.Theme
 	outs    []output
 	statics []staticFile
-	keep    []string // pages every visitor keeps offline (offline.go)
+	search  *staticSearch // the index build's hand-over to the static search's files
+	keep    []string      // pages every visitor keeps offline (offline.go)
 }
 
 // planWith loads the site's theme and lists its static files through src,
 // lists the outputs and checks that each output path, and each static
 // file's, is claimed once and used either as a file or as a folder.
-func (s *Site) planWith(src *source.Site) (*sitePlan, error) {
+func planWith(s *model.Site, src *source.Site) (*sitePlan, error) {
 	th, err := loadTheme(src, s)
 	if err != nil {
 		return nil, err
@@ -142,7 +144,8 @@ func (s *Site) planWith(src *source.Site) (*sitePlan, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := &sitePlan{th: th, outs: s.outputs(th), statics: statics, keep: s.offlinePages()}
+	r := &rendering{Site: s, static: &staticSearch{}}
+	p := &sitePlan{th: th, outs: r.outputs(th), statics: statics, search: r.static, keep: r.offlinePages()}
 	return p, checkOutputs(p.outs, statics)
 }
 

@@ -16,6 +16,7 @@ import (
 	"strings"
 
 	"github.com/playbook-sales/playbook/builder/content"
+	"github.com/playbook-sales/playbook/builder/model"
 )
 
 // deps is what one output shows of the pages. Pages are named by content
@@ -56,9 +57,9 @@ func showsAll() deps { return deps{sets: []string{setAll}} }
 
 // pagesJSONDeps: api/pages.json lists every page and, from each script's
 // body, its lines to say and internal sections (talk.go).
-func (s *Site) pagesJSONDeps() deps {
+func (s *rendering) pagesJSONDeps() deps {
 	d := showsAll()
-	for _, p := range s.byPath {
+	for _, p := range s.Published() {
 		if p.Script != nil && !p.IsSection {
 			d.bodies = append(d.bodies, p.Path)
 		}
@@ -83,10 +84,10 @@ func showsTypes(types ...string) func() deps {
 }
 
 // pageSets are the sets p belongs to.
-func pageSets(p *Page) []string {
+func pageSets(p *model.Page) []string {
 	sets := []string{setAll, sectionSet(p.Section), typeSet(p.Type)}
-	for _, tax := range taxonomyNames {
-		for _, v := range pageTerms(p, tax) {
+	for tax := range model.TaxonomyNames() {
+		for _, v := range model.PageTerms(p, tax) {
 			sets = append(sets, termSet(tax, termKeyOf(tax, v)), taxonomySet(tax))
 		}
 	}
@@ -99,19 +100,19 @@ func termKeyOf(tax, v string) string {
 	if tax == "stages" || tax == "roles" {
 		return v
 	}
-	return termKey(v)
+	return model.TermKey(v)
 }
 
 // singleDeps declares a page's own output: its body and fields, and the
 // titles of the pages it lists — those it refers to, those referring to it
 // (its backlinks, a battlecard's cases) and its similar pages.
-func singleDeps(p *Page) func() deps {
+func singleDeps(p *model.Page) func() deps {
 	return func() deps {
 		d := deps{bodies: []string{p.Path}, pages: []string{p.Path}}
 		for _, r := range p.Refs() {
 			d.pages = append(d.pages, r.Target)
 		}
-		for _, b := range p.backlinks {
+		for _, b := range p.Backlinks() {
 			d.pages = append(d.pages, b.Path)
 		}
 		for _, r := range p.Similar() {
@@ -123,7 +124,7 @@ func singleDeps(p *Page) func() deps {
 
 // listDeps declares a list: the pages of its sets, and its own _index.md,
 // body and fields, when it has one.
-func listDeps(index *Page, sets ...string) func() deps {
+func listDeps(index *model.Page, sets ...string) func() deps {
 	return func() deps {
 		d := deps{sets: sets}
 		if index != nil {
@@ -137,7 +138,7 @@ func listDeps(index *Page, sets ...string) func() deps {
 // the pages below it: the section's pages and its type's (the training
 // calendar shows every module), its _index.md, and in a script library
 // each listed script's body, shown as its card.
-func sectionDeps(sec *Section, index *Page, listed []*Page) func() deps {
+func sectionDeps(sec *model.Section, index *model.Page, listed []*model.Page) func() deps {
 	return func() deps {
 		d := listDeps(index, sectionSet(sec.Name), typeSet(sec.Type))()
 		if isScriptSection(sec) {
@@ -155,7 +156,7 @@ func sectionDeps(sec *Section, index *Page, listed []*Page) func() deps {
 // list's shape. A page joining or leaving the list, or moving in it,
 // changes the pages' entries or the shape, and re-renders only the pages
 // whose entries or counts change.
-func listPageDeps(index *Page, entries []*Page, cards bool, shape string) func() deps {
+func listPageDeps(index *model.Page, entries []*model.Page, cards bool, shape string) func() deps {
 	return func() deps {
 		d := listDeps(index)()
 		d.shape = shape
@@ -178,7 +179,7 @@ func listPageDeps(index *Page, entries []*Page, cards bool, shape string) func()
 
 // moduleDeps declares a training module's slides, handout or calendar
 // entry: its body and fields, and the titles of the pages it refers to.
-func moduleDeps(p *Page) func() deps {
+func moduleDeps(p *model.Page) func() deps {
 	return func() deps {
 		d := deps{bodies: []string{p.Path}, pages: []string{p.Path}}
 		for _, r := range p.Refs() {
@@ -214,7 +215,7 @@ func (d deps) hit(changed, sets map[string]bool) bool {
 // siteFrame is what every HTML output shows of the site beside its own
 // content: the header's sections and search suggestions, and the footer's
 // taxonomies.
-func (s *Site) siteFrame() string {
+func siteFrame(s *model.Site) string {
 	var b strings.Builder
 	for _, p := range s.HeaderObjections() {
 		b.WriteString(p.RelURL() + "\x00" + p.Script.Objection + "\n")
@@ -231,4 +232,4 @@ func (s *Site) siteFrame() string {
 }
 
 // isScriptSection reports whether sec is a script library.
-func isScriptSection(sec *Section) bool { return sec.Type == content.TypeScript }
+func isScriptSection(sec *model.Section) bool { return sec.Type == content.TypeScript }

@@ -29,7 +29,6 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -37,6 +36,7 @@ import (
 	"github.com/playbook-sales/playbook/builder/config"
 	"github.com/playbook-sales/playbook/builder/content"
 	"github.com/playbook-sales/playbook/builder/markdown"
+	"github.com/playbook-sales/playbook/builder/model"
 	"github.com/playbook-sales/playbook/builder/source"
 	"github.com/playbook-sales/playbook/builder/theme"
 	"github.com/playbook-sales/playbook/search"
@@ -48,7 +48,7 @@ import (
 // next one.
 type Snapshot struct {
 	Files map[string][]byte // output path ("cases/acme/index.html") → content
-	Site  *Site             // the pages it was built from; read only
+	Site  *model.Site       // the pages it was built from; read only
 }
 
 // Change says how much of the site an update had to rebuild.
@@ -72,7 +72,7 @@ func (c Change) String() string {
 type Live struct {
 	o    Options
 	cfg  *config.Config
-	site *Site
+	site *model.Site
 	th   *theme.Theme
 	md   *markdown.Renderer
 	outs []output
@@ -209,7 +209,7 @@ func (l *Live) full(ctx context.Context) (Change, error) {
 		return ChangeFull, err
 	}
 	site, th, outs, files := b.site, b.plan.th, b.outs, b.files
-	fms := frontMatters(src, site.content.Pages, began)
+	fms := frontMatters(src, site.Parsed(), began)
 	l.cfg, l.site, l.th, l.outs, l.src, l.statics = cfg, site, th, outs, fms, b.plan.statics
 	l.indexDeps(declare(outs))
 	l.md = markdown.New(markdown.Options{Unsafe: cfg.Markup.UnsafeHTML})
@@ -275,9 +275,9 @@ func (l *Live) bodies(ctx context.Context, files []string) (bool, error) {
 
 // bodyEdit is a new body for a page the site shows.
 type bodyEdit struct {
-	page *Page
+	page *model.Page
 	src  []byte // the new markdown
-	body body
+	body model.Body
 }
 
 // readEdits reads and renders the edited files. It reports false when an
@@ -307,11 +307,10 @@ func (l *Live) readEdit(site *source.Site, rel string) (*bodyEdit, bool, error) 
 	if fm := frontMatter(src, np); fm == nil || !bytes.Equal(fm, l.src[rel]) {
 		return nil, false, nil
 	}
-	bp := l.site.byPath[np.Path]
+	bp := l.site.PageAt(np.Path)
 	if bp == nil || bp.Path != np.Path {
 		// A hidden page: no output shows it, but its links are still checked.
-		hp := &Page{Page: np, site: l.site}
-		if _, errs := renderBody(l.md, l.site, l.site.content, hp); errs != nil {
+		if _, errs := l.site.RenderBody(l.md, np); errs != nil {
 			return nil, true, errs.Err()
 		}
 		delete(l.src, rel) // the site keeps its old body: the pages path must parse it again
@@ -319,12 +318,11 @@ func (l *Live) readEdit(site *source.Site, rel string) (*bodyEdit, bool, error) 
 	}
 	next := *bp.Page
 	next.Body = np.Body
-	probe := &Page{Page: &next, site: l.site}
-	b, errs := renderBody(l.md, l.site, l.site.content, probe)
+	b, errs := l.site.RenderBody(l.md, &next)
 	if errs != nil {
 		return nil, true, errs.Err()
 	}
-	if np.Summary == "" && b.summary != bp.Summary || !slices.Equal(b.linked, bp.linked) {
+	if np.Summary == "" && b.Summary() != bp.Summary || !b.LinksAsBefore(bp) {
 		return nil, false, nil // lists, backlinks or the API show the change
 	}
 	return &bodyEdit{bp, np.Body, b}, true, nil
@@ -355,12 +353,11 @@ func (l *Live) parseEdited(site *source.Site, rel string) (*content.Page, []byte
 func (l *Live) applyEdits(edits []bodyEdit) (shown map[string]bool, oldCards map[string]template.HTML) {
 	shown, oldCards = map[string]bool{}, map[string]template.HTML{}
 	for _, e := range edits {
-		oldCards[e.page.Path] = e.page.card.html // "" when no output showed it
+		oldCards[e.page.Path] = e.page.Card().Shown() // "" when no output showed it
 		e.page.Page.Body = e.src
-		e.page.setBody(e.body)
-		e.page.card = fragment{} // its script card shows the body
+		e.page.SetBody(e.body) // its script card too: it shows the body
 		if e.page.Training != nil && !e.page.IsSection {
-			l.site.renderSlides(l.md, e.page) // slides, handout and the module page show its parts
+			l.site.RenderSlides(l.md, e.page) // slides, handout and the module page show its parts
 		}
 		shown[e.page.Path] = true
 	}
@@ -386,7 +383,7 @@ func (l *Live) redo(files map[string][]byte, shown map[string]bool, oldCards map
 	// Where the old card cannot be found exactly once, it is rendered.
 	for p := range shown {
 		for _, i := range l.cards[p] {
-			if !render[i] && !l.splice(files, l.outs[i].path, oldCards[p], l.site.byPath[p]) {
+			if !render[i] && !l.splice(files, l.outs[i].path, oldCards[p], l.site.PageAt(p)) {
 				render[i] = true
 			}
 		}
@@ -401,7 +398,7 @@ func (l *Live) redo(files map[string][]byte, shown map[string]bool, oldCards map
 // splice replaces the one copy of old, page p's previous script card, in
 // the output at path with p's card as it is now. It reports false when it
 // could not: no previous card, or not exactly one copy of it.
-func (l *Live) splice(files map[string][]byte, path string, old template.HTML, p *Page) bool {
+func (l *Live) splice(files map[string][]byte, path string, old template.HTML, p *model.Page) bool {
 	prev := files[path]
 	if old == "" || p == nil {
 		return false
@@ -410,7 +407,7 @@ func (l *Live) splice(files map[string][]byte, path string, old template.HTML, p
 	if at < 0 || bytes.Contains(prev[at+len(old):], []byte(old)) {
 		return false
 	}
-	card, err := p.scriptCard(l.th)
+	card, err := scriptCard(l.th, p)
 	if err != nil {
 		return false // rendering the output reports the error
 	}
@@ -533,6 +530,6 @@ func (l *Live) SearchInput() ([]search.Doc, []search.Option, error) {
 	for _, p := range l.site.Pages {
 		docs = append(docs, SearchDoc(p))
 	}
-	return docs, []search.Option{search.WithSynonyms(l.site.synonyms),
+	return docs, []search.Option{search.WithSynonyms(l.site.Synonyms()),
 		search.WithLabels(choiceNames(l.cfg.Stages), choiceNames(l.cfg.Roles))}, nil
 }

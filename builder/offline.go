@@ -51,7 +51,7 @@ type offlineKeep struct {
 
 // offlinePages lists the pages every visitor keeps: the home page, the
 // list pages holding scripts (the script library) and the search page.
-func (s *Site) offlinePages() []string {
+func (s *rendering) offlinePages() []string {
 	pages := []string{"./"}
 	for _, sec := range s.Sections {
 		for _, p := range sec.Pages {
@@ -66,7 +66,7 @@ func (s *Site) offlinePages() []string {
 
 // writeManifest writes the web app manifest. Its URLs are relative to it,
 // so the app works under a sub-path.
-func (s *Site) writeManifest(w io.Writer) error {
+func (s *rendering) writeManifest(w io.Writer) error {
 	m := map[string]any{
 		"name":             s.Config.Title,
 		"short_name":       s.Config.Title,

@@ -24,6 +24,7 @@ import (
 	chromahtml "github.com/alecthomas/chroma/v2/formatters/html"
 	"github.com/alecthomas/chroma/v2/styles"
 	"github.com/playbook-sales/playbook/builder/content"
+	"github.com/playbook-sales/playbook/builder/model"
 	"github.com/playbook-sales/playbook/builder/source"
 	"github.com/playbook-sales/playbook/builder/theme"
 	"github.com/playbook-sales/playbook/themes"
@@ -41,8 +42,8 @@ type output struct {
 // scriptCard renders p's card in the script library once per body: the
 // library shows every talk track, and serve, after a script edit, splices
 // the new card in place of the old one (Live.bodies).
-func (p *Page) scriptCard(th *theme.Theme) (template.HTML, error) {
-	return p.card.get(func() (template.HTML, error) { return th.Partial("partials/scriptcard.html", p) })
+func scriptCard(th *theme.Theme, p *model.Page) (template.HTML, error) {
+	return p.Card().Get(func() (template.HTML, error) { return th.Partial("partials/scriptcard.html", p) })
 }
 
 // writeSite renders the plan's outputs, with its static files, into a
@@ -158,7 +159,7 @@ func (c *dirCache) mkdir(dir string) error {
 
 // loadTheme lays the site's themes/NAME/ over the embedded default theme.
 // The theme's files are read through src while it is open.
-func loadTheme(src *source.Site, s *Site) (*theme.Theme, error) {
+func loadTheme(src *source.Site, s *model.Site) (*theme.Theme, error) {
 	var top fs.FS
 	dir := "themes/" + s.Config.Theme
 	f, err := src.Stat(dir)
@@ -171,14 +172,14 @@ func loadTheme(src *source.Site, s *Site) (*theme.Theme, error) {
 		return nil, fmt.Errorf("playbook.yaml: theme: no folder themes/%s in the site", s.Config.Theme)
 	}
 	var th *theme.Theme
-	funcs := s.funcs()
+	funcs := (&rendering{Site: s}).funcs()
 	// item renders a page's entry in lists once, however many lists (its
 	// section, every tag, stage, role … page) show it.
-	funcs["item"] = func(p *Page) (template.HTML, error) { return p.itemHTML(th) }
+	funcs["item"] = func(p *model.Page) (template.HTML, error) { return itemHTML(th, p) }
 	// scriptCard renders a script's card in the script library once: the
 	// library shows every talk track, and serve re-renders it after each
 	// script edit, which must then redo only the edited card.
-	funcs["scriptCard"] = func(p *Page) (template.HTML, error) { return p.scriptCard(th) }
+	funcs["scriptCard"] = func(p *model.Page) (template.HTML, error) { return scriptCard(th, p) }
 	th, err = theme.Load(theme.Layered(top, themes.Default), s.Config.Language, funcs)
 	return th, err
 }
@@ -186,7 +187,7 @@ func loadTheme(src *source.Site, s *Site) (*theme.Theme, error) {
 // outputs lists every file the site renders, each with who claims it. The
 // order is the one claims and serve rely on: pages, then lists (whose
 // shards the lister collects as it goes), boards, search and fixed files.
-func (s *Site) outputs(th *theme.Theme) []output {
+func (s *rendering) outputs(th *theme.Theme) []output {
 	lists := s.newLister(th) // section, nested and term lists, paged (paging.go)
 	outs := s.pageOutputs(th)
 	outs = append(outs, s.sectionOutputs(th, lists)...)
@@ -202,22 +203,22 @@ func (s *Site) outputs(th *theme.Theme) []output {
 }
 
 // htmlOutput is the page at url (a folder's index.html) rendered by layout.
-func (s *Site) htmlOutput(th *theme.Theme, url, layout string, d *Data, c claim, dep func() deps) output {
-	d.Site, d.URL = s, url
+func (s *rendering) htmlOutput(th *theme.Theme, url, layout string, d *Data, c claim, dep func() deps) output {
+	d.Site, d.URL = s.Site, url
 	return output{path: strings.TrimPrefix(url, "/") + "index.html", claim: c, deps: dep, render: func(w io.Writer) error {
 		return th.Execute(w, layout, d)
 	}}
 }
 
 // pageOutputs are the home page, each page's own and its aliases'.
-func (s *Site) pageOutputs(th *theme.Theme) []output {
+func (s *rendering) pageOutputs(th *theme.Theme) []output {
 	home := &Data{Kind: theme.KindHome, Title: s.Config.Title, Page: s.Home, Pages: s.Recent(12)}
 	homeClaim := generated("(home page)")
 	if s.Home != nil {
 		homeClaim = indexClaim(s.Home)
 	}
 	outs := []output{s.htmlOutput(th, "/", theme.KindHome, home, homeClaim, listDeps(s.Home, setAll))}
-	for _, p := range s.byPath {
+	for _, p := range s.Published() {
 		if !p.IsSection {
 			outs = append(outs, s.singleOutputs(th, p)...)
 		}
@@ -227,7 +228,7 @@ func (s *Site) pageOutputs(th *theme.Theme) []output {
 
 // singleOutputs are page p's own page, in its type's layout if the theme
 // has one, and a redirect page for each of its aliases.
-func (s *Site) singleOutputs(th *theme.Theme, p *Page) []output {
+func (s *rendering) singleOutputs(th *theme.Theme, p *model.Page) []output {
 	layout := "single/" + p.Type
 	if !th.Has(layout) {
 		layout = "single/page"
@@ -242,23 +243,23 @@ func (s *Site) singleOutputs(th *theme.Theme, p *Page) []output {
 
 // sectionOutputs are the (paged) lists of the top-level sections, each
 // labelled by the theme's translation when it has one.
-func (s *Site) sectionOutputs(th *theme.Theme, lists *lister) []output {
+func (s *rendering) sectionOutputs(th *theme.Theme, lists *lister) []output {
 	var outs []output
 	for _, sec := range s.Sections {
 		if key := "section." + sec.Name; th.T(key) != key {
-			sec.label = th.T(key)
+			sec.SetLabel(th.T(key))
 		}
 		outs = append(outs, declared(sectionDeps(sec, sec.Index, sec.Pages),
-			lists.list(sec.URL, theme.KindSection, &Data{Kind: theme.KindSection, Title: sec.Title(), Page: sec.Index, Section: sec, Pages: sec.Pages}, sec.claim()))...)
+			lists.list(sec.URL, theme.KindSection, &Data{Kind: theme.KindSection, Title: sec.Title(), Page: sec.Index, Section: sec, Pages: sec.Pages}, sectionClaim(sec)))...)
 	}
 	return outs
 }
 
 // nestedOutputs are the lists of nested _index.md pages: each lists the
 // pages below it.
-func (s *Site) nestedOutputs(lists *lister) []output {
+func (s *rendering) nestedOutputs(lists *lister) []output {
 	var outs []output
-	for _, p := range s.byPath {
+	for _, p := range s.Published() {
 		if !p.IsSection || p == s.Home || s.Section(p.Section) == nil || s.Section(p.Section).Index == p {
 			continue
 		}
@@ -271,8 +272,8 @@ func (s *Site) nestedOutputs(lists *lister) []output {
 
 // pagesUnder returns the site's pages whose path starts with prefix, in
 // the site's order.
-func (s *Site) pagesUnder(prefix string) []*Page {
-	var list []*Page
+func (s *rendering) pagesUnder(prefix string) []*model.Page {
+	var list []*model.Page
 	for _, q := range s.Pages {
 		if strings.HasPrefix(q.Path, prefix) {
 			list = append(list, q)
@@ -282,7 +283,7 @@ func (s *Site) pagesUnder(prefix string) []*Page {
 }
 
 // taxonomyOutputs are each taxonomy's page and its terms' (paged) lists.
-func (s *Site) taxonomyOutputs(th *theme.Theme, lists *lister) []output {
+func (s *rendering) taxonomyOutputs(th *theme.Theme, lists *lister) []output {
 	var outs []output
 	for _, t := range s.Taxonomies {
 		by := generated("(taxonomy " + t.Name + ")")
@@ -297,7 +298,7 @@ func (s *Site) taxonomyOutputs(th *theme.Theme, lists *lister) []output {
 
 // themeBoardOutputs are the action and health boards, for a theme that has
 // their layouts (boardpages.go).
-func (s *Site) themeBoardOutputs(th *theme.Theme) []output {
+func (s *rendering) themeBoardOutputs(th *theme.Theme) []output {
 	var outs []output
 	if th.Has(kindActions) {
 		outs = append(outs, declared(showsTypes(content.TypeRetro), s.actionsOutputs(th))...)
@@ -310,13 +311,13 @@ func (s *Site) themeBoardOutputs(th *theme.Theme) []output {
 
 // fileOutputs are the site's fixed files: the 404 page, the web app
 // manifest, the JSON API and the highlighting styles.
-func (s *Site) fileOutputs(th *theme.Theme) []output {
+func (s *rendering) fileOutputs(th *theme.Theme) []output {
 	file := func(path, what string, dep func() deps, render func(io.Writer) error) output {
 		return output{path: path, render: render, claim: generated(what), deps: dep}
 	}
 	return []output{
 		file("404.html", "(404 page)", none, func(w io.Writer) error {
-			return th.Execute(w, theme.Kind404, &Data{Site: s, Kind: theme.Kind404, Title: th.T("notfound.title"), URL: "/404.html"})
+			return th.Execute(w, theme.Kind404, &Data{Site: s.Site, Kind: theme.Kind404, Title: th.T("notfound.title"), URL: "/404.html"})
 		}),
 		file("manifest.webmanifest", "(web app manifest)", none, s.writeManifest),
 		file("api/pages.json", "(API)", s.pagesJSONDeps, s.writePagesJSON),
@@ -366,7 +367,7 @@ func xmlEscapeTo(w io.Writer, s string) error {
 }
 
 // funcs are the template helpers the builder gives the theme.
-func (s *Site) funcs() template.FuncMap {
+func (s *rendering) funcs() template.FuncMap {
 	return template.FuncMap{
 		"rel":       s.Rel,
 		"abs":       s.Abs,
@@ -387,7 +388,7 @@ func (s *Site) funcs() template.FuncMap {
 			if taxonomy == "stages" || taxonomy == "roles" {
 				return s.Rel("/" + taxonomy + "/" + value + "/")
 			}
-			return s.Rel("/" + taxonomy + "/" + termKey(value) + "/")
+			return s.Rel("/" + taxonomy + "/" + model.TermKey(value) + "/")
 		},
 		"base":    path.Base,
 		"number":  formatNumber,
@@ -396,7 +397,7 @@ func (s *Site) funcs() template.FuncMap {
 	}
 }
 
-func (s *Site) formatDate(t time.Time) string {
+func (s *rendering) formatDate(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
@@ -407,7 +408,7 @@ func (s *Site) formatDate(t time.Time) string {
 	return t.Format("2006年1月2日")
 }
 
-func (s *Site) formatDateTime(t time.Time) string {
+func (s *rendering) formatDateTime(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}

@@ -19,7 +19,7 @@ type sitemapURL struct {
 }
 
 // sitemapURLs lists the home page, section lists, pages and term pages.
-func (s *Site) sitemapURLs() []sitemapURL {
+func (s *rendering) sitemapURLs() []sitemapURL {
 	urls := []sitemapURL{{loc: "/"}}
 	for _, sec := range s.Sections {
 		urls = append(urls, sitemapURL{loc: sec.URL})
@@ -37,10 +37,10 @@ func (s *Site) sitemapURLs() []sitemapURL {
 
 // sitemapOutputs is /sitemap.xml, split into an index and parts of
 // sitemapMaxURLs when the site has more URLs.
-func (s *Site) sitemapOutputs() []output { return s.sitemapFiles(s.sitemapURLs(), sitemapMaxURLs) }
+func (s *rendering) sitemapOutputs() []output { return s.sitemapFiles(s.sitemapURLs(), sitemapMaxURLs) }
 
 // sitemapFiles writes urls into sitemaps of at most max URLs each.
-func (s *Site) sitemapFiles(urls []sitemapURL, max int) []output {
+func (s *rendering) sitemapFiles(urls []sitemapURL, max int) []output {
 	file := func(path string, render func(io.Writer) error) output {
 		return output{path: path, render: render, claim: generated("(sitemap)")}
 	}
@@ -58,7 +58,7 @@ func (s *Site) sitemapFiles(urls []sitemapURL, max int) []output {
 	return append(outs, file("sitemap.xml", func(w io.Writer) error { return s.writeSitemapIndex(w, parts) }))
 }
 
-func (s *Site) writeURLSet(w io.Writer, urls []sitemapURL) error {
+func (s *rendering) writeURLSet(w io.Writer, urls []sitemapURL) error {
 	var b strings.Builder
 	b.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n")
 	b.WriteString(`<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">` + "\n")
@@ -74,7 +74,7 @@ func (s *Site) writeURLSet(w io.Writer, urls []sitemapURL) error {
 	return err
 }
 
-func (s *Site) writeSitemapIndex(w io.Writer, parts []string) error {
+func (s *rendering) writeSitemapIndex(w io.Writer, parts []string) error {
 	var b strings.Builder
 	b.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n")
 	b.WriteString(`<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">` + "\n")

@@ -84,7 +84,7 @@ func withoutSearchData(outs []output) []output {
 
 // staticSearchOutputs lists the files of the static search: they are known
 // from the number of published pages before the index exists.
-func (s *Site) staticSearchOutputs(th *theme.Theme) []output {
+func (s *rendering) staticSearchOutputs(th *theme.Theme) []output {
 	paths := map[string]bool{}
 	for _, p := range s.Pages {
 		if p.Path != "" {
@@ -94,7 +94,7 @@ func (s *Site) staticSearchOutputs(th *theme.Theme) []output {
 	names := search.StaticFiles(len(paths))
 	outs := make([]output, 0, len(names)+1)
 	if th.Has(KindSearch) { // the results page, /search/?q=
-		d := &Data{Site: s, Kind: KindSearch, Title: th.T("search.title"), URL: "/" + StaticSearchDir}
+		d := &Data{Site: s.Site, Kind: KindSearch, Title: th.T("search.title"), URL: "/" + StaticSearchDir}
 		outs = append(outs, output{path: StaticSearchDir + "index.html", claim: generated("(search page)"), deps: none, render: func(w io.Writer) error {
 			return th.Execute(w, KindSearch, d)
 		}})
