@@ -167,7 +167,7 @@ func (s *rendering) pageURL(path string) string {
 
 func (s *rendering) writeHealthJSON(w io.Writer) error {
 	h := s.HealthAt(s.Now)
-	h.Stale = slices.Clone(h.Stale) // the report is shared (memo.go)
+	h.Stale = slices.Clone(h.Stale) // the report is shared (builder/model/memo.go)
 	for i := range h.Stale {
 		h.Stale[i].Reviewed = s.apiTime(derefTime(h.Stale[i].Reviewed))
 		h.Stale[i].Lastmod = s.apiTime(derefTime(h.Stale[i].Lastmod))
@@ -178,7 +178,7 @@ func (s *rendering) writeHealthJSON(w io.Writer) error {
 
 func (s *rendering) writeTrainingJSON(w io.Writer) error {
 	t := s.Calendar()
-	t.Sessions = slices.Clone(t.Sessions) // shared (memo.go)
+	t.Sessions = slices.Clone(t.Sessions) // shared (builder/model/memo.go)
 	for i := range t.Sessions {
 		t.Sessions[i].Start = t.Sessions[i].Start.In(s.Config.Location)
 		t.Sessions[i].End = t.Sessions[i].End.In(s.Config.Location)

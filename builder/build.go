@@ -12,6 +12,12 @@
 //
 // Any content error stops the build before a file is written, so the
 // destination is always either the previous build or the new one.
+//
+// The site model the templates see — pages, sections, taxonomies and the
+// views on them — is package builder/model, made from the parsed pages
+// with no file I/O; this package reads the files, lists and renders the
+// outputs (output.go) for build, serve (Live) and check, and swaps them
+// into place.
 package builder
 
 import (

@@ -56,7 +56,7 @@ func none() deps { return deps{} }
 func showsAll() deps { return deps{sets: []string{setAll}} }
 
 // pagesJSONDeps: api/pages.json lists every page and, from each script's
-// body, its lines to say and internal sections (talk.go).
+// body, its lines to say and internal sections (builder/model/talk.go).
 func (s *rendering) pagesJSONDeps() deps {
 	d := showsAll()
 	for _, p := range s.Published() {

@@ -266,10 +266,10 @@ func (s *Site) healthReport() *HealthReport {
 	return h
 }
 
-// health is the health report at a clock, with who last changed each stale page.
+// HealthAt is the health report at a clock, with who last changed each stale page.
 // The report of the pages is computed once per site and clock (every page
 // of the health board reads it); the search misses are read each time, as
-// serve reloads them (misses.go).
+// serve reloads them (builder/misses.go).
 func (s *Site) HealthAt(at time.Time) views.Health {
 	h := s.memo.health(at, func() views.Health {
 		h := views.Report(s.ContentPages(), at, s.Config.Stages, s.inbound())

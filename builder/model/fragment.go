@@ -15,7 +15,7 @@ type Fragment struct {
 	html template.HTML
 	err  error
 	made bool // rendered: serve hands it on to the next build of an unchanged page
-	// facets is what a filter reads of html (rows.go), read once and
+	// facets is what a filter reads of html (builder/rows.go), read once and
 	// handed on with it.
 	facets     sync.Once
 	entry      Entry
@@ -29,7 +29,7 @@ func (f *Fragment) Get(render func() (template.HTML, error)) (template.HTML, err
 }
 
 // Keep gives f the rendering of old, when old has one: serve's rebuild
-// keeps the list entries of pages that did not change (livepages.go).
+// keeps the list entries of pages that did not change (builder/livepages.go).
 func (f *Fragment) Keep(old *Fragment) {
 	if old.made && old.err == nil {
 		html := old.html

@@ -133,7 +133,7 @@ type Site struct {
 	records  map[string]views.CompetitorStat // battlecard path → record
 	related  relatedCache                    // related pages by shared fields, computed on first use
 	content  *content.Site                   // every parsed page, hidden ones too
-	misses   MissReport                      // the search miss log (misses.go)
+	misses   MissReport                      // the search miss log (misses.go; read by builder/misses.go)
 	synonyms [][]string                      // built-in and synonyms.yaml groups, read once by load
 	every    map[*content.Page]*Page         // every parsed page as rendered, hidden ones too (serve reuses them)
 	memo     siteMemo                        // site-wide views read by many outputs, computed once (memo.go)

@@ -92,7 +92,7 @@ type TrainingCalendar struct {
 	Past        []SessionWeek // ended sessions, latest week first
 	All         []SessionWeek // every session, latest week first: the past list as time goes by
 	Unscheduled []*Page       // Modules without a session
-	Cut         bool          // the window /training/ shows leaves sessions out (Window, paging.go)
+	Cut         bool          // the window /training/ shows leaves sessions out (Window)
 
 	now time.Time
 }
@@ -261,7 +261,7 @@ func htmlSlides(slides []Slide) template.HTML {
 }
 
 // unsplit are the modules whose slides are not rendered yet: serve keeps
-// those of pages whose body it did not render again (livepages.go).
+// those of pages whose body it did not render again (builder/livepages.go).
 func unsplit(modules []*Page) []*Page {
 	var out []*Page
 	for _, p := range modules {
