@@ -15,9 +15,10 @@
 //
 // The site model the templates see — pages, sections, taxonomies and the
 // views on them — is package builder/model, made from the parsed pages
-// with no file I/O; this package reads the files, lists and renders the
-// outputs (output.go) for build, serve (Live) and check, and swaps them
-// into place.
+// with no file I/O; package builder/render lists the outputs and renders
+// each into a writer. This package reads the files, writes the outputs
+// for build (plan.go), holds them in memory for serve (Live) and renders
+// them for check, and swaps a build into place.
 package builder
 
 import (
@@ -35,6 +36,7 @@ import (
 	"github.com/playbook-sales/playbook/builder/config"
 	"github.com/playbook-sales/playbook/builder/content"
 	"github.com/playbook-sales/playbook/builder/model"
+	"github.com/playbook-sales/playbook/builder/render"
 	"github.com/playbook-sales/playbook/builder/source"
 	"golang.org/x/sync/errgroup"
 )
@@ -96,7 +98,7 @@ func Build(ctx context.Context, o Options) (*Result, error) {
 	g.Go(func() (err error) { files, err = writeSite(ctx, o, plan); return err })
 	g.Go(func() error { // SITE/.playbook/index
 		err := BuildSearchIndex(o, site, fingerprint)
-		plan.search.indexed(SearchIndexDir(o.Site), err) // the static search's files wait for it (staticsearch.go)
+		plan.search.Indexed(SearchIndexDir(o.Site), err) // the static search's files wait for it (staticsearch.go)
 		return err
 	})
 	if err := g.Wait(); err != nil {
@@ -252,3 +254,8 @@ func readContent(ctx context.Context, src *source.Site, rules *content.Rules) ([
 	}
 	return out, errs
 }
+
+// PageWeightLimit is render.PageWeightLimit, the most any HTML page of a
+// built site may weigh, for the tests and the harness in bench/ that
+// check built sites against it.
+const PageWeightLimit = render.PageWeightLimit

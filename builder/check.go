@@ -6,6 +6,7 @@ import (
 	"os"
 
 	"github.com/playbook-sales/playbook/builder/model"
+	"github.com/playbook-sales/playbook/builder/render"
 	"github.com/playbook-sales/playbook/builder/source"
 )
 
@@ -47,7 +48,7 @@ func dryRun(ctx context.Context, o Options, src *source.Site, site *model.Site) 
 		return fmt.Errorf("create check folder: %w", err)
 	}
 	defer os.RemoveAll(dir)
-	plan.outs = withoutSearchData(plan.outs)
+	plan.outs = render.WithoutSearchData(plan.outs)
 	_, err = renderAll(ctx, &dirCache{made: map[string]bool{}, root: dir}, plan)
 	return err
 }

@@ -37,6 +37,7 @@ import (
 	"github.com/playbook-sales/playbook/builder/content"
 	"github.com/playbook-sales/playbook/builder/markdown"
 	"github.com/playbook-sales/playbook/builder/model"
+	"github.com/playbook-sales/playbook/builder/render"
 	"github.com/playbook-sales/playbook/builder/source"
 	"github.com/playbook-sales/playbook/builder/theme"
 	"github.com/playbook-sales/playbook/search"
@@ -75,8 +76,8 @@ type Live struct {
 	site *model.Site
 	th   *theme.Theme
 	md   *markdown.Renderer
-	outs []output
-	decl []*deps // each output's declaration; nil: it shows everything
+	outs []render.Output
+	decl []*render.Deps // each output's declaration; nil: it shows everything
 	// shows maps a content path to the outputs that show its body;
 	// undeclared are the outputs without a declaration.
 	shows      map[string][]int
@@ -230,7 +231,7 @@ func (l *Live) static() error {
 	defer src.Close()
 	statics, err := staticFiles(src, l.cfg.Theme)
 	if err == nil {
-		err = checkOutputs(l.outs, statics) // a static file added at a page's or generated file's path
+		err = render.CheckOutputs(l.outs, staticClaims(statics)) // a static file added at a page's or generated file's path
 	}
 	if err != nil {
 		l.good = false
@@ -244,7 +245,7 @@ func (l *Live) static() error {
 	// Rendered files win over static ones, as in Build, where they are
 	// written after the copy; static files deleted since are gone.
 	for _, o := range l.outs {
-		files[o.path] = l.snap.Files[o.path]
+		files[o.Path()] = l.snap.Files[o.Path()]
 	}
 	l.snap = &Snapshot{Files: files, Site: l.site}
 	l.statics = statics
@@ -368,14 +369,14 @@ func (l *Live) applyEdits(edits []bodyEdit) (shown map[string]bool, oldCards map
 // bodies: those that show them, and those that declare nothing. An output
 // that shows an edited page only as its card gets the new card spliced into
 // files instead.
-func (l *Live) redo(files map[string][]byte, shown map[string]bool, oldCards map[string]template.HTML) []output {
-	render := map[int]bool{}
+func (l *Live) redo(files map[string][]byte, shown map[string]bool, oldCards map[string]template.HTML) []render.Output {
+	again := map[int]bool{}
 	for _, i := range l.undeclared {
-		render[i] = true
+		again[i] = true
 	}
 	for p := range shown {
 		for _, i := range l.shows[p] {
-			render[i] = true
+			again[i] = true
 		}
 	}
 	// Splicing, not rendering: the script library at 10,000 pages is a page
@@ -383,13 +384,13 @@ func (l *Live) redo(files map[string][]byte, shown map[string]bool, oldCards map
 	// Where the old card cannot be found exactly once, it is rendered.
 	for p := range shown {
 		for _, i := range l.cards[p] {
-			if !render[i] && !l.splice(files, l.outs[i].path, oldCards[p], l.site.PageAt(p)) {
-				render[i] = true
+			if !again[i] && !l.splice(files, l.outs[i].Path(), oldCards[p], l.site.PageAt(p)) {
+				again[i] = true
 			}
 		}
 	}
-	var redo []output
-	for i := range render {
+	var redo []render.Output
+	for i := range again {
 		redo = append(redo, l.outs[i])
 	}
 	return redo
@@ -407,7 +408,7 @@ func (l *Live) splice(files map[string][]byte, path string, old template.HTML, p
 	if at < 0 || bytes.Contains(prev[at+len(old):], []byte(old)) {
 		return false
 	}
-	card, err := scriptCard(l.th, p)
+	card, err := render.ScriptCard(l.th, p)
 	if err != nil {
 		return false // rendering the output reports the error
 	}
@@ -420,20 +421,17 @@ func (l *Live) splice(files map[string][]byte, path string, old template.HTML, p
 }
 
 // declare reads each output's declaration; nil for those without one.
-func declare(outs []output) []*deps {
-	decl := make([]*deps, len(outs))
+func declare(outs []render.Output) []*render.Deps {
+	decl := make([]*render.Deps, len(outs))
 	for i, o := range outs {
-		if o.deps != nil {
-			d := o.deps()
-			decl[i] = &d
-		}
+		decl[i] = o.Declared()
 	}
 	return decl
 }
 
 // indexDeps keeps the declarations of l.outs and inverts the bodies and
 // cards they show, once per rebuild of the site model.
-func (l *Live) indexDeps(decl []*deps) {
+func (l *Live) indexDeps(decl []*render.Deps) {
 	l.decl = decl
 	l.shows, l.undeclared, l.cards = map[string][]int{}, nil, map[string][]int{}
 	for i, d := range decl {
@@ -441,17 +439,17 @@ func (l *Live) indexDeps(decl []*deps) {
 			l.undeclared = append(l.undeclared, i)
 			continue
 		}
-		for _, p := range d.bodies {
+		for _, p := range d.Bodies() {
 			l.shows[p] = append(l.shows[p], i)
 		}
-		for _, p := range d.cards {
+		for _, p := range d.Cards() {
 			l.cards[p] = append(l.cards[p], i)
 		}
 	}
 }
 
 // renderInto renders outputs in parallel into files.
-func renderInto(ctx context.Context, files map[string][]byte, outs []output) error {
+func renderInto(ctx context.Context, files map[string][]byte, outs []render.Output) error {
 	var mu sync.Mutex
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(runtime.GOMAXPROCS(0))
@@ -464,19 +462,19 @@ func renderInto(ctx context.Context, files map[string][]byte, outs []output) err
 			// doubling, a page of megabytes (the script library at 10,000
 			// pages) spent most of its time zeroing new memory.
 			mu.Lock()
-			hint := len(files[out.path])
+			hint := len(files[out.Path()])
 			mu.Unlock()
 			var buf bytes.Buffer
 			buf.Grow(hint + hint/16)
-			if err := out.render(&buf); err != nil {
-				return fmt.Errorf("render %s: %w", out.path, err)
+			if err := out.Render(&buf); err != nil {
+				return fmt.Errorf("render %s: %w", out.Path(), err)
 			}
 			data := buf.Bytes()
 			if cap(data)-len(data) > len(data)/8 {
 				data = bytes.Clone(data) // the spare capacity would stay in memory as long as the build
 			}
 			mu.Lock()
-			files[out.path] = data
+			files[out.Path()] = data
 			mu.Unlock()
 			return nil
 		})

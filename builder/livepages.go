@@ -21,6 +21,7 @@ import (
 
 	"github.com/playbook-sales/playbook/builder/content"
 	"github.com/playbook-sales/playbook/builder/model"
+	"github.com/playbook-sales/playbook/builder/render"
 	"github.com/playbook-sales/playbook/builder/source"
 )
 
@@ -52,8 +53,8 @@ func (l *Live) pages(ctx context.Context, edited []string) (Change, error) {
 	if err != nil {
 		return ChangePages, err
 	}
-	outs := withoutSearchData((&rendering{Site: site, static: &staticSearch{}}).outputs(th))
-	if err := checkOutputs(outs, l.statics); err != nil {
+	outs := render.WithoutSearchData(render.Outputs(site, th, &render.StaticSearch{}))
+	if err := render.CheckOutputs(outs, staticClaims(l.statics)); err != nil {
 		return ChangePages, err
 	}
 	next, redo, decl := l.stale(site, outs, changed)
@@ -132,12 +133,12 @@ func (l *Live) parse(src *source.Site, f source.File, old *content.Page, edited 
 // stale copies the previous snapshot's files that are still current into
 // a new map, and returns it with the outputs to render into it and the
 // declarations of outs.
-func (l *Live) stale(site *model.Site, outs []output, changed map[string]bool) (map[string][]byte, []output, []*deps) {
+func (l *Live) stale(site *model.Site, outs []render.Output, changed map[string]bool) (map[string][]byte, []render.Output, []*render.Deps) {
 	sets := touchedSets(l.site, site, changed)
-	frame := siteFrame(l.site) != siteFrame(site)
-	prev := make(map[string]*deps, len(l.outs))
+	frame := render.SiteFrame(l.site) != render.SiteFrame(site)
+	prev := make(map[string]*render.Deps, len(l.outs))
 	for i, o := range l.outs {
-		prev[o.path] = l.decl[i]
+		prev[o.Path()] = l.decl[i]
 	}
 	next := make(map[string][]byte, len(l.snap.Files))
 	for p, b := range l.snap.Files {
@@ -145,16 +146,16 @@ func (l *Live) stale(site *model.Site, outs []output, changed map[string]bool) (
 			next[p] = b // a static file
 		}
 	}
-	var redo []output
+	var redo []render.Output
 	decl := declare(outs)
 	for i, o := range outs {
-		old, had := prev[o.path]
+		old, had := prev[o.Path()]
 		d := decl[i]
-		if frame || !had || old == nil || d == nil || !d.equal(*old) || d.hit(changed, sets) {
+		if frame || !had || old == nil || d == nil || !d.Equal(*old) || d.Hit(changed, sets) {
 			redo = append(redo, o)
 			continue
 		}
-		next[o.path] = l.snap.Files[o.path]
+		next[o.Path()] = l.snap.Files[o.Path()]
 	}
 	return next, redo, decl
 }
@@ -167,7 +168,7 @@ func touchedSets(old, cur *model.Site, changed map[string]bool) map[string]bool 
 	for _, s := range []*model.Site{old, cur} {
 		for path, p := range s.Published() {
 			if changed[path] || model.NamesChanged(p, changed) {
-				for _, k := range pageSets(p) {
+				for _, k := range render.PageSets(p) {
 					sets[k] = true
 				}
 			}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/playbook-sales/playbook/builder/config"
 	"github.com/playbook-sales/playbook/builder/model"
+	"github.com/playbook-sales/playbook/builder/render"
 	"github.com/playbook-sales/playbook/builder/source"
 )
 
@@ -15,7 +16,7 @@ import (
 type memoryBuild struct {
 	site  *model.Site
 	plan  *sitePlan
-	outs  []output          // the plan's outputs but the static search's data
+	outs  []render.Output   // the plan's outputs but the static search's data
 	files map[string][]byte // by output path: the static files, then every output
 }
 
@@ -33,7 +34,7 @@ func buildInMemory(ctx context.Context, src *source.Site, o Options, cfg *config
 	if err != nil {
 		return nil, err
 	}
-	outs := withoutSearchData(plan.outs)
+	outs := render.WithoutSearchData(plan.outs)
 	if err := renderInto(ctx, files, outs); err != nil {
 		return nil, err
 	}

@@ -10,10 +10,9 @@ package builder
 import (
 	"context"
 	"maps"
-	"slices"
-	"strings"
 
 	"github.com/playbook-sales/playbook/builder/model"
+	"github.com/playbook-sales/playbook/builder/render"
 	"github.com/playbook-sales/playbook/search/misses"
 )
 
@@ -26,13 +25,6 @@ func loadMisses(site string) model.MissReport {
 	return model.MissReport{Report: r, Err: err}
 }
 
-// missOutputs are the outputs that show the search misses.
-var missOutputs = []string{strings.TrimPrefix(healthURL, "/") + "index.html", "api/health.json"}
-
-// ShowsMisses reports whether the output at name (a path inside the
-// output folder) shows the search misses.
-func ShowsMisses(name string) bool { return slices.Contains(missOutputs, name) }
-
 // RefreshMisses reads the search miss log again and renders the outputs
 // showing it anew into a new snapshot, for serve, which appends to the log
 // as readers search. After a failed update it does nothing: the next good
@@ -43,9 +35,9 @@ func (l *Live) RefreshMisses(ctx context.Context) error {
 	}
 	l.site.SetMisses(loadMisses(l.o.Site))
 	files := maps.Clone(l.snap.Files)
-	var redo []output
+	var redo []render.Output
 	for _, o := range l.outs {
-		if ShowsMisses(o.path) {
+		if render.ShowsMisses(o.Path()) {
 			redo = append(redo, o)
 		}
 	}

@@ -11,5 +11,5 @@
 // (Page.Item, Page.Card). Serve's rebuild after a save makes a new Site
 // and carries over what did not change (rebuild.go).
 //
-// Imports run one way: content → model → builder → preview, cmd.
+// Imports run one way: content → model → render → builder → preview, cmd.
 package model

@@ -15,7 +15,7 @@ type Fragment struct {
 	html template.HTML
 	err  error
 	made bool // rendered: serve hands it on to the next build of an unchanged page
-	// facets is what a filter reads of html (builder/rows.go), read once and
+	// facets is what a filter reads of html (builder/render/rows.go), read once and
 	// handed on with it.
 	facets     sync.Once
 	entry      Entry

@@ -1,4 +1,4 @@
-package builder
+package render
 
 import (
 	"fmt"
@@ -37,18 +37,18 @@ func (s *rendering) sitemapURLs() []sitemapURL {
 
 // sitemapOutputs is /sitemap.xml, split into an index and parts of
 // sitemapMaxURLs when the site has more URLs.
-func (s *rendering) sitemapOutputs() []output { return s.sitemapFiles(s.sitemapURLs(), sitemapMaxURLs) }
+func (s *rendering) sitemapOutputs() []Output { return s.sitemapFiles(s.sitemapURLs(), sitemapMaxURLs) }
 
 // sitemapFiles writes urls into sitemaps of at most max URLs each.
-func (s *rendering) sitemapFiles(urls []sitemapURL, max int) []output {
-	file := func(path string, render func(io.Writer) error) output {
-		return output{path: path, render: render, claim: generated("(sitemap)")}
+func (s *rendering) sitemapFiles(urls []sitemapURL, max int) []Output {
+	file := func(path string, render func(io.Writer) error) Output {
+		return Output{path: path, render: render, claim: generated("(sitemap)")}
 	}
 	if len(urls) <= max {
-		return []output{file("sitemap.xml", func(w io.Writer) error { return s.writeURLSet(w, urls) })}
+		return []Output{file("sitemap.xml", func(w io.Writer) error { return s.writeURLSet(w, urls) })}
 	}
 	var parts []string
-	var outs []output
+	var outs []Output
 	for i := 0; i < len(urls); i += max {
 		part := urls[i:min(i+max, len(urls))]
 		name := fmt.Sprintf("sitemap-%d.xml", len(parts)+1)

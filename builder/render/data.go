@@ -1,4 +1,4 @@
-package builder
+package render
 
 import "github.com/playbook-sales/playbook/builder/model"
 

@@ -1,4 +1,4 @@
-package builder
+package render
 
 import "github.com/playbook-sales/playbook/builder/model"
 
@@ -6,5 +6,5 @@ import "github.com/playbook-sales/playbook/builder/model"
 // model, and the static search's hand-over from the index build.
 type rendering struct {
 	*model.Site
-	static *staticSearch // index → public/search/ (staticsearch.go)
+	static *StaticSearch // index → public/search/ (staticsearch.go)
 }

@@ -1,4 +1,4 @@
-package builder
+package render
 
 // The data of paged lists (paging.go) for playbook.js's filters:
 //
@@ -56,7 +56,7 @@ func (s *rendering) prerenderEntries(th *theme.Theme) {
 		g.Go(func() error {
 			itemHTML(th, p)
 			if p.Script != nil {
-				scriptCard(th, p)
+				ScriptCard(th, p)
 			}
 			return nil
 		})
@@ -100,7 +100,7 @@ func (ss *shardSet) use(pages []*model.Page) {
 }
 
 // outputs cuts the used entries into shards and lists their files.
-func (ss *shardSet) outputs() []output {
+func (ss *shardSet) outputs() []Output {
 	bounds := []int{0}
 	weight := 0
 	for i, p := range ss.order {
@@ -112,10 +112,10 @@ func (ss *shardSet) outputs() []output {
 		ss.at[p] = [2]int{len(bounds) - 1, i - bounds[len(bounds)-1]}
 	}
 	bounds = append(bounds, len(ss.order))
-	var outs []output
+	var outs []Output
 	for k := 0; k+1 < len(bounds) && len(ss.order) > 0; k++ {
 		part := ss.order[bounds[k]:bounds[k+1]]
-		outs = append(outs, output{
+		outs = append(outs, Output{
 			path:  strings.TrimPrefix(shardsURL, "/") + ss.kind + "/" + strconv.Itoa(k) + ".json",
 			claim: generated("(list data)"),
 			deps:  ss.deps(part),
@@ -133,9 +133,9 @@ func (ss *shardSet) outputs() []output {
 
 // deps declares a shard of part's entries: their fields and, for cards,
 // their bodies; a case's list entry also names its battlecards.
-func (ss *shardSet) deps(part []*model.Page) func() deps {
-	return func() deps {
-		var d deps
+func (ss *shardSet) deps(part []*model.Page) func() Deps {
+	return func() Deps {
+		var d Deps
 		for _, p := range part {
 			d.pages = append(d.pages, p.Path)
 			for _, r := range p.Refs() {
@@ -153,9 +153,9 @@ func (ss *shardSet) deps(part []*model.Page) func() deps {
 
 // rowsOutput is the rows.json of a paged list of entries (pages, in list
 // order; a script under two stages twice).
-func (s *rendering) rowsOutput(pager *Pager, pages []*model.Page, shards *shardSet, c claim) output {
+func (s *rendering) rowsOutput(pager *Pager, pages []*model.Page, shards *shardSet, c claim) Output {
 	shards.use(pages)
-	return output{path: strings.TrimPrefix(pager.Rows, "/"), claim: c, render: func(w io.Writer) error {
+	return Output{path: strings.TrimPrefix(pager.Rows, "/"), claim: c, render: func(w io.Writer) error {
 		return writeRows(w, s.Rel(pager.Shards), pages, shards)
 	}}
 }

@@ -1,4 +1,4 @@
-package builder
+package render
 
 // Paged lists: a list of pages (a section, a term, a nested _index.md, the
 // script library) that would outgrow a phone is split into pages of at most
@@ -129,20 +129,20 @@ func (s *rendering) newLister(th *theme.Theme) *lister {
 	l := &lister{s: s, th: th}
 	l.items = shardSet{kind: "items", html: func(p *model.Page) template.HTML { return s.itemHTML(th, p) },
 		frag: (*model.Page).Item}
-	l.cards = shardSet{kind: "cards", html: func(p *model.Page) template.HTML { h, _ := scriptCard(th, p); return h },
+	l.cards = shardSet{kind: "cards", html: func(p *model.Page) template.HTML { h, _ := ScriptCard(th, p); return h },
 		frag: (*model.Page).Card}
 	return l
 }
 
 // shardOutputs are the shard files of the lists made so far; call it last.
-func (l *lister) shardOutputs() []output {
+func (l *lister) shardOutputs() []Output {
 	return append(l.items.outputs(), l.cards.outputs()...)
 }
 
 // list renders the list d (its Pages the whole list) at url with layout:
 // one output when it fits a page, else one per page and the list's
 // rows.json.
-func (l *lister) list(url, layout string, d *Data, c claim) []output {
+func (l *lister) list(url, layout string, d *Data, c claim) []Output {
 	s, th := l.s, l.th
 	d.Site, d.URL = s.Site, url
 	all := d.Pages
@@ -168,7 +168,7 @@ func (l *lister) list(url, layout string, d *Data, c claim) []output {
 	if pager.Count < 1 {
 		pager.Count = 1
 	}
-	var outs []output
+	var outs []Output
 	if pager.Count > 1 {
 		pager.Rows, pager.Shards = url+"rows.json", shardsURL+"items/"
 		outs = append(outs, s.rowsOutput(pager, all, &l.items, c))
@@ -208,8 +208,8 @@ func (l *lister) listShape(d *Data, layout string, pager *Pager) string {
 }
 
 // pageOutput renders d with layout at d.URL.
-func pageOutput(th *theme.Theme, layout string, d *Data, c claim) output {
-	return output{path: strings.TrimPrefix(d.URL, "/") + "index.html", claim: c, render: func(w io.Writer) error {
+func pageOutput(th *theme.Theme, layout string, d *Data, c claim) Output {
+	return Output{path: strings.TrimPrefix(d.URL, "/") + "index.html", claim: c, render: func(w io.Writer) error {
 		return th.Execute(w, layout, d)
 	}}
 }
@@ -224,15 +224,15 @@ type libraryEntry struct {
 // libraryOutputs pages the script library of d: its cards in library order
 // (stage, then channel), each page regrouped under the stage and channel
 // headings of its cards, with the whole library's counts.
-func (l *lister) library(url string, d *Data, c claim) []output {
+func (l *lister) library(url string, d *Data, c claim) []Output {
 	s, th := l.s, l.th
 	lib, entries := s.libraryEntries(d.Pages)
 	bounds := split(len(entries), func(i int) int {
-		h, _ := scriptCard(th, entries[i].page)
+		h, _ := ScriptCard(th, entries[i].page)
 		return len(h)
 	})
 	pager := &Pager{Count: max(1, len(bounds)-1), Total: len(entries), All: d.Pages, URL: url}
-	var outs []output
+	var outs []Output
 	if pager.Count > 1 {
 		pager.Rows, pager.Shards = url+"rows.json", shardsURL+"cards/"
 		pages := make([]*model.Page, len(entries))
@@ -247,13 +247,13 @@ func (l *lister) library(url string, d *Data, c claim) []output {
 		pp.Number = n
 		pd.Pager, pd.URL = &pp, pager.PageURL(n)
 		lo, hi := bounds[n-1], bounds[n]
-		var dep func() deps
+		var dep func() Deps
 		if pager.Count > 1 {
 			dep = listPageDeps(d.Page, entryPages(entries[lo:hi]), true, libraryShape(d, pager, lib))
 		}
 		// The library is read when the page renders, as the template once
 		// did: serve renders it again after a script's edit.
-		outs = append(outs, output{path: strings.TrimPrefix(pd.URL, "/") + "index.html", claim: c, deps: dep, render: func(w io.Writer) error {
+		outs = append(outs, Output{path: strings.TrimPrefix(pd.URL, "/") + "index.html", claim: c, deps: dep, render: func(w io.Writer) error {
 			ld := pd
 			lib, entries := s.libraryEntries(ld.Pages)
 			ld.Library = lib
@@ -311,9 +311,9 @@ const sessionsPath = "sessions/"
 // calendar renders the training section d at url: its calendar, and when
 // the calendar shows only some sessions, every module as a list at
 // url+sessionsPath.
-func (l *lister) calendar(url string, d *Data, c claim) []output {
+func (l *lister) calendar(url string, d *Data, c claim) []Output {
 	d.Pager = &Pager{Number: 1, Count: 1, Total: len(d.Pages), All: d.Pages, URL: url}
-	outs := []output{pageOutput(l.th, theme.KindSection, d, c)}
+	outs := []Output{pageOutput(l.th, theme.KindSection, d, c)}
 	if l.s.TrainingCalendar().Window().Cut {
 		ld := *d
 		ld.Listing, ld.Pager, ld.Title = true, nil, l.th.T("calendar.all_sessions")
@@ -329,7 +329,7 @@ const trackStepWeight = 600
 // trackOutputs renders track t on pages of steps; every page heads with the
 // whole track's size and lists, for training.js's progress, the modules of
 // every step.
-func (s *rendering) trackOutputs(th *theme.Theme, t *model.Track) []output {
+func (s *rendering) trackOutputs(th *theme.Theme, t *model.Track) []Output {
 	bounds := split(len(t.Steps), func(i int) int {
 		w := trackStepWeight + len(t.Steps[i].Page.Title)
 		for _, o := range t.Steps[i].Outside {
@@ -338,7 +338,7 @@ func (s *rendering) trackOutputs(th *theme.Theme, t *model.Track) []output {
 		return w
 	})
 	pager := &Pager{Count: max(1, len(bounds)-1), Total: len(t.Steps), URL: t.URL}
-	var outs []output
+	var outs []Output
 	for n := 1; n <= pager.Count; n++ {
 		pp := *pager
 		pp.Number = n
@@ -347,7 +347,7 @@ func (s *rendering) trackOutputs(th *theme.Theme, t *model.Track) []output {
 		if len(bounds) > 2 {
 			d.Steps, d.First = t.Steps[bounds[n-1]:bounds[n]], bounds[n-1]+1
 		}
-		outs = append(outs, output{path: strings.TrimPrefix(d.URL, "/") + "index.html", claim: trackClaim(t), render: func(w io.Writer) error {
+		outs = append(outs, Output{path: strings.TrimPrefix(d.URL, "/") + "index.html", claim: trackClaim(t), render: func(w io.Writer) error {
 			return th.Execute(w, kindTrack, d)
 		}})
 	}

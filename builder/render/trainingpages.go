@@ -1,4 +1,4 @@
-package builder
+package render
 
 import (
 	"io"
@@ -32,11 +32,11 @@ type trainingData struct {
 // trainingOutputs lists the files of the training generator: track pages,
 // slide decks, handouts, the iCalendar and RSS feeds and the site-wide feed
 // of recent changes.
-func (s *rendering) trainingOutputs(th *theme.Theme) []output {
-	var outs []output
-	page := func(url, layout string, d *trainingData, c claim, dep func() deps) {
+func (s *rendering) trainingOutputs(th *theme.Theme) []Output {
+	var outs []Output
+	page := func(url, layout string, d *trainingData, c claim, dep func() Deps) {
 		d.Site, d.URL, d.Kind = s.Site, url, layout
-		outs = append(outs, output{path: strings.TrimPrefix(url, "/") + "index.html", claim: c, deps: dep, render: func(w io.Writer) error {
+		outs = append(outs, Output{path: strings.TrimPrefix(url, "/") + "index.html", claim: c, deps: dep, render: func(w io.Writer) error {
 			if d.Page != nil && d.Page.Training != nil {
 				d.Slides = d.Page.Slides() // read late: serve re-renders a module's slides after a save
 			}
@@ -55,7 +55,7 @@ func (s *rendering) trainingOutputs(th *theme.Theme) []output {
 				causedBy("(handout of "+p.File+")", pageClaim(p)), moduleDeps(p))
 		}
 		if !p.Training.Session.IsZero() {
-			outs = append(outs, output{path: strings.TrimPrefix(p.URL, "/") + model.SessionICS, render: func(w io.Writer) error {
+			outs = append(outs, Output{path: strings.TrimPrefix(p.URL, "/") + model.SessionICS, render: func(w io.Writer) error {
 				return s.writeICS(w, []*model.Page{p})
 			}, claim: causedBy("(calendar entry of "+p.File+")", pageClaim(p)), deps: moduleDeps(p)})
 		}
@@ -72,13 +72,13 @@ func (s *rendering) trainingOutputs(th *theme.Theme) []output {
 	}
 	if len(modules) > 0 {
 		outs = append(outs,
-			output{path: "training/calendar.ics", render: func(w io.Writer) error { return s.writeICS(w, s.Scheduled()) },
+			Output{path: "training/calendar.ics", render: func(w io.Writer) error { return s.writeICS(w, s.Scheduled()) },
 				claim: generated("(training calendar)"), deps: showsTypes(content.TypeTraining)},
-			output{path: "training/index.xml", render: func(w io.Writer) error { return s.writeSessionsRSS(w, th) },
+			Output{path: "training/index.xml", render: func(w io.Writer) error { return s.writeSessionsRSS(w, th) },
 				claim: generated("(training feed)"), deps: showsTypes(content.TypeTraining)},
 		)
 	}
-	outs = append(outs, output{path: "index.xml", render: func(w io.Writer) error { return s.writeChangesRSS(w, th) },
+	outs = append(outs, Output{path: "index.xml", render: func(w io.Writer) error { return s.writeChangesRSS(w, th) },
 		claim: generated("(feed of recent changes)"), deps: showsAll})
 	return outs
 }

@@ -1,4 +1,4 @@
-package builder
+package render
 
 // Paged boards: the health report and the action board list rows that grow
 // with the site (stale pages, orphans, actions). Their overview pages,
@@ -9,6 +9,7 @@ package builder
 
 import (
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/playbook-sales/playbook/builder/model"
@@ -72,7 +73,7 @@ func (v *BoardView) lists() []boardList {
 
 // healthOutputs writes /health/ and, for each list longer than the
 // preview, its full list, paged.
-func (s *rendering) healthOutputs(th *theme.Theme) []output {
+func (s *rendering) healthOutputs(th *theme.Theme) []Output {
 	// Read at render time: serve renders /health/ again when search misses
 	// come in (misses.go).
 	fresh := func() *BoardView { all := s.Health(); c := *all; return &BoardView{Health: &c, HealthAll: all} }
@@ -81,7 +82,7 @@ func (s *rendering) healthOutputs(th *theme.Theme) []output {
 
 // actionsOutputs writes /actions/ and, for each bucket longer than the
 // preview, its full list, paged.
-func (s *rendering) actionsOutputs(th *theme.Theme) []output {
+func (s *rendering) actionsOutputs(th *theme.Theme) []Output {
 	fresh := func() *BoardView {
 		all := s.ActionBoard()
 		c := *all
@@ -94,9 +95,9 @@ func (s *rendering) actionsOutputs(th *theme.Theme) []output {
 // boardOutputs makes a board's overview and its long lists' pages. fresh
 // returns a view holding a copy of the whole board, to cut; each output
 // calls it when it renders, as the template once read the board itself.
-func (s *rendering) boardOutputs(th *theme.Theme, url, layout, title string, c claim, fresh func() *BoardView) []output {
+func (s *rendering) boardOutputs(th *theme.Theme, url, layout, title string, c claim, fresh func() *BoardView) []Output {
 	var long []string
-	var outs []output
+	var outs []Output
 	for _, l := range fresh().lists() {
 		if l.n > boardPreview {
 			long = append(long, l.id)
@@ -118,8 +119,8 @@ func (s *rendering) boardOutputs(th *theme.Theme, url, layout, title string, c c
 }
 
 // boardOutput renders d with the view view returns at render time.
-func boardOutput(th *theme.Theme, layout string, d *Data, c claim, view func() *BoardView) output {
-	return output{path: strings.TrimPrefix(d.URL, "/") + "index.html", claim: c, render: func(w io.Writer) error {
+func boardOutput(th *theme.Theme, layout string, d *Data, c claim, view func() *BoardView) Output {
+	return Output{path: strings.TrimPrefix(d.URL, "/") + "index.html", claim: c, render: func(w io.Writer) error {
 		dd := *d
 		dd.Board = view()
 		return th.Execute(w, layout, &dd)
@@ -127,11 +128,11 @@ func boardOutput(th *theme.Theme, layout string, d *Data, c claim, view func() *
 }
 
 // boardListOutputs pages list id of a board at url.
-func (s *rendering) boardListOutputs(th *theme.Theme, url, layout, title string, c claim, id string, fresh func() *BoardView) []output {
+func (s *rendering) boardListOutputs(th *theme.Theme, url, layout, title string, c claim, id string, fresh func() *BoardView) []Output {
 	list := listByID(fresh(), id)
 	bounds := split(list.n, func(i int) int { return boardRowWeight + len(list.title(i)) })
 	pager := &Pager{Count: len(bounds) - 1, Total: list.n, URL: url}
-	var outs []output
+	var outs []Output
 	for n := 1; n <= pager.Count; n++ {
 		lo, hi := bounds[n-1], bounds[n]
 		view := func() *BoardView {
@@ -241,3 +242,10 @@ func regroupActions(items []model.BoardItem, all []model.ActionGroup) []model.Ac
 			return model.ActionGroup{Owner: owner, Count: count[owner], Items: run}
 		})
 }
+
+// missOutputs are the outputs that show the search misses.
+var missOutputs = []string{strings.TrimPrefix(healthURL, "/") + "index.html", "api/health.json"}
+
+// ShowsMisses reports whether the output at name (a path inside the
+// output folder) shows the search misses.
+func ShowsMisses(name string) bool { return slices.Contains(missOutputs, name) }
