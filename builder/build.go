@@ -98,7 +98,7 @@ func Build(ctx context.Context, o Options) (*Result, error) {
 	g.Go(func() (err error) { files, err = writeSite(ctx, o, plan); return err })
 	g.Go(func() error { // SITE/.playbook/index
 		err := BuildSearchIndex(o, site, fingerprint)
-		plan.search.Indexed(SearchIndexDir(o.Site), err) // the static search's files wait for it (staticsearch.go)
+		plan.search.Indexed(SearchIndexDir(o.Site), err) // the static search's files wait for it (render/staticsearch.go)
 		return err
 	})
 	if err := g.Wait(); err != nil {

@@ -12,7 +12,8 @@ package builder
 // again from the parsed pages, keeping every rendered body it can, and
 // renders only the outputs whose declared dependencies changed
 // (livepages.go). Which outputs show what is declared with each output
-// (output.deps, deps.go): the one list of outputs serves build and serve.
+// (render.Output.Declared, render/deps.go): the one list of outputs serves
+// build and serve.
 // An output without a declaration counts as showing everything, so it is
 // re-rendered on every edit: new outputs are correct without being
 // declared, and only slower. A body edit that changes what other pages can

@@ -4,7 +4,8 @@ package builder
 // or renamed (ChangePages). The site model is made again from the parsed
 // pages — cheap — keeping the rendered markdown of every page whose file
 // and link targets did not change; then only the outputs whose declared
-// dependencies (deps.go) changed are rendered, the others keep their bytes.
+// dependencies (render/deps.go) changed are rendered, the others keep
+// their bytes.
 //
 // A page counts as changed when its file changed, its body was rendered
 // again (a page it links to changed) or, for a battlecard, its record did.

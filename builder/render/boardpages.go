@@ -75,7 +75,7 @@ func (v *BoardView) lists() []boardList {
 // preview, its full list, paged.
 func (s *rendering) healthOutputs(th *theme.Theme) []Output {
 	// Read at render time: serve renders /health/ again when search misses
-	// come in (misses.go).
+	// come in (builder/misses.go).
 	fresh := func() *BoardView { all := s.Health(); c := *all; return &BoardView{Health: &c, HealthAll: all} }
 	return s.boardOutputs(th, healthURL, kindHealth, th.T("health.title"), generated("(health report)"), fresh)
 }

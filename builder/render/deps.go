@@ -1,11 +1,11 @@
 package render
 
 // What each output shows of the pages, declared beside it in outputs():
-// serve's incremental rebuild (live.go, livepages.go) reads the declaration
-// to re-render only the outputs a save can have changed. Build never reads
-// it. An output declared with a nil deps func shows everything as far as
-// serve knows and is rendered again after every save: a new output is
-// correct without a declaration, only slower.
+// serve's incremental rebuild (builder/live.go, livepages.go) reads the
+// declaration to re-render only the outputs a save can have changed.
+// Build never reads it. An output declared with a nil deps func shows
+// everything as far as serve knows and is rendered again after every save:
+// a new output is correct without a declaration, only slower.
 //
 // Every HTML output also shows the site's frame — the sections and search
 // suggestions in the header, the taxonomies in the footer — which no output

@@ -1,6 +1,6 @@
 package render
 
-// The static search step: the build's search index (searchindex.go) is
+// The static search step: the build's search index (builder/searchindex.go) is
 // exported into public/search/ (search.ExportStatic) for the theme's
 // search client. The site is rendered while the index is being built, so
 // the outputs here wait for the index to be written and then share one
