@@ -12,25 +12,31 @@
 //
 // Any content error stops the build before a file is written, so the
 // destination is always either the previous build or the new one.
+//
+// The site model the templates see — pages, sections, taxonomies and the
+// views on them — is package builder/model, made from the parsed pages
+// with no file I/O; package builder/render lists the outputs and renders
+// each into a writer. This package reads the files, writes the outputs
+// for build (plan.go), holds them in memory for serve (Live) and renders
+// them for check, and swaps a build into place.
 package builder
 
 import (
 	"context"
 	"errors"
 	"fmt"
-	"html/template"
 	"os"
 	"path"
 	"path/filepath"
 	"runtime"
 	"sort"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/playbook-sales/playbook/builder/config"
 	"github.com/playbook-sales/playbook/builder/content"
-	"github.com/playbook-sales/playbook/builder/markdown"
+	"github.com/playbook-sales/playbook/builder/model"
+	"github.com/playbook-sales/playbook/builder/render"
 	"github.com/playbook-sales/playbook/builder/source"
 	"golang.org/x/sync/errgroup"
 )
@@ -53,7 +59,7 @@ type Options struct {
 
 // Result summarises a build.
 type Result struct {
-	Site     *Site
+	Site     *model.Site
 	PerType  map[string]int // published pages per type
 	Hidden   int            // pages left out as draft, future or expired
 	Files    int            // files written
@@ -90,7 +96,11 @@ func Build(ctx context.Context, o Options) (*Result, error) {
 	var files int
 	var g errgroup.Group
 	g.Go(func() (err error) { files, err = writeSite(ctx, o, plan); return err })
-	g.Go(func() error { return BuildSearchIndex(o, site, fingerprint) }) // SITE/.playbook/index
+	g.Go(func() error { // SITE/.playbook/index
+		err := BuildSearchIndex(o, site, fingerprint)
+		plan.search.Indexed(SearchIndexDir(o.Site), err) // the static search's files wait for it (render/staticsearch.go)
+		return err
+	})
 	if err := g.Wait(); err != nil {
 		return nil, err
 	}
@@ -160,7 +170,7 @@ func checkDest(site, dest string) error {
 
 // Load reads, checks and renders the content of a site without writing
 // anything. It returns the site and how many pages it left out as hidden.
-func Load(ctx context.Context, o Options, cfg *config.Config) (*Site, int, error) {
+func Load(ctx context.Context, o Options, cfg *config.Config) (*model.Site, int, error) {
 	src, err := source.Open(o.Site)
 	if err != nil {
 		return nil, 0, err
@@ -171,7 +181,7 @@ func Load(ctx context.Context, o Options, cfg *config.Config) (*Site, int, error
 
 // load is Load with the site folder open: every file it reads, and every
 // other file the build will read, keeps the source rule (sources.go).
-func load(ctx context.Context, src *source.Site, o Options, cfg *config.Config) (*Site, int, error) {
+func load(ctx context.Context, src *source.Site, o Options, cfg *config.Config) (*model.Site, int, error) {
 	pages, errs := readContent(ctx, src, cfg.Rules())
 	errs = append(errs, checkSources(src, cfg)...)
 	synonyms, synErrs := readSynonyms(src)
@@ -192,68 +202,21 @@ type siteInput struct {
 	pages    []*content.Page
 	synonyms [][]string
 	hist     *history
-	misses   MissReport
+	misses   model.MissReport
 	// reuse gives a page the body it had in the previous build, when
 	// nothing it shows has changed since (serve, livepages.go); nil: render all.
-	reuse func(*Page) bool
+	reuse func(*model.Page) bool
 }
 
-// build checks the pages as one site, renders their markdown and derives
-// sections, taxonomies and backlinks. errs are the reading's errors.
-func (in siteInput) build(ctx context.Context, errs content.Errors) (*Site, int, error) {
-	all := content.NewSite(in.pages)
-	errs = append(errs, all.Check()...)
-	site := newSite(in.o, in.cfg)
-	site.synonyms = in.synonyms
-	site.content = all // the serve mode resolves links of edited pages against it (live.go)
-	site.GitNote = in.hist.note
-	site.misses = in.misses
-	site.every = make(map[*content.Page]*Page, len(in.pages))
-	var hidden int
-	render := make([]*Page, 0, len(in.pages)) // hidden pages too: their links are checked all the same
-	for _, p := range in.pages {
-		bp := &Page{Page: p, site: site}
-		in.hist.apply(bp)
-		site.every[p] = bp
-		if in.reuse == nil || !in.reuse(bp) {
-			render = append(render, bp)
-		}
-		if !p.Visible(in.o.Now, in.o.Drafts, in.o.Future, in.o.Expired) {
-			hidden++
-			continue
-		}
-		site.byPath[p.Path] = bp
-	}
-	errs = append(errs, renderMarkdown(ctx, site, all, in.cfg, render)...)
-	if err := errs.Err(); err != nil {
-		return nil, hidden, err
-	}
-	if err := site.assemble(); err != nil {
-		return nil, hidden, err
-	}
-	return site, hidden, nil
-}
-
-func newSite(o Options, cfg *config.Config) *Site {
-	s := &Site{Config: cfg, Now: o.Now, BasePath: "/", Version: o.Version, byPath: map[string]*Page{}}
-	if cfg.BaseURL != "" {
-		s.BaseURL = strings.TrimSuffix(cfg.BaseURL, "/") + "/"
-		s.BasePath = basePath(cfg.BaseURL)
-	}
-	return s
-}
-
-// basePath takes the path of a base URL: "https://x.com/kb" → "/kb/".
-func basePath(u string) string {
-	if i := strings.Index(u, "://"); i >= 0 {
-		u = u[i+3:]
-		if j := strings.IndexByte(u, '/'); j >= 0 {
-			u = u[j:]
-		} else {
-			u = "/"
-		}
-	}
-	return "/" + strings.Trim(u, "/") + strings.Repeat("/", min(1, len(strings.Trim(u, "/"))))
+// build makes the site model of the input (model.Make). errs are the
+// reading's errors.
+func (in siteInput) build(ctx context.Context, errs content.Errors) (*model.Site, int, error) {
+	return model.Make(ctx, model.Input{
+		Config: in.cfg, Now: in.o.Now, Version: in.o.Version,
+		Drafts: in.o.Drafts, Future: in.o.Future, Expired: in.o.Expired,
+		Pages: in.pages, Synonyms: in.synonyms, Misses: in.misses,
+		GitNote: in.hist.note, Dated: in.hist.apply, Reuse: in.reuse,
+	}, errs)
 }
 
 // readContent parses every .md file under content/ in parallel.
@@ -292,111 +255,7 @@ func readContent(ctx context.Context, src *source.Site, rules *content.Rules) ([
 	return out, errs
 }
 
-// renderMarkdown renders every published page in parallel, rewriting links
-// between content files and reporting those that lead nowhere.
-func renderMarkdown(ctx context.Context, site *Site, all *content.Site, cfg *config.Config, pages []*Page) content.Errors {
-	md := markdown.New(markdown.Options{Unsafe: cfg.Markup.UnsafeHTML})
-	var mu sync.Mutex
-	var errs content.Errors
-	g, _ := errgroup.WithContext(ctx)
-	g.SetLimit(runtime.GOMAXPROCS(0))
-	for _, p := range pages {
-		g.Go(func() error {
-			body, perr := renderBody(md, site, all, p)
-			if perr == nil {
-				p.setBody(body)
-			}
-			mu.Lock()
-			errs = append(errs, perr...)
-			mu.Unlock()
-			return nil
-		})
-	}
-	_ = g.Wait()
-	return errs
-}
-
-// body is what a page's markdown renders to.
-type body struct {
-	html     template.HTML
-	toc      []markdown.Heading
-	text     string
-	headings []string
-	summary  string   // the text before <!--more-->, else the first paragraph
-	linked   []string // content paths the body links to
-	talk     talk
-	targets  []string // content paths the body names, published or not: its render depends on them
-}
-
-// renderBody renders one page's markdown, resolving links against the site.
-func renderBody(md *markdown.Renderer, site *Site, all *content.Site, p *Page) (body, content.Errors) {
-	var linked, targets []string
-	resolve := func(dest string) (string, markdown.LinkStatus) {
-		t, frag, isContent := all.ResolveLink(p.Page, dest)
-		switch {
-		case !isContent && strings.HasPrefix(dest, "/") && !strings.HasPrefix(dest, "//"):
-			return site.Rel(dest), markdown.Resolved // a site path: keep it under the base path
-		case !isContent:
-			return "", markdown.NotContent
-		case t == nil:
-			return "", markdown.Missing
-		}
-		targets = append(targets, t.Path)
-		switch {
-		case site.byPath[t.Path] == nil:
-			return "", markdown.Hidden
-		}
-		linked = append(linked, t.Path)
-		u := site.Rel(t.URL)
-		if frag != "" {
-			u += "#" + frag
-		}
-		return u, markdown.Resolved
-	}
-	render := md.Render
-	if p.Script != nil {
-		render = md.RenderScript
-	}
-	res, err := render(p.Body, resolve)
-	if err != nil {
-		return body{}, content.Errors{{File: p.File, Line: p.BodyLine, Field: "body", Msg: err.Error()}}
-	}
-	errs := strayMarkErrors(p, res)
-	for _, b := range res.Broken {
-		e := content.NewError(p.File, p.BodyLine+b.Line-1, "link", content.KindLinkMissing, b.Dest)
-		e.Target = missingPath(p.Page, b.Dest)
-		errs = append(errs, e)
-	}
-	if errs != nil {
-		return body{}, errs
-	}
-	text := res.Text
-	if p.Training != nil && p.Training.Slides {
-		// The module page shows the slides without their speaker notes, and
-		// search finds what a page shows: the notes are the trainer's.
-		var parts []string
-		for _, part := range splitSlides(string(p.Body)) {
-			parts = append(parts, part.Body)
-		}
-		n := len(linked)
-		if shown, err := md.Render([]byte(strings.Join(parts, "\n\n")), resolve); err == nil {
-			text = shown.Text
-		}
-		linked = linked[:n] // the body's render listed the links already
-	}
-	return body{html: htmlOf(res.HTML), toc: res.TOC, text: text, headings: res.Headings, summary: res.Summary, linked: linked, targets: targets, talk: newTalk(p, res)}, nil
-}
-
-// missingPath is the content path a broken link names, for folding.
-func missingPath(from *content.Page, dest string) string {
-	p, _, _, _ := content.LinkPath(from, dest)
-	return p
-}
-
-func (p *Page) setBody(b body) {
-	p.Content, p.TOC, p.Text, p.Headings = b.html, b.toc, b.text, b.headings
-	p.linked, p.targets, p.talk = b.linked, b.targets, b.talk
-	if p.Summary == "" {
-		p.Summary = b.summary
-	}
-}
+// PageWeightLimit is render.PageWeightLimit, the most any HTML page of a
+// built site may weigh, for the tests and the harness in bench/ that
+// check built sites against it.
+const PageWeightLimit = render.PageWeightLimit

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/playbook-sales/playbook/builder"
+	"github.com/playbook-sales/playbook/builder/model"
 )
 
 var clockSite = map[string]string{
@@ -55,7 +56,7 @@ actions:
 
 var clockBuilt = time.Date(2026, 11, 23, 9, 0, 0, 0, time.FixedZone("CST", 8*3600))
 
-func buildAt(t *testing.T, now time.Time) *builder.Site {
+func buildAt(t *testing.T, now time.Time) *model.Site {
 	t.Helper()
 	dir := t.TempDir()
 	for name, text := range clockSite {
@@ -76,7 +77,7 @@ func buildAt(t *testing.T, now time.Time) *builder.Site {
 
 // board describes the overdue and open buckets as the reader sees them:
 // owners in order, each with its actions.
-func board(b *builder.ActionBoard, shown func(key string, it builder.BoardItem) bool) string {
+func board(b *model.ActionBoard, shown func(key string, it model.BoardItem) bool) string {
 	var parts []string
 	for _, key := range []string{"overdue", "open"} {
 		type group struct {
@@ -110,7 +111,7 @@ func board(b *builder.ActionBoard, shown func(key string, it builder.BoardItem) 
 }
 
 // stale lists the health report's stale pages by owner.
-func stale(h *builder.HealthReport, shown func(it builder.StaleItem) bool) string {
+func stale(h *model.HealthReport, shown func(it model.StaleItem) bool) string {
 	var s []string
 	for _, g := range h.StaleByOwner {
 		for _, it := range g.Pages {
@@ -123,8 +124,8 @@ func stale(h *builder.HealthReport, shown func(it builder.StaleItem) bool) strin
 }
 
 // calendar lists upcoming and past sessions, each list in its order.
-func calendar(weeksUp, weeksPast []builder.SessionWeek, up, past func(*builder.Page) bool) string {
-	list := func(ws []builder.SessionWeek, keep func(*builder.Page) bool) string {
+func calendar(weeksUp, weeksPast []model.SessionWeek, up, past func(*model.Page) bool) string {
+	list := func(ws []model.SessionWeek, keep func(*model.Page) bool) string {
 		var s []string
 		for _, w := range ws {
 			for _, p := range w.Sessions {
@@ -146,7 +147,7 @@ func TestReaderClockHasWhatItNeeds(t *testing.T) {
 		t.Run(fmt.Sprintf("%s later", later), func(t *testing.T) {
 			then := buildAt(t, at)
 			// The rules of clock.js, on what the build at clockBuilt wrote.
-			gotBoard := board(b, func(key string, it builder.BoardItem) bool {
+			gotBoard := board(b, func(key string, it model.BoardItem) bool {
 				switch {
 				case it.Due == nil:
 					return it.Shown // undated: no date to move by
@@ -155,18 +156,18 @@ func TestReaderClockHasWhatItNeeds(t *testing.T) {
 				}
 				return !it.Due.Before(at) // data-shown-until
 			})
-			wantBoard := board(then.ActionBoard(), func(_ string, it builder.BoardItem) bool { return it.Shown })
+			wantBoard := board(then.ActionBoard(), func(_ string, it model.BoardItem) bool { return it.Shown })
 			if gotBoard != wantBoard {
 				t.Errorf("action board redone at the reader's clock:\n%s\nbuilt that day:\n%s", gotBoard, wantBoard)
 			}
-			gotStale := stale(h, func(it builder.StaleItem) bool { return it.Due.Before(at) })
-			if want := stale(then.Health(), func(it builder.StaleItem) bool { return it.Shown }); gotStale != want {
+			gotStale := stale(h, func(it model.StaleItem) bool { return it.Due.Before(at) })
+			if want := stale(then.Health(), func(it model.StaleItem) bool { return it.Shown }); gotStale != want {
 				t.Errorf("stale pages redone at the reader's clock: %q, built that day: %q", gotStale, want)
 			}
-			ended := func(p *builder.Page) bool { return !p.SessionEnd().After(at) }
-			gotCal := calendar(c.Upcoming, c.All, func(p *builder.Page) bool { return !ended(p) }, ended)
+			ended := func(p *model.Page) bool { return !p.SessionEnd().After(at) }
+			gotCal := calendar(c.Upcoming, c.All, func(p *model.Page) bool { return !ended(p) }, ended)
 			tc := then.TrainingCalendar()
-			if want := calendar(tc.Upcoming, tc.Past, func(*builder.Page) bool { return true }, func(*builder.Page) bool { return true }); gotCal != want {
+			if want := calendar(tc.Upcoming, tc.Past, func(*model.Page) bool { return true }, func(*model.Page) bool { return true }); gotCal != want {
 				t.Errorf("calendar redone at the reader's clock: %q, built that day: %q", gotCal, want)
 			}
 		})
@@ -177,17 +178,17 @@ func TestReaderClockHasWhatItNeeds(t *testing.T) {
 // above cannot pass by showing nothing at all.
 func TestBoardAtBuild(t *testing.T) {
 	s := buildAt(t, clockBuilt)
-	shown := func(_ string, it builder.BoardItem) bool { return it.Shown }
+	shown := func(_ string, it model.BoardItem) bool { return it.Shown }
 	if got, want := board(s.ActionBoard(), shown), "overdue 刘洋:a1 陈静:b1 | open 王磊:a2,a5 陈静:a3 刘洋:b2,a4"; got != want {
 		t.Errorf("board at the build = %q, want %q", got, want)
 	}
 	h := s.Health()
-	if got, want := stale(h, func(it builder.StaleItem) bool { return it.Shown }), "许诺:guides/old"; got != want {
+	if got, want := stale(h, func(it model.StaleItem) bool { return it.Shown }), "许诺:guides/old"; got != want {
 		t.Errorf("stale at the build = %q, want %q", got, want)
 	}
 	// soon (due 11-30) and later (due 12-19) are within the month after the
 	// build and listed hidden; far (due 2027-04-30) is not listed.
-	if got, want := stale(h, func(builder.StaleItem) bool { return true }), "许诺:guides/old 陈静:guides/soon 陈静:guides/later"; got != want {
+	if got, want := stale(h, func(model.StaleItem) bool { return true }), "许诺:guides/old 陈静:guides/soon 陈静:guides/later"; got != want {
 		t.Errorf("stale listed at the build = %q, want %q", got, want)
 	}
 	c := s.TrainingCalendar()

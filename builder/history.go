@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 
 	"github.com/playbook-sales/playbook/builder/gitinfo"
+	"github.com/playbook-sales/playbook/builder/model"
 )
 
 // history is what git tells of the content files: the last commit of each,
@@ -63,7 +64,7 @@ func inWorkTree(dir string) bool {
 // apply gives a page its last commit; the commit's time becomes the
 // page's lastmod (as Hugo's enableGitInfo does), front matter being the
 // fallback for files git knows nothing of.
-func (h *history) apply(p *Page) {
+func (h *history) apply(p *model.Page) {
 	c, ok := h.commits[p.File]
 	if !ok {
 		return

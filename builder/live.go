@@ -12,7 +12,8 @@ package builder
 // again from the parsed pages, keeping every rendered body it can, and
 // renders only the outputs whose declared dependencies changed
 // (livepages.go). Which outputs show what is declared with each output
-// (output.deps, deps.go): the one list of outputs serves build and serve.
+// (render.Output.Declared, render/deps.go): the one list of outputs serves
+// build and serve.
 // An output without a declaration counts as showing everything, so it is
 // re-rendered on every edit: new outputs are correct without being
 // declared, and only slower. A body edit that changes what other pages can
@@ -29,7 +30,6 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -37,6 +37,8 @@ import (
 	"github.com/playbook-sales/playbook/builder/config"
 	"github.com/playbook-sales/playbook/builder/content"
 	"github.com/playbook-sales/playbook/builder/markdown"
+	"github.com/playbook-sales/playbook/builder/model"
+	"github.com/playbook-sales/playbook/builder/render"
 	"github.com/playbook-sales/playbook/builder/source"
 	"github.com/playbook-sales/playbook/builder/theme"
 	"github.com/playbook-sales/playbook/search"
@@ -48,7 +50,7 @@ import (
 // next one.
 type Snapshot struct {
 	Files map[string][]byte // output path ("cases/acme/index.html") → content
-	Site  *Site             // the pages it was built from; read only
+	Site  *model.Site       // the pages it was built from; read only
 }
 
 // Change says how much of the site an update had to rebuild.
@@ -72,11 +74,11 @@ func (c Change) String() string {
 type Live struct {
 	o    Options
 	cfg  *config.Config
-	site *Site
+	site *model.Site
 	th   *theme.Theme
 	md   *markdown.Renderer
-	outs []output
-	decl []*deps // each output's declaration; nil: it shows everything
+	outs []render.Output
+	decl []*render.Deps // each output's declaration; nil: it shows everything
 	// shows maps a content path to the outputs that show its body;
 	// undeclared are the outputs without a declaration.
 	shows      map[string][]int
@@ -209,7 +211,7 @@ func (l *Live) full(ctx context.Context) (Change, error) {
 		return ChangeFull, err
 	}
 	site, th, outs, files := b.site, b.plan.th, b.outs, b.files
-	fms := frontMatters(src, site.content.Pages, began)
+	fms := frontMatters(src, site.Parsed(), began)
 	l.cfg, l.site, l.th, l.outs, l.src, l.statics = cfg, site, th, outs, fms, b.plan.statics
 	l.indexDeps(declare(outs))
 	l.md = markdown.New(markdown.Options{Unsafe: cfg.Markup.UnsafeHTML})
@@ -230,7 +232,7 @@ func (l *Live) static() error {
 	defer src.Close()
 	statics, err := staticFiles(src, l.cfg.Theme)
 	if err == nil {
-		err = checkOutputs(l.outs, statics) // a static file added at a page's or generated file's path
+		err = render.CheckOutputs(l.outs, staticClaims(statics)) // a static file added at a page's or generated file's path
 	}
 	if err != nil {
 		l.good = false
@@ -244,7 +246,7 @@ func (l *Live) static() error {
 	// Rendered files win over static ones, as in Build, where they are
 	// written after the copy; static files deleted since are gone.
 	for _, o := range l.outs {
-		files[o.path] = l.snap.Files[o.path]
+		files[o.Path()] = l.snap.Files[o.Path()]
 	}
 	l.snap = &Snapshot{Files: files, Site: l.site}
 	l.statics = statics
@@ -275,9 +277,9 @@ func (l *Live) bodies(ctx context.Context, files []string) (bool, error) {
 
 // bodyEdit is a new body for a page the site shows.
 type bodyEdit struct {
-	page *Page
+	page *model.Page
 	src  []byte // the new markdown
-	body body
+	body model.Body
 }
 
 // readEdits reads and renders the edited files. It reports false when an
@@ -307,11 +309,10 @@ func (l *Live) readEdit(site *source.Site, rel string) (*bodyEdit, bool, error) 
 	if fm := frontMatter(src, np); fm == nil || !bytes.Equal(fm, l.src[rel]) {
 		return nil, false, nil
 	}
-	bp := l.site.byPath[np.Path]
+	bp := l.site.PageAt(np.Path)
 	if bp == nil || bp.Path != np.Path {
 		// A hidden page: no output shows it, but its links are still checked.
-		hp := &Page{Page: np, site: l.site}
-		if _, errs := renderBody(l.md, l.site, l.site.content, hp); errs != nil {
+		if _, errs := l.site.RenderBody(l.md, np); errs != nil {
 			return nil, true, errs.Err()
 		}
 		delete(l.src, rel) // the site keeps its old body: the pages path must parse it again
@@ -319,12 +320,11 @@ func (l *Live) readEdit(site *source.Site, rel string) (*bodyEdit, bool, error) 
 	}
 	next := *bp.Page
 	next.Body = np.Body
-	probe := &Page{Page: &next, site: l.site}
-	b, errs := renderBody(l.md, l.site, l.site.content, probe)
+	b, errs := l.site.RenderBody(l.md, &next)
 	if errs != nil {
 		return nil, true, errs.Err()
 	}
-	if np.Summary == "" && b.summary != bp.Summary || !slices.Equal(b.linked, bp.linked) {
+	if np.Summary == "" && b.Summary() != bp.Summary || !b.LinksAsBefore(bp) {
 		return nil, false, nil // lists, backlinks or the API show the change
 	}
 	return &bodyEdit{bp, np.Body, b}, true, nil
@@ -355,12 +355,11 @@ func (l *Live) parseEdited(site *source.Site, rel string) (*content.Page, []byte
 func (l *Live) applyEdits(edits []bodyEdit) (shown map[string]bool, oldCards map[string]template.HTML) {
 	shown, oldCards = map[string]bool{}, map[string]template.HTML{}
 	for _, e := range edits {
-		oldCards[e.page.Path] = e.page.card.html // "" when no output showed it
+		oldCards[e.page.Path] = e.page.Card().Shown() // "" when no output showed it
 		e.page.Page.Body = e.src
-		e.page.setBody(e.body)
-		e.page.card = fragment{} // its script card shows the body
+		e.page.SetBody(e.body) // its script card too: it shows the body
 		if e.page.Training != nil && !e.page.IsSection {
-			l.site.renderSlides(l.md, e.page) // slides, handout and the module page show its parts
+			l.site.RenderSlides(l.md, e.page) // slides, handout and the module page show its parts
 		}
 		shown[e.page.Path] = true
 	}
@@ -371,14 +370,14 @@ func (l *Live) applyEdits(edits []bodyEdit) (shown map[string]bool, oldCards map
 // bodies: those that show them, and those that declare nothing. An output
 // that shows an edited page only as its card gets the new card spliced into
 // files instead.
-func (l *Live) redo(files map[string][]byte, shown map[string]bool, oldCards map[string]template.HTML) []output {
-	render := map[int]bool{}
+func (l *Live) redo(files map[string][]byte, shown map[string]bool, oldCards map[string]template.HTML) []render.Output {
+	again := map[int]bool{}
 	for _, i := range l.undeclared {
-		render[i] = true
+		again[i] = true
 	}
 	for p := range shown {
 		for _, i := range l.shows[p] {
-			render[i] = true
+			again[i] = true
 		}
 	}
 	// Splicing, not rendering: the script library at 10,000 pages is a page
@@ -386,13 +385,13 @@ func (l *Live) redo(files map[string][]byte, shown map[string]bool, oldCards map
 	// Where the old card cannot be found exactly once, it is rendered.
 	for p := range shown {
 		for _, i := range l.cards[p] {
-			if !render[i] && !l.splice(files, l.outs[i].path, oldCards[p], l.site.byPath[p]) {
-				render[i] = true
+			if !again[i] && !l.splice(files, l.outs[i].Path(), oldCards[p], l.site.PageAt(p)) {
+				again[i] = true
 			}
 		}
 	}
-	var redo []output
-	for i := range render {
+	var redo []render.Output
+	for i := range again {
 		redo = append(redo, l.outs[i])
 	}
 	return redo
@@ -401,7 +400,7 @@ func (l *Live) redo(files map[string][]byte, shown map[string]bool, oldCards map
 // splice replaces the one copy of old, page p's previous script card, in
 // the output at path with p's card as it is now. It reports false when it
 // could not: no previous card, or not exactly one copy of it.
-func (l *Live) splice(files map[string][]byte, path string, old template.HTML, p *Page) bool {
+func (l *Live) splice(files map[string][]byte, path string, old template.HTML, p *model.Page) bool {
 	prev := files[path]
 	if old == "" || p == nil {
 		return false
@@ -410,7 +409,7 @@ func (l *Live) splice(files map[string][]byte, path string, old template.HTML, p
 	if at < 0 || bytes.Contains(prev[at+len(old):], []byte(old)) {
 		return false
 	}
-	card, err := p.scriptCard(l.th)
+	card, err := render.ScriptCard(l.th, p)
 	if err != nil {
 		return false // rendering the output reports the error
 	}
@@ -423,20 +422,17 @@ func (l *Live) splice(files map[string][]byte, path string, old template.HTML, p
 }
 
 // declare reads each output's declaration; nil for those without one.
-func declare(outs []output) []*deps {
-	decl := make([]*deps, len(outs))
+func declare(outs []render.Output) []*render.Deps {
+	decl := make([]*render.Deps, len(outs))
 	for i, o := range outs {
-		if o.deps != nil {
-			d := o.deps()
-			decl[i] = &d
-		}
+		decl[i] = o.Declared()
 	}
 	return decl
 }
 
 // indexDeps keeps the declarations of l.outs and inverts the bodies and
 // cards they show, once per rebuild of the site model.
-func (l *Live) indexDeps(decl []*deps) {
+func (l *Live) indexDeps(decl []*render.Deps) {
 	l.decl = decl
 	l.shows, l.undeclared, l.cards = map[string][]int{}, nil, map[string][]int{}
 	for i, d := range decl {
@@ -444,17 +440,17 @@ func (l *Live) indexDeps(decl []*deps) {
 			l.undeclared = append(l.undeclared, i)
 			continue
 		}
-		for _, p := range d.bodies {
+		for _, p := range d.Bodies() {
 			l.shows[p] = append(l.shows[p], i)
 		}
-		for _, p := range d.cards {
+		for _, p := range d.Cards() {
 			l.cards[p] = append(l.cards[p], i)
 		}
 	}
 }
 
 // renderInto renders outputs in parallel into files.
-func renderInto(ctx context.Context, files map[string][]byte, outs []output) error {
+func renderInto(ctx context.Context, files map[string][]byte, outs []render.Output) error {
 	var mu sync.Mutex
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(runtime.GOMAXPROCS(0))
@@ -467,19 +463,19 @@ func renderInto(ctx context.Context, files map[string][]byte, outs []output) err
 			// doubling, a page of megabytes (the script library at 10,000
 			// pages) spent most of its time zeroing new memory.
 			mu.Lock()
-			hint := len(files[out.path])
+			hint := len(files[out.Path()])
 			mu.Unlock()
 			var buf bytes.Buffer
 			buf.Grow(hint + hint/16)
-			if err := out.render(&buf); err != nil {
-				return fmt.Errorf("render %s: %w", out.path, err)
+			if err := out.Render(&buf); err != nil {
+				return fmt.Errorf("render %s: %w", out.Path(), err)
 			}
 			data := buf.Bytes()
 			if cap(data)-len(data) > len(data)/8 {
 				data = bytes.Clone(data) // the spare capacity would stay in memory as long as the build
 			}
 			mu.Lock()
-			files[out.path] = data
+			files[out.Path()] = data
 			mu.Unlock()
 			return nil
 		})
@@ -533,6 +529,6 @@ func (l *Live) SearchInput() ([]search.Doc, []search.Option, error) {
 	for _, p := range l.site.Pages {
 		docs = append(docs, SearchDoc(p))
 	}
-	return docs, []search.Option{search.WithSynonyms(l.site.synonyms),
+	return docs, []search.Option{search.WithSynonyms(l.site.Synonyms()),
 		search.WithLabels(choiceNames(l.cfg.Stages), choiceNames(l.cfg.Roles))}, nil
 }

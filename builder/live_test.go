@@ -19,6 +19,7 @@ import (
 
 	"github.com/playbook-sales/playbook/builder"
 	"github.com/playbook-sales/playbook/builder/preview"
+	"github.com/playbook-sales/playbook/builder/render"
 )
 
 // copySample copies the repository's sample site into a temporary folder.
@@ -76,9 +77,9 @@ func cleanBuild(t *testing.T, o builder.Options) (map[string][]byte, error) {
 		files[filepath.ToSlash(rel)], err = os.ReadFile(p)
 		return err
 	})
-	delete(files, builder.OutputMarker)  // says who wrote the folder; serve writes none
-	delete(files, builder.ServiceWorker) // the preview is never cached: no service worker,
-	delete(files, builder.OfflineList)   // nor its list
+	delete(files, builder.OutputMarker) // says who wrote the folder; serve writes none
+	delete(files, render.ServiceWorker) // the preview is never cached: no service worker,
+	delete(files, render.OfflineList)   // nor its list
 	return files, err
 }
 
@@ -86,7 +87,7 @@ func diffFiles(t *testing.T, step string, got, want map[string][]byte) {
 	t.Helper()
 	var bad []string
 	for p, w := range want {
-		if builder.IsStaticSearchData(p) { // serve exports these from its own index
+		if render.IsStaticSearchData(p) { // serve exports these from its own index
 			continue
 		}
 		if g, ok := got[p]; !ok {
@@ -119,7 +120,7 @@ func diffSearch(t *testing.T, step string, srv *preview.Server, base string, wan
 	h := srv.Handler(preview.Access{})
 	var bad []string
 	for p, w := range want {
-		if !builder.IsStaticSearchData(p) {
+		if !render.IsStaticSearchData(p) {
 			continue
 		}
 		rec := httptest.NewRecorder()
@@ -446,7 +447,7 @@ func TestLiveMatchesCleanBuild(t *testing.T) {
 					}
 				}
 				diffFiles(t, step, live.Snapshot().Files, want)
-				if _, clean := want[builder.StaticSearchDir+"meta.json"]; clean {
+				if _, clean := want[render.StaticSearchDir+"meta.json"]; clean {
 					srv.IndexSearch()
 					diffSearch(t, step, srv, live.Snapshot().Site.BasePath, want)
 				}
@@ -517,5 +518,50 @@ func TestLiveBodyEditOfSlidesAndScripts(t *testing.T) {
 			t.Fatal(err)
 		}
 		diffFiles(t, rel, live.Snapshot().Files, want)
+	}
+}
+
+// TestLiveStaticClash: serve refuses a static file saved at a generated
+// file's path, as build does, and keeps the last good snapshot; removed,
+// the site builds again.
+func TestLiveStaticClash(t *testing.T) {
+	site := t.TempDir()
+	for name, data := range map[string]string{
+		"playbook.yaml":       "title: t\n",
+		"content/guides/a.md": "---\ntitle: a\n---\n正文。\n",
+	} {
+		p := filepath.Join(site, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	l, err := builder.NewLive(context.Background(), builder.Options{Site: site})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sitemap := l.Snapshot().Files["sitemap.xml"]
+	clash := filepath.Join(site, "static", "sitemap.xml")
+	if err := os.MkdirAll(filepath.Dir(clash), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(clash, []byte("<mine/>"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	kind, err := l.Update(context.Background(), []string{clash})
+	want := "static/sitemap.xml:1: file: URL /sitemap.xml is also claimed by (sitemap); rename or remove the static file"
+	if kind != builder.ChangeStatic || err == nil || err.Error() != want {
+		t.Fatalf("Update = %v, %v; want %v, %q", kind, err, builder.ChangeStatic, want)
+	}
+	if got := l.Snapshot().Files["sitemap.xml"]; !bytes.Equal(got, sitemap) {
+		t.Errorf("the snapshot changed after a failed update: sitemap.xml = %q", got)
+	}
+	if err := os.Remove(clash); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := l.Update(context.Background(), []string{clash}); err != nil {
+		t.Errorf("after removing the static file: %v", err)
 	}
 }

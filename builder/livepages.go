@@ -4,7 +4,8 @@ package builder
 // or renamed (ChangePages). The site model is made again from the parsed
 // pages — cheap — keeping the rendered markdown of every page whose file
 // and link targets did not change; then only the outputs whose declared
-// dependencies (deps.go) changed are rendered, the others keep their bytes.
+// dependencies (render/deps.go) changed are rendered, the others keep
+// their bytes.
 //
 // A page counts as changed when its file changed, its body was rendered
 // again (a page it links to changed) or, for a battlecard, its record did.
@@ -16,12 +17,12 @@ package builder
 import (
 	"context"
 	"path"
-	"reflect"
-	"slices"
 	"sort"
 	"strings"
 
 	"github.com/playbook-sales/playbook/builder/content"
+	"github.com/playbook-sales/playbook/builder/model"
+	"github.com/playbook-sales/playbook/builder/render"
 	"github.com/playbook-sales/playbook/builder/source"
 )
 
@@ -39,22 +40,22 @@ func (l *Live) pages(ctx context.Context, edited []string) (Change, error) {
 		return ChangePages, err
 	}
 	pages, fms, files, errs := l.reread(src, edited)
-	in := siteInput{o: o, cfg: l.cfg, pages: pages, synonyms: l.site.synonyms, hist: l.o.history, misses: l.site.misses}
+	in := siteInput{o: o, cfg: l.cfg, pages: pages, synonyms: l.site.Synonyms(), hist: l.o.history, misses: *l.site.SearchMisses()}
 	fresh := map[string]bool{}
-	in.reuse = l.reuser(files, fresh)
+	in.reuse = l.site.Reuse(files, fresh)
 	site, _, err := in.build(ctx, errs)
 	if err != nil {
 		return ChangePages, err
 	}
 	// Before the outputs are listed: listing them renders the list entries.
-	changed := changedPages(l.site, site, fresh)
-	keepFragments(l.site, site, changed)
+	changed := model.ChangedPages(l.site, site, fresh)
+	model.KeepFragments(l.site, site, changed)
 	th, err := loadTheme(src, site)
 	if err != nil {
 		return ChangePages, err
 	}
-	outs := withoutSearchData(site.outputs(th))
-	if err := checkOutputs(outs, l.statics); err != nil {
+	outs := render.WithoutSearchData(render.Outputs(site, th, &render.StaticSearch{}))
+	if err := render.CheckOutputs(outs, staticClaims(l.statics)); err != nil {
 		return ChangePages, err
 	}
 	next, redo, decl := l.stale(site, outs, changed)
@@ -79,7 +80,7 @@ func (l *Live) reread(src *source.Site, edited []string) ([]*content.Page, map[s
 		redo[rel] = true
 	}
 	known := map[string]*content.Page{}
-	for _, p := range l.site.content.Pages {
+	for _, p := range l.site.Parsed() {
 		known[p.File] = p
 	}
 	fms := make(map[string][]byte, len(l.src))
@@ -130,80 +131,15 @@ func (l *Live) parse(src *source.Site, f source.File, old *content.Page, edited 
 	return p, frontMatter(data, p), errs
 }
 
-// reuser returns the siteInput.reuse of an update: a page keeps its
-// previous rendering when it was parsed from the same file and names none
-// of the changed pages. The pages it renders again go into fresh.
-func (l *Live) reuser(changed, fresh map[string]bool) func(*Page) bool {
-	return func(p *Page) bool {
-		old := l.site.every[p.Page]
-		keep := old != nil && !changed[p.Path]
-		for _, t := range old.targetsOrNil() {
-			keep = keep && !changed[t]
-		}
-		if !keep {
-			fresh[p.Path] = true
-			return false
-		}
-		p.Content, p.TOC, p.Text, p.Headings = old.Content, old.TOC, old.Text, old.Headings
-		p.linked, p.targets, p.slides, p.talk = old.linked, old.targets, old.slides, old.talk
-		return true
-	}
-}
-
-func (p *Page) targetsOrNil() []string {
-	if p == nil {
-		return nil
-	}
-	return p.targets
-}
-
-// keepFragments hands the list entries and script cards of pages that did
-// not change on to the new build: a list of thousands of pages is then
-// mostly copied.
-func keepFragments(old, cur *Site, changed map[string]bool) {
-	for path, p := range cur.byPath {
-		if o := old.byPath[path]; o != nil && !changed[path] && !namesChanged(p, changed) && !namesChanged(o, changed) {
-			p.item.keep(&o.item)
-			p.card.keep(&o.card)
-		}
-	}
-}
-
-// changedPages lists the published pages that differ between two builds:
-// added, removed, parsed again, rendered again, or with another record.
-func changedPages(old, cur *Site, fresh map[string]bool) map[string]bool {
-	changed := map[string]bool{}
-	for path, p := range cur.byPath {
-		o := old.byPath[path]
-		if o == nil || o.Page != p.Page || fresh[path] && !sameBody(o, p) || !reflect.DeepEqual(old.records[path], cur.records[path]) {
-			changed[path] = true
-		}
-	}
-	for path := range old.byPath {
-		if cur.byPath[path] == nil {
-			changed[path] = true
-		}
-	}
-	return changed
-}
-
-// sameBody reports whether a page rendered again came out as before,
-// slides, speaker notes and the talk track's lines (with their file lines,
-// which front matter can move) included.
-func sameBody(a, b *Page) bool {
-	return a.Content == b.Content && a.Text == b.Text && slices.Equal(a.slides, b.slides) &&
-		slices.Equal(a.linked, b.linked) && slices.Equal(a.targets, b.targets) && reflect.DeepEqual(a.talk, b.talk)
-}
-
 // stale copies the previous snapshot's files that are still current into
 // a new map, and returns it with the outputs to render into it and the
 // declarations of outs.
-func (l *Live) stale(site *Site, outs []output, changed map[string]bool) (map[string][]byte, []output, []*deps) {
+func (l *Live) stale(site *model.Site, outs []render.Output, changed map[string]bool) (map[string][]byte, []render.Output, []*render.Deps) {
 	sets := touchedSets(l.site, site, changed)
-	frame := l.site.siteFrame() != site.siteFrame()
-	prev := make(map[string]*deps, len(l.outs))
+	frame := render.SiteFrame(l.site) != render.SiteFrame(site)
+	prev := make(map[string]*render.Deps, len(l.outs))
 	for i, o := range l.outs {
-		prev[o.path] = l.decl[i]
+		prev[o.Path()] = l.decl[i]
 	}
 	next := make(map[string][]byte, len(l.snap.Files))
 	for p, b := range l.snap.Files {
@@ -211,16 +147,16 @@ func (l *Live) stale(site *Site, outs []output, changed map[string]bool) (map[st
 			next[p] = b // a static file
 		}
 	}
-	var redo []output
+	var redo []render.Output
 	decl := declare(outs)
 	for i, o := range outs {
-		old, had := prev[o.path]
+		old, had := prev[o.Path()]
 		d := decl[i]
-		if frame || !had || old == nil || d == nil || !d.equal(*old) || d.hit(changed, sets) {
+		if frame || !had || old == nil || d == nil || !d.Equal(*old) || d.Hit(changed, sets) {
 			redo = append(redo, o)
 			continue
 		}
-		next[o.path] = l.snap.Files[o.path]
+		next[o.Path()] = l.snap.Files[o.Path()]
 	}
 	return next, redo, decl
 }
@@ -228,30 +164,16 @@ func (l *Live) stale(site *Site, outs []output, changed map[string]bool) (map[st
 // touchedSets are the page sets a change shows in: those of each changed
 // page before and after, and those of the cases whose lists entries name
 // a changed battlecard.
-func touchedSets(old, cur *Site, changed map[string]bool) map[string]bool {
+func touchedSets(old, cur *model.Site, changed map[string]bool) map[string]bool {
 	sets := map[string]bool{}
-	for _, s := range []*Site{old, cur} {
-		for path, p := range s.byPath {
-			if changed[path] || namesChanged(p, changed) {
-				for _, k := range pageSets(p) {
+	for _, s := range []*model.Site{old, cur} {
+		for path, p := range s.Published() {
+			if changed[path] || model.NamesChanged(p, changed) {
+				for _, k := range render.PageSets(p) {
 					sets[k] = true
 				}
 			}
 		}
 	}
 	return sets
-}
-
-// namesChanged reports whether a case's list entry names a changed
-// battlecard (partials/item.html shows their names).
-func namesChanged(p *Page, changed map[string]bool) bool {
-	if p.Case == nil {
-		return false
-	}
-	for _, r := range p.Refs() {
-		if r.Key == "competitors" && changed[r.Target] {
-			return true
-		}
-	}
-	return false
 }

@@ -6,15 +6,17 @@ import (
 	"time"
 
 	"github.com/playbook-sales/playbook/builder/config"
+	"github.com/playbook-sales/playbook/builder/model"
+	"github.com/playbook-sales/playbook/builder/render"
 	"github.com/playbook-sales/playbook/builder/source"
 )
 
 // memoryBuild is a site built in memory: what serve keeps between saves
 // (Live) and what RenderFS returns.
 type memoryBuild struct {
-	site  *Site
+	site  *model.Site
 	plan  *sitePlan
-	outs  []output          // the plan's outputs but the static search's data
+	outs  []render.Output   // the plan's outputs but the static search's data
 	files map[string][]byte // by output path: the static files, then every output
 }
 
@@ -32,7 +34,7 @@ func buildInMemory(ctx context.Context, src *source.Site, o Options, cfg *config
 	if err != nil {
 		return nil, err
 	}
-	outs := withoutSearchData(plan.outs)
+	outs := render.WithoutSearchData(plan.outs)
 	if err := renderInto(ctx, files, outs); err != nil {
 		return nil, err
 	}
@@ -42,12 +44,12 @@ func buildInMemory(ctx context.Context, src *source.Site, o Options, cfg *config
 // loadPlan reads the site from src and plans its outputs: what Build
 // writes to a folder and buildInMemory renders into memory. It returns
 // how many pages it left out as hidden too.
-func loadPlan(ctx context.Context, src *source.Site, o Options, cfg *config.Config) (*Site, int, *sitePlan, error) {
+func loadPlan(ctx context.Context, src *source.Site, o Options, cfg *config.Config) (*model.Site, int, *sitePlan, error) {
 	site, hidden, err := load(ctx, src, o, cfg)
 	if err != nil {
 		return nil, 0, nil, err
 	}
-	plan, err := site.planWith(src)
+	plan, err := planWith(site, src)
 	if err != nil {
 		return nil, 0, nil, err
 	}

@@ -10,48 +10,20 @@ package builder
 import (
 	"context"
 	"maps"
-	"slices"
-	"strings"
 
+	"github.com/playbook-sales/playbook/builder/model"
+	"github.com/playbook-sales/playbook/builder/render"
 	"github.com/playbook-sales/playbook/search/misses"
 )
 
-// MissReport is the search miss log as the site was loaded.
-type MissReport struct {
-	misses.Report
-	Err error // why the log could not be read (or only in part); nil without a log
-}
-
 // loadMisses reads the search miss log of the site folder.
-func loadMisses(site string) MissReport {
+func loadMisses(site string) model.MissReport {
 	if site == "" { // a site read from an fs.FS (RenderFS) has no folder to keep a log in
-		return MissReport{}
+		return model.MissReport{}
 	}
 	r, err := misses.Load(site)
-	return MissReport{Report: r, Err: err}
+	return model.MissReport{Report: r, Err: err}
 }
-
-// SearchMisses is the search miss log's report: the most frequent misses
-// first (misses.TopN of them).
-func (s *Site) SearchMisses() *MissReport { return &s.misses }
-
-// topMisses are the misses for the health report, their times in the
-// site's zone, never nil.
-func (s *Site) topMisses() []misses.Miss {
-	out := make([]misses.Miss, len(s.misses.Top))
-	for i, m := range s.misses.Top {
-		m.LastSeen = m.LastSeen.In(s.Config.Location)
-		out[i] = m
-	}
-	return out
-}
-
-// missOutputs are the outputs that show the search misses.
-var missOutputs = []string{strings.TrimPrefix(healthURL, "/") + "index.html", "api/health.json"}
-
-// ShowsMisses reports whether the output at name (a path inside the
-// output folder) shows the search misses.
-func ShowsMisses(name string) bool { return slices.Contains(missOutputs, name) }
 
 // RefreshMisses reads the search miss log again and renders the outputs
 // showing it anew into a new snapshot, for serve, which appends to the log
@@ -61,11 +33,11 @@ func (l *Live) RefreshMisses(ctx context.Context) error {
 	if !l.good || l.snap == nil {
 		return nil
 	}
-	l.site.misses = loadMisses(l.o.Site)
+	l.site.SetMisses(loadMisses(l.o.Site))
 	files := maps.Clone(l.snap.Files)
-	var redo []output
+	var redo []render.Output
 	for _, o := range l.outs {
-		if ShowsMisses(o.path) {
+		if render.ShowsMisses(o.Path()) {
 			redo = append(redo, o)
 		}
 	}

@@ -20,21 +20,17 @@ import (
 	"encoding/json"
 	"fmt"
 	"hash/crc32"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
 	"sync"
+
+	"github.com/playbook-sales/playbook/builder/render"
 )
 
 const (
-	// ServiceWorker is the path of the service worker in the output; its
-	// scope is the site's base path, so it sits at the top.
-	ServiceWorker = "sw.js"
-	// OfflineList is the path of the list sw.js keeps on install.
-	OfflineList = "offline.json"
 	// buildIDPlaceholder in the theme's sw.js becomes the build's id.
 	buildIDPlaceholder = "__PLAYBOOK_BUILD_ID__"
 	// offlineSearchLimit caps the search files kept on install: beyond
@@ -47,44 +43,6 @@ const (
 type offlineKeep struct {
 	Build string   `json:"build"`
 	Keep  []string `json:"keep"`
-}
-
-// offlinePages lists the pages every visitor keeps: the home page, the
-// list pages holding scripts (the script library) and the search page.
-func (s *Site) offlinePages() []string {
-	pages := []string{"./"}
-	for _, sec := range s.Sections {
-		for _, p := range sec.Pages {
-			if p.Type == "script" {
-				pages = append(pages, strings.TrimPrefix(sec.URL, "/"))
-				break
-			}
-		}
-	}
-	return append(pages, "search/")
-}
-
-// writeManifest writes the web app manifest. Its URLs are relative to it,
-// so the app works under a sub-path.
-func (s *Site) writeManifest(w io.Writer) error {
-	m := map[string]any{
-		"name":             s.Config.Title,
-		"short_name":       s.Config.Title,
-		"lang":             s.Config.Language,
-		"start_url":        "./",
-		"scope":            "./",
-		"display":          "standalone",
-		"background_color": "#f6f7f9",
-		"theme_color":      "#f6f7f9",
-		"icons":            []map[string]string{{"src": "favicon.svg", "sizes": "any", "type": "image/svg+xml", "purpose": "any"}},
-	}
-	if s.Config.Description != "" {
-		m["description"] = s.Config.Description
-	}
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", " ")
-	return enc.Encode(m)
 }
 
 // sums records a checksum of every file a build writes, by path; a
@@ -124,7 +82,7 @@ func (c *sums) id() string {
 // writeOffline finishes a build in dir: offline.json and sw.js with the
 // build's id. A theme without sw.js gets neither.
 func writeOffline(dir string, pages []string, sums *sums) error {
-	swPath := filepath.Join(dir, ServiceWorker)
+	swPath := filepath.Join(dir, render.ServiceWorker)
 	sw, err := os.ReadFile(swPath)
 	if err != nil {
 		if os.IsNotExist(err) {
@@ -149,7 +107,7 @@ func writeOffline(dir string, pages []string, sums *sums) error {
 	if err != nil {
 		return err
 	}
-	if err := os.WriteFile(filepath.Join(dir, OfflineList), list, 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, render.OfflineList), list, 0o644); err != nil {
 		return fmt.Errorf("offline: %w", err)
 	}
 	sw = []byte(strings.ReplaceAll(string(sw), buildIDPlaceholder, id))

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/playbook-sales/playbook/builder"
+	"github.com/playbook-sales/playbook/builder/render"
 )
 
 // offlineOf builds site at now into dest and returns the build id of its
@@ -25,7 +26,7 @@ func offlineOf(t *testing.T, site, dest string, now time.Time) (string, struct {
 	if _, err := builder.Build(context.Background(), o); err != nil {
 		t.Fatal(err)
 	}
-	sw, err := os.ReadFile(filepath.Join(dest, builder.ServiceWorker))
+	sw, err := os.ReadFile(filepath.Join(dest, render.ServiceWorker))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -37,7 +38,7 @@ func offlineOf(t *testing.T, site, dest string, now time.Time) (string, struct {
 		Build string
 		Keep  []string
 	}
-	data, err := os.ReadFile(filepath.Join(dest, builder.OfflineList))
+	data, err := os.ReadFile(filepath.Join(dest, render.OfflineList))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -92,7 +93,7 @@ func TestOfflineBuildID(t *testing.T) {
 			t.Fatal(err)
 		}
 		files := live.Snapshot().Files
-		for _, name := range []string{builder.ServiceWorker, builder.OfflineList} {
+		for _, name := range []string{render.ServiceWorker, render.OfflineList} {
 			if _, ok := files[name]; ok {
 				t.Errorf("serve holds %s", name)
 			}

@@ -20,6 +20,7 @@ import (
 
 	"github.com/playbook-sales/playbook/builder/config"
 	"github.com/playbook-sales/playbook/builder/content"
+	"github.com/playbook-sales/playbook/builder/model"
 	"github.com/playbook-sales/playbook/builder/source"
 	"github.com/playbook-sales/playbook/search"
 )
@@ -37,9 +38,8 @@ const (
 
 // BuildSearchIndex writes the search index of a loaded site. fingerprint is
 // SourceFingerprint(o.Site) taken before the site was read.
-func BuildSearchIndex(o Options, s *Site, fingerprint string) (err error) {
-	defer func() { s.static.indexed(SearchIndexDir(o.Site), err) }() // staticsearch.go waits for it
-	groups := s.synonyms
+func BuildSearchIndex(o Options, s *model.Site, fingerprint string) (err error) {
+	groups := s.Synonyms()
 	docs := make([]search.Doc, 0, len(s.Pages))
 	validUntil := time.Time{}
 	for _, p := range s.Pages {
@@ -141,7 +141,7 @@ func choiceNames(cs []content.Choice) map[string]string {
 }
 
 // SearchDoc is what the search index holds of a page.
-func SearchDoc(p *Page) search.Doc {
+func SearchDoc(p *model.Page) search.Doc {
 	d := search.Doc{
 		Path: p.Path, URL: p.RelURL(), Type: p.Type, Title: p.Title,
 		Aliases: append([]string(nil), p.Aliases...), Summary: p.Summary, Headings: p.Headings, Body: p.Text,
@@ -200,7 +200,7 @@ func SearchDoc(p *Page) search.Doc {
 }
 
 // competitorName is a battlecard's competitor name, else its title.
-func competitorName(p *Page) string {
+func competitorName(p *model.Page) string {
 	if p.Competitor != nil && p.Competitor.Name != "" {
 		return p.Competitor.Name
 	}

@@ -20,6 +20,7 @@ import (
 
 	"github.com/playbook-sales/playbook/builder/config"
 	"github.com/playbook-sales/playbook/builder/content"
+	"github.com/playbook-sales/playbook/builder/render"
 	"github.com/playbook-sales/playbook/builder/source"
 	"github.com/playbook-sales/playbook/search"
 	"github.com/playbook-sales/playbook/themes"
@@ -92,9 +93,17 @@ func readSynonyms(src *source.Site) ([][]string, content.Errors) {
 
 // staticFile is a file the site publishes as it is.
 type staticFile struct {
-	path  string // in the output, slash-separated
-	claim claim  // who publishes it, for messages about its path
-	open  func() (io.ReadCloser, error)
+	render.PathClaim // its path in the output, and who publishes it, for messages about it
+	open             func() (io.ReadCloser, error)
+}
+
+// staticClaims are the static files' claims on their paths.
+func staticClaims(files []staticFile) []render.PathClaim {
+	out := make([]render.PathClaim, len(files))
+	for i, f := range files {
+		out[i] = f.PathClaim
+	}
+	return out
 }
 
 // staticFiles lists the files a site publishes as they are, by output
@@ -109,7 +118,7 @@ func staticFiles(src *source.Site, themeName string) ([]staticFile, error) {
 		return nil, fmt.Errorf("read theme static: %w", err)
 	}
 	for out, data := range theme {
-		byPath[out] = staticFile{path: out, claim: claim{what: "(the theme's static/" + out + ")", static: true},
+		byPath[out] = staticFile{PathClaim: render.ThemeStaticClaim(out),
 			open: func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(data)), nil }}
 	}
 	var errs content.Errors
@@ -118,7 +127,7 @@ func staticFiles(src *source.Site, themeName string) ([]staticFile, error) {
 		errs = append(errs, e...)
 		for _, f := range files {
 			if out, ok := strings.CutPrefix(f.Name, dir+"/"); ok && !f.Dir {
-				byPath[out] = staticFile{path: out, claim: claim{file: f.Name, line: 1, field: "file", static: true}, open: func() (io.ReadCloser, error) {
+				byPath[out] = staticFile{PathClaim: render.StaticClaim(out, f.Name), open: func() (io.ReadCloser, error) {
 					r, err := src.Open(f)
 					if err != nil {
 						return nil, err // not a nil *os.File in an interface
@@ -135,7 +144,7 @@ func staticFiles(src *source.Site, themeName string) ([]staticFile, error) {
 	for _, f := range byPath {
 		list = append(list, f)
 	}
-	sort.Slice(list, func(i, j int) bool { return list[i].path < list[j].path })
+	sort.Slice(list, func(i, j int) bool { return list[i].Path() < list[j].Path() })
 	return list, nil
 }
 
@@ -143,8 +152,8 @@ func staticFiles(src *source.Site, themeName string) ([]staticFile, error) {
 // a small buffer: a video in static/ costs a build no memory.
 func copyStatic(dir string, files []staticFile, dirs *dirCache) (int, error) {
 	for _, f := range files {
-		if err := dirs.copyFile(filepath.Join(dir, filepath.FromSlash(f.path)), f); err != nil {
-			return 0, fmt.Errorf("copy static %s: %w", f.path, err)
+		if err := dirs.copyFile(filepath.Join(dir, filepath.FromSlash(f.Path())), f); err != nil {
+			return 0, fmt.Errorf("copy static %s: %w", f.Path(), err)
 		}
 	}
 	return len(files), nil
@@ -178,17 +187,17 @@ func (c *dirCache) copyFile(p string, f staticFile) error {
 func readStatic(list []staticFile) (map[string][]byte, error) {
 	files := make(map[string][]byte, len(list))
 	for _, f := range list {
-		if f.path == ServiceWorker {
+		if f.Path() == render.ServiceWorker {
 			continue
 		}
 		r, err := f.open()
 		if err != nil {
 			return nil, err
 		}
-		files[f.path], err = io.ReadAll(r)
+		files[f.Path()], err = io.ReadAll(r)
 		r.Close()
 		if err != nil {
-			return nil, fmt.Errorf("read static %s: %w", f.path, err)
+			return nil, fmt.Errorf("read static %s: %w", f.Path(), err)
 		}
 	}
 	return files, nil

@@ -42,7 +42,7 @@ func stageDir(dest string) (*stage.Dir, error) {
 
 // checkReplaceable refuses a destination whose replacement could lose
 // something that is not Playbook's: anything but a missing path, an empty
-// folder or a folder an earlier build wrote. Output of a Playbook older
+// folder or a folder an earlier build wrote. render.Output of a Playbook older
 // than the marker is recognised only at the default SITE/public, by
 // legacyFiles; elsewhere the user empties it once.
 func checkReplaceable(site, dest string) error {

@@ -18,6 +18,7 @@ import (
 
 	goical "github.com/emersion/go-ical"
 	"github.com/playbook-sales/playbook/builder"
+	"github.com/playbook-sales/playbook/builder/model"
 	"github.com/playbook-sales/playbook/search"
 	"github.com/rogpeppe/go-internal/txtar"
 )
@@ -222,7 +223,7 @@ func TestTrainingCalendar(t *testing.T) {
 	if c.Next == nil || c.Next.Path != "training/outside" {
 		t.Fatalf("next session = %v, want training/outside (Nov 27)", c.Next)
 	}
-	weeks := func(ws []builder.SessionWeek) []string {
+	weeks := func(ws []model.SessionWeek) []string {
 		var out []string
 		for _, w := range ws {
 			ids := []string{w.ID()}

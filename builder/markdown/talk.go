@@ -45,7 +45,7 @@ type StrayMark struct {
 }
 
 // internalWords make a heading read like internal guidance: a script's
-// heading holding one, unmarked, is worth a warning (builder/talk.go).
+// heading holding one, unmarked, is worth a warning (builder/model/talk.go).
 var internalWords = []string{"内部", "千万别说", "不要说", "别说", "不能说", "切忌", "禁忌", "忌说", "禁用语", "internal", "don't say", "do not say"}
 
 // unmarkedInternal lists the headings outside internal sections whose

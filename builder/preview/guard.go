@@ -16,7 +16,7 @@ import (
 	"os"
 	"strings"
 
-	"github.com/playbook-sales/playbook/builder"
+	"github.com/playbook-sales/playbook/builder/render"
 )
 
 // Access says which Host names the server answers besides "localhost",
@@ -122,7 +122,7 @@ func crossOrigin(r *http.Request) bool {
 func isData(urlPath, base string) bool {
 	rest, inSite := strings.CutPrefix(urlPath, base)
 	return strings.HasPrefix(urlPath, "/api/") || strings.HasPrefix(urlPath, "/_playbook/") ||
-		inSite && (strings.HasPrefix(rest, "api/") || builder.IsStaticSearchData(rest))
+		inSite && (strings.HasPrefix(rest, "api/") || render.IsStaticSearchData(rest))
 }
 
 // forbid answers 403 with a short reason in plain text.

@@ -23,7 +23,7 @@ import (
 // asks it (search, static); it never waits on it.
 type liveIndex struct {
 	index atomic.Pointer[search.Index]
-	// static holds the static search's files (builder.IsStaticSearchData)
+	// static holds the static search's files (render.IsStaticSearchData)
 	// exported from index, keyed by their path under search/.
 	static atomic.Pointer[map[string][]byte]
 	// failed is set while the last index build or export failed (serve's

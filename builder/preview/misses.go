@@ -27,7 +27,7 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/playbook-sales/playbook/builder"
+	"github.com/playbook-sales/playbook/builder/render"
 	"github.com/playbook-sales/playbook/search"
 	"github.com/playbook-sales/playbook/search/misses"
 	"golang.org/x/time/rate"
@@ -181,7 +181,7 @@ func (s *Server) freshMisses(urlPath string) {
 	if name == "" || strings.HasSuffix(name, "/") {
 		name += "index.html"
 	}
-	if !ok || !builder.ShowsMisses(name) || !s.misses.dirty.CompareAndSwap(true, false) {
+	if !ok || !render.ShowsMisses(name) || !s.misses.dirty.CompareAndSwap(true, false) {
 		return
 	}
 	s.mu.Lock()

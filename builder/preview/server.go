@@ -43,6 +43,7 @@ import (
 
 	"github.com/playbook-sales/playbook/builder"
 	"github.com/playbook-sales/playbook/builder/config"
+	"github.com/playbook-sales/playbook/builder/render"
 	"github.com/playbook-sales/playbook/search"
 )
 
@@ -231,13 +232,13 @@ func (s *Server) serveFile(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	data, found := st.snap.Files[name]
-	if builder.IsStaticSearchData(name) {
+	if render.IsStaticSearchData(name) {
 		files := s.search.static.Load()
 		if files == nil {
 			s.searchNotReady(w)
 			return
 		}
-		data, found = (*files)[strings.TrimPrefix(name, builder.StaticSearchDir)]
+		data, found = (*files)[strings.TrimPrefix(name, render.StaticSearchDir)]
 	}
 	if !found && name != "" && !strings.HasSuffix(name, "/") {
 		if _, isDir := st.snap.Files[name+"/index.html"]; isDir {

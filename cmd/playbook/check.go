@@ -9,15 +9,16 @@ import (
 
 	"github.com/playbook-sales/playbook/builder"
 	"github.com/playbook-sales/playbook/builder/content"
+	"github.com/playbook-sales/playbook/builder/model"
 	"github.com/playbook-sales/playbook/search/misses"
 	"github.com/spf13/cobra"
 )
 
 // checkReport is the --json output of playbook check, for CI bots.
 type checkReport struct {
-	OK       bool              `json:"ok"` // false when check exits 1
-	Errors   []checkError      `json:"errors"`
-	Warnings []builder.Warning `json:"warnings"`
+	OK       bool            `json:"ok"` // false when check exits 1
+	Errors   []checkError    `json:"errors"`
+	Warnings []model.Warning `json:"warnings"`
 	// SearchMisses are the most frequent searches readers made in vain, for
 	// an editor to add a synonym or a page. They are information about
 	// readers, not a fault of the content: they never fail check, not even
@@ -25,7 +26,7 @@ type checkReport struct {
 	SearchMisses []misses.Miss `json:"search_misses"`
 	MissLog      missLog       `json:"search_miss_log"`
 	// Notes are about the settings, not the content, such as a missing
-	// baseURL (builder.Site.BaseURLNote): listed, they never fail check.
+	// baseURL (model.Site.BaseURLNote): listed, they never fail check.
 	Notes []string `json:"notes"`
 }
 
@@ -141,13 +142,13 @@ func checkErrors(err error, asJSON bool) (content.Errors, error) {
 
 // newCheckReport gathers check's findings; every list is [] when empty.
 // lang, the site's language, adds each message's Chinese text on a zh site.
-func newCheckReport(site *builder.Site, ce content.Errors, warnings []builder.Warning, lang string) checkReport {
+func newCheckReport(site *model.Site, ce content.Errors, warnings []model.Warning, lang string) checkReport {
 	rep := checkReport{Errors: []checkError{}, Warnings: warnings, SearchMisses: []misses.Miss{}, Notes: []string{}}
 	for _, e := range ce {
 		rep.Errors = append(rep.Errors, checkErrorOf(e, content.IsZh(lang)))
 	}
 	if rep.Warnings == nil {
-		rep.Warnings = []builder.Warning{}
+		rep.Warnings = []model.Warning{}
 	}
 	if site != nil {
 		rep.addMisses(site)
@@ -184,7 +185,7 @@ func (rep checkReport) print(out io.Writer, ce content.Errors, asJSON bool, lang
 }
 
 // addMisses puts the site's search miss report into the check report.
-func (rep *checkReport) addMisses(site *builder.Site) {
+func (rep *checkReport) addMisses(site *model.Site) {
 	r := site.SearchMisses()
 	for _, m := range r.Top {
 		m.LastSeen = m.LastSeen.In(site.Config.Location)

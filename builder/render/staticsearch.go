@@ -1,6 +1,6 @@
-package builder
+package render
 
-// The static search step: the build's search index (searchindex.go) is
+// The static search step: the build's search index (builder/searchindex.go) is
 // exported into public/search/ (search.ExportStatic) for the theme's
 // search client. The site is rendered while the index is being built, so
 // the outputs here wait for the index to be written and then share one
@@ -24,8 +24,8 @@ const KindSearch = "search"
 // StaticSearchDir is the folder of the static search under the output.
 const StaticSearchDir = "search/"
 
-// staticSearch is the hand-over from the index build to the outputs.
-type staticSearch struct {
+// StaticSearch is the hand-over from the index build to the outputs.
+type StaticSearch struct {
 	once  sync.Once
 	ready chan struct{} // closed when the index is written (or failed)
 	dir   string        // the index
@@ -36,10 +36,10 @@ type staticSearch struct {
 	ferr   error
 }
 
-func (st *staticSearch) init() { st.once.Do(func() { st.ready = make(chan struct{}) }) }
+func (st *StaticSearch) init() { st.once.Do(func() { st.ready = make(chan struct{}) }) }
 
-// indexed records that the index build finished, with its error.
-func (st *staticSearch) indexed(dir string, err error) {
+// Indexed records that the index build finished, with its error.
+func (st *StaticSearch) Indexed(dir string, err error) {
 	st.init()
 	select {
 	case <-st.ready: // Reindex after a build: keep the first
@@ -50,7 +50,7 @@ func (st *staticSearch) indexed(dir string, err error) {
 }
 
 // get waits for the index and exports it once.
-func (st *staticSearch) get() (map[string][]byte, error) {
+func (st *StaticSearch) get() (map[string][]byte, error) {
 	st.init()
 	<-st.ready
 	if st.err != nil {
@@ -76,15 +76,15 @@ func IsStaticSearchData(path string) bool {
 	return strings.HasPrefix(path, StaticSearchDir) && path != StaticSearchDir && path != StaticSearchDir+"index.html"
 }
 
-// withoutSearchData drops the static search's data files from outs, for
+// WithoutSearchData drops the static search's data files from outs, for
 // the builds that have no index of their own to export (serve, check).
-func withoutSearchData(outs []output) []output {
-	return slices.DeleteFunc(outs, func(o output) bool { return IsStaticSearchData(o.path) })
+func WithoutSearchData(outs []Output) []Output {
+	return slices.DeleteFunc(outs, func(o Output) bool { return IsStaticSearchData(o.path) })
 }
 
 // staticSearchOutputs lists the files of the static search: they are known
 // from the number of published pages before the index exists.
-func (s *Site) staticSearchOutputs(th *theme.Theme) []output {
+func (s *rendering) staticSearchOutputs(th *theme.Theme) []Output {
 	paths := map[string]bool{}
 	for _, p := range s.Pages {
 		if p.Path != "" {
@@ -92,15 +92,15 @@ func (s *Site) staticSearchOutputs(th *theme.Theme) []output {
 		}
 	}
 	names := search.StaticFiles(len(paths))
-	outs := make([]output, 0, len(names)+1)
+	outs := make([]Output, 0, len(names)+1)
 	if th.Has(KindSearch) { // the results page, /search/?q=
-		d := &Data{Site: s, Kind: KindSearch, Title: th.T("search.title"), URL: "/" + StaticSearchDir}
-		outs = append(outs, output{path: StaticSearchDir + "index.html", claim: generated("(search page)"), deps: none, render: func(w io.Writer) error {
+		d := &Data{Site: s.Site, Kind: KindSearch, Title: th.T("search.title"), URL: "/" + StaticSearchDir}
+		outs = append(outs, Output{path: StaticSearchDir + "index.html", claim: generated("(search page)"), deps: none, render: func(w io.Writer) error {
 			return th.Execute(w, KindSearch, d)
 		}})
 	}
 	for _, name := range names {
-		outs = append(outs, output{path: StaticSearchDir + name, claim: generated("(search index)"), render: func(w io.Writer) error {
+		outs = append(outs, Output{path: StaticSearchDir + name, claim: generated("(search index)"), render: func(w io.Writer) error {
 			files, err := s.static.get()
 			if err != nil {
 				return fmt.Errorf("static search: %w", err)

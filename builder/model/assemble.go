@@ -1,8 +1,10 @@
-package builder
+package model
 
 import (
 	"fmt"
 	"html/template"
+	"iter"
+	"slices"
 	"sort"
 	"strings"
 
@@ -49,7 +51,7 @@ func (s *Site) assemble() error {
 	s.buildTaxonomies()
 	s.linkBack()
 	s.records = map[string]views.CompetitorStat{}
-	for _, st := range views.Competitors(s.contentPages()) {
+	for _, st := range views.Competitors(s.ContentPages()) {
 		s.records[st.Path] = st
 	}
 	return nil
@@ -97,10 +99,10 @@ func (s *Site) buildTaxonomies() {
 			}
 		}
 		for _, p := range s.Pages {
-			for _, v := range pageTerms(p, name) {
+			for _, v := range PageTerms(p, name) {
 				key := v
 				if name != "stages" && name != "roles" {
-					key = termKey(v)
+					key = TermKey(v)
 				}
 				t := terms[key]
 				if t == nil {
@@ -123,7 +125,7 @@ func (s *Site) buildTaxonomies() {
 	}
 }
 
-func pageTerms(p *Page, taxonomy string) []string {
+func PageTerms(p *Page, taxonomy string) []string {
 	switch taxonomy {
 	case "tags":
 		return p.Tags
@@ -172,12 +174,15 @@ func (s *Site) linkBack() {
 
 var termSigns = strings.NewReplacer("+", "p", "#", "sharp")
 
-// termKey is the URL segment of a free-text term: its slug, keeping what
+// TermKey is the URL segment of a free-text term: its slug, keeping what
 // tells C++ from C#, and hex for a term of punctuation only ("???").
-func termKey(v string) string {
+func TermKey(v string) string {
 	k := markdown.Slugify(termSigns.Replace(v))
 	if k == "" {
 		k = fmt.Sprintf("x%x", v)
 	}
 	return k
 }
+
+// TaxonomyNames are the taxonomies every site has, in display order.
+func TaxonomyNames() iter.Seq[string] { return slices.Values(taxonomyNames) }

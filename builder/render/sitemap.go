@@ -1,4 +1,4 @@
-package builder
+package render
 
 import (
 	"fmt"
@@ -19,7 +19,7 @@ type sitemapURL struct {
 }
 
 // sitemapURLs lists the home page, section lists, pages and term pages.
-func (s *Site) sitemapURLs() []sitemapURL {
+func (s *rendering) sitemapURLs() []sitemapURL {
 	urls := []sitemapURL{{loc: "/"}}
 	for _, sec := range s.Sections {
 		urls = append(urls, sitemapURL{loc: sec.URL})
@@ -37,18 +37,18 @@ func (s *Site) sitemapURLs() []sitemapURL {
 
 // sitemapOutputs is /sitemap.xml, split into an index and parts of
 // sitemapMaxURLs when the site has more URLs.
-func (s *Site) sitemapOutputs() []output { return s.sitemapFiles(s.sitemapURLs(), sitemapMaxURLs) }
+func (s *rendering) sitemapOutputs() []Output { return s.sitemapFiles(s.sitemapURLs(), sitemapMaxURLs) }
 
 // sitemapFiles writes urls into sitemaps of at most max URLs each.
-func (s *Site) sitemapFiles(urls []sitemapURL, max int) []output {
-	file := func(path string, render func(io.Writer) error) output {
-		return output{path: path, render: render, claim: generated("(sitemap)")}
+func (s *rendering) sitemapFiles(urls []sitemapURL, max int) []Output {
+	file := func(path string, render func(io.Writer) error) Output {
+		return Output{path: path, render: render, claim: generated("(sitemap)")}
 	}
 	if len(urls) <= max {
-		return []output{file("sitemap.xml", func(w io.Writer) error { return s.writeURLSet(w, urls) })}
+		return []Output{file("sitemap.xml", func(w io.Writer) error { return s.writeURLSet(w, urls) })}
 	}
 	var parts []string
-	var outs []output
+	var outs []Output
 	for i := 0; i < len(urls); i += max {
 		part := urls[i:min(i+max, len(urls))]
 		name := fmt.Sprintf("sitemap-%d.xml", len(parts)+1)
@@ -58,7 +58,7 @@ func (s *Site) sitemapFiles(urls []sitemapURL, max int) []output {
 	return append(outs, file("sitemap.xml", func(w io.Writer) error { return s.writeSitemapIndex(w, parts) }))
 }
 
-func (s *Site) writeURLSet(w io.Writer, urls []sitemapURL) error {
+func (s *rendering) writeURLSet(w io.Writer, urls []sitemapURL) error {
 	var b strings.Builder
 	b.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n")
 	b.WriteString(`<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">` + "\n")
@@ -74,7 +74,7 @@ func (s *Site) writeURLSet(w io.Writer, urls []sitemapURL) error {
 	return err
 }
 
-func (s *Site) writeSitemapIndex(w io.Writer, parts []string) error {
+func (s *rendering) writeSitemapIndex(w io.Writer, parts []string) error {
 	var b strings.Builder
 	b.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n")
 	b.WriteString(`<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">` + "\n")

@@ -1,17 +1,19 @@
-package builder
+package render
 
 import (
 	"bytes"
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/playbook-sales/playbook/builder/model"
 )
 
 // TestSitemapSplit checks the 50,000-URL rule of sitemaps.org with a
 // smaller limit: up to the limit one sitemap.xml, beyond it an index of
 // parts holding every URL once.
 func TestSitemapSplit(t *testing.T) {
-	s := &Site{BaseURL: "https://kb.example.com/"}
+	s := &rendering{Site: &model.Site{BaseURL: "https://kb.example.com/"}}
 	urls := func(n int) []sitemapURL {
 		var out []sitemapURL
 		for i := range n {

@@ -1,110 +1,23 @@
-package builder
+package model
 
 import (
 	"fmt"
 	"html/template"
-	"io"
 	"slices"
 	"strings"
 	"time"
 
-	"github.com/playbook-sales/playbook/builder/content"
 	"github.com/playbook-sales/playbook/builder/markdown"
-	"github.com/playbook-sales/playbook/builder/theme"
 )
 
-// Output kinds of the training generator, each rendered by layouts/KIND.html.
-// Slides and handouts are whole documents of their own (no baseof).
-const (
-	kindTrack  = "track"  // one learning track
-	kindTracks = "tracks" // every track
-	kindSlides = "slides" // a module's slide deck
-	kindPrint  = "print"  // a module's A4 handout
-)
+// TracksURL lists the learning tracks; each has TracksURL + KEY + "/".
+const TracksURL = "/tracks/"
 
-// tracksURL lists the learning tracks; each has tracksURL + KEY + "/".
-const tracksURL = "/tracks/"
-
-// trainingData is what the slide, handout and track layouts receive: the
-// usual layout data plus the view they show.
-type trainingData struct {
-	*Data
-	Slides []Slide     // the module's slides (slides and print layouts)
-	Track  *Track      // the track (track layout)
-	Steps  []TrackStep // the steps this page of the track shows (track layout)
-	First  int         // the number of the first of them, from 1
-	Tracks []*Track
-}
-
-// trainingOutputs lists the files of the training generator: track pages,
-// slide decks, handouts, the iCalendar and RSS feeds and the site-wide feed
-// of recent changes.
-func (s *Site) trainingOutputs(th *theme.Theme) []output {
-	var outs []output
-	page := func(url, layout string, d *trainingData, c claim, dep func() deps) {
-		d.Site, d.URL, d.Kind = s, url, layout
-		outs = append(outs, output{path: strings.TrimPrefix(url, "/") + "index.html", claim: c, deps: dep, render: func(w io.Writer) error {
-			if d.Page != nil && d.Page.Training != nil {
-				d.Slides = d.Page.slides // read late: serve re-renders a module's slides after a save
-			}
-			return th.Execute(w, layout, d)
-		}})
-	}
-	modules := s.modules()
-	s.renderSlides(markdown.New(markdown.Options{Unsafe: s.Config.Markup.UnsafeHTML}), unsplit(modules)...)
-	for _, p := range modules {
-		if p.Training.Slides && th.Has(kindSlides) {
-			page(p.URL+"slides/", kindSlides, &trainingData{Data: &Data{Title: p.Title, Page: p}, Slides: p.slides},
-				causedBy("(slides of "+p.File+")", pageClaim(p)), moduleDeps(p))
-		}
-		if th.Has(kindPrint) {
-			page(p.URL+"print/", kindPrint, &trainingData{Data: &Data{Title: p.Title, Page: p}, Slides: p.slides},
-				causedBy("(handout of "+p.File+")", pageClaim(p)), moduleDeps(p))
-		}
-		if !p.Training.Session.IsZero() {
-			outs = append(outs, output{path: strings.TrimPrefix(p.URL, "/") + sessionICS, render: func(w io.Writer) error {
-				return s.writeICS(w, []*Page{p})
-			}, claim: causedBy("(calendar entry of "+p.File+")", pageClaim(p)), deps: moduleDeps(p)})
-		}
-	}
-	tracks := s.Tracks()
-	if len(tracks) > 0 && th.Has(kindTrack) {
-		for _, t := range tracks {
-			outs = append(outs, declared(showsTypes(content.TypeTraining), s.trackOutputs(th, t))...) // paged when long (paging.go)
-		}
-		if th.Has(kindTracks) {
-			page(tracksURL, kindTracks, &trainingData{Data: &Data{Title: th.T("tracks.title")}, Tracks: tracks}, generated("(learning tracks)"),
-				showsTypes(content.TypeTraining))
-		}
-	}
-	if len(modules) > 0 {
-		outs = append(outs,
-			output{path: "training/calendar.ics", render: func(w io.Writer) error { return s.writeICS(w, s.scheduled()) },
-				claim: generated("(training calendar)"), deps: showsTypes(content.TypeTraining)},
-			output{path: "training/index.xml", render: func(w io.Writer) error { return s.writeSessionsRSS(w, th) },
-				claim: generated("(training feed)"), deps: showsTypes(content.TypeTraining)},
-		)
-	}
-	outs = append(outs, output{path: "index.xml", render: func(w io.Writer) error { return s.writeChangesRSS(w, th) },
-		claim: generated("(feed of recent changes)"), deps: showsAll})
-	return outs
-}
-
-// claim is the track page's: it exists because its first module names it.
-func (t *Track) claim() claim {
-	what := "(learning track " + t.Name + ")"
-	if len(t.Steps) == 0 {
-		return generated(what)
-	}
-	p := t.Steps[0].Page
-	return causedBy(what, claim{file: p.File, line: p.Line("tracks"), field: "tracks"})
-}
-
-// sessionICS is the file name of a module's own calendar entry, beside its page.
-const sessionICS = "session.ics"
+// SessionICS is the file name of a module's own calendar entry, beside its page.
+const SessionICS = "session.ics"
 
 // ICSURL is the module's own calendar file, for a download link.
-func (p *Page) ICSURL() string { return p.site.Rel(p.URL + sessionICS) }
+func (p *Page) ICSURL() string { return p.site.Rel(p.URL + SessionICS) }
 
 // SlidesURL is the module's slide deck, or "" when it has none.
 func (p *Page) SlidesURL() string {
@@ -122,10 +35,10 @@ func (p *Page) PrintURL() string {
 	return p.site.Rel(p.URL + "print/")
 }
 
-// modules are the published training modules, by content path.
-func (s *Site) modules() []*Page {
+// Modules are the published training modules, by content path.
+func (s *Site) Modules() []*Page {
 	var out []*Page
-	for _, p := range s.byPathOrder() {
+	for _, p := range s.PagesByPath() {
 		if p.Training != nil && !p.IsSection {
 			out = append(out, p)
 		}
@@ -133,10 +46,10 @@ func (s *Site) modules() []*Page {
 	return out
 }
 
-// scheduled are the published modules that have a session, by start time.
-func (s *Site) scheduled() []*Page {
+// Scheduled are the published modules that have a session, by start time.
+func (s *Site) Scheduled() []*Page {
 	var out []*Page
-	for _, ss := range s.calendar().Sessions {
+	for _, ss := range s.Calendar().Sessions {
 		if p := s.byPath[ss.Path]; p != nil {
 			out = append(out, p)
 		}
@@ -178,8 +91,8 @@ type TrainingCalendar struct {
 	Upcoming    []SessionWeek // sessions not yet ended, soonest week first
 	Past        []SessionWeek // ended sessions, latest week first
 	All         []SessionWeek // every session, latest week first: the past list as time goes by
-	Unscheduled []*Page       // modules without a session
-	Cut         bool          // the window /training/ shows leaves sessions out (Window, paging.go)
+	Unscheduled []*Page       // Modules without a session
+	Cut         bool          // the window /training/ shows leaves sessions out (Window)
 
 	now time.Time
 }
@@ -190,7 +103,7 @@ type TrainingCalendar struct {
 func (s *Site) TrainingCalendar() *TrainingCalendar {
 	c := &TrainingCalendar{now: s.Now}
 	var past []*Page
-	sessions := s.scheduled()
+	sessions := s.Scheduled()
 	for _, p := range sessions {
 		if c.Ended(p) {
 			past = append(past, p)
@@ -207,7 +120,7 @@ func (s *Site) TrainingCalendar() *TrainingCalendar {
 	for i := len(sessions) - 1; i >= 0; i-- {
 		c.All = s.addToWeek(c.All, sessions[i])
 	}
-	for _, p := range s.modules() {
+	for _, p := range s.Modules() {
 		if p.Training.Session.IsZero() {
 			c.Unscheduled = append(c.Unscheduled, p)
 		}
@@ -268,10 +181,10 @@ type TrackStep struct {
 // (views.Calendar: ties by session time, then title).
 func (s *Site) Tracks() []*Track {
 	var out []*Track
-	order := s.calendar().Tracks
+	order := s.Calendar().Tracks
 	for _, name := range sortedKeys(order) {
-		key := termKey(name)
-		t := &Track{Name: name, Key: key, URL: tracksURL + key + "/"}
+		key := TermKey(name)
+		t := &Track{Name: name, Key: key, URL: TracksURL + key + "/"}
 		in := map[string]bool{}
 		for _, path := range order[name] {
 			in[path] = true
@@ -292,7 +205,7 @@ func (s *Site) Tracks() []*Track {
 }
 
 // TrackURL is the page of the named track.
-func (s *Site) TrackURL(name string) string { return s.Rel(tracksURL + termKey(name) + "/") }
+func (s *Site) TrackURL(name string) string { return s.Rel(TracksURL + TermKey(name) + "/") }
 
 func sortedKeys(m map[string][]string) []string {
 	keys := make([]string, 0, len(m))
@@ -348,7 +261,7 @@ func htmlSlides(slides []Slide) template.HTML {
 }
 
 // unsplit are the modules whose slides are not rendered yet: serve keeps
-// those of pages whose body it did not render again (livepages.go).
+// those of pages whose body it did not render again (builder/livepages.go).
 func unsplit(modules []*Page) []*Page {
 	var out []*Page
 	for _, p := range modules {
@@ -357,4 +270,74 @@ func unsplit(modules []*Page) []*Page {
 		}
 	}
 	return out
+}
+
+// calendarSessions is about how many sessions the training calendar lists
+// as upcoming, and as past, on /training/; the rest are on its list of every
+// session, /training/sessions/, paged and filtered like any list.
+const calendarSessions = 40
+
+// Window is the calendar as /training/ shows it: the upcoming weeks up to
+// about calendarSessions sessions (a week whole), the weeks before them up
+// to as many sessions again in the list of past sessions (which also holds
+// the upcoming weeks shown, hidden until their sessions end), and the first
+// Modules without a session. Cut says whether anything was left out.
+func (c *TrainingCalendar) Window() *TrainingCalendar {
+	w := *c
+	w.Upcoming = firstWeeks(c.Upcoming, calendarSessions)
+	all := c.All
+	if n := len(w.Upcoming); n > 0 {
+		last := w.Upcoming[n-1].Monday
+		for len(all) > 0 && all[0].Monday.After(last) { // latest first
+			all = all[1:]
+		}
+	}
+	w.All = firstWeeks(all, 2*calendarSessions)
+	w.Past = firstWeeks(c.Past, calendarSessions)
+	if len(w.Unscheduled) > ListMaxEntries/5 {
+		w.Unscheduled = w.Unscheduled[:ListMaxEntries/5]
+	}
+	w.Cut = len(w.Upcoming) < len(c.Upcoming) || len(w.All) < len(all) || len(all) < len(c.All) ||
+		len(w.Past) < len(c.Past) || len(w.Unscheduled) < len(c.Unscheduled)
+	return &w
+}
+
+// firstWeeks is the first weeks of weeks holding up to n sessions, and at
+// least one week.
+func firstWeeks(weeks []SessionWeek, n int) []SessionWeek {
+	count := 0
+	for i, wk := range weeks {
+		count += len(wk.Sessions)
+		if i > 0 && count > n {
+			return weeks[:i]
+		}
+	}
+	return weeks
+}
+
+// Modules are the content paths of the track's modules, in step order.
+func (t *Track) Modules() []string {
+	out := make([]string, len(t.Steps))
+	for i, st := range t.Steps {
+		out[i] = st.Page.Path
+	}
+	return out
+}
+
+// ListMaxEntries keeps short entries (a tag's list) to a page one can scan;
+// the training calendar shows a fifth of it of the modules without a session.
+const ListMaxEntries = 100
+
+// Slides are a training module's slides, or its body as one part.
+func (p *Page) Slides() []Slide { return p.slides }
+
+// RenderSlides renders the slides of the given modules again, after serve
+// gave them a new body.
+func (s *Site) RenderSlides(md *markdown.Renderer, modules ...*Page) { s.renderSlides(md, modules...) }
+
+// RenderMissingSlides renders the slides of the published modules that
+// have none yet: serve keeps those of pages whose body it did not render
+// again.
+func (s *Site) RenderMissingSlides() {
+	s.renderSlides(markdown.New(markdown.Options{Unsafe: s.Config.Markup.UnsafeHTML}), unsplit(s.Modules())...)
 }

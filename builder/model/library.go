@@ -1,4 +1,4 @@
-package builder
+package model
 
 import (
 	"sort"
@@ -30,7 +30,7 @@ type RelatedPage struct {
 // as related and those linking to it (a battlecard's cases among them).
 func (p *Page) Similar() []RelatedPage {
 	s := p.site
-	s.related.once.Do(func() { s.related.byPath = views.Related(s.contentPages(), maxRelated, s.linksTo) })
+	s.related.once.Do(func() { s.related.byPath = views.Related(s.ContentPages(), maxRelated, s.linksTo) })
 	var out []RelatedPage
 	for _, m := range s.related.byPath[p.Path] {
 		if q := s.byPath[m.Path]; q != nil {

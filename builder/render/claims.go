@@ -1,4 +1,4 @@
-package builder
+package render
 
 // URL claims: every file the build writes — a page, an alias, a list or
 // term page, a feed, the search page, a static file — is wanted by someone.
@@ -17,8 +17,7 @@ import (
 	"strings"
 
 	"github.com/playbook-sales/playbook/builder/content"
-	"github.com/playbook-sales/playbook/builder/source"
-	"github.com/playbook-sales/playbook/builder/theme"
+	"github.com/playbook-sales/playbook/builder/model"
 )
 
 // claim is who wants an output path: a content file and the field that
@@ -36,17 +35,17 @@ type claim struct {
 // generated is the claim of a file Playbook writes of its own accord.
 func generated(what string) claim { return claim{what: what} }
 
-func pageClaim(p *Page) claim { return claim{file: p.File, line: p.Line("slug"), field: "slug"} }
+func pageClaim(p *model.Page) claim { return claim{file: p.File, line: p.Line("slug"), field: "slug"} }
 
-func aliasClaim(p *Page, i int) claim {
+func aliasClaim(p *model.Page, i int) claim {
 	return claim{file: p.File, line: p.AliasLine(i), field: "aliases"}
 }
 
-func indexClaim(p *Page) claim { return claim{file: p.File, line: 1, field: "file"} }
+func indexClaim(p *model.Page) claim { return claim{file: p.File, line: 1, field: "file"} }
 
-// claim is the section list page's: its _index.md, or else the page of the
+// sectionClaim is the section list page's: its _index.md, or else the page of the
 // folder that comes first by content path.
-func (sec *Section) claim() claim {
+func sectionClaim(sec *model.Section) claim {
 	what := "(list page of section " + sec.Name + ")"
 	if sec.Index != nil {
 		return causedBy(what, indexClaim(sec.Index))
@@ -54,7 +53,7 @@ func (sec *Section) claim() claim {
 	if len(sec.Pages) == 0 {
 		return generated(what)
 	}
-	first := slices.MinFunc(sec.Pages, func(a, b *Page) int { return cmp.Compare(a.Path, b.Path) })
+	first := slices.MinFunc(sec.Pages, func(a, b *model.Page) int { return cmp.Compare(a.Path, b.Path) })
 	return causedBy(what, claim{file: first.File, line: 1, field: "file"})
 }
 
@@ -112,50 +111,41 @@ func (c claim) fix() content.Phrase {
 	return content.Phrase{En: "rename the file or its folder", Zh: "请重命名文件或其文件夹"}
 }
 
-// pathClaim is a claim on one output path.
-type pathClaim struct {
+// PathClaim is a claim on one output path.
+type PathClaim struct {
 	path string // slash-separated, inside the output folder
 	claim
 }
 
+// StaticClaim is a claim on output path out by a file of the site that
+// is published as it is (static/, themes/NAME/static/).
+func StaticClaim(out, file string) PathClaim {
+	return PathClaim{out, claim{file: file, line: 1, field: "file", static: true}}
+}
+
+// ThemeStaticClaim is a claim on output path out by a file of the default
+// theme's static/.
+func ThemeStaticClaim(out string) PathClaim {
+	return PathClaim{out, claim{what: "(the theme's static/" + out + ")", static: true}}
+}
+
+// Path is the path claimed, inside the output folder, slash-separated.
+func (c PathClaim) Path() string { return c.path }
+
 // displayURL is the URL a reader types for an output path.
 func displayURL(p string) string { return "/" + strings.TrimSuffix(p, "index.html") }
 
-// sitePlan is what a build writes: the outputs rendered with the theme,
-// and the static files, every path of them checked once.
-type sitePlan struct {
-	th      *theme.Theme
-	outs    []output
-	statics []staticFile
-	keep    []string // pages every visitor keeps offline (offline.go)
-}
-
-// planWith loads the site's theme and lists its static files through src,
-// lists the outputs and checks that each output path, and each static
-// file's, is claimed once and used either as a file or as a folder.
-func (s *Site) planWith(src *source.Site) (*sitePlan, error) {
-	th, err := loadTheme(src, s)
-	if err != nil {
-		return nil, err
-	}
-	statics, err := staticFiles(src, s.Config.Theme)
-	if err != nil {
-		return nil, err
-	}
-	p := &sitePlan{th: th, outs: s.outputs(th), statics: statics, keep: s.offlinePages()}
-	return p, checkOutputs(p.outs, statics)
-}
-
-// checkOutputs checks the claims of outs and of the static files.
-func checkOutputs(outs []output, statics []staticFile) error {
-	claims := make([]pathClaim, 0, len(outs)+len(statics))
+// CheckOutputs checks the claims of outs and of the static files: that
+// each path is claimed once and used either as a file or as a folder.
+func CheckOutputs(outs []Output, statics []PathClaim) error {
+	claims := make([]PathClaim, 0, len(outs)+len(statics))
 	for _, o := range outs {
-		claims = append(claims, pathClaim{o.path, o.claim})
+		claims = append(claims, PathClaim{o.path, o.claim})
 	}
 	for _, f := range statics {
-		claims = append(claims, pathClaim{f.path, f.claim})
+		claims = append(claims, f)
 	}
-	claims = append(claims, pathClaim{OfflineList, generated("(offline list)")}) // written last (offline.go)
+	claims = append(claims, PathClaim{OfflineList, generated("(offline list)")}) // written last (builder/offline.go)
 	return checkPaths(claims).Err()
 }
 
@@ -163,12 +153,12 @@ func checkOutputs(outs []output, statics []staticFile) error {
 // claim needs as a file and another as a folder, in a fixed order. Paths
 // are compared in lower case: case-insensitive file systems (macOS,
 // Windows) would merge them.
-func checkPaths(claims []pathClaim) content.Errors {
-	slices.SortStableFunc(claims, func(a, b pathClaim) int {
+func checkPaths(claims []PathClaim) content.Errors {
+	slices.SortStableFunc(claims, func(a, b PathClaim) int {
 		return cmp.Or(cmp.Compare(strings.ToLower(a.path), strings.ToLower(b.path)),
 			cmp.Compare(a.rank(), b.rank()), cmp.Compare(a.file, b.file), cmp.Compare(a.line, b.line))
 	})
-	first := make(map[string]pathClaim, len(claims))
+	first := make(map[string]PathClaim, len(claims))
 	var errs content.Errors
 	for _, c := range claims {
 		key := strings.ToLower(c.path)
@@ -196,13 +186,13 @@ func checkPaths(claims []pathClaim) content.Errors {
 // file replacing the theme's (static files among themselves are the
 // copy's business), or two aliases of one page in two letter cases, which
 // write the same redirect.
-func harmless(a, b pathClaim) bool {
+func harmless(a, b PathClaim) bool {
 	return (a.static && b.static) || (a.file == b.file && a.field == "aliases" && b.field == "aliases")
 }
 
 // blame picks, of two claims in conflict, the one the author is to change:
 // the one of higher rank, else a, the later one.
-func blame(a, b pathClaim) (at, other pathClaim) {
+func blame(a, b PathClaim) (at, other PathClaim) {
 	if a.rank() < b.rank() {
 		return b, a
 	}
@@ -210,7 +200,7 @@ func blame(a, b pathClaim) (at, other pathClaim) {
 }
 
 // folderClash is the error for c, whose path runs through dir, the file f.
-func folderClash(c, f pathClaim, dir string) *content.Error {
+func folderClash(c, f PathClaim, dir string) *content.Error {
 	if at, other := blame(c, f); at.path == c.path {
 		return errorAt(at, content.KindNeedsFolder, subject(at), dir, other.claim, at.fix())
 	}
@@ -218,7 +208,7 @@ func folderClash(c, f pathClaim, dir string) *content.Error {
 }
 
 // subject names the URL of a claim, and what it is when generated.
-func subject(c pathClaim) string {
+func subject(c PathClaim) string {
 	if c.what != "" {
 		return displayURL(c.path) + " " + c.what
 	}
@@ -226,7 +216,7 @@ func subject(c pathClaim) string {
 }
 
 // errorAt locates an error at a claim.
-func errorAt(at pathClaim, k content.Kind, args ...any) *content.Error {
+func errorAt(at PathClaim, k content.Kind, args ...any) *content.Error {
 	e := content.NewError(at.file, at.line, at.field, k, args...)
 	if e.File == "" { // two generated files: a theme's or Playbook's own mistake
 		e.File, e.Line, e.Field = at.what, 1, "url"

@@ -1,4 +1,4 @@
-package builder
+package model
 
 // Talk tracks: what of a script may be said to a customer (its quotes
 // outside {.internal} sections, builder/markdown/talk.go) and what is
@@ -6,8 +6,6 @@ package builder
 // print view and pages.json all take them from here.
 
 import (
-	"fmt"
-
 	"github.com/playbook-sales/playbook/builder/content"
 	"github.com/playbook-sales/playbook/builder/markdown"
 )
@@ -62,47 +60,9 @@ func (p *Page) TalkURL() string { return p.RelURL() + "#" + TalkAnchor }
 // TalkAnchor is the id of the talk track, for the script template.
 func (p *Page) TalkAnchor() string { return TalkAnchor }
 
-// apiLine and apiInternal are the talk track in pages.json: the lines to
-// say and the internal sections, each with its line in the file.
-type apiLine struct {
-	Text string `json:"text"`
-	Line int    `json:"line"`
-}
+// Say are the lines of the talk track to say to customers, each with its
+// line in the file.
+func (p *Page) Say() []markdown.Line { return p.talk.say }
 
-type apiInternal struct {
-	Heading string `json:"heading"`
-	Text    string `json:"text"`
-	Line    int    `json:"line"`
-}
-
-func (p *Page) apiTalk() ([]apiLine, []apiInternal) {
-	say, internal := []apiLine{}, []apiInternal{}
-	for _, l := range p.talk.say {
-		say = append(say, apiLine{Text: l.Text, Line: l.Line})
-	}
-	for _, s := range p.talk.internal {
-		internal = append(internal, apiInternal{Heading: s.Heading, Text: s.Text, Line: s.Line})
-	}
-	return say, internal
-}
-
-// talkWarnings are a script's talk-track findings for check: no line to
-// say (every copy button would be empty), and headings that read like
-// internal guidance without the mark (their quotes would be copied).
-func (s *Site) talkWarnings() []Warning {
-	var ws []Warning
-	for _, p := range s.byPathOrder() {
-		if p.Script == nil {
-			continue
-		}
-		if len(p.talk.say) == 0 {
-			ws = append(ws, Warning{Kind: "talk", Path: p.Path, File: p.File, Line: p.BodyLine,
-				Message: `body: no line to say: quote what the rep says to the customer with "> " so that copy buttons have it`})
-		}
-		for _, u := range p.talk.unmarked {
-			ws = append(ws, Warning{Kind: "talk", Path: p.Path, File: p.File, Line: u.Line,
-				Message: fmt.Sprintf("body: heading %q reads like internal guidance; end it with {.internal} so that none of it is copied", u.Heading)})
-		}
-	}
-	return ws
-}
+// Internal are the body's {.internal} sections, each with its line in the file.
+func (p *Page) Internal() []markdown.Section { return p.talk.internal }

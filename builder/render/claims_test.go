@@ -1,11 +1,7 @@
-package builder
+package render
 
 import (
-	"bytes"
-	"context"
 	"math/rand/v2"
-	"os"
-	"path/filepath"
 	"slices"
 	"testing"
 )
@@ -14,10 +10,10 @@ import (
 // order; the errors must not depend on it (a page at /search/ used to lose
 // or win against the search page from one build to the next).
 func TestCheckPathsOrder(t *testing.T) {
-	page := func(path, file string) pathClaim {
-		return pathClaim{path, claim{file: file, line: 1, field: "slug"}}
+	page := func(path, file string) PathClaim {
+		return PathClaim{path, claim{file: file, line: 1, field: "slug"}}
 	}
-	claims := []pathClaim{
+	claims := []PathClaim{
 		{"search/index.html", generated("(search page)")},
 		page("search/index.html", "content/search.md"),
 		page("Search/index.html", "content/Search.md"),
@@ -60,50 +56,5 @@ func TestCheckPathsOrder(t *testing.T) {
 		if e.Zh() == "" { // a zh-CN site shows every message in Chinese
 			t.Errorf("%s: no Chinese text", e)
 		}
-	}
-}
-
-// TestLiveStaticClash: serve refuses a static file saved at a generated
-// file's path, as build does, and keeps the last good snapshot; removed,
-// the site builds again.
-func TestLiveStaticClash(t *testing.T) {
-	site := t.TempDir()
-	for name, data := range map[string]string{
-		"playbook.yaml":       "title: t\n",
-		"content/guides/a.md": "---\ntitle: a\n---\n正文。\n",
-	} {
-		p := filepath.Join(site, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	l, err := NewLive(context.Background(), Options{Site: site})
-	if err != nil {
-		t.Fatal(err)
-	}
-	sitemap := l.Snapshot().Files["sitemap.xml"]
-	clash := filepath.Join(site, "static", "sitemap.xml")
-	if err := os.MkdirAll(filepath.Dir(clash), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(clash, []byte("<mine/>"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	kind, err := l.Update(context.Background(), []string{clash})
-	want := "static/sitemap.xml:1: file: URL /sitemap.xml is also claimed by (sitemap); rename or remove the static file"
-	if kind != ChangeStatic || err == nil || err.Error() != want {
-		t.Fatalf("Update = %v, %v; want %v, %q", kind, err, ChangeStatic, want)
-	}
-	if got := l.Snapshot().Files["sitemap.xml"]; !bytes.Equal(got, sitemap) {
-		t.Errorf("the snapshot changed after a failed update: sitemap.xml = %q", got)
-	}
-	if err := os.Remove(clash); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := l.Update(context.Background(), []string{clash}); err != nil {
-		t.Errorf("after removing the static file: %v", err)
 	}
 }

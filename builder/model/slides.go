@@ -1,4 +1,4 @@
-package builder
+package model
 
 import (
 	"html/template"
@@ -93,7 +93,7 @@ func (s *Site) renderSlides(md *markdown.Renderer, modules ...*Page) {
 			continue
 		}
 		if all == nil {
-			all = content.NewSite(s.contentPages())
+			all = content.NewSite(s.ContentPages())
 		}
 		resolve := func(dest string) (string, markdown.LinkStatus) {
 			t, frag, isContent := all.ResolveLink(p.Page, dest)

@@ -1,4 +1,4 @@
-package builder
+package render
 
 import (
 	"bufio"
@@ -6,10 +6,10 @@ import (
 	"encoding/json"
 	"io"
 	"slices"
-	"sort"
 	"time"
 
 	"github.com/playbook-sales/playbook/builder/content"
+	"github.com/playbook-sales/playbook/builder/model"
 	"github.com/playbook-sales/playbook/builder/views"
 )
 
@@ -43,7 +43,7 @@ type apiChange struct {
 	Commit string    `json:"commit"`
 }
 
-func (s *Site) apiChange(p *Page) *apiChange {
+func (s *rendering) apiChange(p *model.Page) *apiChange {
 	if p.LastCommit == nil {
 		return nil
 	}
@@ -51,9 +51,9 @@ func (s *Site) apiChange(p *Page) *apiChange {
 	return &apiChange{Time: c.Time.In(s.Config.Location), Author: c.Author, Commit: c.Hash}
 }
 
-func (s *Site) writePagesJSON(w io.Writer) error {
+func (s *rendering) writePagesJSON(w io.Writer) error {
 	out := make([]apiPage, 0, len(s.Pages))
-	for _, p := range s.byPathOrder() {
+	for _, p := range s.PagesByPath() {
 		out = append(out, apiPage{
 			Path: p.Path, URL: p.RelURL(), Type: p.Type, Title: p.Title, Summary: p.Summary, Draft: p.Draft,
 			Date: s.apiTime(p.Date), Lastmod: s.apiTime(p.Lastmod), Owner: p.Owner, Reviewed: s.apiTime(p.Reviewed),
@@ -101,7 +101,7 @@ func writeJSON(w io.Writer, v any) error {
 }
 
 // apiTime gives RFC 3339 in the site's zone, or null for an unset date.
-func (s *Site) apiTime(t time.Time) *time.Time {
+func (s *rendering) apiTime(t time.Time) *time.Time {
 	if t.IsZero() {
 		return nil
 	}
@@ -112,48 +112,15 @@ func (s *Site) apiTime(t time.Time) *time.Time {
 // typeFields holds the type's own fields, keyed as in front matter
 // (content.Page.TypeFields), with the script's talk track split into what
 // may be said and what stays internal.
-func (s *Site) typeFields(p *Page) map[string]any {
+func (s *rendering) typeFields(p *model.Page) map[string]any {
 	f := p.Page.TypeFields(s.apiTime)
 	if len(p.Related) > 0 {
 		f["related"] = p.Related
 	}
 	if p.Script != nil {
-		f["say"], f["internal"] = p.apiTalk()
+		f["say"], f["internal"] = apiTalk(p)
 	}
 	return f
-}
-
-// byPathOrder lists the published pages by content path, for stable files.
-func (s *Site) byPathOrder() []*Page {
-	out := append([]*Page(nil), s.Pages...)
-	sort.Slice(out, func(i, j int) bool { return out[i].Path < out[j].Path })
-	return out
-}
-
-// contentPages returns the published pages' content, for the views.
-func (s *Site) contentPages() []*content.Page {
-	return s.memo.contentPages(func() []*content.Page {
-		out := make([]*content.Page, 0, len(s.Pages))
-		for _, p := range s.byPathOrder() {
-			out = append(out, p.Page)
-		}
-		return out
-	})
-}
-
-// calendar is the training calendar of the published pages (views.Calendar),
-// shared: callers must not change it.
-func (s *Site) calendar() views.Training {
-	return s.memo.calendar(func() views.Training { return views.Calendar(s.contentPages()) })
-}
-
-// inbound counts, per content path, the published pages naming or linking to it.
-func (s *Site) inbound() map[string]int {
-	m := map[string]int{}
-	for _, p := range s.Pages {
-		m[p.Path] = len(p.backlinks)
-	}
-	return m
 }
 
 // apiCompetitor is one entry of competitors.json: the view's figures and
@@ -163,8 +130,8 @@ type apiCompetitor struct {
 	URL string `json:"url"`
 }
 
-func (s *Site) writeCompetitorsJSON(w io.Writer) error {
-	stats := views.Competitors(s.contentPages())
+func (s *rendering) writeCompetitorsJSON(w io.Writer) error {
+	stats := views.Competitors(s.ContentPages())
 	out := make([]apiCompetitor, len(stats))
 	for i, c := range stats {
 		out[i] = apiCompetitor{CompetitorStat: c, URL: s.pageURL(c.Path)}
@@ -179,8 +146,8 @@ type apiAction struct {
 	URL string `json:"url"`
 }
 
-func (s *Site) writeActionsJSON(w io.Writer) error {
-	items := views.Actions(s.contentPages(), s.Now)
+func (s *rendering) writeActionsJSON(w io.Writer) error {
+	items := views.Actions(s.ContentPages(), s.Now)
 	out := make([]apiAction, len(items))
 	for i, a := range items {
 		a.Due = s.apiTime(derefTime(a.Due))
@@ -191,16 +158,16 @@ func (s *Site) writeActionsJSON(w io.Writer) error {
 
 // pageURL is the URL of a published page by content path, as pages.json
 // gives it, or "" (a path the views name is always published).
-func (s *Site) pageURL(path string) string {
-	if p := s.byPath[path]; p != nil {
+func (s *rendering) pageURL(path string) string {
+	if p := s.PageAt(path); p != nil {
 		return p.RelURL()
 	}
 	return ""
 }
 
-func (s *Site) writeHealthJSON(w io.Writer) error {
-	h := s.health(s.Now)
-	h.Stale = slices.Clone(h.Stale) // the report is shared (memo.go)
+func (s *rendering) writeHealthJSON(w io.Writer) error {
+	h := s.HealthAt(s.Now)
+	h.Stale = slices.Clone(h.Stale) // the report is shared (builder/model/memo.go)
 	for i := range h.Stale {
 		h.Stale[i].Reviewed = s.apiTime(derefTime(h.Stale[i].Reviewed))
 		h.Stale[i].Lastmod = s.apiTime(derefTime(h.Stale[i].Lastmod))
@@ -209,9 +176,9 @@ func (s *Site) writeHealthJSON(w io.Writer) error {
 	return writeJSON(w, h)
 }
 
-func (s *Site) writeTrainingJSON(w io.Writer) error {
-	t := s.calendar()
-	t.Sessions = slices.Clone(t.Sessions) // shared (memo.go)
+func (s *rendering) writeTrainingJSON(w io.Writer) error {
+	t := s.Calendar()
+	t.Sessions = slices.Clone(t.Sessions) // shared (builder/model/memo.go)
 	for i := range t.Sessions {
 		t.Sessions[i].Start = t.Sessions[i].Start.In(s.Config.Location)
 		t.Sessions[i].End = t.Sessions[i].End.In(s.Config.Location)
@@ -224,4 +191,28 @@ func derefTime(t *time.Time) time.Time {
 		return time.Time{}
 	}
 	return *t
+}
+
+// apiLine and apiInternal are the talk track in pages.json: the lines to
+// say and the internal sections, each with its line in the file.
+type apiLine struct {
+	Text string `json:"text"`
+	Line int    `json:"line"`
+}
+
+type apiInternal struct {
+	Heading string `json:"heading"`
+	Text    string `json:"text"`
+	Line    int    `json:"line"`
+}
+
+func apiTalk(p *model.Page) ([]apiLine, []apiInternal) {
+	say, internal := []apiLine{}, []apiInternal{}
+	for _, l := range p.Say() {
+		say = append(say, apiLine{Text: l.Text, Line: l.Line})
+	}
+	for _, s := range p.Internal() {
+		internal = append(internal, apiInternal{Heading: s.Heading, Text: s.Text, Line: s.Line})
+	}
+	return say, internal
 }

@@ -1,4 +1,4 @@
-package builder
+package model
 
 // Site-wide views that many outputs show — the header's objections on
 // every HTML page, the health report on every page of the health board —
@@ -66,13 +66,13 @@ func (m *siteMemo) health(at time.Time, compute func() views.Health) views.Healt
 	return r.h
 }
 
-// contentPages returns a copy of compute()'s pages, made on the first call.
+// ContentPages returns a copy of compute()'s pages, made on the first call.
 func (m *siteMemo) contentPages(compute func() []*content.Page) []*content.Page {
 	m.pagesOnce.Do(func() { m.pages = compute() })
 	return slices.Clone(m.pages)
 }
 
-// calendar returns compute()'s calendar, made on the first call. Callers
+// Calendar returns compute()'s calendar, made on the first call. Callers
 // must not change what it points to.
 func (m *siteMemo) calendar(compute func() views.Training) views.Training {
 	m.calOnce.Do(func() { m.cal = compute() })

@@ -1,192 +1,90 @@
-package builder
+package render
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"hash/crc32"
 	"html/template"
 	"io"
 	"io/fs"
 	"math"
-	"os"
 	"path"
-	"path/filepath"
-	"runtime"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/alecthomas/chroma/v2"
 	chromahtml "github.com/alecthomas/chroma/v2/formatters/html"
 	"github.com/alecthomas/chroma/v2/styles"
 	"github.com/playbook-sales/playbook/builder/content"
-	"github.com/playbook-sales/playbook/builder/source"
+	"github.com/playbook-sales/playbook/builder/model"
 	"github.com/playbook-sales/playbook/builder/theme"
 	"github.com/playbook-sales/playbook/themes"
-	"golang.org/x/sync/errgroup"
 )
 
-// output is one file of the built site.
-type output struct {
+// Output is one file of the built site: its path, how it renders, who
+// claims the path and what it shows of the pages.
+type Output struct {
 	path   string // inside the output folder, slash-separated
 	render func(w io.Writer) error
 	claim  claim       // who wants the path (claims.go)
-	deps   func() deps // what it shows, for serve (deps.go); nil: everything
+	deps   func() Deps // what it shows, for serve (deps.go); nil: everything
 }
 
-// scriptCard renders p's card in the script library once per body: the
-// library shows every talk track, and serve, after a script edit, splices
-// the new card in place of the old one (Live.bodies).
-func (p *Page) scriptCard(th *theme.Theme) (template.HTML, error) {
-	return p.card.get(func() (template.HTML, error) { return th.Partial("partials/scriptcard.html", p) })
-}
+// Path is where the output goes, inside the output folder, slash-separated.
+func (o Output) Path() string { return o.path }
 
-// writeSite renders the plan's outputs, with its static files, into a
-// temporary folder beside the destination and swaps it into place. It
-// returns the number of files.
-func writeSite(ctx context.Context, o Options, plan *sitePlan) (int, error) {
-	st, err := stageDir(o.Dest)
-	if err != nil {
-		return 0, err
-	}
-	defer st.Close() // the failed build, or after the swap the previous one
-	dirs := &dirCache{made: map[string]bool{}, root: st.Path}
-	n, err := renderAll(ctx, dirs, plan)
-	if err != nil {
-		return 0, err
-	}
-	if err := writeOffline(st.Path, plan.keep, &dirs.sums); err != nil { // last: its id sums every other file
-		return 0, err
-	}
-	if err := swapDir(st.Path, o.Site, o.Dest); err != nil {
-		return 0, err
-	}
-	return n + 1, nil // + OutputMarker
-}
+// Render writes the output.
+func (o Output) Render(w io.Writer) error { return o.render(w) }
 
-// renderAll copies the plan's static files into dir and renders its
-// outputs over them. It returns the number of files. When outputs fail, it
-// returns the error of the first by path, so that every run reports the
-// same one.
-func renderAll(ctx context.Context, dirs *dirCache, plan *sitePlan) (int, error) {
-	dir := dirs.root
-	n, err := copyStatic(dir, plan.statics, dirs)
-	if err != nil {
-		return 0, err
-	}
-	outs := plan.outs
-	errs := make([]error, len(outs))
-	var g errgroup.Group
-	g.SetLimit(4 * runtime.GOMAXPROCS(0)) // rendering waits on writes: keep the cores busy
-	for i, out := range outs {
-		g.Go(func() error {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-			errs[i] = out.writeTo(dir, dirs)
-			return nil
-		})
-	}
-	if err := g.Wait(); err != nil {
-		return 0, err
-	}
-	first := -1
-	for i, err := range errs {
-		if err != nil && (first < 0 || outs[i].path < outs[first].path) {
-			first = i
-		}
-	}
-	if first >= 0 {
-		return 0, errs[first]
-	}
-	return n + len(outs), nil
-}
+// RenderedFor names the content file the output is rendered for, for
+// errors: " (content/x.md)", or "" for an output of the whole site.
+func (o Output) RenderedFor() string { return o.claim.forFile() }
 
-// writeTo renders the output into its file under dir.
-func (out output) writeTo(dir string, dirs *dirCache) error {
-	var buf bytes.Buffer
-	if err := out.render(&buf); err != nil {
-		return fmt.Errorf("render %s%s: %w", out.path, out.claim.forFile(), err)
-	}
-	return dirs.writeFile(filepath.Join(dir, filepath.FromSlash(out.path)), buf.Bytes())
-}
-
-// dirCache remembers the folders already made, sparing a MkdirAll (a stat
-// per path element) for each of thousands of files.
-type dirCache struct {
-	mu   sync.Mutex
-	made map[string]bool
-	root string // the output folder
-	sums sums   // of the files written, for the build's id (offline.go)
-}
-
-func (c *dirCache) writeFile(p string, data []byte) error {
-	if err := c.mkdir(filepath.Dir(p)); err != nil {
-		return err
-	}
-	c.sum(p, crc32.Checksum(data, castagnoli))
-	return os.WriteFile(p, data, 0o644)
-}
-
-// sum records the checksum of the file at p, a path under root.
-func (c *dirCache) sum(p string, sum uint32) {
-	rel, err := filepath.Rel(c.root, p)
-	if err == nil {
-		c.sums.add(filepath.ToSlash(rel), sum)
-	}
-}
-
-func (c *dirCache) mkdir(dir string) error {
-	c.mu.Lock()
-	done := c.made[dir]
-	c.mu.Unlock()
-	if done {
+// Declared is what the output shows of the pages, for serve's rebuild; nil
+// when it declares nothing, which counts as showing everything.
+func (o Output) Declared() *Deps {
+	if o.deps == nil {
 		return nil
 	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
-	}
-	c.mu.Lock()
-	c.made[dir] = true
-	c.mu.Unlock()
-	return nil
+	d := o.deps()
+	return &d
 }
 
-// loadTheme lays the site's themes/NAME/ over the embedded default theme.
-// The theme's files are read through src while it is open.
-func loadTheme(src *source.Site, s *Site) (*theme.Theme, error) {
-	var top fs.FS
-	dir := "themes/" + s.Config.Theme
-	f, err := src.Stat(dir)
-	switch {
-	case err == nil && f.Dir:
-		top = src.FS(dir)
-	case err != nil && !errors.Is(err, fs.ErrNotExist):
-		return nil, err
-	case s.Config.Theme != "default":
-		return nil, fmt.Errorf("playbook.yaml: theme: no folder themes/%s in the site", s.Config.Theme)
-	}
+// Theme loads the theme top, the site's themes/NAME/ or nil, laid over the
+// embedded default theme, with the template functions of site s.
+func Theme(top fs.FS, s *model.Site) (*theme.Theme, error) {
 	var th *theme.Theme
-	funcs := s.funcs()
+	funcs := (&rendering{Site: s}).funcs()
 	// item renders a page's entry in lists once, however many lists (its
 	// section, every tag, stage, role … page) show it.
-	funcs["item"] = func(p *Page) (template.HTML, error) { return p.itemHTML(th) }
+	funcs["item"] = func(p *model.Page) (template.HTML, error) { return itemHTML(th, p) }
 	// scriptCard renders a script's card in the script library once: the
 	// library shows every talk track, and serve re-renders it after each
 	// script edit, which must then redo only the edited card.
-	funcs["scriptCard"] = func(p *Page) (template.HTML, error) { return p.scriptCard(th) }
-	th, err = theme.Load(theme.Layered(top, themes.Default), s.Config.Language, funcs)
+	funcs["scriptCard"] = func(p *model.Page) (template.HTML, error) { return ScriptCard(th, p) }
+	th, err := theme.Load(theme.Layered(top, themes.Default), s.Config.Language, funcs)
 	return th, err
+}
+
+// Outputs lists every file the site renders with theme th, each with who
+// claims it (outputs). search hands the index build's result to the static
+// search's files.
+func Outputs(s *model.Site, th *theme.Theme, search *StaticSearch) []Output {
+	return (&rendering{Site: s, static: search}).outputs(th)
+}
+
+// ScriptCard renders p's card in the script library once per body: the
+// library shows every talk track, and serve, after a script edit, splices
+// the new card in place of the old one (builder's Live.bodies).
+func ScriptCard(th *theme.Theme, p *model.Page) (template.HTML, error) {
+	return p.Card().Get(func() (template.HTML, error) { return th.Partial("partials/scriptcard.html", p) })
 }
 
 // outputs lists every file the site renders, each with who claims it. The
 // order is the one claims and serve rely on: pages, then lists (whose
 // shards the lister collects as it goes), boards, search and fixed files.
-func (s *Site) outputs(th *theme.Theme) []output {
+func (s *rendering) outputs(th *theme.Theme) []Output {
 	lists := s.newLister(th) // section, nested and term lists, paged (paging.go)
 	outs := s.pageOutputs(th)
 	outs = append(outs, s.sectionOutputs(th, lists)...)
@@ -202,22 +100,22 @@ func (s *Site) outputs(th *theme.Theme) []output {
 }
 
 // htmlOutput is the page at url (a folder's index.html) rendered by layout.
-func (s *Site) htmlOutput(th *theme.Theme, url, layout string, d *Data, c claim, dep func() deps) output {
-	d.Site, d.URL = s, url
-	return output{path: strings.TrimPrefix(url, "/") + "index.html", claim: c, deps: dep, render: func(w io.Writer) error {
+func (s *rendering) htmlOutput(th *theme.Theme, url, layout string, d *Data, c claim, dep func() Deps) Output {
+	d.Site, d.URL = s.Site, url
+	return Output{path: strings.TrimPrefix(url, "/") + "index.html", claim: c, deps: dep, render: func(w io.Writer) error {
 		return th.Execute(w, layout, d)
 	}}
 }
 
 // pageOutputs are the home page, each page's own and its aliases'.
-func (s *Site) pageOutputs(th *theme.Theme) []output {
+func (s *rendering) pageOutputs(th *theme.Theme) []Output {
 	home := &Data{Kind: theme.KindHome, Title: s.Config.Title, Page: s.Home, Pages: s.Recent(12)}
 	homeClaim := generated("(home page)")
 	if s.Home != nil {
 		homeClaim = indexClaim(s.Home)
 	}
-	outs := []output{s.htmlOutput(th, "/", theme.KindHome, home, homeClaim, listDeps(s.Home, setAll))}
-	for _, p := range s.byPath {
+	outs := []Output{s.htmlOutput(th, "/", theme.KindHome, home, homeClaim, listDeps(s.Home, setAll))}
+	for _, p := range s.Published() {
 		if !p.IsSection {
 			outs = append(outs, s.singleOutputs(th, p)...)
 		}
@@ -227,38 +125,38 @@ func (s *Site) pageOutputs(th *theme.Theme) []output {
 
 // singleOutputs are page p's own page, in its type's layout if the theme
 // has one, and a redirect page for each of its aliases.
-func (s *Site) singleOutputs(th *theme.Theme, p *Page) []output {
+func (s *rendering) singleOutputs(th *theme.Theme, p *model.Page) []Output {
 	layout := "single/" + p.Type
 	if !th.Has(layout) {
 		layout = "single/page"
 	}
-	outs := []output{s.htmlOutput(th, p.URL, layout, &Data{Kind: "page", Title: p.Title, Page: p, Section: s.Section(p.Section)}, pageClaim(p), singleDeps(p))}
+	outs := []Output{s.htmlOutput(th, p.URL, layout, &Data{Kind: "page", Title: p.Title, Page: p, Section: s.Section(p.Section)}, pageClaim(p), singleDeps(p))}
 	for i, a := range p.Aliases {
 		outs = append(outs, s.htmlOutput(th, a, theme.KindAlias, &Data{Kind: theme.KindAlias, Title: p.Title, Page: p, Target: p.RelURL()}, aliasClaim(p, i),
-			func() deps { return deps{pages: []string{p.Path}} }))
+			func() Deps { return Deps{pages: []string{p.Path}} }))
 	}
 	return outs
 }
 
 // sectionOutputs are the (paged) lists of the top-level sections, each
 // labelled by the theme's translation when it has one.
-func (s *Site) sectionOutputs(th *theme.Theme, lists *lister) []output {
-	var outs []output
+func (s *rendering) sectionOutputs(th *theme.Theme, lists *lister) []Output {
+	var outs []Output
 	for _, sec := range s.Sections {
 		if key := "section." + sec.Name; th.T(key) != key {
-			sec.label = th.T(key)
+			sec.SetLabel(th.T(key))
 		}
 		outs = append(outs, declared(sectionDeps(sec, sec.Index, sec.Pages),
-			lists.list(sec.URL, theme.KindSection, &Data{Kind: theme.KindSection, Title: sec.Title(), Page: sec.Index, Section: sec, Pages: sec.Pages}, sec.claim()))...)
+			lists.list(sec.URL, theme.KindSection, &Data{Kind: theme.KindSection, Title: sec.Title(), Page: sec.Index, Section: sec, Pages: sec.Pages}, sectionClaim(sec)))...)
 	}
 	return outs
 }
 
 // nestedOutputs are the lists of nested _index.md pages: each lists the
 // pages below it.
-func (s *Site) nestedOutputs(lists *lister) []output {
-	var outs []output
-	for _, p := range s.byPath {
+func (s *rendering) nestedOutputs(lists *lister) []Output {
+	var outs []Output
+	for _, p := range s.Published() {
 		if !p.IsSection || p == s.Home || s.Section(p.Section) == nil || s.Section(p.Section).Index == p {
 			continue
 		}
@@ -271,8 +169,8 @@ func (s *Site) nestedOutputs(lists *lister) []output {
 
 // pagesUnder returns the site's pages whose path starts with prefix, in
 // the site's order.
-func (s *Site) pagesUnder(prefix string) []*Page {
-	var list []*Page
+func (s *rendering) pagesUnder(prefix string) []*model.Page {
+	var list []*model.Page
 	for _, q := range s.Pages {
 		if strings.HasPrefix(q.Path, prefix) {
 			list = append(list, q)
@@ -282,8 +180,8 @@ func (s *Site) pagesUnder(prefix string) []*Page {
 }
 
 // taxonomyOutputs are each taxonomy's page and its terms' (paged) lists.
-func (s *Site) taxonomyOutputs(th *theme.Theme, lists *lister) []output {
-	var outs []output
+func (s *rendering) taxonomyOutputs(th *theme.Theme, lists *lister) []Output {
+	var outs []Output
 	for _, t := range s.Taxonomies {
 		by := generated("(taxonomy " + t.Name + ")")
 		outs = append(outs, s.htmlOutput(th, t.URL, theme.KindTaxonomy, &Data{Kind: theme.KindTaxonomy, Title: th.T("taxonomy." + t.Name), Taxonomy: t}, by, listDeps(nil, taxonomySet(t.Name))))
@@ -297,8 +195,8 @@ func (s *Site) taxonomyOutputs(th *theme.Theme, lists *lister) []output {
 
 // themeBoardOutputs are the action and health boards, for a theme that has
 // their layouts (boardpages.go).
-func (s *Site) themeBoardOutputs(th *theme.Theme) []output {
-	var outs []output
+func (s *rendering) themeBoardOutputs(th *theme.Theme) []Output {
+	var outs []Output
 	if th.Has(kindActions) {
 		outs = append(outs, declared(showsTypes(content.TypeRetro), s.actionsOutputs(th))...)
 	}
@@ -310,13 +208,13 @@ func (s *Site) themeBoardOutputs(th *theme.Theme) []output {
 
 // fileOutputs are the site's fixed files: the 404 page, the web app
 // manifest, the JSON API and the highlighting styles.
-func (s *Site) fileOutputs(th *theme.Theme) []output {
-	file := func(path, what string, dep func() deps, render func(io.Writer) error) output {
-		return output{path: path, render: render, claim: generated(what), deps: dep}
+func (s *rendering) fileOutputs(th *theme.Theme) []Output {
+	file := func(path, what string, dep func() Deps, render func(io.Writer) error) Output {
+		return Output{path: path, render: render, claim: generated(what), deps: dep}
 	}
-	return []output{
+	return []Output{
 		file("404.html", "(404 page)", none, func(w io.Writer) error {
-			return th.Execute(w, theme.Kind404, &Data{Site: s, Kind: theme.Kind404, Title: th.T("notfound.title"), URL: "/404.html"})
+			return th.Execute(w, theme.Kind404, &Data{Site: s.Site, Kind: theme.Kind404, Title: th.T("notfound.title"), URL: "/404.html"})
 		}),
 		file("manifest.webmanifest", "(web app manifest)", none, s.writeManifest),
 		file("api/pages.json", "(API)", s.pagesJSONDeps, s.writePagesJSON),
@@ -366,7 +264,7 @@ func xmlEscapeTo(w io.Writer, s string) error {
 }
 
 // funcs are the template helpers the builder gives the theme.
-func (s *Site) funcs() template.FuncMap {
+func (s *rendering) funcs() template.FuncMap {
 	return template.FuncMap{
 		"rel":       s.Rel,
 		"abs":       s.Abs,
@@ -387,7 +285,7 @@ func (s *Site) funcs() template.FuncMap {
 			if taxonomy == "stages" || taxonomy == "roles" {
 				return s.Rel("/" + taxonomy + "/" + value + "/")
 			}
-			return s.Rel("/" + taxonomy + "/" + termKey(value) + "/")
+			return s.Rel("/" + taxonomy + "/" + model.TermKey(value) + "/")
 		},
 		"base":    path.Base,
 		"number":  formatNumber,
@@ -396,7 +294,7 @@ func (s *Site) funcs() template.FuncMap {
 	}
 }
 
-func (s *Site) formatDate(t time.Time) string {
+func (s *rendering) formatDate(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
@@ -407,7 +305,7 @@ func (s *Site) formatDate(t time.Time) string {
 	return t.Format("2006年1月2日")
 }
 
-func (s *Site) formatDateTime(t time.Time) string {
+func (s *rendering) formatDateTime(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}

@@ -1,4 +1,4 @@
-package builder
+package render
 
 // The data of paged lists (paging.go) for playbook.js's filters:
 //
@@ -26,8 +26,8 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/playbook-sales/playbook/builder/model"
 	"github.com/playbook-sales/playbook/builder/theme"
-	"golang.org/x/net/html"
 	"golang.org/x/sync/errgroup"
 )
 
@@ -38,25 +38,25 @@ const (
 
 // itemHTML is p's entry in lists (partials/item.html), rendered once. An
 // error is reported by the outputs that show the entry.
-func (p *Page) itemHTML(th *theme.Theme) (template.HTML, error) {
-	return p.item.get(func() (template.HTML, error) { return th.Partial("partials/item.html", p) })
+func itemHTML(th *theme.Theme, p *model.Page) (template.HTML, error) {
+	return p.Item().Get(func() (template.HTML, error) { return th.Partial("partials/item.html", p) })
 }
 
-func (s *Site) itemHTML(th *theme.Theme, p *Page) template.HTML {
-	h, _ := p.itemHTML(th)
+func (s *rendering) itemHTML(th *theme.Theme, p *model.Page) template.HTML {
+	h, _ := itemHTML(th, p)
 	return h
 }
 
 // prerenderEntries renders every page's list entry, and every script's
 // card, on all cores: paging needs their sizes before the outputs render.
-func (s *Site) prerenderEntries(th *theme.Theme) {
+func (s *rendering) prerenderEntries(th *theme.Theme) {
 	var g errgroup.Group
 	g.SetLimit(runtime.GOMAXPROCS(0))
 	for _, p := range s.Pages {
 		g.Go(func() error {
-			p.itemHTML(th)
+			itemHTML(th, p)
 			if p.Script != nil {
-				p.scriptCard(th)
+				ScriptCard(th, p)
 			}
 			return nil
 		})
@@ -67,28 +67,28 @@ func (s *Site) prerenderEntries(th *theme.Theme) {
 // shardSet places entries into shards in the order they are first used.
 type shardSet struct {
 	kind  string // "items" or "cards"
-	html  func(*Page) template.HTML
-	frag  func(*Page) *fragment // the fragment html renders
-	order []*Page
-	at    map[*Page][2]int // shard, position
-	read  map[*Page]*readOnce
+	html  func(*model.Page) template.HTML
+	frag  func(*model.Page) *model.Fragment // the fragment html renders
+	order []*model.Page
+	at    map[*model.Page][2]int // shard, position
+	read  map[*model.Page]*readOnce
+}
+
+func (ss *shardSet) entry(p *model.Page) model.Entry {
+	r := ss.read[p]
+	r.once.Do(func() { r.e = ss.frag(p).Entry(ss.html(p)) })
+	return r.e
 }
 
 // readOnce is an entry's facets, read once however many lists show it.
 type readOnce struct {
 	once sync.Once
-	e    entry
+	e    model.Entry
 }
 
-func (ss *shardSet) entry(p *Page) entry {
-	r := ss.read[p]
-	r.once.Do(func() { r.e = ss.frag(p).readEntry(ss.html(p)) })
-	return r.e
-}
-
-func (ss *shardSet) use(pages []*Page) {
+func (ss *shardSet) use(pages []*model.Page) {
 	if ss.at == nil {
-		ss.at, ss.read = map[*Page][2]int{}, map[*Page]*readOnce{}
+		ss.at, ss.read = map[*model.Page][2]int{}, map[*model.Page]*readOnce{}
 	}
 	for _, p := range pages {
 		if _, ok := ss.at[p]; !ok {
@@ -100,7 +100,7 @@ func (ss *shardSet) use(pages []*Page) {
 }
 
 // outputs cuts the used entries into shards and lists their files.
-func (ss *shardSet) outputs() []output {
+func (ss *shardSet) outputs() []Output {
 	bounds := []int{0}
 	weight := 0
 	for i, p := range ss.order {
@@ -112,10 +112,10 @@ func (ss *shardSet) outputs() []output {
 		ss.at[p] = [2]int{len(bounds) - 1, i - bounds[len(bounds)-1]}
 	}
 	bounds = append(bounds, len(ss.order))
-	var outs []output
+	var outs []Output
 	for k := 0; k+1 < len(bounds) && len(ss.order) > 0; k++ {
 		part := ss.order[bounds[k]:bounds[k+1]]
-		outs = append(outs, output{
+		outs = append(outs, Output{
 			path:  strings.TrimPrefix(shardsURL, "/") + ss.kind + "/" + strconv.Itoa(k) + ".json",
 			claim: generated("(list data)"),
 			deps:  ss.deps(part),
@@ -133,9 +133,9 @@ func (ss *shardSet) outputs() []output {
 
 // deps declares a shard of part's entries: their fields and, for cards,
 // their bodies; a case's list entry also names its battlecards.
-func (ss *shardSet) deps(part []*Page) func() deps {
-	return func() deps {
-		var d deps
+func (ss *shardSet) deps(part []*model.Page) func() Deps {
+	return func() Deps {
+		var d Deps
 		for _, p := range part {
 			d.pages = append(d.pages, p.Path)
 			for _, r := range p.Refs() {
@@ -153,9 +153,9 @@ func (ss *shardSet) deps(part []*Page) func() deps {
 
 // rowsOutput is the rows.json of a paged list of entries (pages, in list
 // order; a script under two stages twice).
-func (s *Site) rowsOutput(pager *Pager, pages []*Page, shards *shardSet, c claim) output {
+func (s *rendering) rowsOutput(pager *Pager, pages []*model.Page, shards *shardSet, c claim) Output {
 	shards.use(pages)
-	return output{path: strings.TrimPrefix(pager.Rows, "/"), claim: c, render: func(w io.Writer) error {
+	return Output{path: strings.TrimPrefix(pager.Rows, "/"), claim: c, render: func(w io.Writer) error {
 		return writeRows(w, s.Rel(pager.Shards), pages, shards)
 	}}
 }
@@ -169,13 +169,13 @@ type rowsFile struct {
 	Rows   [][4]any    `json:"rows"`
 }
 
-func writeRows(w io.Writer, base string, pages []*Page, shards *shardSet) error {
+func writeRows(w io.Writer, base string, pages []*model.Page, shards *shardSet) error {
 	f := rowsFile{Total: len(pages), Shards: base, Facets: [][3]string{}, Attrs: []string{}, Rows: make([][4]any, 0, len(pages))}
 	facetIx, attrIx := map[[2]string]int{}, map[string]int{}
 	for _, p := range pages {
 		e := shards.entry(p)
 		fs, as := []int{}, []int{}
-		for _, fv := range e.facets {
+		for _, fv := range e.Facets {
 			i, ok := facetIx[[2]string{fv[0], fv[1]}]
 			if !ok {
 				i = len(f.Facets)
@@ -184,7 +184,7 @@ func writeRows(w io.Writer, base string, pages []*Page, shards *shardSet) error 
 			}
 			fs = append(fs, i)
 		}
-		for _, a := range e.attrs {
+		for _, a := range e.Attrs {
 			i, ok := attrIx[a]
 			if !ok {
 				i = len(f.Attrs)
@@ -197,94 +197,4 @@ func writeRows(w io.Writer, base string, pages []*Page, shards *shardSet) error 
 		f.Rows = append(f.Rows, [4]any{at[0], at[1], fs, as})
 	}
 	return json.NewEncoder(w).Encode(f)
-}
-
-// entry is what filters need of an entry's HTML.
-type entry struct {
-	facets [][3]string // facet, value, label; each pair once
-	attrs  []string    // name=value of the data-* attributes of the entry's root
-}
-
-// readEntry reads the facets and root attributes out of an entry's HTML, as
-// playbook.js reads them from the page of a list that fits one page: a
-// facet's label is its element's text, and a facet value counts once.
-func readEntry(h template.HTML) entry {
-	var e entry
-	type reading struct{ depth, at int }
-	var open []reading
-	var labels []strings.Builder
-	z := html.NewTokenizer(strings.NewReader(string(h)))
-	depth := 0
-	for {
-		tt := z.Next()
-		switch tt {
-		case html.ErrorToken:
-			return dedupe(e)
-		case html.StartTagToken, html.SelfClosingTagToken:
-			t := z.Token()
-			if depth == 0 && e.attrs == nil {
-				e.attrs = rootAttrs(t)
-			}
-			if tt == html.SelfClosingTagToken || voidElement(t.Data) {
-				continue
-			}
-			if f, v := attr(t, "data-facet"), attr(t, "data-value"); f != "" && v != "" {
-				open = append(open, reading{depth, len(e.facets)})
-				e.facets = append(e.facets, [3]string{f, v, ""})
-				labels = append(labels, strings.Builder{})
-			}
-			depth++
-		case html.EndTagToken:
-			depth--
-			if n := len(open); n > 0 && open[n-1].depth == depth {
-				e.facets[open[n-1].at][2] = strings.Join(strings.Fields(labels[n-1].String()), " ")
-				open, labels = open[:n-1], labels[:n-1]
-			}
-		case html.TextToken:
-			for i := range labels {
-				labels[i].Write(z.Text())
-			}
-		}
-	}
-}
-
-// dedupe keeps the first of each facet and value.
-func dedupe(e entry) entry {
-	seen := map[[2]string]bool{}
-	out := e.facets[:0]
-	for _, f := range e.facets {
-		if k := [2]string{f[0], f[1]}; !seen[k] {
-			seen[k] = true
-			out = append(out, f)
-		}
-	}
-	e.facets = out
-	return e
-}
-
-func rootAttrs(t html.Token) []string {
-	var out []string
-	for _, a := range t.Attr {
-		if name, ok := strings.CutPrefix(a.Key, "data-"); ok {
-			out = append(out, name+"="+a.Val)
-		}
-	}
-	return out
-}
-
-func attr(t html.Token, key string) string {
-	for _, a := range t.Attr {
-		if a.Key == key {
-			return a.Val
-		}
-	}
-	return ""
-}
-
-func voidElement(tag string) bool {
-	switch tag {
-	case "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr":
-		return true
-	}
-	return false
 }

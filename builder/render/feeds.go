@@ -1,4 +1,4 @@
-package builder
+package render
 
 import (
 	"crypto/sha1"
@@ -11,13 +11,14 @@ import (
 
 	ics "github.com/arran4/golang-ical"
 	"github.com/gorilla/feeds"
+	"github.com/playbook-sales/playbook/builder/model"
 	"github.com/playbook-sales/playbook/builder/theme"
 )
 
 // writeICS writes an RFC 5545 calendar of the sessions of pages. The
 // library folds lines at 75 octets on UTF-8 character boundaries and
 // escapes text; we ask it for CRLF line ends. Times are written in UTC.
-func (s *Site) writeICS(w io.Writer, pages []*Page) error {
+func (s *rendering) writeICS(w io.Writer, pages []*model.Page) error {
 	cal := ics.NewCalendarFor("Playbook")
 	cal.SetMethod(ics.MethodPublish)
 	cal.SetCalscale("GREGORIAN")
@@ -42,7 +43,7 @@ func (s *Site) writeICS(w io.Writer, pages []*Page) error {
 // sessionUID names a session for calendar apps: the same module keeps the
 // same UID across builds and when its time moves, so an update replaces
 // the entry instead of adding a second one.
-func (s *Site) sessionUID(p *Page) string {
+func (s *rendering) sessionUID(p *model.Page) string {
 	host := "playbook"
 	if u, err := url.Parse(s.BaseURL); err == nil && u.Host != "" {
 		host = u.Host
@@ -52,7 +53,7 @@ func (s *Site) sessionUID(p *Page) string {
 
 // stamp is DTSTAMP: when the entry last changed. It comes from the page,
 // not the clock, so rebuilding unchanged content gives the same file.
-func (s *Site) stamp(p *Page) time.Time {
+func (s *rendering) stamp(p *model.Page) time.Time {
 	for _, t := range []time.Time{p.Lastmod, p.Date} {
 		if !t.IsZero() {
 			return t
@@ -61,7 +62,7 @@ func (s *Site) stamp(p *Page) time.Time {
 	return p.Training.Session
 }
 
-func (s *Site) sessionDescription(p *Page) string {
+func (s *rendering) sessionDescription(p *model.Page) string {
 	var b strings.Builder
 	if p.Summary != "" {
 		b.WriteString(p.Summary + "\n\n")
@@ -73,7 +74,7 @@ func (s *Site) sessionDescription(p *Page) string {
 	return b.String()
 }
 
-func (s *Site) label(zh, en string) string {
+func (s *rendering) label(zh, en string) string {
 	if s.Config.Language == "en" {
 		return en
 	}
@@ -82,9 +83,9 @@ func (s *Site) label(zh, en string) string {
 
 // writeSessionsRSS writes /training/index.xml: one item per module, the
 // latest session first, dated when the module was published.
-func (s *Site) writeSessionsRSS(w io.Writer, th *theme.Theme) error {
+func (s *rendering) writeSessionsRSS(w io.Writer, th *theme.Theme) error {
 	f := s.newFeed(th.T("section.training"), "/training/")
-	mods := s.modules()
+	mods := s.Modules()
 	sort.SliceStable(mods, func(i, j int) bool { return mods[i].Training.Session.After(mods[j].Training.Session) })
 	for _, p := range mods {
 		item := s.feedItem(p)
@@ -104,7 +105,7 @@ const changesFeedSize = 30
 
 // writeChangesRSS writes /index.xml: the most recently changed pages of
 // the whole site.
-func (s *Site) writeChangesRSS(w io.Writer, th *theme.Theme) error {
+func (s *rendering) writeChangesRSS(w io.Writer, th *theme.Theme) error {
 	f := s.newFeed(s.Config.Title, "/")
 	for _, p := range s.Recent(changesFeedSize) {
 		item := s.feedItem(p)
@@ -117,7 +118,7 @@ func (s *Site) writeChangesRSS(w io.Writer, th *theme.Theme) error {
 	return f.WriteRss(w)
 }
 
-func (s *Site) newFeed(title, path string) *feeds.Feed {
+func (s *rendering) newFeed(title, path string) *feeds.Feed {
 	f := &feeds.Feed{Title: title, Link: &feeds.Link{Href: s.Abs(path)}, Description: s.Config.Description}
 	if f.Description == "" {
 		f.Description = title
@@ -125,14 +126,14 @@ func (s *Site) newFeed(title, path string) *feeds.Feed {
 	return f
 }
 
-func (s *Site) feedItem(p *Page) *feeds.Item {
+func (s *rendering) feedItem(p *model.Page) *feeds.Item {
 	return &feeds.Item{
 		Title: p.Title, Link: &feeds.Link{Href: p.Permalink()}, Id: p.Permalink(),
 		Description: p.Summary, Author: feedAuthor(p), Created: p.Date, Updated: p.Lastmod,
 	}
 }
 
-func feedAuthor(p *Page) *feeds.Author {
+func feedAuthor(p *model.Page) *feeds.Author {
 	name := p.Owner
 	if p.Training != nil && p.Training.Trainer != "" {
 		name = p.Training.Trainer

@@ -1,4 +1,4 @@
-package builder
+package model
 
 import (
 	"cmp"
@@ -10,22 +10,10 @@ import (
 	"github.com/playbook-sales/playbook/builder/views"
 )
 
-// Output kinds of the sales views, each rendered by layouts/KIND.html.
-const (
-	kindActions = "actions"
-	kindHealth  = "health"
-)
-
-// URLs of the sales views; assemble claims them so no page can take them.
-const (
-	actionsURL = "/actions/"
-	healthURL  = "/health/"
-)
-
 // Actions lists every retro action at the build clock: overdue first, then
 // open, then done and dropped (views.Actions).
 func (s *Site) Actions() []views.ActionItem {
-	return views.Actions(s.contentPages(), s.Now)
+	return views.Actions(s.ContentPages(), s.Now)
 }
 
 // ActionGroup is one owner's actions within a bucket of the board.
@@ -115,7 +103,7 @@ func (s *Site) bucketCandidates(key string) []views.ActionItem {
 		at = time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC) // after every due date
 	}
 	var out []views.ActionItem
-	for _, a := range views.Actions(s.contentPages(), at) {
+	for _, a := range views.Actions(s.ContentPages(), at) {
 		switch {
 		case key == "overdue" && a.Overdue, key == "open" && a.Status == "open",
 			key != "overdue" && key != "open" && bucketOf(a) == key:
@@ -251,8 +239,8 @@ func (s *Site) Health() *HealthReport {
 }
 
 func (s *Site) healthReport() *HealthReport {
-	h := &HealthReport{Health: s.health(s.Now), Types: views.CoverageTypes}
-	for _, sp := range s.health(s.Now.Add(staleLookahead)).Stale { // sorted by owner
+	h := &HealthReport{Health: s.HealthAt(s.Now), Types: views.CoverageTypes}
+	for _, sp := range s.HealthAt(s.Now.Add(staleLookahead)).Stale { // sorted by owner
 		if n := len(h.StaleByOwner); n == 0 || h.StaleByOwner[n-1].Owner != sp.Owner {
 			h.StaleByOwner = append(h.StaleByOwner, StaleGroup{Owner: sp.Owner})
 		}
@@ -278,13 +266,13 @@ func (s *Site) healthReport() *HealthReport {
 	return h
 }
 
-// health is the health report at a clock, with who last changed each stale page.
+// HealthAt is the health report at a clock, with who last changed each stale page.
 // The report of the pages is computed once per site and clock (every page
 // of the health board reads it); the search misses are read each time, as
-// serve reloads them (misses.go).
-func (s *Site) health(at time.Time) views.Health {
+// serve reloads them (builder/misses.go).
+func (s *Site) HealthAt(at time.Time) views.Health {
 	h := s.memo.health(at, func() views.Health {
-		h := views.Report(s.contentPages(), at, s.Config.Stages, s.inbound())
+		h := views.Report(s.ContentPages(), at, s.Config.Stages, s.inbound())
 		for i, sp := range h.Stale {
 			if p := s.byPath[sp.Path]; p != nil && p.LastCommit != nil {
 				h.Stale[i].ChangedBy = p.LastCommit.Author

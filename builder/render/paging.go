@@ -1,4 +1,4 @@
-package builder
+package render
 
 // Paged lists: a list of pages (a section, a term, a nested _index.md, the
 // script library) that would outgrow a phone is split into pages of at most
@@ -17,6 +17,7 @@ import (
 	"strings"
 
 	"github.com/playbook-sales/playbook/builder/content"
+	"github.com/playbook-sales/playbook/builder/model"
 	"github.com/playbook-sales/playbook/builder/theme"
 )
 
@@ -30,8 +31,6 @@ const (
 	// (head, header, filter bar, pager, footer) stays far below the rest of
 	// PageWeightLimit.
 	listBudget = 160 << 10
-	// listMaxEntries keeps short entries (a tag's list) to a page one can scan.
-	listMaxEntries = 100
 	// viewSize is the entries per page of a filtered view (playbook.js): a
 	// few shards' worth, loaded at once.
 	viewSize   = 30
@@ -41,13 +40,13 @@ const (
 // Pager is a list page's place in its list. Templates range over Data.Pages
 // (this page's entries) and read the list's size and totals from here.
 type Pager struct {
-	Number int     // this page, from 1
-	Count  int     // pages of the list
-	Total  int     // entries of the whole list
-	All    []*Page // the whole list, for totals
-	URL    string  // the list's first page, site-relative
-	Rows   string  // site-relative URL of rows.json; "" when the list is one page
-	Shards string  // site-relative folder of the entry shards rows.json points into
+	Number int           // this page, from 1
+	Count  int           // pages of the list
+	Total  int           // entries of the whole list
+	All    []*model.Page // the whole list, for totals
+	URL    string        // the list's first page, site-relative
+	Rows   string        // site-relative URL of rows.json; "" when the list is one page
+	Shards string        // site-relative folder of the entry shards rows.json points into
 }
 
 // PageSize is the entries per page of a filtered view of the list.
@@ -100,14 +99,14 @@ func (p *Pager) Links() []PagerLink {
 }
 
 // split cuts n entries, entry i weighing size(i) bytes, into pages of at
-// most listBudget bytes and listMaxEntries entries (at least one entry a
+// most listBudget bytes and model.ListMaxEntries entries (at least one entry a
 // page). It returns each page's first entry, and n.
 func split(n int, size func(i int) int) []int {
 	bounds := []int{0}
 	weight, count := 0, 0
 	for i := range n {
 		w := size(i)
-		if count > 0 && (weight+w > listBudget || count == listMaxEntries) {
+		if count > 0 && (weight+w > listBudget || count == model.ListMaxEntries) {
 			bounds = append(bounds, i)
 			weight, count = 0, 0
 		}
@@ -120,32 +119,32 @@ func split(n int, size func(i int) int) []int {
 // lister makes the outputs of lists, paged or not, and of the entry shards
 // the paged ones point into.
 type lister struct {
-	s            *Site
+	s            *rendering
 	th           *theme.Theme
 	items, cards shardSet
 }
 
-func (s *Site) newLister(th *theme.Theme) *lister {
+func (s *rendering) newLister(th *theme.Theme) *lister {
 	s.prerenderEntries(th)
 	l := &lister{s: s, th: th}
-	l.items = shardSet{kind: "items", html: func(p *Page) template.HTML { return s.itemHTML(th, p) },
-		frag: func(p *Page) *fragment { return &p.item }}
-	l.cards = shardSet{kind: "cards", html: func(p *Page) template.HTML { h, _ := p.scriptCard(th); return h },
-		frag: func(p *Page) *fragment { return &p.card }}
+	l.items = shardSet{kind: "items", html: func(p *model.Page) template.HTML { return s.itemHTML(th, p) },
+		frag: (*model.Page).Item}
+	l.cards = shardSet{kind: "cards", html: func(p *model.Page) template.HTML { h, _ := ScriptCard(th, p); return h },
+		frag: (*model.Page).Card}
 	return l
 }
 
 // shardOutputs are the shard files of the lists made so far; call it last.
-func (l *lister) shardOutputs() []output {
+func (l *lister) shardOutputs() []Output {
 	return append(l.items.outputs(), l.cards.outputs()...)
 }
 
 // list renders the list d (its Pages the whole list) at url with layout:
 // one output when it fits a page, else one per page and the list's
 // rows.json.
-func (l *lister) list(url, layout string, d *Data, c claim) []output {
+func (l *lister) list(url, layout string, d *Data, c claim) []Output {
 	s, th := l.s, l.th
-	d.Site, d.URL = s, url
+	d.Site, d.URL = s.Site, url
 	all := d.Pages
 	if d.Section != nil && layout == theme.KindSection && !d.Listing {
 		switch d.Section.Type {
@@ -169,7 +168,7 @@ func (l *lister) list(url, layout string, d *Data, c claim) []output {
 	if pager.Count < 1 {
 		pager.Count = 1
 	}
-	var outs []output
+	var outs []Output
 	if pager.Count > 1 {
 		pager.Rows, pager.Shards = url+"rows.json", shardsURL+"items/"
 		outs = append(outs, s.rowsOutput(pager, all, &l.items, c))
@@ -209,8 +208,8 @@ func (l *lister) listShape(d *Data, layout string, pager *Pager) string {
 }
 
 // pageOutput renders d with layout at d.URL.
-func pageOutput(th *theme.Theme, layout string, d *Data, c claim) output {
-	return output{path: strings.TrimPrefix(d.URL, "/") + "index.html", claim: c, render: func(w io.Writer) error {
+func pageOutput(th *theme.Theme, layout string, d *Data, c claim) Output {
+	return Output{path: strings.TrimPrefix(d.URL, "/") + "index.html", claim: c, render: func(w io.Writer) error {
 		return th.Execute(w, layout, d)
 	}}
 }
@@ -219,24 +218,24 @@ func pageOutput(th *theme.Theme, layout string, d *Data, c claim) output {
 // its stages and its channel.
 type libraryEntry struct {
 	stage, channel int // indexes into the library and the stage's channels
-	page           *Page
+	page           *model.Page
 }
 
 // libraryOutputs pages the script library of d: its cards in library order
 // (stage, then channel), each page regrouped under the stage and channel
 // headings of its cards, with the whole library's counts.
-func (l *lister) library(url string, d *Data, c claim) []output {
+func (l *lister) library(url string, d *Data, c claim) []Output {
 	s, th := l.s, l.th
 	lib, entries := s.libraryEntries(d.Pages)
 	bounds := split(len(entries), func(i int) int {
-		h, _ := entries[i].page.scriptCard(th)
+		h, _ := ScriptCard(th, entries[i].page)
 		return len(h)
 	})
 	pager := &Pager{Count: max(1, len(bounds)-1), Total: len(entries), All: d.Pages, URL: url}
-	var outs []output
+	var outs []Output
 	if pager.Count > 1 {
 		pager.Rows, pager.Shards = url+"rows.json", shardsURL+"cards/"
-		pages := make([]*Page, len(entries))
+		pages := make([]*model.Page, len(entries))
 		for i, e := range entries {
 			pages[i] = e.page
 		}
@@ -248,13 +247,13 @@ func (l *lister) library(url string, d *Data, c claim) []output {
 		pp.Number = n
 		pd.Pager, pd.URL = &pp, pager.PageURL(n)
 		lo, hi := bounds[n-1], bounds[n]
-		var dep func() deps
+		var dep func() Deps
 		if pager.Count > 1 {
 			dep = listPageDeps(d.Page, entryPages(entries[lo:hi]), true, libraryShape(d, pager, lib))
 		}
 		// The library is read when the page renders, as the template once
 		// did: serve renders it again after a script's edit.
-		outs = append(outs, output{path: strings.TrimPrefix(pd.URL, "/") + "index.html", claim: c, deps: dep, render: func(w io.Writer) error {
+		outs = append(outs, Output{path: strings.TrimPrefix(pd.URL, "/") + "index.html", claim: c, deps: dep, render: func(w io.Writer) error {
 			ld := pd
 			lib, entries := s.libraryEntries(ld.Pages)
 			ld.Library = lib
@@ -269,7 +268,7 @@ func (l *lister) library(url string, d *Data, c claim) []output {
 
 // libraryShape is what every page of a paged library shows of the whole
 // (listPageDeps): its size and each stage's count.
-func libraryShape(d *Data, pager *Pager, lib []ScriptStage) string {
+func libraryShape(d *Data, pager *Pager, lib []model.ScriptStage) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s\x00%d\x00%d", d.Title, pager.Count, pager.Total)
 	for _, st := range lib {
@@ -278,8 +277,8 @@ func libraryShape(d *Data, pager *Pager, lib []ScriptStage) string {
 	return b.String()
 }
 
-func entryPages(entries []libraryEntry) []*Page {
-	out := make([]*Page, len(entries))
+func entryPages(entries []libraryEntry) []*model.Page {
+	out := make([]*model.Page, len(entries))
 	for i, e := range entries {
 		out[i] = e.page
 	}
@@ -288,17 +287,17 @@ func entryPages(entries []libraryEntry) []*Page {
 
 // regroup is the library of the entries of one page, under their stages and
 // channels; a stage keeps the count of the whole library.
-func regroup(lib []ScriptStage, entries []libraryEntry) []ScriptStage {
-	var out []ScriptStage
+func regroup(lib []model.ScriptStage, entries []libraryEntry) []model.ScriptStage {
+	var out []model.ScriptStage
 	for _, e := range entries {
 		st := lib[e.stage]
 		if len(out) == 0 || out[len(out)-1].Stage != st.Stage {
-			out = append(out, ScriptStage{Stage: st.Stage, Name: st.Name, Count: st.Count})
+			out = append(out, model.ScriptStage{Stage: st.Stage, Name: st.Name, Count: st.Count})
 		}
 		cur := &out[len(out)-1]
 		ch := st.Channels[e.channel].Channel
 		if len(cur.Channels) == 0 || cur.Channels[len(cur.Channels)-1].Channel != ch {
-			cur.Channels = append(cur.Channels, ScriptChannel{Channel: ch})
+			cur.Channels = append(cur.Channels, model.ScriptChannel{Channel: ch})
 		}
 		last := &cur.Channels[len(cur.Channels)-1]
 		last.Pages = append(last.Pages, e.page)
@@ -306,58 +305,15 @@ func regroup(lib []ScriptStage, entries []libraryEntry) []ScriptStage {
 	return out
 }
 
-// calendarSessions is about how many sessions the training calendar lists
-// as upcoming, and as past, on /training/; the rest are on its list of every
-// session, /training/sessions/, paged and filtered like any list.
-const calendarSessions = 40
-
 // sessionsPath is the list of every training module, under the section.
 const sessionsPath = "sessions/"
-
-// Window is the calendar as /training/ shows it: the upcoming weeks up to
-// about calendarSessions sessions (a week whole), the weeks before them up
-// to as many sessions again in the list of past sessions (which also holds
-// the upcoming weeks shown, hidden until their sessions end), and the first
-// modules without a session. Cut says whether anything was left out.
-func (c *TrainingCalendar) Window() *TrainingCalendar {
-	w := *c
-	w.Upcoming = firstWeeks(c.Upcoming, calendarSessions)
-	all := c.All
-	if n := len(w.Upcoming); n > 0 {
-		last := w.Upcoming[n-1].Monday
-		for len(all) > 0 && all[0].Monday.After(last) { // latest first
-			all = all[1:]
-		}
-	}
-	w.All = firstWeeks(all, 2*calendarSessions)
-	w.Past = firstWeeks(c.Past, calendarSessions)
-	if len(w.Unscheduled) > listMaxEntries/5 {
-		w.Unscheduled = w.Unscheduled[:listMaxEntries/5]
-	}
-	w.Cut = len(w.Upcoming) < len(c.Upcoming) || len(w.All) < len(all) || len(all) < len(c.All) ||
-		len(w.Past) < len(c.Past) || len(w.Unscheduled) < len(c.Unscheduled)
-	return &w
-}
-
-// firstWeeks is the first weeks of weeks holding up to n sessions, and at
-// least one week.
-func firstWeeks(weeks []SessionWeek, n int) []SessionWeek {
-	count := 0
-	for i, wk := range weeks {
-		count += len(wk.Sessions)
-		if i > 0 && count > n {
-			return weeks[:i]
-		}
-	}
-	return weeks
-}
 
 // calendar renders the training section d at url: its calendar, and when
 // the calendar shows only some sessions, every module as a list at
 // url+sessionsPath.
-func (l *lister) calendar(url string, d *Data, c claim) []output {
+func (l *lister) calendar(url string, d *Data, c claim) []Output {
 	d.Pager = &Pager{Number: 1, Count: 1, Total: len(d.Pages), All: d.Pages, URL: url}
-	outs := []output{pageOutput(l.th, theme.KindSection, d, c)}
+	outs := []Output{pageOutput(l.th, theme.KindSection, d, c)}
 	if l.s.TrainingCalendar().Window().Cut {
 		ld := *d
 		ld.Listing, ld.Pager, ld.Title = true, nil, l.th.T("calendar.all_sessions")
@@ -373,7 +329,7 @@ const trackStepWeight = 600
 // trackOutputs renders track t on pages of steps; every page heads with the
 // whole track's size and lists, for training.js's progress, the modules of
 // every step.
-func (s *Site) trackOutputs(th *theme.Theme, t *Track) []output {
+func (s *rendering) trackOutputs(th *theme.Theme, t *model.Track) []Output {
 	bounds := split(len(t.Steps), func(i int) int {
 		w := trackStepWeight + len(t.Steps[i].Page.Title)
 		for _, o := range t.Steps[i].Outside {
@@ -382,33 +338,24 @@ func (s *Site) trackOutputs(th *theme.Theme, t *Track) []output {
 		return w
 	})
 	pager := &Pager{Count: max(1, len(bounds)-1), Total: len(t.Steps), URL: t.URL}
-	var outs []output
+	var outs []Output
 	for n := 1; n <= pager.Count; n++ {
 		pp := *pager
 		pp.Number = n
-		d := &trainingData{Data: &Data{Site: s, Kind: kindTrack, Title: t.Name, URL: pager.PageURL(n), Pager: &pp}, Track: t,
+		d := &trainingData{Data: &Data{Site: s.Site, Kind: kindTrack, Title: t.Name, URL: pager.PageURL(n), Pager: &pp}, Track: t,
 			Steps: t.Steps, First: 1}
 		if len(bounds) > 2 {
 			d.Steps, d.First = t.Steps[bounds[n-1]:bounds[n]], bounds[n-1]+1
 		}
-		outs = append(outs, output{path: strings.TrimPrefix(d.URL, "/") + "index.html", claim: t.claim(), render: func(w io.Writer) error {
+		outs = append(outs, Output{path: strings.TrimPrefix(d.URL, "/") + "index.html", claim: trackClaim(t), render: func(w io.Writer) error {
 			return th.Execute(w, kindTrack, d)
 		}})
 	}
 	return outs
 }
 
-// Modules are the content paths of the track's modules, in step order.
-func (t *Track) Modules() []string {
-	out := make([]string, len(t.Steps))
-	for i, st := range t.Steps {
-		out[i] = st.Page.Path
-	}
-	return out
-}
-
 // libraryEntries is the script library of pages and its cards in order.
-func (s *Site) libraryEntries(pages []*Page) ([]ScriptStage, []libraryEntry) {
+func (s *rendering) libraryEntries(pages []*model.Page) ([]model.ScriptStage, []libraryEntry) {
 	lib := s.ScriptLibrary(pages)
 	var entries []libraryEntry
 	for si, st := range lib {

@@ -1,11 +1,10 @@
-package builder
+package model
 
 import (
 	"html/template"
 	"net/url"
 	"sort"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/playbook-sales/playbook/builder/config"
@@ -32,48 +31,9 @@ type Page struct {
 	targets   []string // content paths the body names, published or not (renderBody)
 	backlinks []*Page
 	slides    []Slide  // a training module's slides, or its body as one part (training.go)
-	item      fragment // the page's rendered list entry, shared by every list
-	card      fragment // a script's card in the script library, talk track included
+	item      Fragment // the page's rendered list entry, shared by every list
+	card      Fragment // a script's card in the script library, talk track included
 	talk      talk     // what the body says to customers and keeps in (talk.go)
-}
-
-// fragment is a piece of a page rendered once and shared by the outputs
-// that show it.
-type fragment struct {
-	once sync.Once
-	html template.HTML
-	err  error
-	made bool // rendered: serve hands it on to the next build of an unchanged page
-	// facets is what a filter reads of html (rows.go), read once and
-	// handed on with it.
-	facets     sync.Once
-	entry      entry
-	entryReady bool
-}
-
-// get renders the fragment on first use.
-func (f *fragment) get(render func() (template.HTML, error)) (template.HTML, error) {
-	f.once.Do(func() { f.html, f.err = render(); f.made = true })
-	return f.html, f.err
-}
-
-// keep gives f the rendering of old, when old has one: serve's rebuild
-// keeps the list entries of pages that did not change (livepages.go).
-func (f *fragment) keep(old *fragment) {
-	if old.made && old.err == nil {
-		html := old.html
-		f.once.Do(func() { f.html, f.made = html, true })
-		if old.entryReady {
-			e := old.entry
-			f.facets.Do(func() { f.entry, f.entryReady = e, true })
-		}
-	}
-}
-
-// readEntry is what a filter reads of the fragment's html, h.
-func (f *fragment) readEntry(h template.HTML) entry {
-	f.facets.Do(func() { f.entry, f.entryReady = readEntry(h), true })
-	return f.entry
 }
 
 // RelURL is the page's URL with the site's base path, e.g. "/kb/cases/acme/".
@@ -172,9 +132,8 @@ type Site struct {
 	byPath   map[string]*Page
 	records  map[string]views.CompetitorStat // battlecard path → record
 	related  relatedCache                    // related pages by shared fields, computed on first use
-	static   staticSearch                    // index → public/search/ (staticsearch.go)
 	content  *content.Site                   // every parsed page, hidden ones too
-	misses   MissReport                      // the search miss log (misses.go)
+	misses   MissReport                      // the search miss log (misses.go; read by builder/misses.go)
 	synonyms [][]string                      // built-in and synonyms.yaml groups, read once by load
 	every    map[*content.Page]*Page         // every parsed page as rendered, hidden ones too (serve reuses them)
 	memo     siteMemo                        // site-wide views read by many outputs, computed once (memo.go)
@@ -269,32 +228,15 @@ func sortPages(ps []*Page) {
 	})
 }
 
-// Data is what every layout receives.
-type Data struct {
-	Site     *Site
-	Kind     string        // home, section, taxonomy, term, 404, alias, page
-	Title    string        // for <title>
-	URL      string        // site-relative URL of this output
-	Page     *Page         // the page itself, or the _index.md of a list
-	Section  *Section      // on section lists
-	Taxonomy *Taxonomy     // on taxonomy and term pages
-	Term     *Term         // on term pages
-	Pages    []*Page       // what a list shows: on a paged list, this page's entries
-	Pager    *Pager        // on lists: the page's place in the list, its size and totals (paging.go)
-	Library  []ScriptStage // on the script library: this page's cards by stage and channel
-	Board    *BoardView    // on the health report and action board: counts and this page's rows (boardpages.go)
-	Listing  bool          // a section's pages as a list where the section has another view: every training session
-	Target   string        // alias pages: where to go
-}
+// Item is the page's entry in lists (the theme's partials/item.html),
+// rendered once and shared by every list that shows it.
+func (p *Page) Item() *Fragment { return &p.item }
 
-// ListType is the type of a section list's pages, which picks the theme's
-// layouts/list/TYPE.html (theme.ListTyped); "" for any other output.
-func (d *Data) ListType() string {
-	if d.Section == nil {
-		return ""
-	}
-	return d.Section.Type
-}
+// Card is a script's card in the script library, talk track included,
+// rendered once per body.
+func (p *Page) Card() *Fragment { return &p.card }
 
-// Rel is Site.Rel, for templates.
-func (d *Data) Rel(u string) string { return d.Site.Rel(u) }
+// SetLabel gives the section the theme's name for it (i18n key
+// section.NAME), which Title falls back on: the theme is known only when
+// the site is rendered.
+func (s *Section) SetLabel(label string) { s.label = label }

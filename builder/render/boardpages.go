@@ -1,4 +1,4 @@
-package builder
+package render
 
 // Paged boards: the health report and the action board list rows that grow
 // with the site (stale pages, orphans, actions). Their overview pages,
@@ -9,9 +9,23 @@ package builder
 
 import (
 	"io"
+	"slices"
 	"strings"
 
+	"github.com/playbook-sales/playbook/builder/model"
 	"github.com/playbook-sales/playbook/builder/theme"
+)
+
+// Output kinds of the sales views, each rendered by layouts/KIND.html.
+const (
+	kindActions = "actions"
+	kindHealth  = "health"
+)
+
+// URLs of the sales views; assemble claims them so no page can take them.
+const (
+	actionsURL = "/actions/"
+	healthURL  = "/health/"
 )
 
 const (
@@ -25,12 +39,12 @@ const (
 // BoardView is what a board's template shows: the whole board for its
 // counts, the rows of this page, and where the full lists are.
 type BoardView struct {
-	Block     string            // "" on the overview, else the one list this page shows
-	Health    *HealthReport     // the health report's rows to show
-	HealthAll *HealthReport     // the whole report, for counts
-	Board     *ActionBoard      // the action board's rows to show
-	BoardAll  *ActionBoard      // the whole board, for counts
-	More      map[string]string // list → site-relative URL of its full list, when the overview shows part of it
+	Block     string              // "" on the overview, else the one list this page shows
+	Health    *model.HealthReport // the health report's rows to show
+	HealthAll *model.HealthReport // the whole report, for counts
+	Board     *model.ActionBoard  // the action board's rows to show
+	BoardAll  *model.ActionBoard  // the whole board, for counts
+	More      map[string]string   // list → site-relative URL of its full list, when the overview shows part of it
 }
 
 // Shows reports whether the page shows list id: the overview shows every
@@ -59,20 +73,20 @@ func (v *BoardView) lists() []boardList {
 
 // healthOutputs writes /health/ and, for each list longer than the
 // preview, its full list, paged.
-func (s *Site) healthOutputs(th *theme.Theme) []output {
+func (s *rendering) healthOutputs(th *theme.Theme) []Output {
 	// Read at render time: serve renders /health/ again when search misses
-	// come in (misses.go).
+	// come in (builder/misses.go).
 	fresh := func() *BoardView { all := s.Health(); c := *all; return &BoardView{Health: &c, HealthAll: all} }
 	return s.boardOutputs(th, healthURL, kindHealth, th.T("health.title"), generated("(health report)"), fresh)
 }
 
 // actionsOutputs writes /actions/ and, for each bucket longer than the
 // preview, its full list, paged.
-func (s *Site) actionsOutputs(th *theme.Theme) []output {
+func (s *rendering) actionsOutputs(th *theme.Theme) []Output {
 	fresh := func() *BoardView {
 		all := s.ActionBoard()
 		c := *all
-		c.Buckets = append([]ActionBucket(nil), all.Buckets...)
+		c.Buckets = append([]model.ActionBucket(nil), all.Buckets...)
 		return &BoardView{Board: &c, BoardAll: all}
 	}
 	return s.boardOutputs(th, actionsURL, kindActions, th.T("actions.title"), generated("(action board)"), fresh)
@@ -81,9 +95,9 @@ func (s *Site) actionsOutputs(th *theme.Theme) []output {
 // boardOutputs makes a board's overview and its long lists' pages. fresh
 // returns a view holding a copy of the whole board, to cut; each output
 // calls it when it renders, as the template once read the board itself.
-func (s *Site) boardOutputs(th *theme.Theme, url, layout, title string, c claim, fresh func() *BoardView) []output {
+func (s *rendering) boardOutputs(th *theme.Theme, url, layout, title string, c claim, fresh func() *BoardView) []Output {
 	var long []string
-	var outs []output
+	var outs []Output
 	for _, l := range fresh().lists() {
 		if l.n > boardPreview {
 			long = append(long, l.id)
@@ -101,12 +115,12 @@ func (s *Site) boardOutputs(th *theme.Theme, url, layout, title string, c claim,
 		}
 		return v
 	}
-	return append(outs, boardOutput(th, layout, &Data{Site: s, Kind: layout, Title: title, URL: url}, c, overview))
+	return append(outs, boardOutput(th, layout, &Data{Site: s.Site, Kind: layout, Title: title, URL: url}, c, overview))
 }
 
 // boardOutput renders d with the view view returns at render time.
-func boardOutput(th *theme.Theme, layout string, d *Data, c claim, view func() *BoardView) output {
-	return output{path: strings.TrimPrefix(d.URL, "/") + "index.html", claim: c, render: func(w io.Writer) error {
+func boardOutput(th *theme.Theme, layout string, d *Data, c claim, view func() *BoardView) Output {
+	return Output{path: strings.TrimPrefix(d.URL, "/") + "index.html", claim: c, render: func(w io.Writer) error {
 		dd := *d
 		dd.Board = view()
 		return th.Execute(w, layout, &dd)
@@ -114,11 +128,11 @@ func boardOutput(th *theme.Theme, layout string, d *Data, c claim, view func() *
 }
 
 // boardListOutputs pages list id of a board at url.
-func (s *Site) boardListOutputs(th *theme.Theme, url, layout, title string, c claim, id string, fresh func() *BoardView) []output {
+func (s *rendering) boardListOutputs(th *theme.Theme, url, layout, title string, c claim, id string, fresh func() *BoardView) []Output {
 	list := listByID(fresh(), id)
 	bounds := split(list.n, func(i int) int { return boardRowWeight + len(list.title(i)) })
 	pager := &Pager{Count: len(bounds) - 1, Total: list.n, URL: url}
-	var outs []output
+	var outs []Output
 	for n := 1; n <= pager.Count; n++ {
 		lo, hi := bounds[n-1], bounds[n]
 		view := func() *BoardView {
@@ -130,7 +144,7 @@ func (s *Site) boardListOutputs(th *theme.Theme, url, layout, title string, c cl
 		}
 		pp := *pager
 		pp.Number = n
-		d := &Data{Site: s, Kind: layout, Title: title, URL: pager.PageURL(n), Pager: &pp}
+		d := &Data{Site: s.Site, Kind: layout, Title: title, URL: pager.PageURL(n), Pager: &pp}
 		outs = append(outs, boardOutput(th, layout, d, c, view))
 	}
 	return outs
@@ -147,7 +161,7 @@ func listByID(v *BoardView, id string) boardList {
 
 // healthLists are the health report's growing lists, cutting h, a copy of
 // all.
-func healthLists(h, all *HealthReport) []boardList {
+func healthLists(h, all *model.HealthReport) []boardList {
 	stale := flattenStale(all.StaleByOwner)
 	paths := func(ps *[]string) boardList {
 		return boardList{n: len(*ps), title: func(i int) string { return (*ps)[i] },
@@ -165,8 +179,8 @@ func healthLists(h, all *HealthReport) []boardList {
 	}
 }
 
-func flattenStale(groups []StaleGroup) []StaleItem {
-	var out []StaleItem
+func flattenStale(groups []model.StaleGroup) []model.StaleItem {
+	var out []model.StaleItem
 	for _, g := range groups {
 		out = append(out, g.Pages...)
 	}
@@ -175,14 +189,14 @@ func flattenStale(groups []StaleGroup) []StaleItem {
 
 // regroupStale groups a run of stale pages by owner again, each group with
 // its count in the whole report (all).
-func regroupStale(items []StaleItem, all []StaleGroup) []StaleGroup {
+func regroupStale(items []model.StaleItem, all []model.StaleGroup) []model.StaleGroup {
 	count := map[string]int{}
 	for _, g := range all {
 		count[g.Owner] = g.Count
 	}
-	return regroupByOwner(items, func(it StaleItem) string { return it.Owner },
-		func(owner string, run []StaleItem) StaleGroup {
-			return StaleGroup{Owner: owner, Count: count[owner], Pages: run}
+	return regroupByOwner(items, func(it model.StaleItem) string { return it.Owner },
+		func(owner string, run []model.StaleItem) model.StaleGroup {
+			return model.StaleGroup{Owner: owner, Count: count[owner], Pages: run}
 		})
 }
 
@@ -202,11 +216,11 @@ func regroupByOwner[I, G any](items []I, owner func(I) string, group func(owner 
 }
 
 // actionLists are the buckets of the board, cutting b, a copy of all.
-func actionLists(b, all *ActionBoard) []boardList {
+func actionLists(b, all *model.ActionBoard) []boardList {
 	var out []boardList
 	for i := range b.Buckets {
 		bk, full := &b.Buckets[i], all.Buckets[i].Owners
-		var rows []BoardItem
+		var rows []model.BoardItem
 		for _, g := range full {
 			rows = append(rows, g.Items...)
 		}
@@ -218,13 +232,20 @@ func actionLists(b, all *ActionBoard) []boardList {
 
 // regroupActions groups a run of a bucket's actions by owner again, each
 // group with its count in the whole bucket (all).
-func regroupActions(items []BoardItem, all []ActionGroup) []ActionGroup {
+func regroupActions(items []model.BoardItem, all []model.ActionGroup) []model.ActionGroup {
 	count := map[string]int{}
 	for _, g := range all {
 		count[g.Owner] = g.Count
 	}
-	return regroupByOwner(items, func(it BoardItem) string { return it.Owner },
-		func(owner string, run []BoardItem) ActionGroup {
-			return ActionGroup{Owner: owner, Count: count[owner], Items: run}
+	return regroupByOwner(items, func(it model.BoardItem) string { return it.Owner },
+		func(owner string, run []model.BoardItem) model.ActionGroup {
+			return model.ActionGroup{Owner: owner, Count: count[owner], Items: run}
 		})
 }
+
+// missOutputs are the outputs that show the search misses.
+var missOutputs = []string{strings.TrimPrefix(healthURL, "/") + "index.html", "api/health.json"}
+
+// ShowsMisses reports whether the output at name (a path inside the
+// output folder) shows the search misses.
+func ShowsMisses(name string) bool { return slices.Contains(missOutputs, name) }

@@ -1,11 +1,11 @@
-package builder
+package render
 
 // What each output shows of the pages, declared beside it in outputs():
-// serve's incremental rebuild (live.go, livepages.go) reads the declaration
-// to re-render only the outputs a save can have changed. Build never reads
-// it. An output declared with a nil deps func shows everything as far as
-// serve knows and is rendered again after every save: a new output is
-// correct without a declaration, only slower.
+// serve's incremental rebuild (builder/live.go, livepages.go) reads the
+// declaration to re-render only the outputs a save can have changed.
+// Build never reads it. An output declared with a nil deps func shows
+// everything as far as serve knows and is rendered again after every save:
+// a new output is correct without a declaration, only slower.
 //
 // Every HTML output also shows the site's frame — the sections and search
 // suggestions in the header, the taxonomies in the footer — which no output
@@ -16,11 +16,12 @@ import (
 	"strings"
 
 	"github.com/playbook-sales/playbook/builder/content"
+	"github.com/playbook-sales/playbook/builder/model"
 )
 
-// deps is what one output shows of the pages. Pages are named by content
+// Deps is what one output shows of the pages. Pages are named by content
 // path ("cases/acme"); page sets by the keys of the set functions below.
-type deps struct {
+type Deps struct {
 	bodies []string // pages whose rendered body it shows
 	cards  []string // pages whose body it shows only as their script card, which a body edit splices
 	pages  []string // pages whose fields it shows: title, URL, summary, front matter
@@ -49,16 +50,16 @@ func appendTypeSets(s []string, types ...string) []string {
 
 // none is the declaration of an output that shows no page (the 404 page
 // shows only the frame; stylesheets nothing).
-func none() deps { return deps{} }
+func none() Deps { return Deps{} }
 
 // showsAll declares an output that lists every page.
-func showsAll() deps { return deps{sets: []string{setAll}} }
+func showsAll() Deps { return Deps{sets: []string{setAll}} }
 
 // pagesJSONDeps: api/pages.json lists every page and, from each script's
-// body, its lines to say and internal sections (talk.go).
-func (s *Site) pagesJSONDeps() deps {
+// body, its lines to say and internal sections (builder/model/talk.go).
+func (s *rendering) pagesJSONDeps() Deps {
 	d := showsAll()
-	for _, p := range s.byPath {
+	for _, p := range s.Published() {
 		if p.Script != nil && !p.IsSection {
 			d.bodies = append(d.bodies, p.Path)
 		}
@@ -68,7 +69,7 @@ func (s *Site) pagesJSONDeps() deps {
 
 // declared gives the outputs of outs that declare nothing the declaration
 // d: the pages of a paged list or board all show what the whole list shows.
-func declared(d func() deps, outs []output) []output {
+func declared(d func() Deps, outs []Output) []Output {
 	for i := range outs {
 		if outs[i].deps == nil {
 			outs[i].deps = d
@@ -78,15 +79,15 @@ func declared(d func() deps, outs []output) []output {
 }
 
 // showsTypes declares an output that lists the pages of some types.
-func showsTypes(types ...string) func() deps {
-	return func() deps { return deps{sets: typeSets(types...)} }
+func showsTypes(types ...string) func() Deps {
+	return func() Deps { return Deps{sets: typeSets(types...)} }
 }
 
-// pageSets are the sets p belongs to.
-func pageSets(p *Page) []string {
+// PageSets are the sets p belongs to.
+func PageSets(p *model.Page) []string {
 	sets := []string{setAll, sectionSet(p.Section), typeSet(p.Type)}
-	for _, tax := range taxonomyNames {
-		for _, v := range pageTerms(p, tax) {
+	for tax := range model.TaxonomyNames() {
+		for _, v := range model.PageTerms(p, tax) {
 			sets = append(sets, termSet(tax, termKeyOf(tax, v)), taxonomySet(tax))
 		}
 	}
@@ -99,19 +100,19 @@ func termKeyOf(tax, v string) string {
 	if tax == "stages" || tax == "roles" {
 		return v
 	}
-	return termKey(v)
+	return model.TermKey(v)
 }
 
 // singleDeps declares a page's own output: its body and fields, and the
 // titles of the pages it lists — those it refers to, those referring to it
 // (its backlinks, a battlecard's cases) and its similar pages.
-func singleDeps(p *Page) func() deps {
-	return func() deps {
-		d := deps{bodies: []string{p.Path}, pages: []string{p.Path}}
+func singleDeps(p *model.Page) func() Deps {
+	return func() Deps {
+		d := Deps{bodies: []string{p.Path}, pages: []string{p.Path}}
 		for _, r := range p.Refs() {
 			d.pages = append(d.pages, r.Target)
 		}
-		for _, b := range p.backlinks {
+		for _, b := range p.Backlinks() {
 			d.pages = append(d.pages, b.Path)
 		}
 		for _, r := range p.Similar() {
@@ -123,9 +124,9 @@ func singleDeps(p *Page) func() deps {
 
 // listDeps declares a list: the pages of its sets, and its own _index.md,
 // body and fields, when it has one.
-func listDeps(index *Page, sets ...string) func() deps {
-	return func() deps {
-		d := deps{sets: sets}
+func listDeps(index *model.Page, sets ...string) func() Deps {
+	return func() Deps {
+		d := Deps{sets: sets}
 		if index != nil {
 			d.bodies, d.pages = []string{index.Path}, []string{index.Path}
 		}
@@ -137,8 +138,8 @@ func listDeps(index *Page, sets ...string) func() deps {
 // the pages below it: the section's pages and its type's (the training
 // calendar shows every module), its _index.md, and in a script library
 // each listed script's body, shown as its card.
-func sectionDeps(sec *Section, index *Page, listed []*Page) func() deps {
-	return func() deps {
+func sectionDeps(sec *model.Section, index *model.Page, listed []*model.Page) func() Deps {
+	return func() Deps {
 		d := listDeps(index, sectionSet(sec.Name), typeSet(sec.Type))()
 		if isScriptSection(sec) {
 			for _, p := range listed {
@@ -155,8 +156,8 @@ func sectionDeps(sec *Section, index *Page, listed []*Page) func() deps {
 // list's shape. A page joining or leaving the list, or moving in it,
 // changes the pages' entries or the shape, and re-renders only the pages
 // whose entries or counts change.
-func listPageDeps(index *Page, entries []*Page, cards bool, shape string) func() deps {
-	return func() deps {
+func listPageDeps(index *model.Page, entries []*model.Page, cards bool, shape string) func() Deps {
+	return func() Deps {
 		d := listDeps(index)()
 		d.shape = shape
 		for _, p := range entries {
@@ -178,9 +179,9 @@ func listPageDeps(index *Page, entries []*Page, cards bool, shape string) func()
 
 // moduleDeps declares a training module's slides, handout or calendar
 // entry: its body and fields, and the titles of the pages it refers to.
-func moduleDeps(p *Page) func() deps {
-	return func() deps {
-		d := deps{bodies: []string{p.Path}, pages: []string{p.Path}}
+func moduleDeps(p *model.Page) func() Deps {
+	return func() Deps {
+		d := Deps{bodies: []string{p.Path}, pages: []string{p.Path}}
 		for _, r := range p.Refs() {
 			d.pages = append(d.pages, r.Target)
 		}
@@ -188,14 +189,21 @@ func moduleDeps(p *Page) func() deps {
 	}
 }
 
-// equal reports whether two declarations name the same pages and sets.
-func (d deps) equal(e deps) bool {
+// Bodies are the pages whose rendered body the output shows.
+func (d Deps) Bodies() []string { return d.bodies }
+
+// Cards are the pages whose body the output shows only as their script
+// card, which serve splices after a body edit.
+func (d Deps) Cards() []string { return d.cards }
+
+// Equal reports whether two declarations name the same pages and sets.
+func (d Deps) Equal(e Deps) bool {
 	return slices.Equal(d.bodies, e.bodies) && slices.Equal(d.cards, e.cards) &&
 		slices.Equal(d.pages, e.pages) && slices.Equal(d.sets, e.sets) && d.shape == e.shape
 }
 
-// hit reports whether the output shows a changed page or set.
-func (d deps) hit(changed, sets map[string]bool) bool {
+// Hit reports whether the output shows a changed page or set.
+func (d Deps) Hit(changed, sets map[string]bool) bool {
 	for _, list := range [][]string{d.bodies, d.cards, d.pages} {
 		for _, p := range list {
 			if changed[p] {
@@ -211,10 +219,10 @@ func (d deps) hit(changed, sets map[string]bool) bool {
 	return false
 }
 
-// siteFrame is what every HTML output shows of the site beside its own
+// SiteFrame is what every HTML output shows of the site beside its own
 // content: the header's sections and search suggestions, and the footer's
 // taxonomies.
-func (s *Site) siteFrame() string {
+func SiteFrame(s *model.Site) string {
 	var b strings.Builder
 	for _, p := range s.HeaderObjections() {
 		b.WriteString(p.RelURL() + "\x00" + p.Script.Objection + "\n")
@@ -231,4 +239,4 @@ func (s *Site) siteFrame() string {
 }
 
 // isScriptSection reports whether sec is a script library.
-func isScriptSection(sec *Section) bool { return sec.Type == content.TypeScript }
+func isScriptSection(sec *model.Section) bool { return sec.Type == content.TypeScript }
