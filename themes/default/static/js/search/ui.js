@@ -256,22 +256,7 @@ function render(engine, req, el, L, current, onFacet, more) {
           if (i > 0) ol.start = i + 1;
           el.appendChild(ol);
         }
-        var d = docs[i], li = doc.createElement("li"), a = doc.createElement("a");
-        a.className = "hit";
-        a.href = d.say_url || d.url; // a script opens at its talk track
-        var t = doc.createElement("span");
-        t.className = "hit-title";
-        t.textContent = d.title;
-        var ty = doc.createElement("span");
-        ty.className = "hit-type";
-        ty.textContent = label(L, "types", d.type);
-        var sn = doc.createElement("span");
-        sn.className = "hit-snippet";
-        sn.innerHTML = snippet(h.parsed, d, engine.meta.query); // built from escaped text and <mark> only; marks what h's step looked for
-        a.appendChild(t); a.appendChild(ty); a.appendChild(sn);
-        li.appendChild(a);
-        if (d.say) li.appendChild(sayLine(d.say, L));
-        ol.appendChild(li);
+        ol.appendChild(hitRow(engine, h, docs[i], L));
       });
       if (!res.hits.length) {
         var none = doc.createElement("p");
@@ -297,6 +282,27 @@ function render(engine, req, el, L, current, onFacet, more) {
     el.appendChild(p);
     drawn(el, req.q);
   });
+}
+
+// hitRow is the list item of hit h, page d: title, type and snippet in one
+// link, and a script's first line to say.
+function hitRow(engine, h, d, L) {
+  var li = doc.createElement("li"), a = doc.createElement("a");
+  a.className = "hit";
+  a.href = d.say_url || d.url; // a script opens at its talk track
+  var t = doc.createElement("span");
+  t.className = "hit-title";
+  t.textContent = d.title;
+  var ty = doc.createElement("span");
+  ty.className = "hit-type";
+  ty.textContent = label(L, "types", d.type);
+  var sn = doc.createElement("span");
+  sn.className = "hit-snippet";
+  sn.innerHTML = snippet(h.parsed, d, engine.meta.query); // built from escaped text and <mark> only; marks what h's step looked for
+  a.appendChild(t); a.appendChild(ty); a.appendChild(sn);
+  li.appendChild(a);
+  if (d.say) li.appendChild(sayLine(d.say, L));
+  return li;
 }
 
 // facetRow is a row of chips, one per facet value with its count, pressed
