@@ -80,7 +80,7 @@ function ui() {
   var run = latest(box, function (current) {
     var q = input.value;
     if (!q.trim()) { suggest(form, box, base); drawn(box, ""); box.hidden = doc.activeElement !== input; return Promise.resolve(); }
-    return render(engine, { q: q, types: state.types, limit: 8 }, box, L, current, function (v) {
+    return render(engine, { q: q, types: state.types, limit: BOX_HITS }, box, L, current, function (v) {
       state.types = state.types[0] === v ? [] : [v];
       run();
     }, base + "?q=" + encodeURIComponent(q));
@@ -325,12 +325,14 @@ function facetRow(className, title, kind, facets, chosen, name, onFacet) {
   return row;
 }
 
-// inChunks calls row for each hit: a screen's worth at once, the rest
-// in small tasks after, so that marking snippets of 50 hits never blocks
-// typing or scrolling for long. It calls done after the last row; rows
+// inChunks calls row for each hit: HITS_AT_ONCE at once (the header box's
+// whole list, BOX_HITS, so that it is drawn in one task; more than a
+// phone's screen of the results page), the rest in small tasks after, so
+// that marking snippets of 50 hits never blocks typing or scrolling for
+// long. It calls done after the last row; rows
 // stop when the search is no longer current, and then done is not called
 // (the region stays aria-busy for the newer search).
-var HITS_AT_ONCE = 5;
+var BOX_HITS = 8, HITS_AT_ONCE = BOX_HITS;
 function inChunks(hits, current, done, row) {
   var i = 0;
   function step() {
