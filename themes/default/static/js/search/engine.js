@@ -124,8 +124,9 @@ function score(n, doc, N, qn, r) {
       for (i = 0; i < n.kids.length; i++) { sc = score(n.kids[i], doc, N, qn, r); if (sc < 0) return -1; s += sc; }
       return s;
     case "disj":
-      var matched = 0;
-      for (i = 0; i < n.kids.length; i++) { sc = score(n.kids[i], doc, N, qn, r); if (sc >= 0) { s += sc; matched++; } }
+      var matched = 0, at = n.kids.length < KIDS_INDEXED ? null : kidsAt(n).get(doc), tried = at ? at.length : n.kids.length;
+      if (at === undefined) return -1;
+      for (i = 0; i < tried; i++) { sc = score(n.kids[at ? at[i] : i], doc, N, qn, r); if (sc >= 0) { s += sc; matched++; } }
       if (!matched || matched < n.min) return -1;
       return s * matched / n.kids.length;
     case "phrase":
@@ -133,6 +134,33 @@ function score(n, doc, N, qn, r) {
       return phraseAt(n, doc) ? s : -1;
   }
   return -1;
+}
+
+// kidsAt indexes a disj node's kids by page: for each page, in order,
+// the kids that may match it, so that score skips the rest (a char's
+// disj has hundreds of terms, most of them not on the page). A kid never
+// matches a page outside its docsOf, and the kids that do are summed in
+// the same order, so the score is the same to the bit. Built once per
+// node, for disj nodes of at least KIDS_INDEXED kids.
+var KIDS_INDEXED = 16;
+function kidsAt(n) {
+  if (n.at) return n.at;
+  var at = new Map();
+  n.kids.forEach(function (k, i) {
+    eachDoc(k, function (d) {
+      var l = at.get(d);
+      if (!l) at.set(d, l = []);
+      if (l[l.length - 1] !== i) l.push(i);
+    });
+  });
+  n.at = at;
+  return at;
+}
+
+// eachDoc calls fn for every page in n's lists, a page once per list
+function eachDoc(n, fn) {
+  if (n.k === "term") n.post.forEach(function (_, d) { fn(d); });
+  else n.kids.forEach(function (k) { eachDoc(k, fn); });
 }
 
 function positions(n, k, doc) {
