@@ -797,7 +797,7 @@ func (e *Env) firstQueryReport(ctx context.Context, lang string, qs []qualityQue
 	fq.pf, fq.pfNote = e.pagefind(ctx, dest, qs)
 	var b strings.Builder
 	b.WriteString(fq.table(largest))
-	b.WriteString(keystrokeSection(ctx, e.Root, dest, largest.Pages, latencyQueries(qs)))
+	b.WriteString(keystrokeSection(ctx, dest, largest.Pages, latencyQueries(qs)))
 	page, err := e.resultsPage(ctx, qs)
 	if err != nil {
 		return "", err

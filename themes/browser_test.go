@@ -19,6 +19,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -630,6 +631,23 @@ func poll(t *testing.T, ctx context.Context, js string) {
 		}
 		time.Sleep(25 * time.Millisecond)
 	}
+}
+
+// Results regions of the static search (js/search/ui.js): the header
+// box's pop-up and the results page's list.
+const (
+	inBox  = "#search-pop"
+	onPage = ".search-results"
+)
+
+// answered waits until the results region shows the whole answer to the
+// query q: its data-query is q and it is not aria-busy. The client searches
+// on every keystroke, so an answer drawn on the way, to a prefix of q, does
+// not count.
+func answered(t *testing.T, ctx context.Context, region, q string) {
+	t.Helper()
+	poll(t, ctx, fmt.Sprintf(`(el => !!el && el.getAttribute("data-query") === %s && !el.hasAttribute("aria-busy"))(document.querySelector(%s))`,
+		strconv.Quote(q), strconv.Quote(region)))
 }
 
 // screenshot saves the viewport as DIR/NAME.png when DIR is set.

@@ -69,12 +69,12 @@ func TestLighthousePropertiesInBrowser(t *testing.T) {
 }
 
 // openFilled opens url and waits until the page has filled in: loaded,
-// and on the results page every hit shown (the list is aria-busy until then).
+// and on the results page the whole answer to its query drawn.
 func openFilled(t *testing.T, ctx context.Context, url string) {
 	t.Helper()
 	open(t, ctx, url)
-	if strings.Contains(url, "/search/?q=") {
-		poll(t, ctx, `document.querySelectorAll(".search-results a.hit").length > 0 && !document.querySelector(".search-results[aria-busy]")`)
+	if _, q, ok := strings.Cut(url, "/search/?q="); ok {
+		answered(t, ctx, onPage, q)
 	}
 }
 

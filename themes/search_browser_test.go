@@ -61,7 +61,7 @@ func TestStaticSearchInBrowser(t *testing.T) {
 		do(t, ctx, chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile, chromedp.EmulateScale(1)))
 		open(t, ctx, site+"cases/")
 		do(t, ctx, chromedp.Click(chromedp.CSS("#search-q")), chromedp.SendKeys(chromedp.CSS("#search-q"), "太贵"))
-		poll(t, ctx, `document.querySelectorAll("#search-pop a.hit").length > 0`)
+		answered(t, ctx, inBox, "太贵")
 		first := eval[string](t, ctx, `document.querySelector("#search-pop a.hit .hit-title").textContent`)
 		if !strings.HasPrefix(first, "价格异议处理") {
 			t.Errorf("first hit for 太贵 = %q, want 价格异议处理…", first)
@@ -113,13 +113,16 @@ func TestStaticSearchInBrowser(t *testing.T) {
 
 	t.Run("results page with a type facet", func(t *testing.T) {
 		open(t, ctx, site+"search/?q="+url.QueryEscape("续约"))
-		poll(t, ctx, `document.querySelectorAll(".search-results a.hit").length > 0 && !document.querySelector(".search-results[aria-busy]")`) // every row
+		answered(t, ctx, onPage, "续约")
 		if v := eval[string](t, ctx, `document.querySelector("#search-q").value`); v != "续约" {
 			t.Errorf("the box shows %q, want the query of the URL", v)
 		}
 		total := eval[int](t, ctx, `document.querySelectorAll(".search-results a.hit").length`)
 		do(t, ctx, chromedp.Click(chromedp.CSS(`.search-results .chip[data-type="case"]`)))
-		poll(t, ctx, `document.querySelector('.search-results .chip[data-type="case"]')?.getAttribute("aria-pressed") === "true" && !document.querySelector(".search-results[aria-busy]")`)
+		answered(t, ctx, onPage, "续约")
+		if !eval[bool](t, ctx, `document.querySelector('.search-results .chip[data-type="case"]')?.getAttribute("aria-pressed") === "true"`) {
+			t.Error("the case chip is not pressed after the tap")
+		}
 		types := eval[[]string](t, ctx, `[...document.querySelectorAll(".search-results .hit-type")].map(e => e.textContent)`)
 		if len(types) == 0 || len(types) >= total {
 			t.Errorf("the case facet shows %d of %d hits", len(types), total)
@@ -143,7 +146,7 @@ func TestStaticSearchInBrowser(t *testing.T) {
 	t.Run("results page on a phone", func(t *testing.T) {
 		do(t, ctx, chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile, chromedp.EmulateScale(1)))
 		open(t, ctx, site+"search/?q="+url.QueryEscape("价格 谈判"))
-		poll(t, ctx, `document.querySelectorAll(".search-results a.hit").length > 0`)
+		answered(t, ctx, onPage, "价格 谈判")
 		if n := eval[int](t, ctx, `document.querySelectorAll(".search-stages .chip").length`); n == 0 {
 			t.Error("no stage facets on the results page")
 		}
@@ -154,7 +157,7 @@ func TestStaticSearchInBrowser(t *testing.T) {
 	t.Run("a question no page holds word for word finds close matches, labelled", func(t *testing.T) {
 		do(t, ctx, chromedp.EmulateViewport(1280, 900))
 		open(t, ctx, site+"search/?q="+url.QueryEscape("客户说贵怎么办"))
-		poll(t, ctx, `document.querySelectorAll(".search-results a.hit").length > 0`)
+		answered(t, ctx, onPage, "客户说贵怎么办")
 		note := eval[string](t, ctx, `document.querySelector(".search-results .search-relaxed")?.textContent || ""`)
 		if note != "没有完全匹配的结果，以下是相近内容" {
 			t.Errorf("the relaxed results say %q", note)
@@ -174,7 +177,7 @@ func TestStaticSearchInBrowser(t *testing.T) {
 		}
 		screenshot(t, ctx, shots, "search-relaxed")
 		open(t, ctx, site+"search/?q="+url.QueryEscape("太贵"))
-		poll(t, ctx, `document.querySelectorAll(".search-results a.hit").length > 0`)
+		answered(t, ctx, onPage, "太贵")
 		if n := eval[int](t, ctx, `document.querySelectorAll(".search-results .search-relaxed").length`); n != 0 {
 			t.Error("a query with enough pages holding every word is labelled relaxed")
 		}
@@ -183,7 +186,7 @@ func TestStaticSearchInBrowser(t *testing.T) {
 	t.Run("queries are escaped", func(t *testing.T) {
 		evil := `<img src=x onerror="window.pwned=1">价格 "<b>`
 		open(t, ctx, site+"search/?q="+url.QueryEscape(evil))
-		poll(t, ctx, `document.querySelector(".search-results").childElementCount > 0`)
+		answered(t, ctx, onPage, evil)
 		if n := eval[int](t, ctx, `document.querySelectorAll(".search-results img, .search-results b, .search-results script").length`); n != 0 {
 			t.Errorf("%d elements injected by the query", n)
 		}

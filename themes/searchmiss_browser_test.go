@@ -95,7 +95,7 @@ func TestSearchMissBeacon(t *testing.T) {
 
 	t.Run("results page: sent once it settles, once", func(t *testing.T) {
 		open(t, ctx, site+"search/?q=xqzv")
-		poll(t, ctx, `document.querySelector(".search-results .search-none") !== null`)
+		answered(t, ctx, onPage, "xqzv")
 		var body struct {
 			Time    string
 			Query   string
@@ -118,7 +118,7 @@ func TestSearchMissBeacon(t *testing.T) {
 		// Enter on the same query, searched again, and leaving the page
 		// send nothing more.
 		eval[bool](t, ctx, `document.querySelector(".search-results").textContent = "", document.querySelector("form.search").requestSubmit(), true`)
-		poll(t, ctx, `document.querySelector(".search-results .search-none") !== null`)
+		answered(t, ctx, onPage, "xqzv")
 		if n := eval[int](t, ctx, `window.dispatchEvent(new Event("pagehide")), window.__beacons.length`); n != 1 {
 			t.Errorf("%d beacons after Enter and pagehide on the same query, want 1: %q", n, beacons(t, ctx))
 		}
@@ -127,7 +127,7 @@ func TestSearchMissBeacon(t *testing.T) {
 	t.Run("results page: Enter sends a new miss at once", func(t *testing.T) {
 		eval[bool](t, ctx, `document.querySelector(".search-results").textContent = "", true`)
 		do(t, ctx, chromedp.SetValue("#search-q", "wqzv"), chromedp.Evaluate[chromedp.Void](`document.querySelector("#search-q").dispatchEvent(new Event("input"))`))
-		poll(t, ctx, `document.querySelector(".search-results .search-none") !== null`)
+		answered(t, ctx, onPage, "wqzv")
 		if n := eval[int](t, ctx, `document.querySelector("form.search").requestSubmit(), window.__beacons.length`); n != 2 {
 			t.Errorf("%d beacons right after Enter, want 2: %q", n, beacons(t, ctx))
 		}
@@ -139,13 +139,13 @@ func TestSearchMissBeacon(t *testing.T) {
 	t.Run("header box: only the query typed to the end", func(t *testing.T) {
 		open(t, ctx, site)
 		do(t, ctx, chromedp.Click("#search-q"), chromedp.SendKeys("#search-q", "xq"))
-		poll(t, ctx, `document.querySelector("#search-pop .search-none") !== null`)
+		answered(t, ctx, inBox, "xq")
 		eval[bool](t, ctx, `document.querySelector("#search-pop").textContent = "", true`)
 		if n := eval[int](t, ctx, `window.__beacons.length`); n != 0 {
 			t.Errorf("a beacon while typing: %q", beacons(t, ctx))
 		}
 		do(t, ctx, chromedp.SendKeys("#search-q", "zv"))
-		poll(t, ctx, `document.querySelector("#search-pop .search-none") !== null`)
+		answered(t, ctx, inBox, "xqzv")
 		eval[bool](t, ctx, `window.dispatchEvent(new Event("pagehide")), true`)
 		if b := beacons(t, ctx); len(b) != 1 || !strings.HasPrefix(b[0], basePath+"collect/miss ") || !strings.Contains(b[0], `"query":"xqzv"`) {
 			t.Errorf("beacons %q, want one for xqzv to %scollect/miss", b, basePath)
@@ -158,7 +158,7 @@ func TestSearchMissBeacon(t *testing.T) {
 	t.Run("header box: Enter leaves the query to the results page", func(t *testing.T) {
 		open(t, ctx, site+"scripts/price/")
 		do(t, ctx, chromedp.Click("#search-q"), chromedp.SendKeys("#search-q", "pqzv"))
-		poll(t, ctx, `document.querySelector("#search-pop .search-none") !== null`)
+		answered(t, ctx, inBox, "pqzv")
 		do(t, ctx, chromedp.SendKeys("#search-q", "\r"))
 		b := receive(t, got, "the results page after Enter")
 		if from, body, _ := strings.Cut(b, " "); from != basePath+"search/" || !strings.Contains(body, `"query":"pqzv"`) {
@@ -168,7 +168,7 @@ func TestSearchMissBeacon(t *testing.T) {
 
 	t.Run("relaxed hits only: a miss with their count", func(t *testing.T) {
 		open(t, ctx, site+"search/?q="+url.QueryEscape("客户说太贵怎么办"))
-		poll(t, ctx, `document.querySelectorAll(".search-results a.hit").length > 0`)
+		answered(t, ctx, onPage, "客户说太贵怎么办")
 		if b := receive(t, got, "relaxed hits only"); !strings.Contains(b, `"query":"客户说太贵怎么办","count":1,"relaxed":true`) {
 			t.Errorf("report %s, want 客户说太贵怎么办 with 1 relaxed hit", b)
 		}
@@ -176,7 +176,7 @@ func TestSearchMissBeacon(t *testing.T) {
 
 	t.Run("a search with hits is no miss", func(t *testing.T) {
 		open(t, ctx, site+"search/?q="+"%E4%BB%B7%E6%A0%BC")
-		poll(t, ctx, `document.querySelectorAll(".search-results a.hit").length > 0`)
+		answered(t, ctx, onPage, "价格")
 		if n := eval[int](t, ctx, `window.dispatchEvent(new Event("pagehide")), window.__beacons.length`); n != 0 {
 			t.Errorf("beacons for a search with hits: %q", beacons(t, ctx))
 		}
@@ -185,7 +185,7 @@ func TestSearchMissBeacon(t *testing.T) {
 	t.Run("without report_url nothing is sent", func(t *testing.T) {
 		plain, _ := buildWithCollector(t, missSite(""))
 		open(t, ctx, plain+"search/?q=xqzv")
-		poll(t, ctx, `document.querySelector(".search-results .search-none") !== null`)
+		answered(t, ctx, onPage, "xqzv")
 		n := eval[int](t, ctx, `document.querySelector("form.search").requestSubmit(), window.dispatchEvent(new Event("pagehide")), window.__beacons.length`)
 		if n != 0 || eval[bool](t, ctx, `document.querySelector("form.search").hasAttribute("data-report")`) {
 			t.Errorf("%d beacons without report_url: %q", n, beacons(t, ctx))

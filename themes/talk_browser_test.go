@@ -107,7 +107,7 @@ func TestTalkTrackInBrowser(t *testing.T) {
 	t.Run("a script hit answers first and opens at the talk track", func(t *testing.T) {
 		open(t, ctx, site+"cases/")
 		do(t, ctx, chromedp.Click(chromedp.CSS("#search-q")), chromedp.SendKeys(chromedp.CSS("#search-q"), "太贵"))
-		poll(t, ctx, `document.querySelector("#search-pop .hit-say") !== null`)
+		answered(t, ctx, inBox, "太贵")
 		first := `document.querySelector("#search-pop .search-hits > li")`
 		say := eval[string](t, ctx, first+`.querySelector(".hit-say q")?.textContent || ""`)
 		if !strings.Contains(say, "谨慎是对的") {
@@ -130,7 +130,7 @@ func TestTalkTrackInBrowser(t *testing.T) {
 
 	t.Run("the results page answers first", func(t *testing.T) {
 		open(t, ctx, site+"search/?q="+url.QueryEscape("预算用完"))
-		poll(t, ctx, `document.querySelector(".search-results .hit-say") !== null`)
+		answered(t, ctx, onPage, "预算用完")
 		href := eval[string](t, ctx, `document.querySelector(".search-results .hit-say").closest("li").querySelector("a.hit").getAttribute("href")`)
 		if !strings.HasSuffix(href, "/#h-track") {
 			t.Errorf("a hit with a line to say links to %s, want the page's talk track", href)

@@ -5,6 +5,29 @@
 // templates load as <script type="module"> with the others preloaded
 // (<link rel="modulepreload">), so no module waits on another's request.
 // Node loads the same modules with import() (search/testdata/js).
+//
+// Searching as the reader types. The first keystroke after a pause searches
+// at once (no wait for typing to stop); while that search runs, later
+// keystrokes are coalesced and the text in the box when it ends is searched
+// next (latest): never more than one search in flight, and an answer whose
+// text is no longer the box's is not drawn, so an out-of-date answer never
+// covers a newer one. What the reader sees carries that state: the results
+// region (#search-pop, .search-results) is aria-busy="true" from the
+// keystroke until the answer to the current text is drawn to its last row,
+// and its data-query names the text the drawn answer belongs to ("" for the
+// empty box's suggestions). Tests and the keystroke bench wait for
+// data-query equal to the typed text and no aria-busy; screen readers wait
+// for aria-busy to clear before reading the live region.
+//
+// What still waits for the reader to settle:
+//   - an input method composing (pinyin) runs no search until it commits;
+//   - the miss report (reportMiss) is sent only after MISS_SETTLE_MS with
+//     no other search, on Enter or when the page is left, so the prefixes
+//     searched on the way are never reported;
+//   - the results page's address is replaced (history.replaceState, never
+//     a new history entry) only once the answer to the current text is
+//     drawn, not per keystroke searched.
+// Recent searches are kept on Enter or a hit's click only.
 
 import { normalizeWord } from "./analyze.js";
 import { QueryError } from "./query.js";
@@ -53,15 +76,15 @@ function ui() {
   box.setAttribute("aria-live", "polite");
   form.appendChild(box);
   input.setAttribute("aria-controls", "search-pop");
-  var state = { types: [] }, seq = 0;
-  function run() {
-    var q = input.value, my = ++seq;
-    if (!q.trim()) { suggest(form, box, base); box.hidden = doc.activeElement !== input; return; }
-    render(engine, { q: q, types: state.types, limit: 8 }, box, L, function () { return my === seq; }, function (v) {
+  var state = { types: [] };
+  var run = latest(box, function (current) {
+    var q = input.value;
+    if (!q.trim()) { suggest(form, box, base); drawn(box, ""); box.hidden = doc.activeElement !== input; return Promise.resolve(); }
+    return render(engine, { q: q, types: state.types, limit: BOX_HITS }, box, L, current, function (v) {
       state.types = state.types[0] === v ? [] : [v];
       run();
     }, base + "?q=" + encodeURIComponent(q));
-  }
+  });
   typing(input, function () { state.types = []; run(); });
   input.addEventListener("focus", function () { if (box.hidden) run(); });
   arrows(input, box, function () { box.hidden = true; });
@@ -70,15 +93,45 @@ function ui() {
   doc.addEventListener("click", function (e) { if (!form.contains(e.target)) box.hidden = true; });
 }
 
-// typing calls run once the reader pauses typing, never while an input
-// method is composing (half-typed pinyin is no query: no "没有找到" flash).
-var TYPING_MS = 120;
+// typing calls run on every change of the box's text, never while an
+// input method is composing (half-typed pinyin is no query: no "没有找到"
+// flash); run is latest's, which coalesces what comes during a search.
 function typing(input, run) {
-  var composing = false, timer = 0;
-  function later() { clearTimeout(timer); timer = setTimeout(run, TYPING_MS); }
-  input.addEventListener("compositionstart", function () { composing = true; clearTimeout(timer); });
-  input.addEventListener("compositionend", function () { composing = false; later(); });
-  input.addEventListener("input", function (e) { if (!composing && !e.isComposing) later(); });
+  var composing = false;
+  input.addEventListener("compositionstart", function () { composing = true; });
+  input.addEventListener("compositionend", function () { composing = false; run(); });
+  input.addEventListener("input", function (e) { if (!composing && !e.isComposing) run(); });
+}
+
+// latest returns run(): it marks el aria-busy and calls search(current)
+// at once when no search runs, else once more when the running one ends
+// (a burst of keystrokes during a search costs one search, not one per
+// key). search reads the newest state itself and returns a promise that
+// ends once its answer is drawn or dropped; current() is false once run
+// was called again, and then its answer is not drawn.
+function latest(el, search) {
+  var asked = 0, running = false, started = 0;
+  function start() {
+    var my = started = asked;
+    running = true;
+    search(function () { return my === asked; }).then(end, end);
+  }
+  function end() {
+    running = false;
+    if (started !== asked) start();
+  }
+  return function run() {
+    asked++;
+    el.setAttribute("aria-busy", "true");
+    if (!running) start();
+  };
+}
+
+// drawn marks el as showing the whole answer to the text q: the signal
+// (data-query, no aria-busy) that readers, tests and the bench wait for.
+function drawn(el, q) {
+  el.setAttribute("data-query", q);
+  el.removeAttribute("aria-busy");
 }
 
 // arrows lets the arrow keys walk from the box through every hit and
@@ -190,7 +243,7 @@ function render(engine, req, el, L, current, onFacet, more) {
       var ol = doc.createElement("ol");
       ol.className = "search-hits";
       el.appendChild(ol);
-      inChunks(el, res.hits, current, function (h, i) {
+      inChunks(res.hits, current, function () { drawn(el, req.q); }, function (h, i) {
         if (h.relaxed && (i === 0 || !res.hits[i - 1].relaxed)) {
           // close matches, after the hits with every word: say so
           if (i === 0) el.removeChild(ol);
@@ -203,22 +256,7 @@ function render(engine, req, el, L, current, onFacet, more) {
           if (i > 0) ol.start = i + 1;
           el.appendChild(ol);
         }
-        var d = docs[i], li = doc.createElement("li"), a = doc.createElement("a");
-        a.className = "hit";
-        a.href = d.say_url || d.url; // a script opens at its talk track
-        var t = doc.createElement("span");
-        t.className = "hit-title";
-        t.textContent = d.title;
-        var ty = doc.createElement("span");
-        ty.className = "hit-type";
-        ty.textContent = label(L, "types", d.type);
-        var sn = doc.createElement("span");
-        sn.className = "hit-snippet";
-        sn.innerHTML = snippet(h.parsed, d, engine.meta.query); // built from escaped text and <mark> only; marks what h's step looked for
-        a.appendChild(t); a.appendChild(ty); a.appendChild(sn);
-        li.appendChild(a);
-        if (d.say) li.appendChild(sayLine(d.say, L));
-        ol.appendChild(li);
+        ol.appendChild(hitRow(engine, h, docs[i], L));
       });
       if (!res.hits.length) {
         var none = doc.createElement("p");
@@ -242,7 +280,29 @@ function render(engine, req, el, L, current, onFacet, more) {
     p.className = "search-error";
     p.textContent = err instanceof QueryError ? err.message : (L.error || "search unavailable") + " (" + err.message + ")";
     el.appendChild(p);
+    drawn(el, req.q);
   });
+}
+
+// hitRow is the list item of hit h, page d: title, type and snippet in one
+// link, and a script's first line to say.
+function hitRow(engine, h, d, L) {
+  var li = doc.createElement("li"), a = doc.createElement("a");
+  a.className = "hit";
+  a.href = d.say_url || d.url; // a script opens at its talk track
+  var t = doc.createElement("span");
+  t.className = "hit-title";
+  t.textContent = d.title;
+  var ty = doc.createElement("span");
+  ty.className = "hit-type";
+  ty.textContent = label(L, "types", d.type);
+  var sn = doc.createElement("span");
+  sn.className = "hit-snippet";
+  sn.innerHTML = snippet(h.parsed, d, engine.meta.query); // built from escaped text and <mark> only; marks what h's step looked for
+  a.appendChild(t); a.appendChild(ty); a.appendChild(sn);
+  li.appendChild(a);
+  if (d.say) li.appendChild(sayLine(d.say, L));
+  return li;
 }
 
 // facetRow is a row of chips, one per facet value with its count, pressed
@@ -265,19 +325,21 @@ function facetRow(className, title, kind, facets, chosen, name, onFacet) {
   return row;
 }
 
-// inChunks calls row for each hit: a screen's worth at once, the rest
-// in small tasks after, so that marking snippets of 50 hits never blocks
-// typing or scrolling for long. el is aria-busy until the last row, and
-// rows stop when the search is no longer current.
-var HITS_AT_ONCE = 5;
-function inChunks(el, hits, current, row) {
+// inChunks calls row for each hit: HITS_AT_ONCE at once (the header box's
+// whole list, BOX_HITS, so that it is drawn in one task; more than a
+// phone's screen of the results page), the rest in small tasks after, so
+// that marking snippets of 50 hits never blocks typing or scrolling for
+// long. It calls done after the last row; rows
+// stop when the search is no longer current, and then done is not called
+// (the region stays aria-busy for the newer search).
+var BOX_HITS = 8, HITS_AT_ONCE = BOX_HITS;
+function inChunks(hits, current, done, row) {
   var i = 0;
   function step() {
     for (var end = Math.min(hits.length, i + HITS_AT_ONCE); i < end; i++) row(hits[i], i);
     if (i < hits.length) setTimeout(function () { if (current()) step(); }, 0);
-    else el.removeAttribute("aria-busy");
+    else done();
   }
-  el.setAttribute("aria-busy", "true");
   step();
 }
 
@@ -340,27 +402,36 @@ function reportMiss(req, res) {
   S.timer = setTimeout(S.flush, MISS_SETTLE_MS);
 }
 
+// address replaces the results page's address with req's query and
+// filters: a link to what is shown, with no history entry of its own.
+function address(req) {
+  var u = new URLSearchParams();
+  if (req.q) u.set("q", req.q);
+  req.types.forEach(function (t) { u.append("type", t); });
+  req.stages.forEach(function (s) { u.append("stage", s); });
+  root.history.replaceState(null, "", "?" + u.toString());
+}
+
 function resultsPage(page, engine, input, L) {
   var out = page.querySelector(".search-results") || page;
   var params = new URLSearchParams(root.location.search);
   var state = { q: params.get("q") || "", types: params.getAll("type"), stages: params.getAll("stage") };
   input.value = state.q;
-  var seq = 0;
-  function run() {
-    var my = ++seq;
-    var u = new URLSearchParams();
-    if (state.q) u.set("q", state.q);
-    state.types.forEach(function (t) { u.append("type", t); });
-    state.stages.forEach(function (s) { u.append("stage", s); });
-    root.history.replaceState(null, "", "?" + u.toString());
-    if (!state.q.trim() && !state.types.length && !state.stages.length) { suggest(input.form, out, input.form.getAttribute("action")); return; }
-    render(engine, { q: state.q, types: state.types, stages: state.stages, limit: 50, stageFacets: true }, out, L,
-      function () { return my === seq; }, function (v, kind) {
-        var list = kind === "stage" ? state.stages : state.types;
-        var i = list.indexOf(v);
-        if (i >= 0) list.splice(i, 1); else list.push(v);
-        run();
-      }, null);
+  var run = latest(out, function (current) {
+    var req = { q: state.q, types: state.types.slice(), stages: state.stages.slice(), limit: 50, stageFacets: true };
+    if (!req.q.trim() && !req.types.length && !req.stages.length) {
+      suggest(input.form, out, input.form.getAttribute("action"));
+      drawn(out, "");
+      address(req);
+      return Promise.resolve();
+    }
+    return render(engine, req, out, L, current, toggle, null).then(function () { if (current()) address(req); });
+  });
+  function toggle(v, kind) {
+    var list = kind === "stage" ? state.stages : state.types;
+    var i = list.indexOf(v);
+    if (i >= 0) list.splice(i, 1); else list.push(v);
+    run();
   }
   typing(input, function () { state.q = input.value; run(); });
   input.form.addEventListener("submit", function (e) { e.preventDefault(); state.q = input.value; remember(state.q); run(); });
