@@ -13,7 +13,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/playbook-sales/playbook/builder"
+	"github.com/playbook-sales/playbook/builder/render"
 	"github.com/playbook-sales/playbook/internal/synth"
 )
 
@@ -27,7 +27,7 @@ type buildResult struct {
 	Bytes int64 // size of the output
 	Built int   // pages in api/pages.json
 	// Largest is the heaviest HTML page of the output, which must stay
-	// under builder.PageWeightLimit at any site size (issue 12).
+	// under render.PageWeightLimit at any site size (issue 12).
 	Largest htmlPage
 }
 
@@ -190,7 +190,7 @@ func largestHTML(dir string) (htmlPage, error) {
 // largestCell reports the heaviest page, flagged when over the limit.
 func largestCell(p htmlPage) string {
 	cell := fmt.Sprintf("%s (`%s`)", bytesHuman(p.Size), p.Path)
-	if p.Size > builder.PageWeightLimit {
+	if p.Size > render.PageWeightLimit {
 		cell += " **over the limit**"
 	}
 	return cell
@@ -211,9 +211,9 @@ test as a child process,
 of the child, *pages/s* is the site's page count divided by the median wall time, *peak RSS* is the child's
 `+"`ru_maxrss`"+`, *CPU* is its user + system time. On Linux no child can report a peak RSS below that of the
 harness that starts it; the harness peaked at %s. *Largest page* is the heaviest HTML file of the output,
-uncompressed; every page must stay under %s at any site size (`+"`builder.PageWeightLimit`"+`).
+uncompressed; every page must stay under %s at any site size (`+"`render.PageWeightLimit`"+`).
 
-`, e.Seed, Now, warmupText(e.Warmup), e.Runs, mib(floor), bytesHuman(builder.PageWeightLimit))
+`, e.Seed, Now, warmupText(e.Warmup), e.Runs, mib(floor), bytesHuman(render.PageWeightLimit))
 	rows := make([][]string, 0, len(results))
 	for _, r := range results {
 		s := r.Stats

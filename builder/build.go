@@ -36,7 +36,6 @@ import (
 	"github.com/playbook-sales/playbook/builder/config"
 	"github.com/playbook-sales/playbook/builder/content"
 	"github.com/playbook-sales/playbook/builder/model"
-	"github.com/playbook-sales/playbook/builder/render"
 	"github.com/playbook-sales/playbook/builder/source"
 	"golang.org/x/sync/errgroup"
 )
@@ -254,8 +253,3 @@ func readContent(ctx context.Context, src *source.Site, rules *content.Rules) ([
 	}
 	return out, errs
 }
-
-// PageWeightLimit is render.PageWeightLimit, the most any HTML page of a
-// built site may weigh, for the tests and the harness in bench/ that
-// check built sites against it.
-const PageWeightLimit = render.PageWeightLimit

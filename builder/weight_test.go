@@ -8,11 +8,12 @@ import (
 	"testing"
 
 	"github.com/playbook-sales/playbook/builder"
+	"github.com/playbook-sales/playbook/builder/render"
 	"github.com/playbook-sales/playbook/internal/synth"
 )
 
 // TestPagesLightAtAnySize builds synthetic sites of two sizes and checks
-// that no HTML page weighs more than builder.PageWeightLimit, and that the
+// that no HTML page weighs more than render.PageWeightLimit, and that the
 // heaviest page does not grow with the site: at four times the pages it
 // weighs about what it weighs at the smaller size. A page that grew with the
 // site (a list, a board, a calendar showing everything) would be over the
@@ -30,8 +31,8 @@ func TestPagesLightAtAnySize(t *testing.T) {
 		dest := buildSynth(t, n)
 		pages := htmlWeights(t, dest)
 		for _, p := range pages {
-			if p.size > builder.PageWeightLimit {
-				t.Errorf("%d-page site: %s weighs %d KB, over the limit of %d KB", n, p.path, p.size>>10, builder.PageWeightLimit>>10)
+			if p.size > render.PageWeightLimit {
+				t.Errorf("%d-page site: %s weighs %d KB, over the limit of %d KB", n, p.path, p.size>>10, render.PageWeightLimit>>10)
 			}
 			if p.size > heaviest[n].size {
 				heaviest[n] = p
