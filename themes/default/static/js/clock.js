@@ -16,7 +16,7 @@
 //     data-clock-count-of / data-clock-empty-of="ID" elsewhere); hides
 //     itself when none is visible, with "hide-empty"
 //
-// Each rule is the build's own comparison (builder/training.go, boards.go),
+// Each rule is the build's own comparison (builder/model/training.go, boards.go),
 // so at the build's time the script changes nothing.
 (function () {
   "use strict";

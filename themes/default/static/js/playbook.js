@@ -367,7 +367,7 @@
   }
 
   // ---- paged lists ---------------------------------------------------------
-  // A list too long for one page (builder/paging.go) shows one page of its
+  // A list too long for one page (builder/render/paging.go) shows one page of its
   // entries and a pager of plain links. Its bar names the list's rows.json
   // (data-rows): every entry's facets, the data-* of its <li> (for the case
   // totals) and the shard holding its HTML. The chips count the whole list;
