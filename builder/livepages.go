@@ -50,6 +50,7 @@ func (l *Live) pages(ctx context.Context, edited []string) (Change, error) {
 	// Before the outputs are listed: listing them renders the list entries.
 	changed := model.ChangedPages(l.site, site, fresh)
 	model.KeepFragments(l.site, site, changed)
+	model.CarryViews(l.site, site)
 	th, err := loadTheme(src, site)
 	if err != nil {
 		return ChangePages, err
