@@ -47,6 +47,7 @@ func KeepFragments(old, cur *Site, changed map[string]bool) {
 		if o := old.byPath[path]; o != nil && !changed[path] && !NamesChanged(p, changed) && !NamesChanged(o, changed) {
 			p.item.Keep(&o.item)
 			p.card.Keep(&o.card)
+			p.api.Keep(&o.api)
 		}
 	}
 }
