@@ -104,6 +104,23 @@ func CarryViews(old, cur *Site) {
 		cur.related.byPath = views.RelatedAgain(curPages, maxRelated, cur.linksTo, views.RelatedChange{
 			Prev: prev, Changed: changedContent(oldPages, curPages), Again: backlinksChanged(old, cur)})
 	})
+	// The calendar is a function of the training modules alone: the same
+	// parsed modules make the same calendar.
+	if slices.Equal(trainingModules(oldPages), trainingModules(curPages)) {
+		cal := old.Calendar()
+		cur.memo.calendar(func() views.Training { return cal })
+	}
+}
+
+// trainingModules are the pages views.Calendar reads, in order.
+func trainingModules(pages []*content.Page) []*content.Page {
+	var out []*content.Page
+	for _, p := range pages {
+		if p.Training != nil && !p.IsSection {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 // relatedByPath is the site's ranking of similar pages, made on first use.

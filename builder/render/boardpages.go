@@ -8,12 +8,15 @@ package render
 // counts. A board that fits is written as before, on one page.
 
 import (
+	"encoding/json"
 	"io"
 	"slices"
 	"strings"
 
+	"github.com/playbook-sales/playbook/builder/content"
 	"github.com/playbook-sales/playbook/builder/model"
 	"github.com/playbook-sales/playbook/builder/theme"
+	"github.com/playbook-sales/playbook/builder/views"
 )
 
 // Output kinds of the sales views, each rendered by layouts/KIND.html.
@@ -145,7 +148,11 @@ func (s *rendering) boardListOutputs(th *theme.Theme, url, layout, title string,
 		pp := *pager
 		pp.Number = n
 		d := &Data{Site: s.Site, Kind: layout, Title: title, URL: pager.PageURL(n), Pager: &pp}
-		outs = append(outs, boardOutput(th, layout, d, c, view))
+		out := boardOutput(th, layout, d, c, view)
+		if layout == kindHealth {
+			out.deps = func() Deps { return healthListDeps(view(), &pp) }
+		}
+		outs = append(outs, out)
 	}
 	return outs
 }
@@ -241,6 +248,59 @@ func regroupActions(items []model.BoardItem, all []model.ActionGroup) []model.Ac
 		func(owner string, run []model.BoardItem) model.ActionGroup {
 			return model.ActionGroup{Owner: owner, Count: count[owner], Items: run}
 		})
+}
+
+// healthListDeps declares a page of one of the health report's long lists
+// (health.html with a Block): the rows it shows, by value; the pages they
+// name, whose title, type and URL it shows; the length of every list,
+// which its heading and links show; and its pager. The search misses and
+// the coverage matrix only the overview shows, which declares everything.
+func healthListDeps(v *BoardView, pager *Pager) Deps {
+	h, all := v.Health, v.HealthAll
+	type staleRow struct {
+		views.StalePage
+		Shown bool
+	}
+	type staleGroup struct {
+		Owner string
+		Count int
+		Rows  []staleRow
+	}
+	shown := struct {
+		Block        string
+		Count, Total int
+		Lengths      [5]int
+		Stale        []staleGroup
+		Lists        [3][]string
+		Missing      []views.MissingRecord
+	}{Block: v.Block, Count: pager.Count, Total: pager.Total,
+		Lengths: [5]int{len(all.Stale), len(all.Ownerless), len(all.MissingBattlecards), len(all.TrainingWithoutQuiz), len(all.Orphans)},
+		Lists:   [3][]string{h.Ownerless, h.TrainingWithoutQuiz, h.Orphans}, Missing: h.MissingBattlecards}
+	var d Deps
+	for _, g := range h.StaleByOwner {
+		sg := staleGroup{Owner: g.Owner, Count: g.Count}
+		for _, it := range g.Pages {
+			sg.Rows = append(sg.Rows, staleRow{it.StalePage, it.Shown})
+			d.pages = append(d.pages, content.NormalizeRef(it.Path))
+		}
+		shown.Stale = append(shown.Stale, sg)
+	}
+	for _, list := range shown.Lists {
+		for _, p := range list {
+			d.pages = append(d.pages, content.NormalizeRef(p))
+		}
+	}
+	for _, m := range h.MissingBattlecards {
+		for _, p := range m.Cases {
+			d.pages = append(d.pages, content.NormalizeRef(p))
+		}
+	}
+	b, err := json.Marshal(shown)
+	if err != nil {
+		return showsAll() // cannot happen for these types; then it shows everything
+	}
+	d.shape = string(b)
+	return d
 }
 
 // missOutputs are the outputs that show the search misses.
