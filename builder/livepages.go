@@ -7,6 +7,12 @@ package builder
 // dependencies (render/deps.go) changed are rendered, the others keep
 // their bytes.
 //
+// Site-wide views whose inputs a save did not touch are carried over too
+// (model.CarryViews): the similar pages of the pages no changed page shares
+// a value with, and the training calendar while no module changed; list
+// entries, script cards and api/pages.json entries of unchanged pages
+// (model.KeepFragments).
+//
 // A page counts as changed when its file changed, its body was rendered
 // again (a page it links to changed) or, for a battlecard, its record did.
 // An output is rendered again when it shows a changed page (by body, card

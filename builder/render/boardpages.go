@@ -8,15 +8,16 @@ package render
 // counts. A board that fits is written as before, on one page.
 
 import (
-	"encoding/json"
+	"fmt"
 	"io"
 	"slices"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/playbook-sales/playbook/builder/content"
 	"github.com/playbook-sales/playbook/builder/model"
 	"github.com/playbook-sales/playbook/builder/theme"
-	"github.com/playbook-sales/playbook/builder/views"
 )
 
 // Output kinds of the sales views, each rendered by layouts/KIND.html.
@@ -257,50 +258,46 @@ func regroupActions(items []model.BoardItem, all []model.ActionGroup) []model.Ac
 // the coverage matrix only the overview shows, which declares everything.
 func healthListDeps(v *BoardView, pager *Pager) Deps {
 	h, all := v.Health, v.HealthAll
-	type staleRow struct {
-		views.StalePage
-		Shown bool
-	}
-	type staleGroup struct {
-		Owner string
-		Count int
-		Rows  []staleRow
-	}
-	shown := struct {
-		Block        string
-		Count, Total int
-		Lengths      [5]int
-		Stale        []staleGroup
-		Lists        [3][]string
-		Missing      []views.MissingRecord
-	}{Block: v.Block, Count: pager.Count, Total: pager.Total,
-		Lengths: [5]int{len(all.Stale), len(all.Ownerless), len(all.MissingBattlecards), len(all.TrainingWithoutQuiz), len(all.Orphans)},
-		Lists:   [3][]string{h.Ownerless, h.TrainingWithoutQuiz, h.Orphans}, Missing: h.MissingBattlecards}
 	var d Deps
+	var b []byte
+	b = fmt.Appendf(b, "%s %d %d %d %d %d %d %d\n", v.Block, pager.Count, pager.Total,
+		len(all.Stale), len(all.Ownerless), len(all.MissingBattlecards), len(all.TrainingWithoutQuiz), len(all.Orphans))
 	for _, g := range h.StaleByOwner {
-		sg := staleGroup{Owner: g.Owner, Count: g.Count}
+		b = append(strconv.AppendInt(append(strconv.AppendQuote(b, g.Owner), ' '), int64(g.Count), 10), '\n')
 		for _, it := range g.Pages {
-			sg.Rows = append(sg.Rows, staleRow{it.StalePage, it.Shown})
+			b = appendStaleRow(b, it)
 			d.pages = append(d.pages, content.NormalizeRef(it.Path))
 		}
-		shown.Stale = append(shown.Stale, sg)
 	}
-	for _, list := range shown.Lists {
+	for _, list := range [][]string{h.Ownerless, h.TrainingWithoutQuiz, h.Orphans} {
+		b = append(b, '\n')
 		for _, p := range list {
+			b = append(strconv.AppendQuote(b, p), ' ')
 			d.pages = append(d.pages, content.NormalizeRef(p))
 		}
 	}
 	for _, m := range h.MissingBattlecards {
+		b = append(strconv.AppendQuote(append(b, '\n'), m.Path), ':')
 		for _, p := range m.Cases {
+			b = append(strconv.AppendQuote(b, p), ' ')
 			d.pages = append(d.pages, content.NormalizeRef(p))
 		}
 	}
-	b, err := json.Marshal(shown)
-	if err != nil {
-		return showsAll() // cannot happen for these types; then it shows everything
-	}
 	d.shape = string(b)
 	return d
+}
+
+// appendStaleRow appends what a row of the stale list shows but its page.
+func appendStaleRow(b []byte, it model.StaleItem) []byte {
+	b = append(strconv.AppendQuote(strconv.AppendQuote(b, it.Path), it.Owner), ' ')
+	for _, t := range []*time.Time{it.Reviewed, &it.Due, it.Lastmod} {
+		if t != nil {
+			b = t.AppendFormat(b, time.RFC3339Nano)
+		}
+		b = append(b, ' ')
+	}
+	b = strconv.AppendBool(strconv.AppendQuote(b, it.ChangedBy), it.Shown)
+	return append(b, '\n')
 }
 
 // missOutputs are the outputs that show the search misses.
