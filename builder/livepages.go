@@ -7,6 +7,12 @@ package builder
 // dependencies (render/deps.go) changed are rendered, the others keep
 // their bytes.
 //
+// Site-wide views whose inputs a save did not touch are carried over too
+// (model.CarryViews): the similar pages of the pages no changed page shares
+// a value with, and the training calendar while no module changed; list
+// entries, script cards and api/pages.json entries of unchanged pages
+// (model.KeepFragments).
+//
 // A page counts as changed when its file changed, its body was rendered
 // again (a page it links to changed) or, for a battlecard, its record did.
 // An output is rendered again when it shows a changed page (by body, card
@@ -50,6 +56,7 @@ func (l *Live) pages(ctx context.Context, edited []string) (Change, error) {
 	// Before the outputs are listed: listing them renders the list entries.
 	changed := model.ChangedPages(l.site, site, fresh)
 	model.KeepFragments(l.site, site, changed)
+	model.CarryViews(l.site, site)
 	th, err := loadTheme(src, site)
 	if err != nil {
 		return ChangePages, err

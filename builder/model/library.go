@@ -30,9 +30,8 @@ type RelatedPage struct {
 // as related and those linking to it (a battlecard's cases among them).
 func (p *Page) Similar() []RelatedPage {
 	s := p.site
-	s.related.once.Do(func() { s.related.byPath = views.Related(s.ContentPages(), maxRelated, s.linksTo) })
 	var out []RelatedPage
-	for _, m := range s.related.byPath[p.Path] {
+	for _, m := range s.relatedByPath()[p.Path] {
 		if q := s.byPath[m.Path]; q != nil {
 			out = append(out, RelatedPage{Page: q, Shared: m.Shared})
 		}

@@ -211,7 +211,7 @@ func missingPath(from *content.Page, dest string) string {
 // SetBody gives the page a rendered body. Its script card shows the body,
 // so it is rendered again when next shown.
 func (p *Page) SetBody(b Body) {
-	p.card = Fragment{}
+	p.card, p.api = Fragment{}, Fragment{}
 	p.Content, p.TOC, p.Text, p.Headings = b.html, b.toc, b.text, b.headings
 	p.linked, p.targets, p.talk = b.linked, b.targets, b.talk
 	if p.Summary == "" {

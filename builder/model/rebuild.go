@@ -3,6 +3,9 @@ package model
 import (
 	"reflect"
 	"slices"
+
+	"github.com/playbook-sales/playbook/builder/content"
+	"github.com/playbook-sales/playbook/builder/views"
 )
 
 // Rebuilding: what serve carries over from the previous site model to the
@@ -44,6 +47,7 @@ func KeepFragments(old, cur *Site, changed map[string]bool) {
 		if o := old.byPath[path]; o != nil && !changed[path] && !NamesChanged(p, changed) && !NamesChanged(o, changed) {
 			p.item.Keep(&o.item)
 			p.card.Keep(&o.card)
+			p.api.Keep(&o.api)
 		}
 	}
 }
@@ -86,4 +90,74 @@ func NamesChanged(p *Page, changed map[string]bool) bool {
 		}
 	}
 	return false
+}
+
+// CarryViews gives cur, the site made again after a save, the site-wide
+// views of old that the save cannot have changed, and works out the others
+// from old's where it can, so that a save at 10,000 pages does not rank
+// every page's similar pages again (views.RelatedAgain). Call it before
+// anything reads cur's views.
+func CarryViews(old, cur *Site) {
+	oldPages, curPages := old.ContentPages(), cur.ContentPages()
+	prev := old.relatedByPath()
+	cur.related.once.Do(func() {
+		cur.related.byPath = views.RelatedAgain(curPages, maxRelated, cur.linksTo, views.RelatedChange{
+			Prev: prev, Changed: changedContent(oldPages, curPages), Again: backlinksChanged(old, cur)})
+	})
+	// The calendar is a function of the training modules alone: the same
+	// parsed modules make the same calendar.
+	if slices.Equal(trainingModules(oldPages), trainingModules(curPages)) {
+		cal := old.Calendar()
+		cur.memo.calendar(func() views.Training { return cal })
+	}
+}
+
+// trainingModules are the pages views.Calendar reads, in order.
+func trainingModules(pages []*content.Page) []*content.Page {
+	var out []*content.Page
+	for _, p := range pages {
+		if p.Training != nil && !p.IsSection {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// relatedByPath is the site's ranking of similar pages, made on first use.
+func (s *Site) relatedByPath() map[string][]views.Match {
+	s.related.once.Do(func() { s.related.byPath = views.Related(s.ContentPages(), maxRelated, s.linksTo) })
+	return s.related.byPath
+}
+
+// changedContent maps the content path of each page added, removed or
+// parsed again between two lists of published pages to its two versions.
+func changedContent(old, cur []*content.Page) map[string][2]*content.Page {
+	before := make(map[string]*content.Page, len(old))
+	for _, p := range old {
+		before[p.Path] = p
+	}
+	changed := map[string][2]*content.Page{}
+	for _, p := range cur {
+		if o := before[p.Path]; o != p {
+			changed[p.Path] = [2]*content.Page{o, p}
+		}
+		delete(before, p.Path)
+	}
+	for path, o := range before {
+		changed[path] = [2]*content.Page{o, nil}
+	}
+	return changed
+}
+
+// backlinksChanged lists the pages of cur whose backlinks name other
+// pages than in old.
+func backlinksChanged(old, cur *Site) map[string]bool {
+	again := map[string]bool{}
+	for path, p := range cur.byPath {
+		o := old.byPath[path]
+		if o == nil || !slices.EqualFunc(o.backlinks, p.backlinks, func(a, b *Page) bool { return a.Path == b.Path }) {
+			again[path] = true
+		}
+	}
+	return again
 }

@@ -33,6 +33,7 @@ type Page struct {
 	slides    []Slide  // a training module's slides, or its body as one part (training.go)
 	item      Fragment // the page's rendered list entry, shared by every list
 	card      Fragment // a script's card in the script library, talk track included
+	api       Fragment // its entry in api/pages.json, which shows the talk track too
 	talk      talk     // what the body says to customers and keeps in (talk.go)
 }
 
@@ -235,6 +236,10 @@ func (p *Page) Item() *Fragment { return &p.item }
 // Card is a script's card in the script library, talk track included,
 // rendered once per body.
 func (p *Page) Card() *Fragment { return &p.card }
+
+// APIEntry is the page's entry in api/pages.json, encoded once per body:
+// the fragment holds JSON, not HTML.
+func (p *Page) APIEntry() *Fragment { return &p.api }
 
 // SetLabel gives the section the theme's name for it (i18n key
 // section.NAME), which Title falls back on: the theme is known only when

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"html/template"
 	"io"
 	"slices"
 	"time"
@@ -52,17 +53,42 @@ func (s *rendering) apiChange(p *model.Page) *apiChange {
 }
 
 func (s *rendering) writePagesJSON(w io.Writer) error {
-	out := make([]apiPage, 0, len(s.Pages))
-	for _, p := range s.PagesByPath() {
-		out = append(out, apiPage{
-			Path: p.Path, URL: p.RelURL(), Type: p.Type, Title: p.Title, Summary: p.Summary, Draft: p.Draft,
-			Date: s.apiTime(p.Date), Lastmod: s.apiTime(p.Lastmod), Owner: p.Owner, Reviewed: s.apiTime(p.Reviewed),
-			Tags: content.NonNil(p.Tags), Stages: content.NonNil(p.Stages), Roles: content.NonNil(p.Roles),
-			Industries: content.NonNil(p.Industries), Regions: content.NonNil(p.Regions),
-			Fields: s.typeFields(p), Params: p.Extra, LastChange: s.apiChange(p),
-		})
+	pages := s.PagesByPath()
+	if len(pages) == 0 {
+		return writeJSON(w, []apiPage{})
 	}
-	return writeJSONList(w, out)
+	bw := bufio.NewWriter(w)
+	_, _ = bw.WriteString("[\n")
+	for i, p := range pages {
+		// Each entry is encoded once per page: serve hands it on to the next
+		// build while the page is unchanged (model.KeepFragments), and a save
+		// at 10,000 pages then copies the file rather than encoding it.
+		entry, err := p.APIEntry().Get(func() (template.HTML, error) {
+			b, err := encodeListItem(s.apiPage(p))
+			return template.HTML(b), err
+		})
+		if err != nil {
+			return err
+		}
+		if i > 0 {
+			_, _ = bw.WriteString(",\n")
+		}
+		_ = bw.WriteByte(' ')
+		_, _ = bw.WriteString(string(entry))
+	}
+	_, _ = bw.WriteString("\n]\n")
+	return bw.Flush()
+}
+
+// apiPage is p's entry in api/pages.json.
+func (s *rendering) apiPage(p *model.Page) apiPage {
+	return apiPage{
+		Path: p.Path, URL: p.RelURL(), Type: p.Type, Title: p.Title, Summary: p.Summary, Draft: p.Draft,
+		Date: s.apiTime(p.Date), Lastmod: s.apiTime(p.Lastmod), Owner: p.Owner, Reviewed: s.apiTime(p.Reviewed),
+		Tags: content.NonNil(p.Tags), Stages: content.NonNil(p.Stages), Roles: content.NonNil(p.Roles),
+		Industries: content.NonNil(p.Industries), Regions: content.NonNil(p.Regions),
+		Fields: s.typeFields(p), Params: p.Extra, LastChange: s.apiChange(p),
+	}
 }
 
 // writeJSONList writes exactly what writeJSON writes for a list, one item
@@ -73,24 +99,33 @@ func writeJSONList[T any](w io.Writer, items []T) error {
 		return writeJSON(w, items)
 	}
 	bw := bufio.NewWriter(w)
-	var item bytes.Buffer
-	enc := json.NewEncoder(&item)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent(" ", " ") // an item is one level deep: its lines start with one more space
 	_, _ = bw.WriteString("[\n")
 	for i := range items {
-		item.Reset()
-		if err := enc.Encode(items[i]); err != nil {
+		item, err := encodeListItem(items[i])
+		if err != nil {
 			return err
 		}
 		if i > 0 {
 			_, _ = bw.WriteString(",\n")
 		}
 		_ = bw.WriteByte(' ')
-		_, _ = bw.Write(bytes.TrimSuffix(item.Bytes(), []byte("\n")))
+		_, _ = bw.Write(item)
 	}
 	_, _ = bw.WriteString("\n]\n")
 	return bw.Flush()
+}
+
+// encodeListItem encodes an item of a list as writeJSON indents it, without
+// the item's first indent and last newline.
+func encodeListItem(v any) ([]byte, error) {
+	var item bytes.Buffer
+	enc := json.NewEncoder(&item)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent(" ", " ") // an item is one level deep: its lines start with one more space
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(item.Bytes(), []byte("\n")), nil
 }
 
 func writeJSON(w io.Writer, v any) error {

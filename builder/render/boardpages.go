@@ -8,10 +8,14 @@ package render
 // counts. A board that fits is written as before, on one page.
 
 import (
+	"fmt"
 	"io"
 	"slices"
+	"strconv"
 	"strings"
+	"time"
 
+	"github.com/playbook-sales/playbook/builder/content"
 	"github.com/playbook-sales/playbook/builder/model"
 	"github.com/playbook-sales/playbook/builder/theme"
 )
@@ -145,7 +149,11 @@ func (s *rendering) boardListOutputs(th *theme.Theme, url, layout, title string,
 		pp := *pager
 		pp.Number = n
 		d := &Data{Site: s.Site, Kind: layout, Title: title, URL: pager.PageURL(n), Pager: &pp}
-		outs = append(outs, boardOutput(th, layout, d, c, view))
+		out := boardOutput(th, layout, d, c, view)
+		if layout == kindHealth {
+			out.deps = func() Deps { return healthListDeps(view(), &pp) }
+		}
+		outs = append(outs, out)
 	}
 	return outs
 }
@@ -241,6 +249,55 @@ func regroupActions(items []model.BoardItem, all []model.ActionGroup) []model.Ac
 		func(owner string, run []model.BoardItem) model.ActionGroup {
 			return model.ActionGroup{Owner: owner, Count: count[owner], Items: run}
 		})
+}
+
+// healthListDeps declares a page of one of the health report's long lists
+// (health.html with a Block): the rows it shows, by value; the pages they
+// name, whose title, type and URL it shows; the length of every list,
+// which its heading and links show; and its pager. The search misses and
+// the coverage matrix only the overview shows, which declares everything.
+func healthListDeps(v *BoardView, pager *Pager) Deps {
+	h, all := v.Health, v.HealthAll
+	var d Deps
+	var b []byte
+	b = fmt.Appendf(b, "%s %d %d %d %d %d %d %d\n", v.Block, pager.Count, pager.Total,
+		len(all.Stale), len(all.Ownerless), len(all.MissingBattlecards), len(all.TrainingWithoutQuiz), len(all.Orphans))
+	for _, g := range h.StaleByOwner {
+		b = append(strconv.AppendInt(append(strconv.AppendQuote(b, g.Owner), ' '), int64(g.Count), 10), '\n')
+		for _, it := range g.Pages {
+			b = appendStaleRow(b, it)
+			d.pages = append(d.pages, content.NormalizeRef(it.Path))
+		}
+	}
+	for _, list := range [][]string{h.Ownerless, h.TrainingWithoutQuiz, h.Orphans} {
+		b = append(b, '\n')
+		for _, p := range list {
+			b = append(strconv.AppendQuote(b, p), ' ')
+			d.pages = append(d.pages, content.NormalizeRef(p))
+		}
+	}
+	for _, m := range h.MissingBattlecards {
+		b = append(strconv.AppendQuote(append(b, '\n'), m.Path), ':')
+		for _, p := range m.Cases {
+			b = append(strconv.AppendQuote(b, p), ' ')
+			d.pages = append(d.pages, content.NormalizeRef(p))
+		}
+	}
+	d.shape = string(b)
+	return d
+}
+
+// appendStaleRow appends what a row of the stale list shows but its page.
+func appendStaleRow(b []byte, it model.StaleItem) []byte {
+	b = append(strconv.AppendQuote(strconv.AppendQuote(b, it.Path), it.Owner), ' ')
+	for _, t := range []*time.Time{it.Reviewed, &it.Due, it.Lastmod} {
+		if t != nil {
+			b = t.AppendFormat(b, time.RFC3339Nano)
+		}
+		b = append(b, ' ')
+	}
+	b = strconv.AppendBool(strconv.AppendQuote(b, it.ChangedBy), it.Shown)
+	return append(b, '\n')
 }
 
 // missOutputs are the outputs that show the search misses.

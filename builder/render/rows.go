@@ -155,9 +155,25 @@ func (ss *shardSet) deps(part []*model.Page) func() Deps {
 // order; a script under two stages twice).
 func (s *rendering) rowsOutput(pager *Pager, pages []*model.Page, shards *shardSet, c claim) Output {
 	shards.use(pages)
-	return Output{path: strings.TrimPrefix(pager.Rows, "/"), claim: c, render: func(w io.Writer) error {
+	return Output{path: strings.TrimPrefix(pager.Rows, "/"), claim: c, deps: shards.rowsDeps(pages), render: func(w io.Writer) error {
 		return writeRows(w, s.Rel(pager.Shards), pages, shards)
 	}}
+}
+
+// rowsDeps declares the rows.json of a list of pages: their entries, as a
+// shard of them (deps), and where each entry is in the shards, which moves
+// when an entry is added or removed before it in any list of the site.
+func (ss *shardSet) rowsDeps(pages []*model.Page) func() Deps {
+	return func() Deps {
+		d := ss.deps(pages)()
+		var b strings.Builder
+		for _, p := range pages {
+			at := ss.at[p]
+			b.WriteString(strconv.Itoa(at[0]) + "," + strconv.Itoa(at[1]) + ";")
+		}
+		d.shape = b.String()
+		return d
+	}
 }
 
 // rowsFile is rows.json.

@@ -51,10 +51,109 @@ type Match struct {
 // words: it tells little about what a page is about, and matching on it
 // would make the work grow with the square of the site.
 func Related(pages []*content.Page, max int, shown func(page, other string) bool) map[string][]Match {
+	return newRelater(pages).rank(max, shown, nil, nil)
+}
+
+// RelatedChange is what changed since a previous Related, for
+// RelatedAgain.
+type RelatedChange struct {
+	Prev map[string][]Match // Related's result before
+	// Changed maps each changed page's path (added, removed or edited) to
+	// its version before and now; nil where there was or is none.
+	Changed map[string][2]*content.Page
+	Again   map[string]bool // pages whose shown set changed
+}
+
+// RelatedAgain returns what Related(pages, max, shown) returns, ranking
+// again only the pages a change can have moved: a page's ranking depends
+// on its own values, shown set and related list, and on the pages sharing
+// a value with it. So only the changed pages, those in c.Again, and those
+// carrying a value a changed page gained or lost are ranked again; the
+// others keep c.Prev's. When the site's size moves the common-value limit,
+// every page is ranked again.
+func RelatedAgain(pages []*content.Page, max int, shown func(page, other string) bool, c RelatedChange) map[string][]Match {
 	r := newRelater(pages)
+	if r.limit != commonLimit(r.countBefore(c)) {
+		return r.rank(max, shown, nil, nil)
+	}
+	return r.rank(max, shown, r.affected(c), c.Prev)
+}
+
+// countBefore is how many pages the previous Related ranked.
+func (r *relater) countBefore(c RelatedChange) int {
+	n := len(r.list)
+	for _, versions := range c.Changed {
+		if ranked(versions[0]) {
+			n++
+		}
+		if ranked(versions[1]) {
+			n--
+		}
+	}
+	return n
+}
+
+// ranked reports whether Related ranks p: sections it leaves out.
+func ranked(p *content.Page) bool { return p != nil && !p.IsSection }
+
+// affected lists the pages of r that c can have moved (RelatedAgain).
+func (r *relater) affected(c RelatedChange) map[int]bool {
+	at := make(map[string]int, len(r.list))
+	for i, p := range r.list {
+		at[p.Path] = i
+	}
+	redo := map[int]bool{}
+	for path := range c.Again {
+		if i, ok := at[path]; ok {
+			redo[i] = true
+		}
+	}
+	for path, versions := range c.Changed {
+		if i, ok := at[path]; ok {
+			redo[i] = true
+		}
+		before, after := keySet(versions[0]), keySet(versions[1])
+		for _, ks := range [2]map[relatedKey]bool{before, after} {
+			for k := range ks {
+				if before[k] != after[k] {
+					for _, i := range r.index[k] {
+						redo[i] = true
+					}
+				}
+			}
+		}
+	}
+	return redo
+}
+
+// keySet is the set of p's values; empty for nil or a section.
+func keySet(p *content.Page) map[relatedKey]bool {
+	set := map[relatedKey]bool{}
+	if !ranked(p) {
+		return set
+	}
+	for f, values := range relatedValues(p) {
+		for _, v := range values {
+			if v != "" {
+				set[relatedKey{f, v}] = true
+			}
+		}
+	}
+	return set
+}
+
+// rank ranks the pages of r; with redo non-nil only those in it, the
+// others keeping their ranking in prev.
+func (r *relater) rank(max int, shown func(page, other string) bool, redo map[int]bool, prev map[string][]Match) map[string][]Match {
 	out := make(map[string][]Match, len(r.list))
 	var best []int
 	for i, p := range r.list {
+		if redo != nil && !redo[i] {
+			if m, ok := prev[p.Path]; ok {
+				out[p.Path] = m
+			}
+			continue
+		}
 		touched := r.score(i)
 		skip := func(j int) bool {
 			return slices.Contains(p.Related, r.list[j].Path) || shown != nil && shown(p.Path, r.list[j].Path)
@@ -88,7 +187,7 @@ type relatedKey struct {
 func newRelater(pages []*content.Page) *relater {
 	r := &relater{index: map[relatedKey][]int{}}
 	for _, p := range pages {
-		if !p.IsSection {
+		if ranked(p) {
 			r.list = append(r.list, p)
 		}
 	}
