@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"sort"
 	"strconv"
+	"sync"
 
 	index "github.com/blevesearch/bleve_index_api"
 )
@@ -137,27 +138,52 @@ type exporter struct {
 	pinTails  tailFiles        // q/B/J.json
 	docFacets [][2][]int       // per page: type indexes, stage indexes
 
-	docsDone chan docsResult // d/N.json, made on a second core
-	docs     docsResult
+	put       func(name string, data []byte) error // serialised by putMu
+	putMu     sync.Mutex
+	docsDone  chan docsResult // d/N.json, made on a second core
+	docs      docsResult
+	docsTaken bool // docs holds what docsDone sent
 }
 
-func (x *Index) exportStatic(ctx context.Context, t tiers) (map[string][]byte, error) {
+// exportStatic encodes the export of one snapshot, handing each file to
+// put as soon as it is encoded and letting go of what it was made from.
+func (x *Index) exportStatic(ctx context.Context, t tiers, put func(name string, data []byte) error) (err error) {
 	r, release, err := x.reader()
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer release()
 	ids, num, err := numberPages(r)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	e := newExporter(ctx, x, r, t, ids, num)
+	ctx, cancel := context.WithCancel(ctx)
+	e := newExporter(ctx, x, r, t, ids, num, put)
+	defer func() {
+		cancel() // the pages' records stop early when the postings failed
+		if werr := e.waitDocs(); err == nil {
+			err = werr
+		}
+	}()
 	for _, step := range []func() error{e.readChars, e.readFields, e.readPinyin} {
 		if err := step(); err != nil {
-			return nil, err
+			return err
 		}
 	}
 	return e.write(x.meta.Synonyms)
+}
+
+// collectFiles gathers an export's files by path.
+func collectFiles(export func(put func(string, []byte) error) error) (map[string][]byte, error) {
+	files := map[string][]byte{}
+	err := export(func(name string, data []byte) error {
+		files[name] = data
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return files, nil
 }
 
 // numberPages returns the pages' paths in order and numbers them densely
@@ -195,14 +221,14 @@ func numberPages(r index.IndexReader) ([]string, map[string]int, error) {
 
 // newExporter sizes every file family for the pages ids and starts
 // writing the pages' records beside the postings.
-func newExporter(ctx context.Context, x *Index, r index.IndexReader, t tiers, ids []string, num map[string]int) *exporter {
+func newExporter(ctx context.Context, x *Index, r index.IndexReader, t tiers, ids []string, num map[string]int, put func(string, []byte) error) *exporter {
 	n := len(ids)
 	meta := newStaticMeta(x, n, t)
 	e := &exporter{ctx: ctx, r: r, tiers: t, num: num, meta: meta, blocks: t.blocks(n),
 		shards: make([]*shardFile, meta.Shards), longs: make([]fieldPostings, meta.Longs),
 		chars: make([]charPostings, meta.Chars), units: make([]termPostings, meta.Chars),
 		pinyin: make([]termPostings, meta.Pinyin), docFacets: make([][2][]int, n),
-		docsDone: make(chan docsResult, 1)}
+		put: put, docsDone: make(chan docsResult, 1)}
 	for i := range e.shards {
 		e.shards[i] = &shardFile{}
 	}
@@ -213,10 +239,27 @@ func newExporter(ctx context.Context, x *Index, r index.IndexReader, t tiers, id
 	keys, e.groupsOf = exportGroups(x.meta.Synonyms)
 	e.groups = newGroupFiles(keys, meta.GroupFiles)
 	go func() {
-		f, lens, err := exportDocs(x, ids)
-		e.docsDone <- docsResult{f, lens, err}
+		lens, err := exportDocs(ctx, x, ids, e.putFile)
+		e.docsDone <- docsResult{lens, err}
 	}()
 	return e
+}
+
+// putFile hands an encoded file over, one at a time: the pages' records
+// are made beside the postings.
+func (e *exporter) putFile(name string, data []byte) error {
+	e.putMu.Lock()
+	defer e.putMu.Unlock()
+	return e.put(name, data)
+}
+
+// waitDocs waits for the pages' records to be written and returns their
+// error; the export returns no sooner, so no file comes after it.
+func (e *exporter) waitDocs() error {
+	if !e.docsTaken {
+		e.docs, e.docsTaken = <-e.docsDone, true
+	}
+	return e.docs.err
 }
 
 // newStaticMeta is meta.json but for the facet values, known once the
@@ -330,8 +373,8 @@ func (e *exporter) readFields() error {
 	for _, field := range textFields {
 		if field == fieldText {
 			// the text's lengths are checked against the pages' records
-			if e.docs = <-e.docsDone; e.docs.err != nil {
-				return e.docs.err
+			if err := e.waitDocs(); err != nil {
+				return err
 			}
 		}
 		if err := e.eachTerm(field, true, true, func(term string, ps []posting) { e.textTerm(field, term, ps) }); err != nil {
@@ -458,16 +501,13 @@ func (e *exporter) facets() (StaticFacets, error) {
 	return facets, nil
 }
 
-// exportFiles are the encoded files by path.
-type exportFiles map[string][]byte
-
-func (f exportFiles) write(path string, v any) error {
+// file encodes v and hands it over as path.
+func (e *exporter) file(path string, v any) error {
 	b, err := encodeJSON(v)
 	if err != nil {
 		return fmt.Errorf("search export %s: %w", path, err)
 	}
-	f[path] = b
-	return nil
+	return e.putFile(path, b)
 }
 
 // orEmpty gives a file without entries as {}: every listed file exists.
@@ -478,108 +518,118 @@ func orEmpty[M ~map[K]V, K comparable, V any](m M) M {
 	return m
 }
 
-// write encodes every file.
-func (e *exporter) write(synonyms [][]string) (map[string][]byte, error) {
+// write encodes every file but the pages' records, in the order of
+// StaticFiles, dropping each family's postings once they are encoded: the
+// postings and their files are never all held at once.
+func (e *exporter) write(synonyms [][]string) error {
 	facets, err := e.facets()
 	if err != nil {
-		return nil, err
+		return err
 	}
-	files := exportFiles{}
-	if err := files.write("meta.json", e.meta); err != nil {
-		return nil, err
+	if err := e.file("meta.json", e.meta); err != nil {
+		return err
 	}
-	if err := files.write("facets.json", facets); err != nil {
-		return nil, err
+	if err := e.file("facets.json", facets); err != nil {
+		return err
 	}
 	for j, g := range exportSynonyms(synonyms) {
-		if err := files.write("w/"+strconv.Itoa(j)+".json", g); err != nil {
-			return nil, err
-		}
-	}
-	for _, step := range []func(exportFiles) error{e.writeShards, e.writeGroups, e.writeChars, e.writeTails, e.writePinyin} {
-		if err := step(files); err != nil {
-			return nil, err
-		}
-	}
-	for p, b := range e.docs.files {
-		files[p] = b
-	}
-	return files, nil
-}
-
-// writeShards writes s/K.json, p/K.json and l/J.json.
-func (e *exporter) writeShards(files exportFiles) error {
-	for i, s := range e.shards {
-		s.L = dedupeSorted(s.L)
-		if err := files.write("s/"+strconv.Itoa(i)+".json", s); err != nil {
-			return err
-		}
-		if err := files.write("p/"+strconv.Itoa(i)+".json", s.p); err != nil {
+		if err := e.file("w/"+strconv.Itoa(j)+".json", g); err != nil {
 			return err
 		}
 	}
-	for j, l := range e.longs {
-		if err := files.write("l/"+strconv.Itoa(j)+".json", orEmpty(l)); err != nil {
+	for _, step := range []func() error{e.writeShards, e.writeLongs, e.writeGroups, e.writeChars, e.writeTails, e.writePinyin} {
+		if err := step(); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-func (e *exporter) writeGroups(files exportFiles) error {
-	for j, g := range e.groups {
-		if err := files.write("g/"+strconv.Itoa(j)+".json", orEmpty(g)); err != nil {
+// writeShards writes s/K.json and p/K.json.
+func (e *exporter) writeShards() error {
+	for i, s := range e.shards {
+		s.L = dedupeSorted(s.L)
+		if err := e.file("s/"+strconv.Itoa(i)+".json", s); err != nil {
 			return err
 		}
+		if err := e.file("p/"+strconv.Itoa(i)+".json", s.p); err != nil {
+			return err
+		}
+		e.shards[i] = nil
+	}
+	return nil
+}
+
+// writeLongs writes l/J.json.
+func (e *exporter) writeLongs() error {
+	for j, l := range e.longs {
+		if err := e.file("l/"+strconv.Itoa(j)+".json", orEmpty(l)); err != nil {
+			return err
+		}
+		e.longs[j] = nil
+	}
+	return nil
+}
+
+func (e *exporter) writeGroups() error {
+	for j, g := range e.groups {
+		if err := e.file("g/"+strconv.Itoa(j)+".json", orEmpty(g)); err != nil {
+			return err
+		}
+		e.groups[j] = nil
 	}
 	return nil
 }
 
 // writeChars writes c/J.json and u/J.json.
-func (e *exporter) writeChars(files exportFiles) error {
+func (e *exporter) writeChars() error {
 	for j, c := range e.chars {
-		if err := files.write("c/"+strconv.Itoa(j)+".json", orEmpty(c)); err != nil {
+		if err := e.file("c/"+strconv.Itoa(j)+".json", orEmpty(c)); err != nil {
 			return err
 		}
-		if err := files.write("u/"+strconv.Itoa(j)+".json", orEmpty(e.units[j])); err != nil {
+		if err := e.file("u/"+strconv.Itoa(j)+".json", orEmpty(e.units[j])); err != nil {
 			return err
 		}
+		e.chars[j], e.units[j] = nil, nil
 	}
 	return nil
 }
 
 // writeTails writes r/B/J.json, with the text field's tails unless the
 // client counts them in the pages' texts, and ur/B/J.json.
-func (e *exporter) writeTails(files exportFiles) error {
+func (e *exporter) writeTails() error {
 	for b := range e.tails {
 		for j, t := range e.tails[b] {
 			if text := e.textTails[b][j]; !e.meta.TextFromDocs && text != nil {
 				t = orEmpty(t)
 				t[fieldText] = text[fieldText]
 			}
-			if err := files.write(tailFile("r", b, j), orEmpty(t)); err != nil {
+			if err := e.file(tailFile("r", b, j), orEmpty(t)); err != nil {
 				return err
 			}
-			if err := files.write(tailFile("ur", b, j), orEmpty(e.unitTails[b][j])); err != nil {
+			if err := e.file(tailFile("ur", b, j), orEmpty(e.unitTails[b][j])); err != nil {
 				return err
 			}
+			e.tails[b][j], e.textTails[b][j], e.unitTails[b][j] = nil, nil, nil
 		}
 	}
 	return nil
 }
 
 // writePinyin writes y/J.json and q/B/J.json.
-func (e *exporter) writePinyin(files exportFiles) error {
+func (e *exporter) writePinyin() error {
 	for j, y := range e.pinyin {
-		if err := files.write("y/"+strconv.Itoa(j)+".json", orEmpty(y)); err != nil {
+		if err := e.file("y/"+strconv.Itoa(j)+".json", orEmpty(y)); err != nil {
 			return err
 		}
+		e.pinyin[j] = nil
 	}
 	for b := range e.pinTails {
 		for j, t := range e.pinTails[b] {
-			if err := files.write(pinyinTailFile(b, j), orEmpty(t)); err != nil {
+			if err := e.file(pinyinTailFile(b, j), orEmpty(t)); err != nil {
 				return err
 			}
+			e.pinTails[b][j] = nil
 		}
 	}
 	return nil
