@@ -85,6 +85,7 @@ func Build(ctx context.Context, o Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	defer site.static.stop() // the search export ends with the build (staticsearch.go)
 	// Writing the site and indexing it for search read the same pages and
 	// nothing else: do both at once.
 	var files int
