@@ -248,28 +248,45 @@ func staticFiles(n int, t tiers) []string {
 	for i := range docFiles(n) {
 		names = append(names, "d/"+strconv.Itoa(i)+".json")
 	}
-	names = append(names, "meta.json", "facets.json")
-	for j := range staticSynonymFiles {
-		names = append(names, "w/"+strconv.Itoa(j)+".json")
+	for j := range staticCharFiles(n) {
+		names = append(names, "u/"+strconv.Itoa(j)+".json")
 	}
-	for i := range StaticShards(n) {
-		names = append(names, "s/"+strconv.Itoa(i)+".json", "p/"+strconv.Itoa(i)+".json")
+	names = append(names, tailNames("ur", n, t)...)
+	names = append(names, staticPinyinNames(n, t)...)
+	for q := range exportPasses {
+		for k := q; k < StaticShards(n); k += exportPasses {
+			names = append(names, "p/"+strconv.Itoa(k)+".json")
+		}
+		for j := q; j < staticLongFiles(n); j += exportPasses {
+			names = append(names, "l/"+strconv.Itoa(j)+".json")
+		}
 	}
-	for j := range staticLongFiles(n) {
-		names = append(names, "l/"+strconv.Itoa(j)+".json")
+	for k := range StaticShards(n) {
+		names = append(names, "s/"+strconv.Itoa(k)+".json")
 	}
+	names = append(names, tailNames("r", n, t)...)
 	for j := range staticGroupFiles(n) {
 		names = append(names, "g/"+strconv.Itoa(j)+".json")
 	}
 	for j := range staticCharFiles(n) {
-		names = append(names, "c/"+strconv.Itoa(j)+".json", "u/"+strconv.Itoa(j)+".json")
+		names = append(names, "c/"+strconv.Itoa(j)+".json")
 	}
+	names = append(names, "meta.json", "facets.json")
+	for j := range staticSynonymFiles {
+		names = append(names, "w/"+strconv.Itoa(j)+".json")
+	}
+	return names
+}
+
+// tailNames lists the tail files of dir, block by block.
+func tailNames(dir string, n int, t tiers) []string {
+	var names []string
 	for b := range t.blocks(n) {
 		for j := range staticTailBuckets(n) {
-			names = append(names, tailFile("r", b, j), tailFile("ur", b, j))
+			names = append(names, tailFile(dir, b, j))
 		}
 	}
-	return append(names, staticPinyinNames(n, t)...)
+	return names
 }
 
 // A results page shows up to 50 hits, each with its page's text for the

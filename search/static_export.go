@@ -165,7 +165,7 @@ func (x *Index) exportStatic(ctx context.Context, t tiers, put func(name string,
 			err = werr
 		}
 	}()
-	for _, step := range []func() error{e.readChars, e.readFields, e.readPinyin} {
+	for _, step := range []func() error{e.writeUnits, e.writePinyin, e.readKeywords, e.writeText} {
 		if err := step(); err != nil {
 			return err
 		}
@@ -331,6 +331,11 @@ func (e *exporter) eachTerm(field string, withLength, vectors bool, add func(ter
 	if err != nil {
 		return err
 	}
+	return e.eachOf(terms, field, withLength, vectors, add)
+}
+
+// eachOf calls add with the live postings of each of field's terms.
+func (e *exporter) eachOf(terms []string, field string, withLength, vectors bool, add func(term string, ps []posting)) error {
 	for _, term := range terms {
 		ps, err := e.postings(field, term, withLength, vectors)
 		if err != nil {
@@ -368,23 +373,70 @@ func (e *exporter) readChars() error {
 	})
 }
 
-// readFields reads the text fields, then the keyword fields.
-func (e *exporter) readFields() error {
-	for _, field := range textFields {
-		if field == fieldText {
-			// the text's lengths are checked against the pages' records
-			if err := e.waitDocs(); err != nil {
-				return err
-			}
-		}
-		if err := e.eachTerm(field, true, true, func(term string, ps []posting) { e.textTerm(field, term, ps) }); err != nil {
-			return err
-		}
-	}
+// readKeywords reads the keyword fields into their shards.
+func (e *exporter) readKeywords() error {
 	for _, field := range keywordFields {
 		if err := e.eachTerm(field, false, false, func(term string, ps []posting) { e.keywordTerm(field, term, ps) }); err != nil {
 			return err
 		}
+	}
+	return nil
+}
+
+// exportPasses is the number of passes over the text fields' terms. Pass
+// q reads the terms of the shards K ≡ q (mod exportPasses) and writes
+// their positions and split heads, p/K.json and l/K.json, most of the
+// export, before the next pass: the export holds a share of them at once
+// (all at once, they were most of its heap, a gigabyte at 50k pages).
+// Shards and long files are as many, a power of two from 16 on: a
+// multiple of it.
+const exportPasses = 16
+
+// writeText reads the text fields' postings, pass by pass, and writes the
+// positions and split heads of each pass's shards.
+func (e *exporter) writeText() error {
+	if e.meta.Shards%exportPasses != 0 || e.meta.Longs%exportPasses != 0 {
+		return fmt.Errorf("search export: %d shards and %d long files are not passes of %d", e.meta.Shards, e.meta.Longs, exportPasses)
+	}
+	terms := make([][][]string, len(textFields)) // field → pass → terms
+	for i, field := range textFields {
+		all, err := fieldTerms(e.r, field)
+		if err != nil {
+			return err
+		}
+		terms[i] = make([][]string, exportPasses)
+		for _, term := range all {
+			q := ShardOf("t"+term, e.meta.Shards) % exportPasses
+			terms[i][q] = append(terms[i][q], term)
+		}
+	}
+	for q := range exportPasses {
+		for i, field := range textFields {
+			if err := e.eachOf(terms[i][q], field, true, true, func(term string, ps []posting) { e.textTerm(field, term, ps) }); err != nil {
+				return err
+			}
+			terms[i][q] = nil
+		}
+		if err := e.writePass(q); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// writePass writes p/K.json and l/K.json of the shards of pass q.
+func (e *exporter) writePass(q int) error {
+	for k := q; k < len(e.shards); k += exportPasses {
+		if err := e.file("p/"+strconv.Itoa(k)+".json", e.shards[k].p); err != nil {
+			return err
+		}
+		e.shards[k].p = nil
+	}
+	for j := q; j < len(e.longs); j += exportPasses {
+		if err := e.file("l/"+strconv.Itoa(j)+".json", orEmpty(e.longs[j])); err != nil {
+			return err
+		}
+		e.longs[j] = nil
 	}
 	return nil
 }
@@ -503,6 +555,9 @@ func (e *exporter) facets() (StaticFacets, error) {
 
 // file encodes v and hands it over as path.
 func (e *exporter) file(path string, v any) error {
+	if err := e.waitDocs(); err != nil { // the pages' records come first
+		return err
+	}
 	b, err := encodeJSON(v)
 	if err != nil {
 		return fmt.Errorf("search export %s: %w", path, err)
@@ -518,10 +573,16 @@ func orEmpty[M ~map[K]V, K comparable, V any](m M) M {
 	return m
 }
 
-// write encodes every file but the pages' records, in the order of
-// StaticFiles, dropping each family's postings once they are encoded: the
-// postings and their files are never all held at once.
+// write encodes the files the passes over the postings left: the
+// shards, the tails, the groups and characters, then meta.json,
+// facets.json and the synonyms (written last: the postings decide the
+// facets and whether the text's tails ship).
 func (e *exporter) write(synonyms [][]string) error {
+	for _, step := range []func() error{e.writeShards, e.writeTails, e.writeGroups, e.writeChars} {
+		if err := step(); err != nil {
+			return err
+		}
+	}
 	facets, err := e.facets()
 	if err != nil {
 		return err
@@ -537,36 +598,23 @@ func (e *exporter) write(synonyms [][]string) error {
 			return err
 		}
 	}
-	for _, step := range []func() error{e.writeShards, e.writeLongs, e.writeGroups, e.writeChars, e.writeTails, e.writePinyin} {
-		if err := step(); err != nil {
-			return err
-		}
-	}
 	return nil
 }
 
-// writeShards writes s/K.json and p/K.json.
+// writeShards writes s/K.json. Each "x" list is in dictionary order, as
+// one pass over a field would have listed it.
 func (e *exporter) writeShards() error {
 	for i, s := range e.shards {
 		s.L = dedupeSorted(s.L)
+		for _, byField := range s.X {
+			for _, terms := range byField {
+				sort.Strings(terms)
+			}
+		}
 		if err := e.file("s/"+strconv.Itoa(i)+".json", s); err != nil {
 			return err
 		}
-		if err := e.file("p/"+strconv.Itoa(i)+".json", s.p); err != nil {
-			return err
-		}
 		e.shards[i] = nil
-	}
-	return nil
-}
-
-// writeLongs writes l/J.json.
-func (e *exporter) writeLongs() error {
-	for j, l := range e.longs {
-		if err := e.file("l/"+strconv.Itoa(j)+".json", orEmpty(l)); err != nil {
-			return err
-		}
-		e.longs[j] = nil
 	}
 	return nil
 }
@@ -581,22 +629,41 @@ func (e *exporter) writeGroups() error {
 	return nil
 }
 
-// writeChars writes c/J.json and u/J.json.
+// writeChars writes c/J.json.
 func (e *exporter) writeChars() error {
 	for j, c := range e.chars {
 		if err := e.file("c/"+strconv.Itoa(j)+".json", orEmpty(c)); err != nil {
 			return err
 		}
-		if err := e.file("u/"+strconv.Itoa(j)+".json", orEmpty(e.units[j])); err != nil {
+		e.chars[j] = nil
+	}
+	return nil
+}
+
+// writeUnits reads the chars field and writes u/J.json and ur/B/J.json.
+func (e *exporter) writeUnits() error {
+	if err := e.readChars(); err != nil {
+		return err
+	}
+	for j, u := range e.units {
+		if err := e.file("u/"+strconv.Itoa(j)+".json", orEmpty(u)); err != nil {
 			return err
 		}
-		e.chars[j], e.units[j] = nil, nil
+		e.units[j] = nil
+	}
+	for b := range e.unitTails {
+		for j, t := range e.unitTails[b] {
+			if err := e.file(tailFile("ur", b, j), orEmpty(t)); err != nil {
+				return err
+			}
+			e.unitTails[b][j] = nil
+		}
 	}
 	return nil
 }
 
 // writeTails writes r/B/J.json, with the text field's tails unless the
-// client counts them in the pages' texts, and ur/B/J.json.
+// client counts them in the pages' texts.
 func (e *exporter) writeTails() error {
 	for b := range e.tails {
 		for j, t := range e.tails[b] {
@@ -607,17 +674,17 @@ func (e *exporter) writeTails() error {
 			if err := e.file(tailFile("r", b, j), orEmpty(t)); err != nil {
 				return err
 			}
-			if err := e.file(tailFile("ur", b, j), orEmpty(e.unitTails[b][j])); err != nil {
-				return err
-			}
-			e.tails[b][j], e.textTails[b][j], e.unitTails[b][j] = nil, nil, nil
+			e.tails[b][j], e.textTails[b][j] = nil, nil
 		}
 	}
 	return nil
 }
 
-// writePinyin writes y/J.json and q/B/J.json.
+// writePinyin reads the pinyin keys and writes y/J.json and q/B/J.json.
 func (e *exporter) writePinyin() error {
+	if err := e.readPinyin(); err != nil {
+		return err
+	}
 	for j, y := range e.pinyin {
 		if err := e.file("y/"+strconv.Itoa(j)+".json", orEmpty(y)); err != nil {
 			return err
