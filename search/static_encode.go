@@ -25,10 +25,11 @@ func encodeJSON(v any) ([]byte, error) {
 	return bytes.Clone(b.Bytes()), err
 }
 
-// jsonBuffers are encodeJSON's scratch buffers. The export keeps every file
-// until it is written; a buffer's spare capacity (up to as much again as
-// its bytes) kept with each made a third of the peak heap of a 10k-page
-// build, so each file is kept as an exact-size copy instead.
+// jsonBuffers are encodeJSON's scratch buffers. A file may wait to be
+// written (ExportStatic's map, the build's hand-over); a buffer's spare
+// capacity (up to as much again as its bytes) kept with each made a third
+// of the peak heap of a 10k-page build when the export held every file, so
+// each file is an exact-size copy instead.
 var jsonBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 func isLower(b byte) bool { return 'a' <= b && b <= 'z' }

@@ -1,8 +1,11 @@
 package search
 
 // The static export's steps (the layout is in static.go): an exporter
-// numbers the pages, reads every field's postings from bleve into the
-// file families they belong to, and encodes each family.
+// numbers the pages, reads each field's postings from bleve into the file
+// families they belong to, and encodes each family and hands its files
+// over as soon as nothing more goes into them (the pages' records, the
+// chars field, pinyin, then the text fields pass by pass), so it never
+// holds every posting list nor every file at once.
 
 import (
 	"context"
