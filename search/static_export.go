@@ -132,6 +132,7 @@ type exporter struct {
 	longs     []fieldPostings // l/J.json
 	tails     tailFiles       // r/B/J.json
 	textTails tailFiles       // the text field's, in r/ unless meta.TextFromDocs
+	textSplit []string        // the text field's terms with split lists
 	chars     []charPostings  // c/J.json
 	units     []termPostings  // u/J.json: the chars field
 	unitTails tailFiles       // ur/B/J.json
@@ -363,7 +364,9 @@ func (e *exporter) split(field, term string, ps []posting, to tailFiles) (enc js
 		return encodePostings(ps, true), false
 	}
 	head, rest := encodeTiered(ps, e.tiers, e.blocks)
-	to.put(ShardOf("t"+term, e.meta.Buckets), field, term, rest)
+	if to != nil {
+		to.put(ShardOf("t"+term, e.meta.Buckets), field, term, rest)
+	}
 	return head, true
 }
 
@@ -471,10 +474,15 @@ func (e *exporter) textTerm(field, term string, ps []posting) {
 	s := e.shards[ShardOf("t"+term, e.meta.Shards)]
 	to := e.tails
 	if field == fieldText {
-		to = e.textTails
+		// the text's tails wait for the end of the passes: only then is
+		// it known whether they ship (readTextTails); most often not
+		to = nil
 		e.checkTextLengths(ps)
 	}
 	enc, isSplit := e.split(field, term, ps, to)
+	if isSplit && field == fieldText {
+		e.textSplit = append(e.textSplit, term)
+	}
 	if isSplit {
 		e.longs[ShardOf("t"+term, e.meta.Longs)].put(field, term, enc)
 		s.L = append(s.L, term) // once per field: deduplicated when written
@@ -665,9 +673,31 @@ func (e *exporter) writeUnits() error {
 	return nil
 }
 
+// readTextTails reads the text field's tails again when they ship: they
+// were left out of the passes, which would otherwise have held them all
+// (a quarter of a gigabyte at 50k pages) to find out at the end that the
+// client counts them in the pages' texts.
+func (e *exporter) readTextTails() error {
+	for _, term := range e.textSplit {
+		ps, err := e.postings(fieldText, term, true, false)
+		if err != nil {
+			return err
+		}
+		_, rest := encodeTiered(ps, e.tiers, e.blocks)
+		e.textTails.put(ShardOf("t"+term, e.meta.Buckets), fieldText, term, rest)
+	}
+	e.textSplit = nil
+	return nil
+}
+
 // writeTails writes r/B/J.json, with the text field's tails unless the
 // client counts them in the pages' texts.
 func (e *exporter) writeTails() error {
+	if !e.meta.TextFromDocs {
+		if err := e.readTextTails(); err != nil {
+			return err
+		}
+	}
 	for b := range e.tails {
 		for j, t := range e.tails[b] {
 			if text := e.textTails[b][j]; !e.meta.TextFromDocs && text != nil {
