@@ -90,3 +90,21 @@ func TestRenderScale(t *testing.T) {
 		}
 	}
 }
+
+// The section says which collector settings the builds ran with: peak RSS
+// and CPU depend on them.
+func TestScaleNamesGCSettings(t *testing.T) {
+	for _, c := range []struct{ gogc, limit, want string }{
+		{"", "", "Go's defaults (`GOGC=100`, no memory limit)"},
+		{"50", "", "`GOGC=50`"},
+		{"", "2GiB", "`GOMEMLIMIT=2GiB`"},
+	} {
+		t.Run(c.want, func(t *testing.T) {
+			t.Setenv("GOGC", c.gogc)
+			t.Setenv("GOMEMLIMIT", c.limit)
+			if got := gcSettings(); got != c.want {
+				t.Errorf("gcSettings() = %q, want %q", got, c.want)
+			}
+		})
+	}
+}

@@ -77,6 +77,7 @@ two sizes' figures divided by the ratio of their pages) at 1.0 or below.
 	fmt.Fprintf(&b, `
 - %s → %s pages (%.0f×): CPU per page ratio **%.2f** (%s), peak RSS per page ratio **%.2f** (%s).
 - Peak RSS at %s pages: **%s** (target for 50,000 pages: under %s; %s).
+- Go's collector in the builds: %s.
 
 To reproduce and profile one size (CPU, and the heap at its largest):
 
@@ -87,6 +88,22 @@ To reproduce and profile one size (CPU, and the heap at its largest):
 `, thousands(int64(small.Pages)), thousands(int64(large.Pages)), pages,
 		cpu, verdict(cpu <= 1), rss, verdict(rss <= 1),
 		thousands(int64(large.Pages)), mib(large.Run.MaxRSS), mib(scaleRSSTarget), verdict(large.Run.MaxRSS < scaleRSSTarget),
-		large.Pages, scaleLang, large.Pages, large.Pages, large.Pages, Now)
+		gcSettings(), large.Pages, scaleLang, large.Pages, large.Pages, large.Pages, Now)
 	return b.String()
+}
+
+// gcSettings names the collector's settings the builds inherit from the
+// environment: peak RSS follows them (GOGC=100 lets the heap grow to
+// twice what is live) and so does CPU.
+func gcSettings() string {
+	var parts []string
+	for _, name := range []string{"GOGC", "GOMEMLIMIT"} {
+		if v := os.Getenv(name); v != "" {
+			parts = append(parts, "`"+name+"="+v+"`")
+		}
+	}
+	if len(parts) == 0 {
+		return "Go's defaults (`GOGC=100`, no memory limit)"
+	}
+	return strings.Join(parts, ", ")
 }

@@ -90,6 +90,7 @@ func Build(ctx context.Context, o Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	defer plan.search.Stop() // the search export ends with the build (render/staticsearch.go)
 	// Writing the site and indexing it for search read the same pages and
 	// nothing else: do both at once.
 	var files int

@@ -57,7 +57,8 @@ func (x *Index) RawScores(ctx context.Context, q *Query) (map[string]float64, er
 // the text field's tails are shipped as files instead of counted in the
 // pages' texts.
 func (x *Index) ExportStaticTiers(ctx context.Context, min, head, block int, textTails bool) (map[string][]byte, error) {
-	return x.exportStatic(ctx, tiers{min: min, head: head, upper: head, block: block, noTextFromDocs: textTails})
+	t := tiers{min: min, head: head, upper: head, block: block, noTextFromDocs: textTails}
+	return collectFiles(func(put func(string, []byte) error) error { return x.exportStatic(ctx, t, put) })
 }
 
 // StaticQueryOf is meta.json's "query": the limits the client's analyzer

@@ -238,35 +238,53 @@ func dedupeSorted(xs []string) []string {
 func staticCharFiles(n int) int { return max(16, StaticShards(n)/4) }
 
 // StaticFiles lists the files of the export of n pages, by path relative
-// to the search folder; ExportStatic writes every one of them. The build
-// knows them from the page count before the index exists.
+// to the search folder, in the order ExportStaticTo writes them;
+// ExportStatic writes every one of them. The build knows them from the
+// page count before the index exists.
 func StaticFiles(n int) []string { return staticFiles(n, defaultTiers()) }
 
 func staticFiles(n int, t tiers) []string {
-	names := []string{"meta.json", "facets.json"}
-	for i := range StaticShards(n) {
-		names = append(names, "s/"+strconv.Itoa(i)+".json", "p/"+strconv.Itoa(i)+".json")
+	var names []string
+	for i := range docFiles(n) {
+		names = append(names, "d/"+strconv.Itoa(i)+".json")
 	}
 	for j := range staticCharFiles(n) {
-		names = append(names, "c/"+strconv.Itoa(j)+".json", "u/"+strconv.Itoa(j)+".json")
+		names = append(names, "u/"+strconv.Itoa(j)+".json")
 	}
-	for j := range staticSynonymFiles {
-		names = append(names, "w/"+strconv.Itoa(j)+".json")
+	names = append(names, tailNames("ur", n, t)...)
+	names = append(names, staticPinyinNames(n, t)...)
+	for q := range exportPasses {
+		for k := q; k < StaticShards(n); k += exportPasses {
+			names = append(names, "p/"+strconv.Itoa(k)+".json")
+		}
+		for j := q; j < staticLongFiles(n); j += exportPasses {
+			names = append(names, "l/"+strconv.Itoa(j)+".json")
+		}
 	}
+	for k := range StaticShards(n) {
+		names = append(names, "s/"+strconv.Itoa(k)+".json")
+	}
+	names = append(names, tailNames("r", n, t)...)
 	for j := range staticGroupFiles(n) {
 		names = append(names, "g/"+strconv.Itoa(j)+".json")
 	}
-	for j := range staticLongFiles(n) {
-		names = append(names, "l/"+strconv.Itoa(j)+".json")
+	for j := range staticCharFiles(n) {
+		names = append(names, "c/"+strconv.Itoa(j)+".json")
 	}
+	names = append(names, "meta.json", "facets.json")
+	for j := range staticSynonymFiles {
+		names = append(names, "w/"+strconv.Itoa(j)+".json")
+	}
+	return names
+}
+
+// tailNames lists the tail files of dir, block by block.
+func tailNames(dir string, n int, t tiers) []string {
+	var names []string
 	for b := range t.blocks(n) {
 		for j := range staticTailBuckets(n) {
-			names = append(names, tailFile("r", b, j), tailFile("ur", b, j))
+			names = append(names, tailFile(dir, b, j))
 		}
-	}
-	names = append(names, staticPinyinNames(n, t)...)
-	for i := range docFiles(n) {
-		names = append(names, "d/"+strconv.Itoa(i)+".json")
 	}
 	return names
 }
@@ -468,5 +486,17 @@ func ShardOf(key string, k int) int {
 // ExportStatic returns the files of the static search, by path relative
 // to the search folder.
 func (x *Index) ExportStatic(ctx context.Context) (map[string][]byte, error) {
-	return x.exportStatic(ctx, defaultTiers())
+	return collectFiles(func(put func(string, []byte) error) error { return x.ExportStaticTo(ctx, put) })
+}
+
+// ExportStaticTo writes the files of the static search to put, by path
+// relative to the search folder, as it encodes them: first the pages'
+// records, then the rest in the order of StaticFiles, one call at a time.
+// It keeps none of them, and drops the postings of each file once it is
+// encoded, so a caller that writes each file out and lets it go holds
+// about the postings of the export, not them and the files besides (at
+// 10k pages the files alone were a third of a build's peak heap). The
+// first error of put ends the export.
+func (x *Index) ExportStaticTo(ctx context.Context, put func(name string, data []byte) error) error {
+	return x.exportStatic(ctx, defaultTiers(), put)
 }

@@ -3,6 +3,7 @@ package search
 // The pages' records of the static export, d/N.json.
 
 import (
+	"context"
 	"fmt"
 	"strconv"
 	"strings"
@@ -11,30 +12,31 @@ import (
 )
 
 type docsResult struct {
-	files map[string][]byte
-	lens  []int // tokens of each page's text
-	err   error
+	lens []int // tokens of each page's text
+	err  error
 }
 
-// exportDocs writes d/N.json for the pages in path order, with its own
-// reader, beside the postings.
-func exportDocs(x *Index, ids []string) (map[string][]byte, []int, error) {
+// exportDocs writes d/N.json for the pages in path order to put, with its
+// own reader, beside the postings.
+func exportDocs(ctx context.Context, x *Index, ids []string, put func(string, []byte) error) ([]int, error) {
 	r, release, err := x.reader()
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	defer release()
-	files := make(map[string][]byte, docFiles(len(ids)))
 	lens := make([]int, len(ids))
 	g := staticDocGroup(len(ids))
 	group := make([]StaticDoc, 0, g)
 	for i, ext := range ids {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		d, err := r.Document(ext)
 		if err != nil {
-			return nil, nil, err
+			return nil, err
 		}
 		if d == nil {
-			return nil, nil, fmt.Errorf("search export: page %s has no stored fields", ext)
+			return nil, fmt.Errorf("search export: page %s has no stored fields", ext)
 		}
 		sd := docRecord(ext, d)
 		lens[i] = len(analyze(sd.Text))
@@ -44,12 +46,14 @@ func exportDocs(x *Index, ids []string) (map[string][]byte, []int, error) {
 		}
 		b, err := encodeJSON(group)
 		if err != nil {
-			return nil, nil, err
+			return nil, err
 		}
-		files["d/"+strconv.Itoa(i/g)+".json"] = b
+		if err := put("d/"+strconv.Itoa(i/g)+".json", b); err != nil {
+			return nil, err
+		}
 		group = group[:0]
 	}
-	return files, lens, nil
+	return lens, nil
 }
 
 // docRecord is a page's record from its stored fields.

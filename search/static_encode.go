@@ -25,10 +25,11 @@ func encodeJSON(v any) ([]byte, error) {
 	return bytes.Clone(b.Bytes()), err
 }
 
-// jsonBuffers are encodeJSON's scratch buffers. The export keeps every file
-// until it is written; a buffer's spare capacity (up to as much again as
-// its bytes) kept with each made a third of the peak heap of a 10k-page
-// build, so each file is kept as an exact-size copy instead.
+// jsonBuffers are encodeJSON's scratch buffers. A file may wait to be
+// written (ExportStatic's map, the build's hand-over); a buffer's spare
+// capacity (up to as much again as its bytes) kept with each made a third
+// of the peak heap of a 10k-page build when the export held every file, so
+// each file is an exact-size copy instead.
 var jsonBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 func isLower(b byte) bool { return 'a' <= b && b <= 'z' }
@@ -95,7 +96,17 @@ func encodePostings(ps []posting, withLength bool) json.RawMessage {
 			b = strconv.AppendInt(b, int64(p.length), 10)
 		}
 	}
-	return append(b, ']')
+	return kept(append(b, ']'))
+}
+
+// kept is an encoding the export keeps until its file is written, at its
+// own size: the spare capacity of the appends that built each one made a
+// third of what the postings held.
+func kept(b []byte) json.RawMessage {
+	if cap(b) == len(b) {
+		return b
+	}
+	return bytes.Clone(b)
 }
 
 // impact is a posting's own share of its score, √freq·norm, computed as
@@ -166,7 +177,7 @@ func tieredHead(d, h, c, m jsonInts) json.RawMessage {
 	out = append(append(out, `,"h":`...), h.close()...)
 	out = append(append(out, `,"c":`...), c.close()...)
 	out = append(append(out, `,"m":`...), m.close()...)
-	return append(out, '}')
+	return kept(append(out, '}'))
 }
 
 // closeAll closes each list begun, nil for the others.
@@ -174,7 +185,7 @@ func closeAll(lists []jsonInts) []json.RawMessage {
 	out := make([]json.RawMessage, len(lists))
 	for b, r := range lists {
 		if r != nil {
-			out[b] = r.close()
+			out[b] = kept(r.close())
 		}
 	}
 	return out
@@ -256,5 +267,5 @@ func encodePositions(ps []posting) json.RawMessage {
 		}
 		b = append(b, ']')
 	}
-	return append(b, ']')
+	return kept(append(b, ']'))
 }

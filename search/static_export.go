@@ -1,8 +1,11 @@
 package search
 
 // The static export's steps (the layout is in static.go): an exporter
-// numbers the pages, reads every field's postings from bleve into the
-// file families they belong to, and encodes each family.
+// numbers the pages, reads each field's postings from bleve into the file
+// families they belong to, and encodes each family and hands its files
+// over as soon as nothing more goes into them (the pages' records, the
+// chars field, pinyin, then the text fields pass by pass), so it never
+// holds every posting list nor every file at once.
 
 import (
 	"context"
@@ -10,6 +13,7 @@ import (
 	"fmt"
 	"sort"
 	"strconv"
+	"sync"
 
 	index "github.com/blevesearch/bleve_index_api"
 )
@@ -128,6 +132,7 @@ type exporter struct {
 	longs     []fieldPostings // l/J.json
 	tails     tailFiles       // r/B/J.json
 	textTails tailFiles       // the text field's, in r/ unless meta.TextFromDocs
+	textSplit []string        // the text field's terms with split lists
 	chars     []charPostings  // c/J.json
 	units     []termPostings  // u/J.json: the chars field
 	unitTails tailFiles       // ur/B/J.json
@@ -137,27 +142,52 @@ type exporter struct {
 	pinTails  tailFiles        // q/B/J.json
 	docFacets [][2][]int       // per page: type indexes, stage indexes
 
-	docsDone chan docsResult // d/N.json, made on a second core
-	docs     docsResult
+	put       func(name string, data []byte) error // serialised by putMu
+	putMu     sync.Mutex
+	docsDone  chan docsResult // d/N.json, made on a second core
+	docs      docsResult
+	docsTaken bool // docs holds what docsDone sent
 }
 
-func (x *Index) exportStatic(ctx context.Context, t tiers) (map[string][]byte, error) {
+// exportStatic encodes the export of one snapshot, handing each file to
+// put as soon as it is encoded and letting go of what it was made from.
+func (x *Index) exportStatic(ctx context.Context, t tiers, put func(name string, data []byte) error) (err error) {
 	r, release, err := x.reader()
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer release()
 	ids, num, err := numberPages(r)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	e := newExporter(ctx, x, r, t, ids, num)
-	for _, step := range []func() error{e.readChars, e.readFields, e.readPinyin} {
+	ctx, cancel := context.WithCancel(ctx)
+	e := newExporter(ctx, x, r, t, ids, num, put)
+	defer func() {
+		cancel() // the pages' records stop early when the postings failed
+		if werr := e.waitDocs(); err == nil {
+			err = werr
+		}
+	}()
+	for _, step := range []func() error{e.writeUnits, e.writePinyin, e.readKeywords, e.writeText} {
 		if err := step(); err != nil {
-			return nil, err
+			return err
 		}
 	}
 	return e.write(x.meta.Synonyms)
+}
+
+// collectFiles gathers an export's files by path.
+func collectFiles(export func(put func(string, []byte) error) error) (map[string][]byte, error) {
+	files := map[string][]byte{}
+	err := export(func(name string, data []byte) error {
+		files[name] = data
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return files, nil
 }
 
 // numberPages returns the pages' paths in order and numbers them densely
@@ -195,14 +225,14 @@ func numberPages(r index.IndexReader) ([]string, map[string]int, error) {
 
 // newExporter sizes every file family for the pages ids and starts
 // writing the pages' records beside the postings.
-func newExporter(ctx context.Context, x *Index, r index.IndexReader, t tiers, ids []string, num map[string]int) *exporter {
+func newExporter(ctx context.Context, x *Index, r index.IndexReader, t tiers, ids []string, num map[string]int, put func(string, []byte) error) *exporter {
 	n := len(ids)
 	meta := newStaticMeta(x, n, t)
 	e := &exporter{ctx: ctx, r: r, tiers: t, num: num, meta: meta, blocks: t.blocks(n),
 		shards: make([]*shardFile, meta.Shards), longs: make([]fieldPostings, meta.Longs),
 		chars: make([]charPostings, meta.Chars), units: make([]termPostings, meta.Chars),
 		pinyin: make([]termPostings, meta.Pinyin), docFacets: make([][2][]int, n),
-		docsDone: make(chan docsResult, 1)}
+		put: put, docsDone: make(chan docsResult, 1)}
 	for i := range e.shards {
 		e.shards[i] = &shardFile{}
 	}
@@ -213,10 +243,27 @@ func newExporter(ctx context.Context, x *Index, r index.IndexReader, t tiers, id
 	keys, e.groupsOf = exportGroups(x.meta.Synonyms)
 	e.groups = newGroupFiles(keys, meta.GroupFiles)
 	go func() {
-		f, lens, err := exportDocs(x, ids)
-		e.docsDone <- docsResult{f, lens, err}
+		lens, err := exportDocs(ctx, x, ids, e.putFile)
+		e.docsDone <- docsResult{lens, err}
 	}()
 	return e
+}
+
+// putFile hands an encoded file over, one at a time: the pages' records
+// are made beside the postings.
+func (e *exporter) putFile(name string, data []byte) error {
+	e.putMu.Lock()
+	defer e.putMu.Unlock()
+	return e.put(name, data)
+}
+
+// waitDocs waits for the pages' records to be written and returns their
+// error; the export returns no sooner, so no file comes after it.
+func (e *exporter) waitDocs() error {
+	if !e.docsTaken {
+		e.docs, e.docsTaken = <-e.docsDone, true
+	}
+	return e.docs.err
 }
 
 // newStaticMeta is meta.json but for the facet values, known once the
@@ -288,6 +335,11 @@ func (e *exporter) eachTerm(field string, withLength, vectors bool, add func(ter
 	if err != nil {
 		return err
 	}
+	return e.eachOf(terms, field, withLength, vectors, add)
+}
+
+// eachOf calls add with the live postings of each of field's terms.
+func (e *exporter) eachOf(terms []string, field string, withLength, vectors bool, add func(term string, ps []posting)) error {
 	for _, term := range terms {
 		ps, err := e.postings(field, term, withLength, vectors)
 		if err != nil {
@@ -312,7 +364,9 @@ func (e *exporter) split(field, term string, ps []posting, to tailFiles) (enc js
 		return encodePostings(ps, true), false
 	}
 	head, rest := encodeTiered(ps, e.tiers, e.blocks)
-	to.put(ShardOf("t"+term, e.meta.Buckets), field, term, rest)
+	if to != nil {
+		to.put(ShardOf("t"+term, e.meta.Buckets), field, term, rest)
+	}
 	return head, true
 }
 
@@ -325,23 +379,70 @@ func (e *exporter) readChars() error {
 	})
 }
 
-// readFields reads the text fields, then the keyword fields.
-func (e *exporter) readFields() error {
-	for _, field := range textFields {
-		if field == fieldText {
-			// the text's lengths are checked against the pages' records
-			if e.docs = <-e.docsDone; e.docs.err != nil {
-				return e.docs.err
-			}
-		}
-		if err := e.eachTerm(field, true, true, func(term string, ps []posting) { e.textTerm(field, term, ps) }); err != nil {
-			return err
-		}
-	}
+// readKeywords reads the keyword fields into their shards.
+func (e *exporter) readKeywords() error {
 	for _, field := range keywordFields {
 		if err := e.eachTerm(field, false, false, func(term string, ps []posting) { e.keywordTerm(field, term, ps) }); err != nil {
 			return err
 		}
+	}
+	return nil
+}
+
+// exportPasses is the number of passes over the text fields' terms. Pass
+// q reads the terms of the shards K ≡ q (mod exportPasses) and writes
+// their positions and split heads, p/K.json and l/K.json, most of the
+// export, before the next pass: the export holds a share of them at once
+// (all at once, they were most of its heap, a gigabyte at 50k pages).
+// Shards and long files are as many, a power of two from 16 on: a
+// multiple of it.
+const exportPasses = 16
+
+// writeText reads the text fields' postings, pass by pass, and writes the
+// positions and split heads of each pass's shards.
+func (e *exporter) writeText() error {
+	if e.meta.Shards%exportPasses != 0 || e.meta.Longs%exportPasses != 0 {
+		return fmt.Errorf("search export: %d shards and %d long files are not passes of %d", e.meta.Shards, e.meta.Longs, exportPasses)
+	}
+	terms := make([][][]string, len(textFields)) // field → pass → terms
+	for i, field := range textFields {
+		all, err := fieldTerms(e.r, field)
+		if err != nil {
+			return err
+		}
+		terms[i] = make([][]string, exportPasses)
+		for _, term := range all {
+			q := ShardOf("t"+term, e.meta.Shards) % exportPasses
+			terms[i][q] = append(terms[i][q], term)
+		}
+	}
+	for q := range exportPasses {
+		for i, field := range textFields {
+			if err := e.eachOf(terms[i][q], field, true, true, func(term string, ps []posting) { e.textTerm(field, term, ps) }); err != nil {
+				return err
+			}
+			terms[i][q] = nil
+		}
+		if err := e.writePass(q); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// writePass writes p/K.json and l/K.json of the shards of pass q.
+func (e *exporter) writePass(q int) error {
+	for k := q; k < len(e.shards); k += exportPasses {
+		if err := e.file("p/"+strconv.Itoa(k)+".json", e.shards[k].p); err != nil {
+			return err
+		}
+		e.shards[k].p = nil
+	}
+	for j := q; j < len(e.longs); j += exportPasses {
+		if err := e.file("l/"+strconv.Itoa(j)+".json", orEmpty(e.longs[j])); err != nil {
+			return err
+		}
+		e.longs[j] = nil
 	}
 	return nil
 }
@@ -373,10 +474,15 @@ func (e *exporter) textTerm(field, term string, ps []posting) {
 	s := e.shards[ShardOf("t"+term, e.meta.Shards)]
 	to := e.tails
 	if field == fieldText {
-		to = e.textTails
+		// the text's tails wait for the end of the passes: only then is
+		// it known whether they ship (readTextTails); most often not
+		to = nil
 		e.checkTextLengths(ps)
 	}
 	enc, isSplit := e.split(field, term, ps, to)
+	if isSplit && field == fieldText {
+		e.textSplit = append(e.textSplit, term)
+	}
 	if isSplit {
 		e.longs[ShardOf("t"+term, e.meta.Longs)].put(field, term, enc)
 		s.L = append(s.L, term) // once per field: deduplicated when written
@@ -458,16 +564,16 @@ func (e *exporter) facets() (StaticFacets, error) {
 	return facets, nil
 }
 
-// exportFiles are the encoded files by path.
-type exportFiles map[string][]byte
-
-func (f exportFiles) write(path string, v any) error {
+// file encodes v and hands it over as path.
+func (e *exporter) file(path string, v any) error {
+	if err := e.waitDocs(); err != nil { // the pages' records come first
+		return err
+	}
 	b, err := encodeJSON(v)
 	if err != nil {
 		return fmt.Errorf("search export %s: %w", path, err)
 	}
-	f[path] = b
-	return nil
+	return e.putFile(path, b)
 }
 
 // orEmpty gives a file without entries as {}: every listed file exists.
@@ -478,108 +584,152 @@ func orEmpty[M ~map[K]V, K comparable, V any](m M) M {
 	return m
 }
 
-// write encodes every file.
-func (e *exporter) write(synonyms [][]string) (map[string][]byte, error) {
+// write encodes the files the passes over the postings left: the
+// shards, the tails, the groups and characters, then meta.json,
+// facets.json and the synonyms (written last: the postings decide the
+// facets and whether the text's tails ship).
+func (e *exporter) write(synonyms [][]string) error {
+	for _, step := range []func() error{e.writeShards, e.writeTails, e.writeGroups, e.writeChars} {
+		if err := step(); err != nil {
+			return err
+		}
+	}
 	facets, err := e.facets()
 	if err != nil {
-		return nil, err
+		return err
 	}
-	files := exportFiles{}
-	if err := files.write("meta.json", e.meta); err != nil {
-		return nil, err
+	if err := e.file("meta.json", e.meta); err != nil {
+		return err
 	}
-	if err := files.write("facets.json", facets); err != nil {
-		return nil, err
+	if err := e.file("facets.json", facets); err != nil {
+		return err
 	}
 	for j, g := range exportSynonyms(synonyms) {
-		if err := files.write("w/"+strconv.Itoa(j)+".json", g); err != nil {
-			return nil, err
+		if err := e.file("w/"+strconv.Itoa(j)+".json", g); err != nil {
+			return err
 		}
 	}
-	for _, step := range []func(exportFiles) error{e.writeShards, e.writeGroups, e.writeChars, e.writeTails, e.writePinyin} {
-		if err := step(files); err != nil {
-			return nil, err
-		}
-	}
-	for p, b := range e.docs.files {
-		files[p] = b
-	}
-	return files, nil
+	return nil
 }
 
-// writeShards writes s/K.json, p/K.json and l/J.json.
-func (e *exporter) writeShards(files exportFiles) error {
+// writeShards writes s/K.json. Each "x" list is in dictionary order, as
+// one pass over a field would have listed it.
+func (e *exporter) writeShards() error {
 	for i, s := range e.shards {
 		s.L = dedupeSorted(s.L)
-		if err := files.write("s/"+strconv.Itoa(i)+".json", s); err != nil {
+		for _, byField := range s.X {
+			for _, terms := range byField {
+				sort.Strings(terms)
+			}
+		}
+		if err := e.file("s/"+strconv.Itoa(i)+".json", s); err != nil {
 			return err
 		}
-		if err := files.write("p/"+strconv.Itoa(i)+".json", s.p); err != nil {
-			return err
-		}
-	}
-	for j, l := range e.longs {
-		if err := files.write("l/"+strconv.Itoa(j)+".json", orEmpty(l)); err != nil {
-			return err
-		}
+		e.shards[i] = nil
 	}
 	return nil
 }
 
-func (e *exporter) writeGroups(files exportFiles) error {
+func (e *exporter) writeGroups() error {
 	for j, g := range e.groups {
-		if err := files.write("g/"+strconv.Itoa(j)+".json", orEmpty(g)); err != nil {
+		if err := e.file("g/"+strconv.Itoa(j)+".json", orEmpty(g)); err != nil {
 			return err
+		}
+		e.groups[j] = nil
+	}
+	return nil
+}
+
+// writeChars writes c/J.json.
+func (e *exporter) writeChars() error {
+	for j, c := range e.chars {
+		if err := e.file("c/"+strconv.Itoa(j)+".json", orEmpty(c)); err != nil {
+			return err
+		}
+		e.chars[j] = nil
+	}
+	return nil
+}
+
+// writeUnits reads the chars field and writes u/J.json and ur/B/J.json.
+func (e *exporter) writeUnits() error {
+	if err := e.readChars(); err != nil {
+		return err
+	}
+	for j, u := range e.units {
+		if err := e.file("u/"+strconv.Itoa(j)+".json", orEmpty(u)); err != nil {
+			return err
+		}
+		e.units[j] = nil
+	}
+	for b := range e.unitTails {
+		for j, t := range e.unitTails[b] {
+			if err := e.file(tailFile("ur", b, j), orEmpty(t)); err != nil {
+				return err
+			}
+			e.unitTails[b][j] = nil
 		}
 	}
 	return nil
 }
 
-// writeChars writes c/J.json and u/J.json.
-func (e *exporter) writeChars(files exportFiles) error {
-	for j, c := range e.chars {
-		if err := files.write("c/"+strconv.Itoa(j)+".json", orEmpty(c)); err != nil {
+// readTextTails reads the text field's tails again when they ship: they
+// were left out of the passes, which would otherwise have held them all
+// (a quarter of a gigabyte at 50k pages) to find out at the end that the
+// client counts them in the pages' texts.
+func (e *exporter) readTextTails() error {
+	for _, term := range e.textSplit {
+		ps, err := e.postings(fieldText, term, true, false)
+		if err != nil {
 			return err
 		}
-		if err := files.write("u/"+strconv.Itoa(j)+".json", orEmpty(e.units[j])); err != nil {
-			return err
-		}
+		_, rest := encodeTiered(ps, e.tiers, e.blocks)
+		e.textTails.put(ShardOf("t"+term, e.meta.Buckets), fieldText, term, rest)
 	}
+	e.textSplit = nil
 	return nil
 }
 
 // writeTails writes r/B/J.json, with the text field's tails unless the
-// client counts them in the pages' texts, and ur/B/J.json.
-func (e *exporter) writeTails(files exportFiles) error {
+// client counts them in the pages' texts.
+func (e *exporter) writeTails() error {
+	if !e.meta.TextFromDocs {
+		if err := e.readTextTails(); err != nil {
+			return err
+		}
+	}
 	for b := range e.tails {
 		for j, t := range e.tails[b] {
 			if text := e.textTails[b][j]; !e.meta.TextFromDocs && text != nil {
 				t = orEmpty(t)
 				t[fieldText] = text[fieldText]
 			}
-			if err := files.write(tailFile("r", b, j), orEmpty(t)); err != nil {
+			if err := e.file(tailFile("r", b, j), orEmpty(t)); err != nil {
 				return err
 			}
-			if err := files.write(tailFile("ur", b, j), orEmpty(e.unitTails[b][j])); err != nil {
-				return err
-			}
+			e.tails[b][j], e.textTails[b][j] = nil, nil
 		}
 	}
 	return nil
 }
 
-// writePinyin writes y/J.json and q/B/J.json.
-func (e *exporter) writePinyin(files exportFiles) error {
+// writePinyin reads the pinyin keys and writes y/J.json and q/B/J.json.
+func (e *exporter) writePinyin() error {
+	if err := e.readPinyin(); err != nil {
+		return err
+	}
 	for j, y := range e.pinyin {
-		if err := files.write("y/"+strconv.Itoa(j)+".json", orEmpty(y)); err != nil {
+		if err := e.file("y/"+strconv.Itoa(j)+".json", orEmpty(y)); err != nil {
 			return err
 		}
+		e.pinyin[j] = nil
 	}
 	for b := range e.pinTails {
 		for j, t := range e.pinTails[b] {
-			if err := files.write(pinyinTailFile(b, j), orEmpty(t)); err != nil {
+			if err := e.file(pinyinTailFile(b, j), orEmpty(t)); err != nil {
 				return err
 			}
+			e.pinTails[b][j] = nil
 		}
 	}
 	return nil

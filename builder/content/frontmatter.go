@@ -56,7 +56,9 @@ func splitFrontMatter(src []byte) (*matter, []byte, error) {
 	if m.values == nil {
 		return nil, nil, m.neverClosed()
 	}
-	return m, body, nil
+	// The body is kept for the whole build; it shares the parser's read
+	// buffer, up to twice the file's size: a copy keeps its bytes alone.
+	return m, bytes.Clone(body), nil
 }
 
 func (m *matter) neverClosed() error {

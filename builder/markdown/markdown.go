@@ -394,7 +394,9 @@ func PlainText(doc ast.Node, src []byte) string {
 		}
 		return ast.WalkContinue, nil
 	})
-	return strings.TrimSpace(b.String())
+	// The text is kept for the whole build (search indexes it after the
+	// pages render): a copy at its size, not the builder's grown buffer.
+	return strings.Clone(strings.TrimSpace(b.String()))
 }
 
 const summaryRunes = 160

@@ -8,6 +8,7 @@ package render
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"slices"
@@ -31,12 +32,29 @@ type StaticSearch struct {
 	dir   string        // the index
 	err   error
 
-	export sync.Once
-	files  map[string][]byte
-	ferr   error
+	export  sync.Once
+	ended   chan struct{} // closed when the export has closed the index
+	mu      sync.Mutex
+	change  *sync.Cond        // a file exported or taken, a taker waiting, the end
+	files   map[string][]byte // exported, not yet taken
+	pending int               // their bytes
+	waiting int               // takers waiting for a file not yet exported
+	done    bool              // the export has ended
+	stopped bool              // the build is over: no one will take more
+	ferr    error
 }
 
-func (st *StaticSearch) init() { st.once.Do(func() { st.ready = make(chan struct{}) }) }
+// maxPendingSearch bounds the bytes of exported files not yet taken: the
+// export waits for the outputs to write them out, unless one of them waits
+// for a file still to come.
+const maxPendingSearch = 16 << 20
+
+// errSearchStopped ends an export whose build is over.
+var errSearchStopped = errors.New("static search: the build ended before the export")
+
+func (st *StaticSearch) init() {
+	st.once.Do(func() { st.ready, st.change = make(chan struct{}), sync.NewCond(&st.mu) })
+}
 
 // Indexed records that the index build finished, with its error.
 func (st *StaticSearch) Indexed(dir string, err error) {
@@ -49,23 +67,95 @@ func (st *StaticSearch) Indexed(dir string, err error) {
 	}
 }
 
-// get waits for the index and exports it once.
-func (st *StaticSearch) get() (map[string][]byte, error) {
+// take waits for the index, starts its export once and hands over the
+// file name when it is exported. Each file is taken once, by its output,
+// which writes it and lets it go: the export's files, written in the
+// order the outputs list them, are never all held at once (at 50k pages
+// they were most of a gigabyte).
+func (st *StaticSearch) take(name string) ([]byte, error) {
 	st.init()
 	<-st.ready
 	if st.err != nil {
 		return nil, st.err
 	}
 	st.export.Do(func() {
-		idx, err := search.Open(st.dir)
-		if err != nil {
-			st.ferr = err
-			return
-		}
-		defer idx.Close()
-		st.files, st.ferr = idx.ExportStatic(context.Background())
+		st.mu.Lock()
+		st.ended = make(chan struct{})
+		st.mu.Unlock()
+		go st.run()
 	})
-	return st.files, st.ferr
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	for {
+		if data, ok := st.files[name]; ok {
+			delete(st.files, name)
+			st.pending -= len(data)
+			st.change.Broadcast()
+			return data, nil
+		}
+		if st.done {
+			if st.ferr != nil {
+				return nil, st.ferr
+			}
+			return nil, fmt.Errorf("the index has no %s (is it out of step with the pages?)", name)
+		}
+		st.waiting++
+		st.change.Broadcast()
+		st.change.Wait()
+		st.waiting--
+	}
+}
+
+// run exports the index, file by file, for take.
+func (st *StaticSearch) run() {
+	defer close(st.ended)
+	err := st.exportTo(st.hold)
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	st.done, st.ferr = true, err
+	st.change.Broadcast()
+}
+
+// hold keeps an exported file for its taker, first waiting while too
+// many bytes wait to be taken and no taker waits for a file to come.
+func (st *StaticSearch) hold(name string, data []byte) error {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	for st.pending > maxPendingSearch && st.waiting == 0 && !st.stopped {
+		st.change.Wait()
+	}
+	if st.stopped {
+		return errSearchStopped
+	}
+	if st.files == nil {
+		st.files = map[string][]byte{}
+	}
+	st.files[name], st.pending = data, st.pending+len(data)
+	st.change.Broadcast()
+	return nil
+}
+
+// Stop ends an export the build no longer takes files from (its outputs
+// were cancelled) and waits until it has closed the index.
+func (st *StaticSearch) Stop() {
+	st.init()
+	st.mu.Lock()
+	st.stopped = true
+	st.change.Broadcast()
+	ended := st.ended
+	st.mu.Unlock()
+	if ended != nil {
+		<-ended
+	}
+}
+
+func (st *StaticSearch) exportTo(put func(string, []byte) error) error {
+	idx, err := search.Open(st.dir)
+	if err != nil {
+		return err
+	}
+	defer idx.Close()
+	return idx.ExportStaticTo(context.Background(), put)
 }
 
 // IsStaticSearchData reports whether an output path is one of the static
@@ -101,13 +191,9 @@ func (s *rendering) staticSearchOutputs(th *theme.Theme) []Output {
 	}
 	for _, name := range names {
 		outs = append(outs, Output{path: StaticSearchDir + name, claim: generated("(search index)"), render: func(w io.Writer) error {
-			files, err := s.static.get()
+			data, err := s.static.take(name)
 			if err != nil {
 				return fmt.Errorf("static search: %w", err)
-			}
-			data, ok := files[name]
-			if !ok {
-				return fmt.Errorf("static search: the index has no %s (is it out of step with the pages?)", name)
 			}
 			_, err = w.Write(data)
 			return err
