@@ -3,8 +3,8 @@ package render
 // The static search step: the build's search index (builder/searchindex.go) is
 // exported into public/search/ (search.ExportStatic) for the theme's
 // search client. The site is rendered while the index is being built, so
-// the outputs here wait for the index to be written and then share one
-// export.
+// the outputs here wait for the index to be written, then take the
+// export's files one by one as it streams them (StaticSearch.take).
 
 import (
 	"context"
