@@ -110,7 +110,9 @@ func staticClaims(files []staticFile) []render.PathClaim {
 // path: the default theme's static/, the site theme's themes/NAME/static/
 // over it, and the site's static/ over both. Build copies them and serve
 // holds them in memory; both list them here. The site's files open through
-// src; the default theme's are its published form (themes.StaticFiles).
+// src. A theme's scripts and styles are published minified (themes.Minify),
+// the default theme's from themes.StaticFiles; the site's static/ is
+// published byte for byte.
 func staticFiles(src *source.Site, themeName string) ([]staticFile, error) {
 	byPath := map[string]staticFile{}
 	theme, err := themes.StaticFiles()
@@ -127,13 +129,7 @@ func staticFiles(src *source.Site, themeName string) ([]staticFile, error) {
 		errs = append(errs, e...)
 		for _, f := range files {
 			if out, ok := strings.CutPrefix(f.Name, dir+"/"); ok && !f.Dir {
-				byPath[out] = staticFile{PathClaim: render.StaticClaim(out, f.Name), open: func() (io.ReadCloser, error) {
-					r, err := src.Open(f)
-					if err != nil {
-						return nil, err // not a nil *os.File in an interface
-					}
-					return r, nil
-				}}
+				byPath[out] = siteStatic(src, f, out, dir != "static")
 			}
 		}
 	}
@@ -146,6 +142,39 @@ func staticFiles(src *source.Site, themeName string) ([]staticFile, error) {
 	}
 	sort.Slice(list, func(i, j int) bool { return list[i].Path() < list[j].Path() })
 	return list, nil
+}
+
+// siteStatic is a file of the site folder's static/ or, when theme is
+// set, of its theme's static/.
+func siteStatic(src *source.Site, f source.File, out string, theme bool) staticFile {
+	open := func() (io.ReadCloser, error) {
+		r, err := src.Open(f)
+		if err != nil {
+			return nil, err // not a nil *os.File in an interface
+		}
+		return r, nil
+	}
+	sf := staticFile{PathClaim: render.StaticClaim(out, f.Name), open: open}
+	if theme && themes.Minifiable(out) {
+		sf.open = func() (io.ReadCloser, error) { return minified(open, out) }
+	}
+	return sf
+}
+
+// minified reads a theme's script or style whole and minifies it. One the
+// minifier cannot read is published as it is.
+func minified(open func() (io.ReadCloser, error), name string) (io.ReadCloser, error) {
+	r, err := open()
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, err
+	}
+	data, _ = themes.Minify(name, data)
+	return io.NopCloser(bytes.NewReader(data)), nil
 }
 
 // copyStatic copies the static files into dir, a file at a time through
