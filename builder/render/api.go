@@ -54,30 +54,16 @@ func (s *rendering) apiChange(p *model.Page) *apiChange {
 
 func (s *rendering) writePagesJSON(w io.Writer) error {
 	pages := s.PagesByPath()
-	if len(pages) == 0 {
-		return writeJSON(w, []apiPage{})
-	}
-	bw := bufio.NewWriter(w)
-	_, _ = bw.WriteString("[\n")
-	for i, p := range pages {
-		// Each entry is encoded once per page: serve hands it on to the next
-		// build while the page is unchanged (model.KeepFragments), and a save
-		// at 10,000 pages then copies the file rather than encoding it.
-		entry, err := p.APIEntry().Get(func() (template.HTML, error) {
-			b, err := encodeListItem(s.apiPage(p))
+	// Each entry is encoded once per page: serve hands it on to the next
+	// build while the page is unchanged (model.KeepFragments), and a save
+	// at 10,000 pages then copies the file rather than encoding it.
+	return writeJSONEntries(w, len(pages), func(i int) ([]byte, error) {
+		entry, err := pages[i].APIEntry().Get(func() (template.HTML, error) {
+			b, err := encodeListItem(s.apiPage(pages[i]))
 			return template.HTML(b), err
 		})
-		if err != nil {
-			return err
-		}
-		if i > 0 {
-			_, _ = bw.WriteString(",\n")
-		}
-		_ = bw.WriteByte(' ')
-		_, _ = bw.WriteString(string(entry))
-	}
-	_, _ = bw.WriteString("\n]\n")
-	return bw.Flush()
+		return []byte(entry), err
+	})
 }
 
 // apiPage is p's entry in api/pages.json.
@@ -96,12 +82,21 @@ func (s *rendering) apiPage(p *model.Page) apiPage {
 // then indented) at the build's peak, 60 MB for pages.json at 10k pages.
 func writeJSONList[T any](w io.Writer, items []T) error {
 	if len(items) == 0 {
-		return writeJSON(w, items)
+		return writeJSON(w, items) // null for a nil list, as before
+	}
+	return writeJSONEntries(w, len(items), func(i int) ([]byte, error) { return encodeListItem(items[i]) })
+}
+
+// writeJSONEntries writes a list of n items as writeJSON indents it, item
+// i encoded by entry (encodeListItem's form); [] when n is 0.
+func writeJSONEntries(w io.Writer, n int, entry func(i int) ([]byte, error)) error {
+	if n == 0 {
+		return writeJSON(w, []any{})
 	}
 	bw := bufio.NewWriter(w)
 	_, _ = bw.WriteString("[\n")
-	for i := range items {
-		item, err := encodeListItem(items[i])
+	for i := range n {
+		item, err := entry(i)
 		if err != nil {
 			return err
 		}
