@@ -1,6 +1,7 @@
 package themes
 
 import (
+	"fmt"
 	"io/fs"
 	"path"
 	"strings"
@@ -63,11 +64,14 @@ func minifyStatic(theme fs.FS) (map[string][]byte, error) {
 			return err
 		}
 		data, err := fs.ReadFile(theme, p)
-		if err == nil {
-			data, err = Minify(p, data)
+		if err != nil {
+			return err
+		}
+		if data, err = Minify(p, data); err != nil {
+			return fmt.Errorf("minify the theme's %s: %w", p, err) // tdewolff's error gives the line
 		}
 		files[strings.TrimPrefix(p, "static/")] = data
-		return err
+		return nil
 	})
 	return files, err
 }
