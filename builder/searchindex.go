@@ -163,6 +163,7 @@ func SearchDoc(p *model.Page) search.Doc {
 		}
 	case p.Case != nil:
 		details(p.Case.Customer)
+		d.Customer = p.Case.Customer
 		details(p.Case.Products...)
 		details(p.Case.Team...)
 		for _, c := range p.RefPages("competitors") {

@@ -33,6 +33,7 @@ type Doc struct {
 	Regions     []string //
 	Tags        []string //
 	Competitors []string // competitor names the page is about or mentions in front matter
+	Customer    string   // a case's customer: read in pinyin like its title (see pinyinText)
 	// Say is a script's first line to say to the customer, shown (and
 	// copied) in its hit; stored, not searched: the answer field is what a
 	// script is found by.
@@ -75,7 +76,7 @@ const (
 
 // Format is the version of the index layout; Open refuses other versions,
 // so a binary never reads an index it would misunderstand.
-const Format = 5
+const Format = 6
 
 // metaFile is written beside bleve's files in the index folder.
 const metaFile = "playbook.json"

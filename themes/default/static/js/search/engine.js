@@ -553,6 +553,18 @@ Run.prototype.relax = function (q) {
 
 // ---- steps: matching, facets, ranking ----
 
+// preferNames: a query whose every word a page holds only as the pinyin
+// of a name prefers the pages about names (Go's preferNames)
+Run.prototype.preferNames = function (q) {
+  var r = this, post = function (f, t, arr) { return r.postings(f, t, arr); };
+  if (q.prefer.length || !q.clauses.length) return;
+  var names = q.clauses.every(function (c) {
+    if (!c.pinyin || !r.engine.pinyinLeaf(c.pinyin, r.shards, post)) return false;
+    return !r.matchesSome(r.clauseNode(Object.assign({}, c, { pinyin: "" })));
+  });
+  if (names) q.prefer = r.rel.nameTypes.slice();
+};
+
 // factors: the score factor per page type for q (preferenceOf)
 Run.prototype.factors = function (q) {
   var meta = this.meta, f = {}, boost = this.rel.typeBoost;
@@ -593,6 +605,7 @@ Run.prototype.count = function (doc) {
 
 // step runs the query of one step and adds the pages it finds first
 Run.prototype.step = function (q, n) {
+  this.preferNames(q);
   var r = this, st = this.st, must = this.mustNode(q), factor = this.factors(q);
   var W = weight(must, this.N), qn = W > 0 ? 1 / Math.sqrt(W) : 1;
   var matches = this.matches(q, must, qn, factor);
