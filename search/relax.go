@@ -423,9 +423,10 @@ func (x *Index) relaxChars(ctx context.Context, r index.IndexReader, q *Query) (
 	return q.with(cs, q.items), nil
 }
 
-// backoff is the clause of the CJK characters of c's text and, when the
-// text holds a word of a synonym group (打折 in 打折要谁批), that word and
-// its synonyms as variants of their own, each matched whole at the weight
+// backoff is the clause of the CJK characters of c's text and, for each
+// word of a synonym group the text holds (打折 in 打折要谁批; 物业 and 着火
+// in 物业说怕着火), that word and its synonyms as variants of their own,
+// each matched whole at the weight
 // of a synonym: a page about 折扣 then comes before one that merely shares
 // characters with the question. A lone character no page's name or lead
 // holds (贵, what is left of 客户说贵怎么办) has the group words that hold
@@ -448,7 +449,7 @@ func backoff(c Clause, syn *synonymTable) (Clause, bool) {
 			b.Variants[0].Loose, b.Variants[0].LooseTerms = min(backoffLoose, len(lt)), lt
 		}
 	}
-	words := syn.group(normalizeWord(c.Text))
+	words := syn.groupWords(normalizeWord(c.Text))
 	if len(words) == 0 {
 		words = syn.holding(normalizeWord(c.Text))
 	}
