@@ -395,7 +395,7 @@ func (x *Index) relaxChars(ctx context.Context, r index.IndexReader, q *Query) (
 	var cs []Clause
 	changed := false
 	for _, c := range q.Clauses {
-		held, err := x.holds(ctx, r, c)
+		held, err := x.holds(ctx, r, whole(c))
 		if err != nil {
 			return nil, err
 		}
@@ -460,6 +460,20 @@ func backoff(c Clause, syn *synonymTable) (Clause, bool) {
 		}
 	}
 	return b, true
+}
+
+// whole is c without its loose matches: a word that pages hold only as
+// scattered two-character pieces (一个传感器多少钱: 一个 … 传感器 on the
+// price-objection script) is backed off too, so its group words (多少钱)
+// find the page that answers it.
+func whole(c Clause) Clause {
+	w := c
+	w.Variants = make([]Variant, len(c.Variants))
+	for i, v := range c.Variants {
+		v.Loose, v.LooseTerms = 0, nil
+		w.Variants[i] = v
+	}
+	return w
 }
 
 // relaxAny is step RelaxAny of q: any clause may match. It is nil for a

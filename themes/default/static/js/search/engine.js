@@ -509,7 +509,7 @@ Run.prototype.matchesSome = function (n) {
 Run.prototype.relaxChars = function (q) {
   var r = this, cs = [], changed = false;
   q.clauses.forEach(function (c) {
-    if (r.matchesSome(r.clauseNode(c))) { cs.push(c); return; }
+    if (r.matchesSome(r.clauseNode(whole(c)))) { cs.push(c); return; }
     changed = true;
     var b = backoff(c, r.syn, r.lim, r.rel);
     if (!b) return;
@@ -520,6 +520,11 @@ Run.prototype.relaxChars = function (q) {
   cs = dedupeClauses(cs);
   return changed && cs.length ? relaxedCopy(q, cs, q.items) : null;
 };
+
+// whole: c without its loose matches (Go's whole)
+function whole(c) {
+  return Object.assign({}, c, { variants: c.variants.map(function (v) { return Object.assign({}, v, { loose: 0, looseTerms: null }); }) });
+}
 
 // heldPiece: the longest run of rel.minHeldPiece to rel.maxHeldPiece CJK characters
 // of c's text that some page holds, the leftmost of equals (Go's heldPiece)
