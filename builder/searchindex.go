@@ -192,6 +192,7 @@ func SearchDoc(p *model.Page) search.Doc {
 		details(r.Period, r.Facilitator)
 		details(r.Wins...)
 		details(r.Problems...)
+		d.Answers = r.Problems
 		details(r.Whys...)
 		for _, a := range r.Actions {
 			details(a.What)
