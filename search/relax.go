@@ -94,6 +94,7 @@ var loneFillers = []string{
 var typeWords = [][2]string{
 	{"案例", "case"}, {"话术", "script"}, {"竞品", "competitor"}, {"培训", "training"}, {"复盘", "retro"},
 	{"弱点", "competitor"}, {"短板", "competitor"}, {"劣势", "competitor"}, {"软肋", "competitor"}, {"教训", "retro"},
+	{"项目", "case"}, {"单子", "case"}, {"那单", "case"}, {"大单", "case"},
 	{"case", "case"}, {"script", "script"}, {"competitor", "competitor"}, {"training", "training"}, {"retro", "retro"},
 }
 
