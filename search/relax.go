@@ -529,7 +529,7 @@ func preferenceOf(t *facetTable, q *Query) *preference {
 		p.factor[i] = 1
 	}
 	any := false
-	for _, typ := range q.Prefer {
+	for _, typ := range preferredTypes(q) {
 		if i, ok := t.index[0][typ]; ok {
 			p.factor[i] *= typePreference
 			any = true
@@ -539,6 +539,30 @@ func preferenceOf(t *facetTable, q *Query) *preference {
 		return nil
 	}
 	return p
+}
+
+// whyWords ask why something happened: a retro's whys answer that, so a
+// query holding one prefers retros, and a deal it names (清泉那单为什么丢了)
+// asks for the deal's retro rather than its case.
+var whyWords = []string{"为什么", "为啥"}
+
+// preferredTypes is q.Prefer, with a question holding a why word
+// preferring retros instead of cases.
+func preferredTypes(q *Query) []string {
+	why := false
+	for _, w := range whyWords {
+		why = why || strings.Contains(q.Text, w)
+	}
+	if !why {
+		return q.Prefer
+	}
+	out := []string{"retro"}
+	for _, t := range q.Prefer {
+		if t != "case" && t != "retro" {
+			out = append(out, t)
+		}
+	}
+	return out
 }
 
 // backoffBigrams are the bigrams of a run that touch no filler word (see

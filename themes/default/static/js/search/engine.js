@@ -572,8 +572,12 @@ Run.prototype.preferNames = function (q) {
 
 // factors: the score factor per page type for q (preferenceOf)
 Run.prototype.factors = function (q) {
-  var meta = this.meta, f = {}, boost = this.rel.typeBoost;
-  q.prefer.forEach(function (t) { f[t] = (f[t] || 1) * boost; });
+  var meta = this.meta, f = {}, boost = this.rel.typeBoost, prefer = q.prefer;
+  // a why question prefers retros instead of cases (Go's preferredTypes)
+  if (this.rel.why.some(function (w) { return q.text.indexOf(w) >= 0; })) {
+    prefer = ["retro"].concat(prefer.filter(function (t) { return t !== "case" && t !== "retro"; }));
+  }
+  prefer.forEach(function (t) { f[t] = (f[t] || 1) * boost; });
   return function (doc) {
     var ti = meta.typeOf.charCodeAt(doc) - 48, v = ti >= 0 ? f[meta.types[ti]] : undefined;
     return v === undefined ? 1 : v;
