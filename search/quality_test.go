@@ -24,9 +24,10 @@ const mrrFloor = 0.90
 // reps ask them, to what search reached (0.310 and 20 queries without a
 // hit before relaxation, 0.805 before the filler-aware loose terms, the
 // group-word back-off and the glossary, 0.861 before the one-way words,
-// the wider lone fillers and type words in step 1).
+// the wider lone fillers and type words in step 1, 0.895 before the why
+// questions of the dev5 round).
 const (
-	devMRRFloor = 0.89
+	devMRRFloor = 0.91
 	devZeros    = 0
 )
 
@@ -34,9 +35,9 @@ const (
 // development set on a third site weighted to colloquial and mixed
 // English/Chinese queries, to what search reached on it (0.820, none
 // without a hit; 0.594 and 3 when the set came in, 0.789 before the
-// one-way words).
+// one-way words, 0.836 before the dev5 round; now 0.854).
 const (
-	dev2MRRFloor = 0.81
+	dev2MRRFloor = 0.85
 	dev2Zeros    = 0
 )
 
