@@ -567,14 +567,14 @@ Run.prototype.preferNames = function (q) {
     if (!c.pinyin || !r.engine.pinyinLeaf(c.pinyin, r.shards, post)) return false;
     return !r.matchesSome(r.clauseNode(Object.assign({}, c, { pinyin: "" })));
   });
-  if (names) q.prefer = r.rel.nameTypes.slice();
+  if (names) q.prefer = (r.rel.nameTypes || []).slice();
 };
 
 // factors: the score factor per page type for q (preferenceOf)
 Run.prototype.factors = function (q) {
   var meta = this.meta, f = {}, boost = this.rel.typeBoost, prefer = q.prefer;
   // a why question prefers retros instead of cases (Go's preferredTypes)
-  if (this.rel.why.some(function (w) { return q.text.indexOf(w) >= 0; })) {
+  if ((this.rel.why || []).some(function (w) { return q.text.indexOf(w) >= 0; })) {
     prefer = ["retro"].concat(prefer.filter(function (t) { return t !== "case" && t !== "retro"; }));
   }
   prefer.forEach(function (t) { f[t] = (f[t] || 1) * boost; });
