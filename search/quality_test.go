@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -377,6 +378,39 @@ func TestObjectionScriptFirst(t *testing.T) {
 				got = append(got, h.Path)
 			}
 			t.Errorf("%s not in the first %d: %v", tt.want, tt.top, got)
+		})
+	}
+}
+
+// TestRepPhrasingClasses: each class of reps' phrasing the dev5 round
+// fixed finds its page within the first top hits, on the dev sites.
+func TestRepPhrasingClasses(t *testing.T) {
+	tests := []struct {
+		class, q, want string
+		idx            func(testing.TB) *search.Index
+		top            int
+	}{
+		{"a name in pinyin prefers the case", "lugang", "cases/鹭港公交场站快充改造", dev5Index, 1},
+		{"a name in pinyin prefers the case", "beichen", "cases/北辰钢铁轧线预测性维护", dev4Index, 1},
+		{"a why question prefers the retro", "清泉那单为什么丢了", "retros/清泉饮料丢单复盘", dev4Index, 1},
+		{"a deal word prefers cases", "高速项目", "cases/云岭交投高速服务区超充站", dev5Index, 1},
+		{"a retro's problems answer symptoms", "签约前没见过物业", "retros/锦城置业丢单复盘", dev5Index, 1},
+		{"every group word of a backed-off word", "物业说怕着火怎么说", "scripts/地下车库消防顾虑的回应", dev5Index, 2},
+		{"a word held only loosely backs off", "一个传感器多少钱", "guides/价目表与部署套餐", dev4Index, 2},
+	}
+	for _, tt := range tests {
+		t.Run(tt.class+"/"+tt.q, func(t *testing.T) {
+			res, err := tt.idx(t).Search(context.Background(), search.Request{Query: tt.q, Limit: tt.top})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, h := range res.Hits {
+				got = append(got, h.Path)
+			}
+			if !slices.Contains(got, tt.want) {
+				t.Errorf("%q: first %d hits %v, want %s among them", tt.q, tt.top, got, tt.want)
+			}
 		})
 	}
 }
