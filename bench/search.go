@@ -99,7 +99,7 @@ type qualityQuery struct {
 // the quality set written beside the synonyms, the dev sets written for
 // relaxation and pinyin before they were built, the dev2 set on a third
 // site for colloquial and mixed queries, the dev3 set on a fourth, the dev4
-// set on a fifth, and the frozen set written
+// set on a fifth, the dev5 set on a sixth, and the frozen set written
 // on a site of its own before anything was tuned, and never tuned for.
 var qualitySets = []struct {
 	file, site, about string
@@ -110,6 +110,7 @@ var qualitySets = []struct {
 	{"search/testdata/dev2/queries.yaml", "search/testdata/dev2/site", "colloquial and English/Chinese mixed queries on a third site (冰岚科技), a development set tuned against"},
 	{"search/testdata/dev3/queries.yaml", "search/testdata/dev3/site", "questions, symptoms and mixed queries on a fourth site (芸帆科技), written before the round that tuned on it (first score 0.849, 1 without a hit)"},
 	{"search/testdata/dev4/queries.yaml", "search/testdata/dev4/site", "questions, symptoms answered in body text, numbers and mixed queries on a fifth site (砺行智造), written before the round that tuned on it (first score 0.900, none without a hit)"},
+	{"search/testdata/dev5/queries.yaml", "search/testdata/dev5/site", "questions, colloquial objections, symptoms, numbers and pinyin on a sixth site (澜途能源, EV charging), written before the round that tuned on it (first score 0.827, none without a hit)"},
 	{"search/testdata/frozen/queries.yaml", "search/testdata/frozen/site", "**frozen**: written with its own site (青禾数科) before looking at search, never tuned for"},
 }
 

@@ -163,6 +163,7 @@ func SearchDoc(p *model.Page) search.Doc {
 		}
 	case p.Case != nil:
 		details(p.Case.Customer)
+		d.Customer = p.Case.Customer
 		details(p.Case.Products...)
 		details(p.Case.Team...)
 		for _, c := range p.RefPages("competitors") {
@@ -191,6 +192,7 @@ func SearchDoc(p *model.Page) search.Doc {
 		details(r.Period, r.Facilitator)
 		details(r.Wins...)
 		details(r.Problems...)
+		d.Answers = r.Problems
 		details(r.Whys...)
 		for _, a := range r.Actions {
 			details(a.What)

@@ -23,6 +23,7 @@ type Doc struct {
 	Title       string   //
 	Aliases     []string // other names: URL aliases, a battlecard's competitor name
 	Objection   string   // a script's objection, in the customer's words
+	Answers     []string // found like an objection: a retro's problems, the symptoms reps type
 	Summary     string   //
 	Headings    []string //
 	Body        string   // plain text of the body
@@ -33,6 +34,7 @@ type Doc struct {
 	Regions     []string //
 	Tags        []string //
 	Competitors []string // competitor names the page is about or mentions in front matter
+	Customer    string   // a case's customer: read in pinyin like its title (see pinyinText)
 	// Say is a script's first line to say to the customer, shown (and
 	// copied) in its hit; stored, not searched: the answer field is what a
 	// script is found by.
@@ -46,10 +48,10 @@ type Doc struct {
 // stored, for results and snippets.
 const (
 	fieldName = "name" // title and aliases
-	fieldLead = "lead" // objection, summary, headings, tags, industries, regions, competitors
+	fieldLead = "lead" // objection, answers, summary, headings, tags, industries, regions, competitors
 	fieldText = "text" // body and details; stored for snippets
-	// fieldAnswer is what a script answers: its objection and tags, for
-	// pages with an objection; empty for others.
+	// fieldAnswer is what a page answers: a script's objection or a
+	// retro's problems (Doc.Answers), and its tags; empty for others.
 	fieldAnswer = "answer"
 	// fieldChars holds each CJK character of name and lead as a term of its
 	// own, for words no page holds (see relaxChars): how rare a character
@@ -75,7 +77,7 @@ const (
 
 // Format is the version of the index layout; Open refuses other versions,
 // so a binary never reads an index it would misunderstand.
-const Format = 5
+const Format = 6
 
 // metaFile is written beside bleve's files in the index folder.
 const metaFile = "playbook.json"
@@ -289,13 +291,13 @@ func dedupe(docs []Doc) []Doc {
 
 // fields is the document bleve maps.
 func (d Doc) fields() map[string]any {
-	lead := make([]string, 0, 2+len(d.Headings)+len(d.Tags)+len(d.Industries)+len(d.Regions)+len(d.Competitors))
-	lead = append(append(lead, d.Objection, d.Summary), d.Headings...)
-	lead = append(append(append(append(lead, d.Tags...), d.Industries...), d.Regions...), d.Competitors...)
+	lead := make([]string, 0, 2+len(d.Answers)+len(d.Headings)+len(d.Tags)+len(d.Industries)+len(d.Regions)+len(d.Competitors))
+	lead = append(append(append(lead, d.Objection), d.Answers...), d.Summary)
+	lead = append(append(append(append(append(lead, d.Headings...), d.Tags...), d.Industries...), d.Regions...), d.Competitors...)
 	name := append([]string{d.Title}, d.Aliases...)
 	var answer []string
-	if d.Objection != "" {
-		answer = append([]string{d.Objection}, d.Tags...)
+	if d.Objection != "" || len(d.Answers) > 0 {
+		answer = append(append([]string{d.Objection}, d.Answers...), d.Tags...)
 	}
 	return map[string]any{
 		fieldAnswer:     answer,

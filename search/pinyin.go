@@ -85,7 +85,8 @@ func (pinyinAnalyzer) Analyze(input []byte) analysis.TokenStream {
 }
 
 // pinyinText is the value of a page's pinyin field: the keys of its
-// title, aliases, tags and competitor names, separated by spaces.
+// title, aliases, tags, competitor names and a case's customer, separated
+// by spaces.
 func pinyinText(d Doc) string {
 	var b strings.Builder
 	add := func(key string) {
@@ -94,7 +95,7 @@ func pinyinText(d Doc) string {
 		}
 		b.WriteString(key)
 	}
-	for _, s := range [][]string{{d.Title}, d.Aliases, d.Tags, d.Competitors} {
+	for _, s := range [][]string{{d.Title}, d.Aliases, d.Tags, d.Competitors, {d.Customer}} {
 		for _, v := range s {
 			pinyinKeys(v, add)
 		}
@@ -337,3 +338,31 @@ func staticPinyinNames(n int, t tiers) []string {
 }
 
 func pinyinTailFile(block, bucket int) string { return tailFile("q", block, bucket) }
+
+// nameTypes are the types of the pages a name is the subject of: a case
+// is about its customer, a battlecard about its competitor. A query whose
+// every word is found only as the pinyin of some page's name asks for
+// such a page (lugang: the case about 鹭港公交, not the retro of that
+// deal), so it prefers these types as a type word would.
+var nameTypes = []string{"case", "competitor"}
+
+// preferNames adds nameTypes to q.Prefer when q names no type and every
+// clause of q matches some page only by its pinyin key.
+func (x *Index) preferNames(ctx context.Context, r index.IndexReader, q *Query) error {
+	if len(q.Prefer) > 0 || len(q.Clauses) == 0 {
+		return nil
+	}
+	for _, c := range q.Clauses {
+		if c.Pinyin == "" {
+			return nil
+		}
+		plain := c
+		plain.Pinyin = ""
+		held, err := x.holds(ctx, r, plain)
+		if err != nil || held {
+			return err
+		}
+	}
+	q.Prefer = nameTypes
+	return nil
+}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -24,9 +25,10 @@ const mrrFloor = 0.90
 // reps ask them, to what search reached (0.310 and 20 queries without a
 // hit before relaxation, 0.805 before the filler-aware loose terms, the
 // group-word back-off and the glossary, 0.861 before the one-way words,
-// the wider lone fillers and type words in step 1).
+// the wider lone fillers and type words in step 1, 0.895 before the why
+// questions of the dev5 round).
 const (
-	devMRRFloor = 0.89
+	devMRRFloor = 0.91
 	devZeros    = 0
 )
 
@@ -34,9 +36,9 @@ const (
 // development set on a third site weighted to colloquial and mixed
 // English/Chinese queries, to what search reached on it (0.820, none
 // without a hit; 0.594 and 3 when the set came in, 0.789 before the
-// one-way words).
+// one-way words, 0.836 before the dev5 round; now 0.854).
 const (
-	dev2MRRFloor = 0.81
+	dev2MRRFloor = 0.85
 	dev2Zeros    = 0
 )
 
@@ -54,6 +56,15 @@ const (
 const (
 	dev4MRRFloor = 0.90
 	dev4Zeros    = 0
+)
+
+// dev5MRRFloor and dev5Zeros hold testdata/dev5 (TestDev5Quality), a
+// development set on a sixth site (EV charging) written before the round
+// that tuned on it: what it scored when first searched (0.827, none
+// without a hit), below issue 10's 0.90.
+const (
+	dev5MRRFloor = 0.82
+	dev5Zeros    = 0
 )
 
 // frozenMRRFloor and frozenZeros hold the frozen set (TestFrozenQuality).
@@ -84,6 +95,9 @@ var (
 	dev4Once   sync.Once
 	dev4Idx    *search.Index
 	dev4Err    error
+	dev5Once   sync.Once
+	dev5Idx    *search.Index
+	dev5Err    error
 	frozenOnce sync.Once
 	frozenIdx  *search.Index
 	frozenErr  error
@@ -131,6 +145,17 @@ func dev4Index(t testing.TB) *search.Index {
 		t.Fatal(dev4Err)
 	}
 	return dev4Idx
+}
+
+// dev5Index indexes the dev5 site (testdata/dev5/site), once per test
+// binary.
+func dev5Index(t testing.TB) *search.Index {
+	t.Helper()
+	dev5Once.Do(func() { dev5Idx, dev5Err = indexSite("testdata/dev5/site") })
+	if dev5Err != nil {
+		t.Fatal(dev5Err)
+	}
+	return dev5Idx
 }
 
 // frozenIndex indexes the frozen evaluation site (testdata/frozen/site),
@@ -241,6 +266,16 @@ func TestDev4Quality(t *testing.T) {
 	scoreQueries(t, dev4Index(t), qs, dev4MRRFloor, dev4Zeros)
 }
 
+// TestDev5Quality scores testdata/dev5/queries.yaml against its own site:
+// a development set written before the round that first searched it.
+func TestDev5Quality(t *testing.T) {
+	qs := loadQueryFile(t, "testdata/dev5/queries.yaml")
+	if len(qs) < 60 {
+		t.Fatalf("the dev5 set has %d queries, want at least 60", len(qs))
+	}
+	scoreQueries(t, dev5Index(t), qs, dev5MRRFloor, dev5Zeros)
+}
+
 // TestFrozenQuality scores testdata/frozen/queries.yaml — written with its
 // own site before anyone looked at search, and never tuned for — against
 // that site. Its floors hold what search reached when the set was first
@@ -343,6 +378,39 @@ func TestObjectionScriptFirst(t *testing.T) {
 				got = append(got, h.Path)
 			}
 			t.Errorf("%s not in the first %d: %v", tt.want, tt.top, got)
+		})
+	}
+}
+
+// TestRepPhrasingClasses: each class of reps' phrasing the dev5 round
+// fixed finds its page within the first top hits, on the dev sites.
+func TestRepPhrasingClasses(t *testing.T) {
+	tests := []struct {
+		class, q, want string
+		idx            func(testing.TB) *search.Index
+		top            int
+	}{
+		{"a name in pinyin prefers the case", "lugang", "cases/鹭港公交场站快充改造", dev5Index, 1},
+		{"a name in pinyin prefers the case", "beichen", "cases/北辰钢铁轧线预测性维护", dev4Index, 1},
+		{"a why question prefers the retro", "清泉那单为什么丢了", "retros/清泉饮料丢单复盘", dev4Index, 1},
+		{"a deal word prefers cases", "高速项目", "cases/云岭交投高速服务区超充站", dev5Index, 1},
+		{"a retro's problems answer symptoms", "签约前没见过物业", "retros/锦城置业丢单复盘", dev5Index, 1},
+		{"every group word of a backed-off word", "物业说怕着火怎么说", "scripts/地下车库消防顾虑的回应", dev5Index, 2},
+		{"a word held only loosely backs off", "一个传感器多少钱", "guides/价目表与部署套餐", dev4Index, 2},
+	}
+	for _, tt := range tests {
+		t.Run(tt.class+"/"+tt.q, func(t *testing.T) {
+			res, err := tt.idx(t).Search(context.Background(), search.Request{Query: tt.q, Limit: tt.top})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, h := range res.Hits {
+				got = append(got, h.Path)
+			}
+			if !slices.Contains(got, tt.want) {
+				t.Errorf("%q: first %d hits %v, want %s among them", tt.q, tt.top, got, tt.want)
+			}
 		})
 	}
 }

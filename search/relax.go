@@ -94,6 +94,7 @@ var loneFillers = []string{
 var typeWords = [][2]string{
 	{"案例", "case"}, {"话术", "script"}, {"竞品", "competitor"}, {"培训", "training"}, {"复盘", "retro"},
 	{"弱点", "competitor"}, {"短板", "competitor"}, {"劣势", "competitor"}, {"软肋", "competitor"}, {"教训", "retro"},
+	{"项目", "case"}, {"单子", "case"}, {"那单", "case"}, {"大单", "case"},
 	{"case", "case"}, {"script", "script"}, {"competitor", "competitor"}, {"training", "training"}, {"retro", "retro"},
 }
 
@@ -395,7 +396,7 @@ func (x *Index) relaxChars(ctx context.Context, r index.IndexReader, q *Query) (
 	var cs []Clause
 	changed := false
 	for _, c := range q.Clauses {
-		held, err := x.holds(ctx, r, c)
+		held, err := x.holds(ctx, r, whole(c))
 		if err != nil {
 			return nil, err
 		}
@@ -423,9 +424,10 @@ func (x *Index) relaxChars(ctx context.Context, r index.IndexReader, q *Query) (
 	return q.with(cs, q.items), nil
 }
 
-// backoff is the clause of the CJK characters of c's text and, when the
-// text holds a word of a synonym group (打折 in 打折要谁批), that word and
-// its synonyms as variants of their own, each matched whole at the weight
+// backoff is the clause of the CJK characters of c's text and, for each
+// word of a synonym group the text holds (打折 in 打折要谁批; 物业 and 着火
+// in 物业说怕着火), that word and its synonyms as variants of their own,
+// each matched whole at the weight
 // of a synonym: a page about 折扣 then comes before one that merely shares
 // characters with the question. A lone character no page's name or lead
 // holds (贵, what is left of 客户说贵怎么办) has the group words that hold
@@ -448,7 +450,7 @@ func backoff(c Clause, syn *synonymTable) (Clause, bool) {
 			b.Variants[0].Loose, b.Variants[0].LooseTerms = min(backoffLoose, len(lt)), lt
 		}
 	}
-	words := syn.group(normalizeWord(c.Text))
+	words := syn.groupWords(normalizeWord(c.Text))
 	if len(words) == 0 {
 		words = syn.holding(normalizeWord(c.Text))
 	}
@@ -459,6 +461,20 @@ func backoff(c Clause, syn *synonymTable) (Clause, bool) {
 		}
 	}
 	return b, true
+}
+
+// whole is c without its loose matches: a word that pages hold only as
+// scattered two-character pieces (一个传感器多少钱: 一个 … 传感器 on the
+// price-objection script) is backed off too, so its group words (多少钱)
+// find the page that answers it.
+func whole(c Clause) Clause {
+	w := c
+	w.Variants = make([]Variant, len(c.Variants))
+	for i, v := range c.Variants {
+		v.Loose, v.LooseTerms = 0, nil
+		w.Variants[i] = v
+	}
+	return w
 }
 
 // relaxAny is step RelaxAny of q: any clause may match. It is nil for a
@@ -513,7 +529,7 @@ func preferenceOf(t *facetTable, q *Query) *preference {
 		p.factor[i] = 1
 	}
 	any := false
-	for _, typ := range q.Prefer {
+	for _, typ := range preferredTypes(q) {
 		if i, ok := t.index[0][typ]; ok {
 			p.factor[i] *= typePreference
 			any = true
@@ -523,6 +539,30 @@ func preferenceOf(t *facetTable, q *Query) *preference {
 		return nil
 	}
 	return p
+}
+
+// whyWords ask why something happened: a retro's whys answer that, so a
+// query holding one prefers retros, and a deal it names (清泉那单为什么丢了)
+// asks for the deal's retro rather than its case.
+var whyWords = []string{"为什么", "为啥"}
+
+// preferredTypes is q.Prefer, with a question holding a why word
+// preferring retros instead of cases.
+func preferredTypes(q *Query) []string {
+	why := false
+	for _, w := range whyWords {
+		why = why || strings.Contains(q.Text, w)
+	}
+	if !why {
+		return q.Prefer
+	}
+	out := []string{"retro"}
+	for _, t := range q.Prefer {
+		if t != "case" && t != "retro" {
+			out = append(out, t)
+		}
+	}
+	return out
 }
 
 // backoffBigrams are the bigrams of a run that touch no filler word (see

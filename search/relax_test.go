@@ -302,11 +302,25 @@ func TestDocsListFillerWords(t *testing.T) {
 func TestBackoffKeepsGroupWord(t *testing.T) {
 	docs := []Doc{
 		{Path: "discount", Title: "折扣规则", Body: "特价需要区域经理同意。"},
-		{Path: "chars", Title: "谁要批准", Body: "流程说明。"},
+		{Path: "chars", Title: "谁要批示", Body: "流程说明。"},
 	}
 	res := searchDocs(t, docs, "打折要谁批")
 	if res.Relaxed != RelaxChars || len(res.Hits) == 0 || res.Hits[0].Path != "discount" {
 		t.Errorf("relaxed %d, hits %v; want discount first", res.Relaxed, paths(res))
+	}
+}
+
+// A backed-off word keeps every group word it holds, not only the first
+// longest: 物业说怕着火 also looks for 着火's group (消防), which is all the
+// page that answers it holds.
+func TestBackoffKeepsEveryGroupWord(t *testing.T) {
+	docs := []Doc{
+		{Path: "fire", Title: "消防验收", Body: "地库充电区要单独划防火单元。"},
+		{Path: "other", Title: "首次拜访", Body: "先问业务。"},
+	}
+	res := searchDocs(t, docs, "物业说怕着火")
+	if res.Relaxed != RelaxChars || len(res.Hits) == 0 || res.Hits[0].Path != "fire" {
+		t.Errorf("relaxed %d, hits %v; want fire first", res.Relaxed, paths(res))
 	}
 }
 

@@ -258,6 +258,9 @@ func (s *run) step(ctx context.Context, q *Query, step int) error {
 			return err
 		}
 	}
+	if err := s.x.preferNames(ctx, s.rd, q); err != nil {
+		return err
+	}
 	pref := preferenceOf(s.t, q)
 	// every match is kept while fewer than RelaxBelow, for the next step
 	keep := max(s.limit+len(s.seen), RelaxBelow)

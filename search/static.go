@@ -438,6 +438,8 @@ type StaticRelax struct {
 	Lone         []string    `json:"lone"`         // loneFillers
 	Types        [][2]string `json:"types"`        // typeWords: word, type
 	TypeBoost    float64     `json:"typeBoost"`    // typePreference
+	NameTypes    []string    `json:"nameTypes"`    // nameTypes
+	Why          []string    `json:"why"`          // whyWords
 	BackoffBoost float64     `json:"backoffBoost"` // backoffBoost
 	BackoffLoose int         `json:"backoffLoose"` // backoffLoose
 	MinHeldPiece int         `json:"minHeldPiece"` // minHeldPiece
@@ -445,7 +447,7 @@ type StaticRelax struct {
 }
 
 func staticRelax() StaticRelax {
-	return StaticRelax{Below: RelaxBelow, Filler: fillerWords, Lone: loneFillers, Types: typeWords, TypeBoost: typePreference,
+	return StaticRelax{Below: RelaxBelow, Filler: fillerWords, Lone: loneFillers, Types: typeWords, TypeBoost: typePreference, NameTypes: nameTypes, Why: whyWords,
 		BackoffBoost: backoffBoost, BackoffLoose: backoffLoose, MinHeldPiece: minHeldPiece, MaxHeldPiece: maxHeldPiece}
 }
 

@@ -322,6 +322,19 @@ func TestStaticMatchesBleveDev4(t *testing.T) {
 	compareStatic(t, idx, writeExport(t, idx), reqs)
 }
 
+// TestStaticMatchesBleveDev5 is TestStaticMatchesBleve on the dev5 site
+// with its queries: colloquial objections, symptoms, numbers and names in
+// pinyin, which prefer the case about the name.
+func TestStaticMatchesBleveDev5(t *testing.T) {
+	idx := dev5Index(t)
+	var reqs []jsRequest
+	for _, rq := range loadQueryFile(t, "testdata/dev5/queries.yaml") {
+		reqs = append(reqs, jsRequest{Q: rq.Q})
+	}
+	reqs = append(reqs, jsRequest{Q: "lugang", Types: []string{"retro"}}, jsRequest{Q: "jincheng 复盘"}, jsRequest{Q: "lugang fupan"})
+	compareStatic(t, idx, writeExport(t, idx), reqs)
+}
+
 // compareStatic runs reqs through the static client under node on the
 // export in dir and fails where it answers other than the index.
 func compareStatic(t *testing.T, idx *search.Index, dir string, reqs []jsRequest) {

@@ -208,10 +208,13 @@ func (t *synonymTable) part(w string) []string {
 
 // inner finds the longest group word inside a normalised word, the first
 // of the longest: its start and length in runes, or -1.
-func (t *synonymTable) inner(r []rune) (at, n int) {
+func (t *synonymTable) inner(r []rune) (at, n int) { return t.innerIn(r, 0, len(r)) }
+
+// innerIn is inner within r[lo:hi]; bounded still looks at r's neighbours.
+func (t *synonymTable) innerIn(r []rune, lo, hi int) (at, n int) {
 	bestAt, bestLen := -1, 0
-	for i := range r {
-		for n := min(t.maxLen, len(r)-i); n >= max(2, bestLen+1); n-- {
+	for i := lo; i < hi; i++ {
+		for n := min(t.maxLen, hi-i); n >= max(2, bestLen+1); n-- {
 			if _, ok := t.alts[string(r[i:i+n])]; ok && bounded(r, i, i+n) {
 				bestAt, bestLen = i, n
 				break
@@ -221,16 +224,30 @@ func (t *synonymTable) inner(r []rune) (at, n int) {
 	return bestAt, bestLen
 }
 
-// group returns the group word inside a normalised word (see inner) and
-// its alternatives, or nil.
-func (t *synonymTable) group(w string) []string {
+// groupWords returns every group word inside a normalised word, each followed
+// by its alternatives: the one inner finds, then those it leaves on its
+// left and on its right, found the same way. A question holding two
+// topics (物业说怕着火: 物业 and 着火) keeps both.
+func (t *synonymTable) groupWords(w string) []string {
 	r := []rune(w)
-	at, n := t.inner(r)
-	if at < 0 {
-		return nil
+	var out []string
+	var walk func(lo, hi int)
+	walk = func(lo, hi int) {
+		at, n := t.innerIn(r, lo, hi)
+		if at < 0 {
+			return
+		}
+		word := string(r[at : at+n])
+		for _, x := range append([]string{word}, limit(t.alts[word])...) {
+			if !contains(out, x) {
+				out = append(out, x)
+			}
+		}
+		walk(lo, at)
+		walk(at+n, hi)
 	}
-	word := string(r[at : at+n])
-	return append([]string{word}, limit(t.alts[word])...)
+	walk(0, len(r))
+	return out
 }
 
 // covered reports whether run[a:b] lies inside a longer word of a group

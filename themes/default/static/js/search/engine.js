@@ -509,7 +509,7 @@ Run.prototype.matchesSome = function (n) {
 Run.prototype.relaxChars = function (q) {
   var r = this, cs = [], changed = false;
   q.clauses.forEach(function (c) {
-    if (r.matchesSome(r.clauseNode(c))) { cs.push(c); return; }
+    if (r.matchesSome(r.clauseNode(whole(c)))) { cs.push(c); return; }
     changed = true;
     var b = backoff(c, r.syn, r.lim, r.rel);
     if (!b) return;
@@ -520,6 +520,11 @@ Run.prototype.relaxChars = function (q) {
   cs = dedupeClauses(cs);
   return changed && cs.length ? relaxedCopy(q, cs, q.items) : null;
 };
+
+// whole: c without its loose matches (Go's whole)
+function whole(c) {
+  return Object.assign({}, c, { variants: c.variants.map(function (v) { return Object.assign({}, v, { loose: 0, looseTerms: null }); }) });
+}
 
 // heldPiece: the longest run of rel.minHeldPiece to rel.maxHeldPiece CJK characters
 // of c's text that some page holds, the leftmost of equals (Go's heldPiece)
@@ -553,10 +558,26 @@ Run.prototype.relax = function (q) {
 
 // ---- steps: matching, facets, ranking ----
 
+// preferNames: a query whose every word a page holds only as the pinyin
+// of a name prefers the pages about names (Go's preferNames)
+Run.prototype.preferNames = function (q) {
+  var r = this, post = function (f, t, arr) { return r.postings(f, t, arr); };
+  if (q.prefer.length || !q.clauses.length) return;
+  var names = q.clauses.every(function (c) {
+    if (!c.pinyin || !r.engine.pinyinLeaf(c.pinyin, r.shards, post)) return false;
+    return !r.matchesSome(r.clauseNode(Object.assign({}, c, { pinyin: "" })));
+  });
+  if (names) q.prefer = (r.rel.nameTypes || []).slice();
+};
+
 // factors: the score factor per page type for q (preferenceOf)
 Run.prototype.factors = function (q) {
-  var meta = this.meta, f = {}, boost = this.rel.typeBoost;
-  q.prefer.forEach(function (t) { f[t] = (f[t] || 1) * boost; });
+  var meta = this.meta, f = {}, boost = this.rel.typeBoost, prefer = q.prefer;
+  // a why question prefers retros instead of cases (Go's preferredTypes)
+  if ((this.rel.why || []).some(function (w) { return q.text.indexOf(w) >= 0; })) {
+    prefer = ["retro"].concat(prefer.filter(function (t) { return t !== "case" && t !== "retro"; }));
+  }
+  prefer.forEach(function (t) { f[t] = (f[t] || 1) * boost; });
   return function (doc) {
     var ti = meta.typeOf.charCodeAt(doc) - 48, v = ti >= 0 ? f[meta.types[ti]] : undefined;
     return v === undefined ? 1 : v;
@@ -593,6 +614,7 @@ Run.prototype.count = function (doc) {
 
 // step runs the query of one step and adds the pages it finds first
 Run.prototype.step = function (q, n) {
+  this.preferNames(q);
   var r = this, st = this.st, must = this.mustNode(q), factor = this.factors(q);
   var W = weight(must, this.N), qn = W > 0 ? 1 / Math.sqrt(W) : 1;
   var matches = this.matches(q, must, qn, factor);

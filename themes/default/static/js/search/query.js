@@ -86,22 +86,30 @@ export function SynonymTable(groups, lim) {
 }
 SynonymTable.prototype.whole = function (s) { return (this.byKey.get(exactKey(s, this.lim)) || []).slice(0, this.lim.maxVariants); };
 // inner: the first longest group word inside a normalised word (Go's inner)
-SynonymTable.prototype.inner = function (r) {
+SynonymTable.prototype.inner = function (r, lo, hi) {
   var bestAt = -1, bestLen = 0;
-  for (var i = 0; i < r.length; i++) {
-    for (var n = Math.min(this.maxLen, r.length - i); n >= Math.max(2, bestLen + 1); n--) {
+  if (lo === undefined) { lo = 0; hi = r.length; }
+  for (var i = lo; i < hi; i++) {
+    for (var n = Math.min(this.maxLen, hi - i); n >= Math.max(2, bestLen + 1); n--) {
       var a = this.alts.get(r.slice(i, i + n).join(""));
       if (a && a.length && bounded(r, i, i + n)) { bestAt = i; bestLen = n; break; }
     }
   }
   return [bestAt, bestLen];
 };
-// group: that word and its alternatives, or [] (Go's group)
-SynonymTable.prototype.group = function (w) {
-  var r = runes(w), f = this.inner(r);
-  if (f[0] < 0) return [];
-  var word = r.slice(f[0], f[0] + f[1]).join("");
-  return [word].concat(this.alts.get(word).slice(0, this.lim.maxVariants));
+// groupWords: every group word inside a normalised word, each followed by its
+// alternatives, the one inner finds first, then those left and right of it (Go's groupWords)
+SynonymTable.prototype.groupWords = function (w) {
+  var self = this, r = runes(w), out = [];
+  (function walk(lo, hi) {
+    var f = self.inner(r, lo, hi);
+    if (f[0] < 0) return;
+    var word = r.slice(f[0], f[0] + f[1]).join("");
+    [word].concat(self.alts.get(word).slice(0, self.lim.maxVariants)).forEach(function (x) { if (out.indexOf(x) < 0) out.push(x); });
+    walk(lo, f[0]);
+    walk(f[0] + f[1], hi);
+  })(0, r.length);
+  return out;
 };
 // holding: for a lone CJK character, the first group word holding it and
 // that word's alternatives (Go's holding)
@@ -475,7 +483,7 @@ export function backoff(c, syn, lim, rel) {
     var lt = backoffBigrams(c.variants[0].terms, rel.filler);
     if (lt.length) { b.variants[0].loose = Math.min(rel.backoffLoose, lt.length); b.variants[0].looseTerms = lt; }
   }
-  var words = syn.group(normalizeWord(c.text));
+  var words = syn.groupWords(normalizeWord(c.text));
   if (!words.length) words = syn.holding(normalizeWord(c.text));
   words.forEach(function (w) {
     var v = variantOf(w, lim);
